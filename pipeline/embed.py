@@ -1,0 +1,79 @@
+"""Stage 3, embed: sentences to L2-normalised float16 vectors, one `.npy` per shard.
+
+Each shard is two files: `{shard}.ids.npy` (uint64 sent_ids) and `{shard}.npy` (float16,
+same row order). The vectors file is written last and is what marks a shard complete.
+"""
+
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from pipeline.atomic import atomic_path
+from pipeline.encoders.base import Encoder
+from pipeline.errors import BitextError
+from pipeline.schemas import LID, read_table
+
+_CHUNK = 4096  # sentences per progress step
+
+
+def ids_path(vectors_path: Path) -> Path:
+    return Path(vectors_path).with_suffix(".ids.npy")
+
+
+def embed_texts(texts: list[str], encoder: Encoder, batch_size: int, desc: str = "embed") -> np.ndarray:
+    """float32 embeddings of `texts`, with a progress bar on a terminal."""
+    out = np.empty((len(texts), encoder.dim), dtype=np.float32)
+    with tqdm(total=len(texts), desc=desc, unit="sent", disable=None, leave=False) as bar:
+        for start in range(0, len(texts), _CHUNK):
+            chunk = texts[start:start + _CHUNK]
+            out[start:start + len(chunk)] = encoder.encode(chunk, batch_size)
+            bar.update(len(chunk))
+    return out
+
+
+def save_embeddings(vectors: np.ndarray, sent_ids: np.ndarray, out_path: Path) -> Path:
+    out_path = Path(out_path)
+    out_path.unlink(missing_ok=True)  # a stale vectors file must not pair with the new ids
+    with atomic_path(ids_path(out_path)) as tmp:
+        np.save(tmp, np.asarray(sent_ids, dtype=np.uint64))
+    with atomic_path(out_path) as tmp:
+        np.save(tmp, vectors.astype(np.float16))
+    return out_path
+
+
+def embed_shard(in_path: Path, out_path: Path, encoder: Encoder, batch_size: int = 256) -> Path:
+    """Embed the text column of a language-ID shard."""
+    table = read_table(in_path, LID)
+    vectors = embed_texts(table.column("text").to_pylist(), encoder, batch_size,
+                          desc=f"embed {Path(in_path).parent.name}/{Path(in_path).stem}")
+    return save_embeddings(vectors, table.column("sent_id").to_numpy(), out_path)
+
+
+def load_embeddings(paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
+    """(sent_ids, float32 vectors) of several shards, checked to be aligned and of one width."""
+    all_ids, all_vecs = [], []
+    for path in paths:
+        vecs, ids = _load_shard(Path(path))
+        if all_vecs and vecs.shape[1] != all_vecs[0].shape[1]:
+            raise BitextError(f"{path}: {vecs.shape[1]}-dim vectors, other shards have {all_vecs[0].shape[1]}")
+        all_ids.append(ids)
+        all_vecs.append(vecs)
+    if not all_vecs:
+        return np.zeros(0, np.uint64), np.zeros((0, 0), np.float32)
+    return np.concatenate(all_ids), np.concatenate(all_vecs).astype(np.float32)
+
+
+def _load_shard(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    try:
+        vecs = np.load(path, mmap_mode="r")
+        ids = np.load(ids_path(path))
+    except FileNotFoundError as exc:
+        raise BitextError(f"{exc.filename}: embedding file not found") from None
+    except ValueError as exc:
+        raise BitextError(f"{path}: not a readable .npy file ({exc})") from None
+    if vecs.ndim != 2:
+        raise BitextError(f"{path}: expected a 2-D array of vectors, got shape {vecs.shape}")
+    if len(ids) != len(vecs):
+        raise BitextError(f"{path}: {len(vecs)} vectors but {len(ids)} sentence ids in {ids_path(path).name}")
+    return vecs, ids

@@ -1,0 +1,43 @@
+"""Encoder registry: one way to name an encoder in configs and on the command line.
+
+- `muse`: Multilingual USE v3, bundled and offline (the default)
+- `labse`: shorthand for `sentence-transformers:sentence-transformers/LaBSE`
+- `sentence-transformers:NAME_OR_PATH` (or `st:NAME_OR_PATH`): any sentence-transformers model
+"""
+
+from functools import lru_cache
+
+from pipeline.encoders.base import Encoder
+from pipeline.errors import BitextError
+
+ALIASES = {"labse": "sentence-transformers:sentence-transformers/LaBSE"}
+PREFIXES = ("sentence-transformers:", "st:")
+AVAILABLE = ["muse", "labse", "sentence-transformers:<model name or path>"]
+
+
+def canonical_encoder_name(name: str) -> str:
+    name = ALIASES.get(name.strip(), name.strip())
+    for prefix in PREFIXES:
+        if name.startswith(prefix) and len(name) > len(prefix):
+            return PREFIXES[0] + name[len(prefix):]
+    if name == "muse":
+        return name
+    raise BitextError(f"unknown encoder {name!r}; available: {', '.join(AVAILABLE)}")
+
+
+@lru_cache(maxsize=8)
+def get_encoder(name: str, device: str = "auto") -> Encoder:
+    """The encoder for a name, one instance per process so models load once per worker."""
+    name = canonical_encoder_name(name)
+    if name == "muse":
+        from pipeline.encoders.muse import MuseEncoder
+
+        return MuseEncoder()
+    from pipeline.encoders.sentence_transformers import SentenceTransformerEncoder
+
+    return SentenceTransformerEncoder(name.split(":", 1)[1], device)
+
+
+def encoder_slug(name: str) -> str:
+    """A directory-safe form of an encoder name, for `embeddings/{encoder}/`."""
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in canonical_encoder_name(name))

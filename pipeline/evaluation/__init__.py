@@ -1,0 +1,1 @@
+"""Measuring mining quality: BUCC-style tasks built from line-aligned parallel data."""

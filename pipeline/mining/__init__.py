@@ -1,0 +1,1 @@
+"""kNN search, margin scoring and pair selection: the heart of the miner."""

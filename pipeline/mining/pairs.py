@@ -1,0 +1,85 @@
+"""Stage 4, mine: scored candidates and selected pairs of one language pair, as Parquet.
+
+Candidates (every kNN candidate with its margin and cosine) are written before any
+keep/drop decision, so a user can re-threshold without recomputing; the pairs file
+holds the one-to-one selection above the thresholds, best first.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from pipeline.config import MineConfig
+from pipeline.embed import load_embeddings
+from pipeline.errors import BitextError
+from pipeline.mining.mine import MiningResult, Scored, mine
+from pipeline.schemas import CANDIDATES, LID, PAIRS, read_table, write_table
+from pipeline.stats import StageStats
+
+
+@dataclass(frozen=True)
+class Side:
+    """One language's sentences, in the same row order as its embeddings."""
+
+    lang: str
+    ids: np.ndarray
+    texts: list[str]
+    vectors: np.ndarray
+
+
+def load_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> Side:
+    """Sentences and embeddings of a language, checked to be row-aligned."""
+    ids, vectors = load_embeddings(emb_paths)
+    tables = [read_table(p, LID) for p in lid_paths]
+    text_ids = np.concatenate([t.column("sent_id").to_numpy() for t in tables]) if tables else ids[:0]
+    if not np.array_equal(text_ids, ids):
+        raise BitextError(f"embeddings of '{lang}' do not match its sentence shards; re-run the embed stage")
+    texts = [s for t in tables for s in t.column("text").to_pylist()]
+    return Side(lang, ids, texts, vectors)
+
+
+def mine_sides(src: Side, tgt: Side, cfg: MineConfig) -> MiningResult:
+    """Mine with a config whose thresholds are resolved (see `MineConfig.with_defaults_of`)."""
+    return mine(src.vectors, tgt.vectors, k=cfg.k, threshold=cfg.threshold, kind=cfg.margin,
+                min_cosine=cfg.min_cosine)
+
+
+def candidates_table(result: MiningResult, src: Side, tgt: Side) -> pa.Table:
+    c = result.candidates
+    return pa.table({"src_id": src.ids[c.src], "tgt_id": tgt.ids[c.tgt],
+                     "score": c.score.astype(np.float32), "cosine": c.cosine.astype(np.float32)})
+
+
+def pairs_table(pairs: Scored, src: Side, tgt: Side) -> pa.Table:
+    n = len(pairs)
+    return pa.table({
+        "src_lang": [src.lang] * n, "tgt_lang": [tgt.lang] * n,
+        "src_id": src.ids[pairs.src], "tgt_id": tgt.ids[pairs.tgt],
+        "src_text": [src.texts[i] for i in pairs.src], "tgt_text": [tgt.texts[i] for i in pairs.tgt],
+        "score": pairs.score.astype(np.float32), "cosine": pairs.cosine.astype(np.float32),
+    })
+
+
+def mine_stats(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig) -> StageStats:
+    """Candidates in, pairs out; a candidate not kept is counted under the first rule it fails."""
+    c = result.candidates
+    stats = StageStats("mine", f"{src.lang}-{tgt.lang}", rows_in=len(c), rows_out=len(result.pairs))
+    low_margin = c.score < cfg.threshold
+    low_cosine = ~low_margin & (c.cosine < cfg.min_cosine)
+    stats.drop("below_threshold", int(low_margin.sum()))
+    stats.drop("below_min_cosine", int(low_cosine.sum()))
+    stats.drop("not_one_to_one_best", len(c) - int(low_margin.sum()) - int(low_cosine.sum()) - len(result.pairs))
+    return stats
+
+
+def mine_language_pair(src: Side, tgt: Side, out_dir: Path, cfg: MineConfig,
+                       stats_path: Path | None = None) -> Path:
+    """Write `candidates.parquet` and `pairs.parquet` for one language pair; returns the pairs path."""
+    result = mine_sides(src, tgt, cfg)
+    write_table(candidates_table(result, src, tgt), Path(out_dir) / "candidates.parquet", CANDIDATES)
+    pairs_path = write_table(pairs_table(result.pairs, src, tgt), Path(out_dir) / "pairs.parquet", PAIRS)
+    if stats_path is not None:
+        mine_stats(result, src, tgt, cfg).write(stats_path)
+    return pairs_path

@@ -1,0 +1,22 @@
+"""Checks that run before a flow starts, so a typo costs a one-line error, not a failed run."""
+
+from pathlib import Path
+
+from pipeline.config import RunConfig, load_config
+from pipeline.encoders import canonical_encoder_name
+from pipeline.errors import BitextError
+from pipeline.lid import default_model_path
+from pipeline.text.readers import expand_inputs
+
+
+def check_run(config: Path, workdir: Path | None = None) -> RunConfig:
+    cfg = load_config(config, workdir)
+    canonical_encoder_name(cfg.embed.encoder)
+    model = cfg.lid.model or default_model_path()
+    if not Path(model).is_file():
+        raise BitextError(f"{config}: lid.model {model} does not exist")
+    for lang, lang_cfg in cfg.languages.items():
+        files = expand_inputs(lang_cfg.inputs)
+        if all(f.stat().st_size == 0 for f in files):
+            raise BitextError(f"{config}: every input of language '{lang}' is empty")
+    return cfg
