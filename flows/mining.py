@@ -8,6 +8,7 @@ from pathlib import Path
 from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
+from flows.quiet_errors import quiet_user_errors
 from pipeline.config import EmbedConfig, LidConfig, MineConfig, RunConfig, ShardConfig, load_config
 from pipeline.embed import embed_shard
 from pipeline.encoders import get_encoder
@@ -51,6 +52,7 @@ def mine_task(layout: RunLayout, src: str, tgt: str, shards: dict[str, list[str]
 
 @flow(name="bitext-mining")
 def mining_flow(config_path: str, workdir: str | None = None) -> dict:
+    quiet_user_errors()
     cfg = load_config(config_path, workdir)
     return run_pipeline(cfg)
 

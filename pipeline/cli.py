@@ -141,9 +141,10 @@ def _given(**options) -> dict:
     return {k: v for k, v in options.items() if v is not None}
 
 
-def main() -> None:
+def main(args: list[str] | None = None) -> None:
+    """Entry point: user errors become one line on stderr and exit status 2, never a traceback."""
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=args, prog_name="bitext", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)

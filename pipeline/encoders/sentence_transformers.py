@@ -31,7 +31,9 @@ class SentenceTransformerEncoder(Encoder):
 
     @property
     def dim(self) -> int:
-        return self._load().get_sentence_embedding_dimension()
+        model = self._load()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return getter()
 
     def _load(self):
         with self._lock:
@@ -49,6 +51,8 @@ def _load_model(model: str, device: str):
     from sentence_transformers import SentenceTransformer
 
     local = Path(model).expanduser()
+    if model.startswith(("/", ".", "~")) and not local.is_dir():
+        raise BitextError(f"sentence-transformers model {model!r}: no such directory")
     try:
         loaded = SentenceTransformer(str(local) if local.exists() else model, device=device,
                                      local_files_only=True)

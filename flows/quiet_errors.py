@@ -1,0 +1,22 @@
+"""Prefect logs a failed task with its traceback; for a user error the one-line message is enough."""
+
+import logging
+
+from pipeline.errors import BitextError
+
+_PREFECT_RUN_LOGGERS = ("prefect.task_runs", "prefect.flow_runs")
+
+
+class _DropUserErrorTraceback(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], BitextError):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+def quiet_user_errors() -> None:
+    """Keep tracebacks for bugs, drop them for `BitextError`s (bad input, bad config)."""
+    for name in _PREFECT_RUN_LOGGERS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _DropUserErrorTraceback) for f in logger.filters):
+            logger.addFilter(_DropUserErrorTraceback())

@@ -1,0 +1,35 @@
+"""Test-wide settings: offline, and Prefect state kept out of the user's home."""
+
+import os
+import tempfile
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="bitext-prefect-"))
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "sample_data"
+
+
+@pytest.fixture(scope="session")
+def muse():
+    """The default encoder, loaded once for the whole session."""
+    from pipeline.encoders import get_encoder
+
+    return get_encoder("muse")
+
+
+@pytest.fixture
+def gold():
+    """The translation pairs hidden in sample_data, as {(src_text, tgt_text)} for a pair name."""
+
+    def read(pair: str) -> set[tuple[str, str]]:
+        lines = (SAMPLE / "gold" / f"{pair}.tsv").read_text(encoding="utf-8").splitlines()
+        return {tuple(line.split("\t")) for line in lines}
+
+    return read

@@ -1,0 +1,72 @@
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.errors import BitextError
+
+GOOD = """
+workdir: out
+languages:
+  de: {inputs: [crawl/de.txt]}
+  eng: {inputs: [crawl/en.txt]}
+pairs: [deu-en]
+mine: {k: 8}
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "run.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_good_config_resolves_languages_and_paths_relative_to_the_file(tmp_path):
+    cfg = load_config(write(tmp_path, GOOD))
+    assert set(cfg.languages) == {"de", "en"}
+    assert cfg.language_pairs() == [("de", "en")]
+    assert cfg.languages["de"].inputs == [str(tmp_path / "crawl/de.txt")]
+    assert cfg.workdir == tmp_path / "out"
+    assert cfg.mine.k == 8 and cfg.shard.max_chars == 500  # given and default
+
+
+def test_workdir_override_is_taken_as_given(tmp_path):
+    cfg = load_config(write(tmp_path, GOOD), workdir="elsewhere")
+    assert cfg.workdir == Path("elsewhere")
+
+
+def test_config_is_frozen(tmp_path):
+    cfg = load_config(write(tmp_path, GOOD))
+    with pytest.raises(Exception):
+        cfg.mine.k = 3
+
+
+@pytest.mark.parametrize("text, message", [
+    (GOOD.replace("mine: {k: 8}", "mine: {kk: 8}"), "unknown key 'mine.kk'"),
+    (GOOD + "embedd: {}\n", "unknown key 'embedd'"),
+    (GOOD.replace("mine: {k: 8}", "mine: {k: 0}"), "key 'mine.k': Input should be greater than 0 (got 0)"),
+    (GOOD.replace("mine: {k: 8}", "mine: {margin: cubic}"), "key 'mine.margin'"),
+    (GOOD.replace("pairs: [deu-en]", "pairs: [fr-en]"), "pair 'fr-en' uses 'fr', which is not under 'languages'"),
+    (GOOD.replace("workdir: out\n", ""), "missing key 'workdir'"),
+    (GOOD.replace("de: {", "xx: {"), "unknown language code 'xx'"),
+    ("- just\n- a list\n", "must be a mapping"),
+    ("workdir: [unclosed\n", "not valid YAML"),
+])
+def test_bad_config_is_one_line_error_naming_the_key(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(BitextError) as err:
+        load_config(path)
+    assert message in str(err.value)
+    assert str(err.value).startswith(str(path))
+    assert "\n" not in str(err.value)
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(BitextError, match="config file not found"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_sample_config_is_valid():
+    cfg = load_config(Path(__file__).resolve().parents[2] / "configs" / "sample.yaml")
+    assert set(cfg.languages) == {"en", "de", "fr", "es"}
+    assert ("de", "fr") in cfg.language_pairs()

@@ -1,0 +1,43 @@
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from pipeline.embed import embed_shard, ids_path, load_embeddings, save_embeddings
+from pipeline.errors import BitextError
+from pipeline.schemas import LID, write_table
+from pipeline.text.normalize import text_hash
+
+TEXTS = ["The library reopens on Saturday.", "Die Bibliothek öffnet am Samstag wieder.", "Il pleut."]
+
+
+def lid_shard(tmp_path):
+    n = len(TEXTS)
+    table = pa.table({"sent_id": pa.array([text_hash(t) for t in TEXTS], pa.uint64()), "text": TEXTS,
+                      "source": ["x"] * n, "doc_id": pa.array([0] * n, pa.int64()),
+                      "position": pa.array(range(n), pa.int32()), "lid_lang": ["en"] * n,
+                      "lid_score": pa.array([1.0] * n, pa.float32())})
+    return write_table(table, tmp_path / "part-00000.parquet", LID)
+
+
+def test_embed_shard_writes_normalised_float16_aligned_with_ids(tmp_path, muse):
+    out = embed_shard(lid_shard(tmp_path), tmp_path / "emb" / "part-00000.npy", muse)
+    vectors = np.load(out)
+    assert vectors.dtype == np.float16 and vectors.shape == (3, 512)
+    assert np.allclose(np.linalg.norm(vectors.astype(np.float32), axis=1), 1.0, atol=1e-2)
+    ids, loaded = load_embeddings([out])
+    assert ids.tolist() == [text_hash(t) for t in TEXTS]
+    assert loaded.dtype == np.float32
+    assert loaded[0] @ loaded[1] > loaded[0] @ loaded[2]  # the translation is closer
+    assert not list((tmp_path / "emb").glob(".tmp-*"))
+
+
+def test_row_count_mismatch_between_vectors_and_ids_is_an_error(tmp_path):
+    out = save_embeddings(np.ones((3, 4), np.float32), np.arange(3, dtype=np.uint64), tmp_path / "s.npy")
+    np.save(ids_path(out), np.arange(2, dtype=np.uint64))
+    with pytest.raises(BitextError, match="3 vectors but 2 sentence ids"):
+        load_embeddings([out])
+
+
+def test_missing_embedding_file_is_an_error(tmp_path):
+    with pytest.raises(BitextError, match="embedding file not found"):
+        load_embeddings([tmp_path / "none.npy"])
