@@ -75,3 +75,13 @@ def test_user_error_inside_a_task_fails_the_flow_with_one_line_logs(tmp_path, ca
         mining_flow(str(config))
     failures = [r for r in caplog.records if r.name.startswith("prefect.") and r.levelname == "ERROR"]
     assert failures and all(r.exc_info is None for r in failures)
+
+
+def test_bitext_run_writes_where_workdir_says_and_prints_a_summary(tmp_path, capsys):
+    from pipeline.cli import main
+
+    main(["run", str(REPO / "configs" / "sample.yaml"), "--workdir", str(tmp_path / "elsewhere")])
+    out = capsys.readouterr().out
+    assert (tmp_path / "elsewhere" / "pairs" / "de-fr" / "pairs.parquet").exists()
+    assert "de-fr:     14 pairs" in out and "es: 64 -> 41 -> 38" in out
+    assert not (tmp_path / "runs").exists()

@@ -144,3 +144,12 @@ def test_unknown_encoder_lists_the_available_ones(tmp_path, capsys):
     src.write_text("Hello.\n")
     code, _, err = run(["embed", "--encoder", "laser9", "--input", src, "--out", tmp_path / "e.npy"], capsys)
     assert code == 2 and "available: muse, labse, sentence-transformers:" in err
+
+
+def test_run_with_only_empty_inputs_is_one_line(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("")
+    (tmp_path / "b.txt").write_text("Ein Satz.\n")
+    cfg = tmp_path / "run.yaml"
+    cfg.write_text("workdir: w\nlanguages: {en: {inputs: [a.txt]}, de: {inputs: [b.txt]}}\npairs: [de-en]\n")
+    code, _, err = run(["run", cfg], capsys)
+    assert code == 2 and err == f"error: {cfg}: every input of language 'en' is empty\n"
