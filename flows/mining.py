@@ -65,19 +65,21 @@ def run_pipeline(cfg: RunConfig) -> dict:
                      for lang, lc in cfg.languages.items()}
     mined_langs = {lang for pair in cfg.language_pairs() for lang in pair}
     shards: dict[str, list[str]] = {}
-    embedded = []
+    last_steps = []  # embedding for languages that are mined, language ID for the others
     for lang, future in shard_futures.items():
         shards[lang] = future.result()
         for shard in shards[lang]:
             lid = lid_task.submit(layout, lang, shard, cfg.lid)
-            if lang in mined_langs:
-                embedded.append(embed_task.submit(layout, lang, lid, cfg.embed))
-    for future in embedded:
+            last_steps.append(embed_task.submit(layout, lang, lid, cfg.embed) if lang in mined_langs else lid)
+    for future in last_steps:
         future.result()
     pair_futures = {f"{src}-{tgt}": mine_task.submit(layout, src, tgt, shards, cfg.embed, mine_cfg)
                     for src, tgt in cfg.language_pairs()}
     pairs = {name: Path(f.result()) for name, f in pair_futures.items()}
-    summary = build_summary(layout, pairs, mine_cfg, cfg.embed.encoder)
+    stats = ([layout.stats_path("shard", lang) for lang in shards]
+             + [layout.stats_path("lid", f"{lang}/{s}") for lang, names in shards.items() for s in names]
+             + [layout.stats_path("mine", name) for name in pairs])
+    summary = build_summary(layout, stats, pairs, mine_cfg, cfg.embed.encoder)
     summary["report"] = str(write_report(layout, summary))
     return summary
 

@@ -17,7 +17,8 @@ log = logging.getLogger("pipeline")
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Mine parallel sentence pairs from monolingual crawls."""
     log.setLevel(logging.DEBUG if verbose else logging.INFO)
-    if ctx.invoked_subcommand != "run":  # in a flow run, Prefect's handlers show our logs
+    # In a flow run Prefect's handlers show our logs; one-off commands get a plain one.
+    if ctx.invoked_subcommand != "run" and not log.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
         log.addHandler(handler)

@@ -13,12 +13,14 @@ from pipeline.workdir import RunLayout
 STAGE_ORDER = ["shard", "lid", "embed", "mine"]
 
 
-def build_summary(layout: RunLayout, pairs: dict[str, Path], mine_cfg: MineConfig, encoder: str) -> dict:
+def build_summary(layout: RunLayout, stats: list[Path], pairs: dict[str, Path], mine_cfg: MineConfig,
+                  encoder: str) -> dict:
+    """`stats` lists this run's stats files: a directory may hold stale ones from earlier runs."""
     counts = {name: pq.ParquetFile(path).metadata.num_rows for name, path in pairs.items()}
     return {"workdir": str(layout.root), "encoder": encoder, "threshold": mine_cfg.threshold,
             "min_cosine": mine_cfg.min_cosine,
             "pairs": {name: {"path": str(path), "rows": counts[name]} for name, path in pairs.items()},
-            "funnel": merge_stats(layout.stats_files())}
+            "funnel": merge_stats(stats)}
 
 
 def write_report(layout: RunLayout, summary: dict) -> Path:

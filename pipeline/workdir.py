@@ -29,9 +29,6 @@ class RunLayout:
     def stats_path(self, stage: str, name: str) -> Path:
         return self.root / "stats" / stage / f"{name}.json"
 
-    def stats_files(self) -> list[Path]:
-        return sorted((self.root / "stats").glob("*/**/*.json"))
-
     def write_config(self, cfg: RunConfig) -> Path:
         """The resolved config the run used, next to its outputs."""
         path = self.root / "config.yaml"
