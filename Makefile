@@ -23,6 +23,7 @@ demo: install
 	$(BIN)/bitext run configs/sample.yaml
 
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 clean:

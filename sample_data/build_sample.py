@@ -610,8 +610,8 @@ def to_plain_bytes(docs) -> bytes:
 def to_jsonl_bytes(lang: str, docs) -> bytes:
     out = []
     for (url, _items), lines in zip(LAYOUT[lang], docs):
-        assert all(isinstance(l, str) for l, _, _ in lines)
-        text = "\n".join(l for l, _, _ in lines)
+        assert all(isinstance(line, str) for line, _, _ in lines)
+        text = "\n".join(line for line, _, _ in lines)
         out.append(json.dumps({"url": url, "text": text}, ensure_ascii=False))
     return ("\n".join(out) + "\n").encode("utf-8")
 
@@ -770,7 +770,7 @@ def main() -> None:
           " wrong-lang counted separately):")
     for lang in LANGS:
         kinds: dict[str, int] = {}
-        lines = [l for doc in rendered[lang] for l in doc]
+        lines = [line for doc in rendered[lang] for line in doc]
         for _l, kind, exp in lines:
             kinds[kind] = kinds.get(kind, 0) + (len(exp) if exp else 1)
         content = kinds.get("parallel", 0) + kinds.get("unrelated", 0) + kinds.get("dup-parallel", 0)

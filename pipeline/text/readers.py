@@ -9,9 +9,10 @@ import gzip
 import json
 import logging
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from pipeline.errors import BitextError
 from pipeline.stats import StageStats

@@ -74,7 +74,7 @@ def test_mine_options_change_the_result(files, tmp_path, capsys):
 
 def test_mine_counts_undecodable_lines_and_filters_language_when_asked(files, tmp_path, capsys):
     fr, en = files
-    fr.write_bytes(fr.read_bytes() + b"caf\xe9 cr\xe8me\n" + "This line is English, not French.\n".encode())
+    fr.write_bytes(fr.read_bytes() + b"caf\xe9 cr\xe8me\n" + b"This line is English, not French.\n")
     code, stdout, _ = run(["mine", "--src-lang", "fr", "--src", fr, "--tgt-lang", "en", "--tgt", en,
                            "--out", tmp_path / "p.parquet", "--lid"], capsys)
     assert code == 0

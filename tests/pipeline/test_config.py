@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from pipeline.config import load_config
 from pipeline.errors import BitextError
@@ -37,7 +38,7 @@ def test_workdir_override_is_taken_as_given(tmp_path):
 
 def test_config_is_frozen(tmp_path):
     cfg = load_config(write(tmp_path, GOOD))
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         cfg.mine.k = 3
 
 

@@ -30,7 +30,7 @@ def test_gzip_reads_like_plain_text(tmp_path):
 
 def test_invalid_utf8_lines_are_counted_and_skipped(tmp_path):
     path = tmp_path / "a.txt"
-    path.write_bytes("Good line one.\n".encode() + b"Informaci\xf3n \xfatil\n" + "Good line two.\n".encode())
+    path.write_bytes(b"Good line one.\n" + b"Informaci\xf3n \xfatil\n" + b"Good line two.\n")
     got, stats = docs(path)
     assert got == [["Good line one.", "Good line two."]]
     assert stats.drops == {"invalid_utf8": 1}

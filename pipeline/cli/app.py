@@ -1,0 +1,45 @@
+"""The `bitext` command group and its entry point; each command lives in its own module."""
+
+import logging
+import sys
+
+import click
+
+from pipeline.errors import BitextError
+
+log = logging.getLogger("pipeline")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-v", "--verbose", is_flag=True, help="Log debug detail.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """Mine parallel sentence pairs from monolingual crawls."""
+    log.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # In a flow run Prefect's handlers show our logs; one-off commands get a plain one.
+    if ctx.invoked_subcommand != "run" and not log.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
+        log.addHandler(handler)
+
+
+
+def main(args: list[str] | None = None) -> None:
+    """Entry point: user errors become one line on stderr and exit status 2, never a traceback."""
+    try:
+        cli.main(args=args, prog_name="bitext", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except BitextError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+
+
+
+def given(**options) -> dict:
+    """The options the user set, for building a config model that keeps its defaults for the rest."""
+    return {k: v for k, v in options.items() if v is not None}

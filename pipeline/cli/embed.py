@@ -1,0 +1,39 @@
+"""`bitext embed`: a sentence-per-line file to an embedding matrix."""
+
+from pathlib import Path
+
+import click
+
+from pipeline.cli.app import cli
+from pipeline.errors import BitextError
+
+
+@cli.command()
+@click.option("--encoder", default="muse", show_default=True, help="muse, labse or sentence-transformers:NAME_OR_PATH.")
+@click.option("--input", "input_path", required=True, type=click.Path(path_type=Path), help="One sentence per line.")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Output .npy (one row per input line).")
+@click.option("--dtype", type=click.Choice(["float16", "float32"]), default="float16", show_default=True)
+@click.option("--batch-size", type=int, default=256, show_default=True)
+@click.option("--device", default="auto", show_default=True)
+def embed(encoder, input_path, out, dtype, batch_size, device) -> None:
+    """Embed a sentence-per-line file into L2-normalised vectors (row i = line i)."""
+    import numpy as np
+
+    from pipeline.atomic import atomic_path
+    from pipeline.embed import embed_texts
+    from pipeline.encoders import get_encoder
+    from pipeline.stats import StageStats
+    from pipeline.text.readers import iter_lines
+
+    if not input_path.is_file():
+        raise BitextError(f"{input_path}: no such file")
+    stats = StageStats("embed", "")
+    texts = list(iter_lines(input_path, stats))
+    if stats.drops:
+        raise BitextError(f"{input_path}: {dict(stats.drops)} line(s) could not be read; rows would not match lines")
+    if not texts:
+        raise BitextError(f"{input_path}: empty input")
+    vectors = embed_texts(texts, get_encoder(encoder, device), batch_size)
+    with atomic_path(out) as tmp:
+        np.save(tmp, vectors.astype(dtype))
+    click.echo(f"{len(texts)} x {vectors.shape[1]} {dtype} embeddings in {out}")
