@@ -32,7 +32,7 @@ def get_encoder(name: str, device: str = "auto") -> Encoder:
     if name == "muse":
         from pipeline.encoders.muse import MuseEncoder
 
-        return MuseEncoder()
+        return MuseEncoder(device)
     from pipeline.encoders.sentence_transformers import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder(name.split(":", 1)[1], device)
