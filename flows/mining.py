@@ -60,7 +60,7 @@ def mining_flow(config_path: str, workdir: str | None = None) -> dict:
 def run_pipeline(cfg: RunConfig) -> dict:
     layout = RunLayout(cfg.workdir)
     layout.write_config(cfg)
-    mine_cfg = cfg.mine.with_defaults_of(get_encoder(cfg.embed.encoder, cfg.embed.device))
+    mine_cfg = cfg.mine.with_defaults_of(cfg.embed.encoder)
     shard_futures = {lang: shard_task.submit(layout, lang, lc.inputs, cfg.shard)
                      for lang, lc in cfg.languages.items()}
     mined_langs = {lang for pair in cfg.language_pairs() for lang in pair}

@@ -43,15 +43,39 @@ class MineConfig(_Frozen):
     k: int = Field(4, gt=0)
     margin: Literal["ratio", "distance", "absolute"] = "ratio"
     retrieval: Literal["max"] = "max"
-    threshold: float | None = None                   # margin; None: the encoder's calibrated default
-    min_cosine: float | None = Field(None, ge=-1.0, le=1.0)  # None: the encoder's calibrated default
+    scoring: Literal["margin", "learned"] | None = None   # None: the calibrated default (configs/encoders.yaml)
+    threshold: float | None = None                   # on the margin, or on the learned probability; None: calibrated
+    min_cosine: float | None = Field(None, ge=-1.0, le=1.0)  # None: the calibrated default
+    calibration: str | None = None                   # encoder whose calibration applies; None: the run's encoder
 
-    def with_defaults_of(self, encoder) -> "MineConfig":
-        """This config with unset thresholds taken from the encoder's calibrated defaults."""
+    def with_defaults_of(self, encoder: str | None) -> "MineConfig":
+        """This config with unset decision settings taken from the encoder's calibration.
+
+        Calibrated margin thresholds are ratio-margin values; other margins need an explicit threshold.
+        """
+        from pipeline.encoders.calibration import calibration_for
+
+        name = self.calibration or encoder
+        cal = calibration_for(name)
+        scoring = self.scoring or cal.scoring
+        if scoring == "learned" and cal.scorer is None:
+            raise BitextError(f"mine.scoring: no learned scorer is calibrated for encoder {name!r} "
+                              "(configs/encoders.yaml); use scoring: margin")
+        if self.threshold is None and scoring == "margin" and self.margin != "ratio":
+            raise BitextError(f"mine.threshold must be set for the {self.margin} margin "
+                              "(the calibrated defaults are ratio-margin values)")
+        decision = cal.learned if scoring == "learned" else cal.margin
         return self.model_copy(update={
-            "threshold": encoder.default_threshold if self.threshold is None else self.threshold,
-            "min_cosine": encoder.default_min_cosine if self.min_cosine is None else self.min_cosine,
+            "scoring": scoring, "calibration": name,
+            "threshold": decision.threshold if self.threshold is None else self.threshold,
+            "min_cosine": decision.min_cosine if self.min_cosine is None else self.min_cosine,
         })
+
+    def describe(self) -> str:
+        """The keep rule of a resolved config, for logs and reports."""
+        rule = "learned quality" if self.scoring == "learned" else f"{self.margin} margin"
+        floor = f", cosine >= {self.min_cosine:.2f}" if self.min_cosine > -1 else ""
+        return f"{rule} >= {self.threshold:.3f}{floor}"
 
 
 class LanguageConfig(_Frozen):

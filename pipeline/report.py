@@ -17,8 +17,8 @@ def build_summary(layout: RunLayout, stats: list[Path], pairs: dict[str, Path], 
                   encoder: str) -> dict:
     """`stats` lists this run's stats files: a directory may hold stale ones from earlier runs."""
     counts = {name: pq.ParquetFile(path).metadata.num_rows for name, path in pairs.items()}
-    return {"workdir": str(layout.root), "encoder": encoder, "threshold": mine_cfg.threshold,
-            "min_cosine": mine_cfg.min_cosine,
+    return {"workdir": str(layout.root), "encoder": encoder, "scoring": mine_cfg.scoring,
+            "threshold": mine_cfg.threshold, "min_cosine": mine_cfg.min_cosine, "decision": mine_cfg.describe(),
             "pairs": {name: {"path": str(path), "rows": counts[name]} for name, path in pairs.items()},
             "funnel": merge_stats(stats)}
 
@@ -34,8 +34,7 @@ def write_report(layout: RunLayout, summary: dict) -> Path:
 
 def render_markdown(summary: dict) -> str:
     lines = [f"# Mining run: {summary['workdir']}", "",
-             f"Encoder `{summary['encoder']}`; pairs kept with margin >= {summary['threshold']:.3f} "
-             f"and cosine >= {summary['min_cosine']:.2f}.", "",
+             f"Encoder `{summary['encoder']}`; pairs kept with {summary['decision']}.", "",
              "## Pairs", "", "| pair | pairs | file |", "|---|---:|---|"]
     lines += [f"| {name} | {p['rows']} | `{p['path']}` |" for name, p in summary["pairs"].items()]
     lines += ["", "## Funnel", "", "| stage | lang | rows in | rows out | dropped (reason: rows) |",

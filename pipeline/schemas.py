@@ -26,6 +26,7 @@ CANDIDATES = pa.schema([
     pa.field("tgt_id", pa.uint64(), nullable=False),
     pa.field("score", pa.float32(), nullable=False),     # margin
     pa.field("cosine", pa.float32(), nullable=False),
+    pa.field("quality", pa.float32(), nullable=True),    # learned probability of a translation; null: margin run
 ])
 
 PAIRS = pa.schema([
@@ -35,8 +36,9 @@ PAIRS = pa.schema([
     pa.field("tgt_id", pa.uint64(), nullable=False),
     pa.field("src_text", pa.string(), nullable=False),
     pa.field("tgt_text", pa.string(), nullable=False),
-    pa.field("score", pa.float32(), nullable=False),
+    pa.field("score", pa.float32(), nullable=False),     # margin
     pa.field("cosine", pa.float32(), nullable=False),
+    pa.field("quality", pa.float32(), nullable=True),    # learned probability of a translation; null: margin run
 ])
 
 

@@ -5,6 +5,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
+from pipeline.encoders.calibration import calibration_for
 from pipeline.schemas import PAIRS
 
 FR = ["Le train pour l'aéroport part toutes les vingt minutes.",
@@ -55,17 +56,30 @@ def test_mine_two_files_with_iso_639_3_codes(files, tmp_path, capsys):
     assert set(zip(table.column("src_text").to_pylist(), table.column("tgt_text").to_pylist())) == GOLD
     assert set(table.column("src_lang").to_pylist()) == {"fr"}
     assert set(table.column("tgt_lang").to_pylist()) == {"en"}
-    scores = table.column("score").to_numpy()
-    assert np.all(np.diff(scores) <= 0) and scores.min() >= 1.12
+    quality = table.column("quality").to_numpy()    # muse decides by its calibrated learned scorer
+    assert np.all(np.diff(quality) <= 0) and quality.min() >= calibration_for("muse").learned.threshold
     assert pq.read_table(cands).num_rows > table.num_rows
-    assert "5 pairs" in stdout
+    assert "5 pairs (learned quality >= " in stdout
+
+
+def test_mine_by_margin_keeps_the_margin_order_and_leaves_quality_empty(files, tmp_path, capsys):
+    fr, en = files
+    out = tmp_path / "pairs.parquet"
+    code, stdout, _ = run(["mine", "--src-lang", "fr", "--src", fr, "--tgt-lang", "en", "--tgt", en, "--out", out,
+                           "--scoring", "margin"], capsys)
+    assert code == 0 and "ratio margin >= " in stdout
+    table = pq.read_table(out)
+    assert set(zip(table.column("src_text").to_pylist(), table.column("tgt_text").to_pylist())) == GOLD
+    scores = table.column("score").to_numpy()
+    assert np.all(np.diff(scores) <= 0) and scores.min() >= calibration_for("muse").margin.threshold
+    assert table.column("quality").null_count == table.num_rows
 
 
 def test_mine_options_change_the_result(files, tmp_path, capsys):
     fr, en = files
     out = tmp_path / "pairs.parquet"
     code, _, _ = run(["mine", "--src-lang", "fr", "--src", fr, "--tgt-lang", "en", "--tgt", en, "--out", out,
-                      "--threshold", "0", "--min-cosine", "-1", "-k", "2"], capsys)
+                      "--scoring", "margin", "--threshold", "0", "--min-cosine", "-1", "-k", "2"], capsys)
     assert code == 0
     table = pq.read_table(out)
     assert table.num_rows > len(GOLD)  # without thresholds, non-translations get in
