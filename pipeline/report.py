@@ -38,9 +38,10 @@ def render_markdown(summary: dict) -> str:
              f"and cosine >= {summary['min_cosine']:.2f}.", "",
              "## Pairs", "", "| pair | pairs | file |", "|---|---:|---|"]
     lines += [f"| {name} | {p['rows']} | `{p['path']}` |" for name, p in summary["pairs"].items()]
-    lines += ["", "## Funnel", "", "| stage | lang | rows in | rows out | dropped (reason: rows) |",
-              "|---|---|---:|---:|---|"]
+    lines += ["", "## Funnel", "", "Parts: input files for shard, shards for lid and embed.", "",
+              "| stage | lang | parts | rows in | rows out | dropped (reason: rows) |", "|---|---|---:|---:|---:|---|"]
     for row in sorted(summary["funnel"], key=lambda r: (STAGE_ORDER.index(r["stage"]), r["lang"])):
         drops = ", ".join(f"{k}: {v}" for k, v in row["drops"].items()) or "-"
-        lines.append(f"| {row['stage']} | {row['lang']} | {row['rows_in']} | {row['rows_out']} | {drops} |")
+        lines.append(f"| {row['stage']} | {row['lang']} | {row['shards']} | {row['rows_in']} | {row['rows_out']} "
+                     f"| {drops} |")
     return "\n".join(lines) + "\n"

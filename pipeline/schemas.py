@@ -14,6 +14,7 @@ SENTENCES = pa.schema([
     pa.field("source", pa.string(), nullable=False),     # input file the sentence came from
     pa.field("doc_id", pa.int64(), nullable=False),      # document index within that file
     pa.field("position", pa.int32(), nullable=False),    # sentence index within the document
+    pa.field("doc_meta", pa.string(), nullable=True),    # JSON: the document's URL and other input fields
 ])
 
 LID = pa.schema(list(SENTENCES) + [
@@ -49,6 +50,7 @@ def read_table(path: Path | str, schema: pa.Schema) -> pa.Table:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise BitextError(f"{path}: not a readable Parquet file ({exc})") from None
+    table = with_optional_columns(table, schema)
     for field in schema:
         if field.name not in table.column_names:
             raise BitextError(f"{path}: missing column {field.name!r}")
@@ -62,5 +64,13 @@ def write_table(table: pa.Table, path: Path | str, schema: pa.Schema) -> Path:
     """Write a stage file atomically, in exactly the declared schema."""
     path = Path(path)
     with atomic_path(path) as tmp:
-        pq.write_table(table.select(schema.names).cast(schema), tmp)
+        pq.write_table(with_optional_columns(table, schema).select(schema.names).cast(schema), tmp)
     return path
+
+
+def with_optional_columns(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """The table with the schema's nullable columns it lacks added as nulls (files from before they existed)."""
+    for field in schema:
+        if field.nullable and field.name not in table.column_names:
+            table = table.append_column(field, pa.nulls(table.num_rows, field.type))
+    return table
