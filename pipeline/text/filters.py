@@ -32,14 +32,14 @@ class SentenceFilter:
             return "too_short"
         if len(text) > cfg.max_chars:
             return "too_long"
+        if not _LETTER.search(_URL_OR_EMAIL.sub("", text)):
+            return "url_or_email_only" if _URL_OR_EMAIL.search(text) else "no_letters"
         if self.count_words:
             words = len(text.split())
             if words < cfg.min_words:
                 return "too_few_words"
             if words > cfg.max_words:
                 return "too_many_words"
-        if not _LETTER.search(_URL_OR_EMAIL.sub("", text)):
-            return "url_or_email_only" if _URL_OR_EMAIL.search(text) else "no_letters"
         if self._repeat is not None and self._repeat.search(text):
             return "repeated_chars"
         chars = len(text) - len(_SPACE.findall(text))
