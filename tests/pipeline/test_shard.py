@@ -120,7 +120,8 @@ def test_bad_inputs_are_counted_and_what_came_before_is_kept(tmp_path):
     good = tmp_path / "good.txt"
     good.write_bytes(b"Valid sentence before the fault.\n" + b"Caf\xe9 au lait\n" + b"Valid sentence after it.\n")
     truncated = tmp_path / "cut.txt.gz"
-    truncated.write_bytes(gzip.compress("".join(f"Truncated file sentence {i}.\n" for i in range(5000)).encode())[:-100])
+    body = "".join(f"Truncated file sentence {i}.\n" for i in range(5000)).encode()
+    truncated.write_bytes(gzip.compress(body)[:-100])
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"\x00\x01\x02" * 1000)
     empty = tmp_path / "empty.txt"

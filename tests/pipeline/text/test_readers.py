@@ -32,7 +32,7 @@ def test_plain_text_documents_are_separated_by_blank_lines(tmp_path):
 ])
 def test_compressed_text_reads_like_plain_text(tmp_path, name, compress):
     path = tmp_path / name
-    path.write_bytes(compress("Hallo Welt.\n\nZweites Dokument.\n".encode()))
+    path.write_bytes(compress(b"Hallo Welt.\n\nZweites Dokument.\n"))
     assert docs(path) == ([["Hallo Welt."], ["Zweites Dokument."]], StageStats("shard", "en"))
 
 
@@ -137,7 +137,7 @@ def test_warc_html_and_wet_text_become_documents_with_their_url(tmp_path):
                     b"ist hier.</p><p>Der zweite Absatz folgt.</p><script>x()</script></body></html>")
         warc_record(writer, "https://b.example/logo.png", b"\x89PNG....", content_type="image/png")
         warc_record(writer, "https://c.example/", b"", content_type="text/html")
-        warc_record(writer, "https://d.example/", "Zeile eins.\nZeile zwei.".encode(), rec_type="conversion")
+        warc_record(writer, "https://d.example/", b"Zeile eins.\nZeile zwei.", rec_type="conversion")
     stats = StageStats("shard", "de")
     got = list(read_documents(path, stats))
     assert [d.paragraphs for d in got] == [["Der erste Absatz ist hier.", "Der zweite Absatz folgt."],
