@@ -4,26 +4,32 @@ Rules run cheapest first and the first that fires names the drop. Ratios are ove
 are not spaces, so they mean the same for short and long sentences.
 """
 
+import re
+
 import regex
 
 from pipeline.config import ShardConfig
 from pipeline.text.scripts import UNSPACED, expected_scripts
 
 _URL_OR_EMAIL = regex.compile(r"(?:https?://|ftp://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", regex.IGNORECASE)
+_URL_HINTS = ("://", "www.", "@")
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
-_DIGIT_PUNCT = regex.compile(r"[\p{N}\p{P}]")
-_SYMBOL = regex.compile(r"[\p{S}\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f]")
-_SPACE = regex.compile(r"\s")
+# Counting by deleting the other characters: several times faster than findall on the `regex` module.
+_NOT_LETTER = regex.compile(r"[^\p{L}\p{M}]+")
+_NOT_DIGIT_PUNCT = regex.compile(r"[^\p{N}\p{P}]+")
+_NOT_SYMBOL = regex.compile(r"[^\p{S}\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f]+")
 
 
 class SentenceFilter:
-    """The noise rules of one language, configured by its ShardConfig thresholds."""
+    """The noise rules of one language, with its ShardConfig thresholds; texts come normalised (single spaces)."""
 
     def __init__(self, lang: str, cfg: ShardConfig):
         self.cfg = cfg
         self.count_words = not (expected_scripts(lang) & UNSPACED)
-        run = cfg.max_char_run    # digits excluded: 1000000 is a number, not noise
-        self._repeat = regex.compile(rf"([^\s\p{{N}}])\1{{{run},}}") if run else None
+        run = cfg.max_char_run
+        self._repeat = re.compile(rf"(\S)\1{{{run},}}") if run else None   # stdlib re: faster here
+        # Letters above this share leave too little room for either symbols or digits and punctuation.
+        self._surely_clean = max(1.0 - min(cfg.max_symbol_ratio, cfg.max_digit_punct_ratio), cfg.min_alpha_ratio)
 
     def problem(self, text: str) -> str | None:
         """The name of the first rule `text` breaks, or None for a clean sentence."""
@@ -32,21 +38,26 @@ class SentenceFilter:
             return "too_short"
         if len(text) > cfg.max_chars:
             return "too_long"
-        if not _LETTER.search(_URL_OR_EMAIL.sub("", text)):
-            return "url_or_email_only" if _URL_OR_EMAIL.search(text) else "no_letters"
+        if any(hint in text for hint in _URL_HINTS) and not _LETTER.search(_URL_OR_EMAIL.sub("", text)):
+            return "url_or_email_only"
         if self.count_words:
-            words = len(text.split())
+            words = text.count(" ") + 1
             if words < cfg.min_words:
                 return "too_few_words"
             if words > cfg.max_words:
                 return "too_many_words"
-        if self._repeat is not None and self._repeat.search(text):
-            return "repeated_chars"
-        chars = len(text) - len(_SPACE.findall(text))
-        if len(_SYMBOL.findall(text)) > cfg.max_symbol_ratio * chars:
+        chars = len(text) - text.count(" ")
+        letters = len(_NOT_LETTER.sub("", text))
+        if not letters:
+            return "no_letters"
+        if self._repeat is not None and any(not m[1].isdigit() for m in self._repeat.finditer(text)):
+            return "repeated_chars"      # digit runs aside: 1000000 is a number, not noise
+        if letters >= self._surely_clean * chars:
+            return None
+        if len(_NOT_SYMBOL.sub("", text)) > cfg.max_symbol_ratio * chars:
             return "mostly_symbols"
-        if len(_DIGIT_PUNCT.findall(text)) > cfg.max_digit_punct_ratio * chars:
+        if len(_NOT_DIGIT_PUNCT.sub("", text)) > cfg.max_digit_punct_ratio * chars:
             return "digits_punctuation"
-        if len(_LETTER.findall(text)) < cfg.min_alpha_ratio * chars:
+        if letters < cfg.min_alpha_ratio * chars:
             return "low_alpha"
         return None

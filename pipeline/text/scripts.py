@@ -18,7 +18,7 @@ _COMBINED = {"Jpan": ("Han", "Hiragana", "Katakana"), "Kore": ("Hangul", "Han"),
              "Hant": ("Han",), "Hanb": ("Han", "Bopomofo")}
 # Scripts written without spaces between words: word counts mean nothing there.
 UNSPACED = {"Jpan", "Hans", "Hant", "Hani", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"}
-_LETTER = regex.compile(r"\p{L}")
+_NOT_LETTER = regex.compile(r"\P{L}+")
 
 
 @lru_cache(maxsize=512)
@@ -32,14 +32,17 @@ def expected_scripts(lang: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=512)
-def _script_letters(scripts: frozenset[str]) -> regex.Pattern:
+def _not_script_letters(scripts: frozenset[str]) -> regex.Pattern:
     names = sorted({name for code in scripts for name in _COMBINED.get(code, (code,))})
-    return regex.compile("[" + "".join(rf"\p{{Script={name}}}" for name in names) + "]")
+    return regex.compile("[^" + "".join(rf"\p{{Script={name}}}" for name in names) + "]+")
 
 
 def script_share(text: str, scripts: frozenset[str]) -> float:
     """Share of the text's letters written in one of `scripts` (1.0 for a text without letters)."""
-    letters = len(_LETTER.findall(text))
+    if "Latn" in scripts and text.isascii():
+        return 1.0
+    letters = len(_NOT_LETTER.sub("", text))
     if not letters:
         return 1.0
-    return len(_script_letters(scripts).findall(text)) / letters
+    in_script = _not_script_letters(scripts).sub("", text)
+    return len(_NOT_LETTER.sub("", in_script)) / letters
