@@ -32,6 +32,8 @@ class Scoring:
 
     candidates: Scored   # every kNN candidate of either direction, each (src, tgt) once, best first
     best: Scored         # each source's best target and each target's best source ("max" retrieval)
+    src_mean: np.ndarray  # mean cosine of each source to its k nearest targets
+    tgt_mean: np.ndarray  # mean cosine of each target to its k nearest sources
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,7 @@ def score(src: np.ndarray, tgt: np.ndarray, k: int = 4, kind: str = "ratio") -> 
     bwd_best, bwd_best_score, bwd_best_cos = best_per_row(y2x_ind, bwd_score, y2x_sim)
     best = Scored(np.concatenate([src_rows, bwd_best]), np.concatenate([fwd_best, tgt_rows]),
                   np.concatenate([fwd_best_score, bwd_best_score]), np.concatenate([fwd_best_cos, bwd_best_cos]))
-    return Scoring(candidates, best)
+    return Scoring(candidates, best, src_mean, tgt_mean)
 
 
 def select(scoring: Scoring, threshold: float, min_cosine: float = -1.0) -> Scored:
