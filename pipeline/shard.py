@@ -52,7 +52,7 @@ def shard_language(lang: str, inputs: list[str], out_dir: Path, cfg: ShardConfig
     out_dir = Path(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir.parent, prefix=f".spill-{lang}-") as tmp:
-        boilerplate = _repeated_lines(files, cfg, Path(tmp) / "lines")
+        boilerplate = _repeated_lines(files, cfg, Path(tmp))
         spill = HashSpill(Path(tmp) / "sentences", _SPILL, cfg.spill_partition_mb << 20, key="sent_id")
         for index, path in enumerate(files):
             for batch in _candidates(lang, index, path, cfg, boilerplate, stats[index]):
@@ -78,17 +78,17 @@ def _lines(doc: Document) -> Iterator[str]:
     return (line for paragraph in doc.paragraphs if (line := normalize_text(paragraph)))
 
 
-def _repeated_lines(files: list[Path], cfg: ShardConfig, spill_dir: Path) -> np.ndarray:
+def _repeated_lines(files: list[Path], cfg: ShardConfig, work_dir: Path) -> np.ndarray:
     """Sorted hashes of lines seen `boilerplate_min_repeats` times or more: menus, cookie notices, footers."""
     if not cfg.boilerplate_min_repeats:
         return np.zeros(0, dtype=np.uint64)
-    counter = KeyCounter(spill_dir, cfg.spill_partition_mb << 20)
+    counter = KeyCounter(work_dir / "lines", cfg.spill_partition_mb << 20)
     scratch = StageStats("boilerplate-scan", "")   # read problems are counted once, by the main pass
     for path in files:
         for doc in _documents(path, cfg, scratch):
             for line in _lines(doc):
                 counter.add(text_hash(line))
-    return counter.keys_seen_at_least(cfg.boilerplate_min_repeats)
+    return counter.keys_seen_at_least(cfg.boilerplate_min_repeats, work_dir / "repeated-lines.u64")
 
 
 def _candidates(lang: str, file_index: int, path: Path, cfg: ShardConfig, boilerplate: np.ndarray,

@@ -23,15 +23,21 @@ class KeyCounter:
         if len(self._buffer) >= _BUFFER:
             self._flush()
 
-    def keys_seen_at_least(self, min_count: int) -> np.ndarray:
-        """Sorted keys counted `min_count` times or more (few: repeated lines, not the crawl)."""
+    def keys_seen_at_least(self, min_count: int, path: Path) -> np.ndarray:
+        """Sorted keys counted `min_count` times or more, written to `path` and memory-mapped from it.
+
+        Partitions come back in key-prefix order, so their sorted keys appended one after another are sorted
+        as a whole; mapped from disk, a crawl with many repeated lines does not hold them all in memory.
+        """
         self._flush()
-        found = []
-        for table in self._spill.groups():
-            totals = table.group_by("key").aggregate([("count", "sum")])
-            counts = totals.column("count_sum").to_numpy()
-            found.append(totals.column("key").to_numpy()[counts >= min_count])
-        return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.uint64)
+        with open(path, "wb") as fh:
+            for table in self._spill.groups():
+                totals = table.group_by("key").aggregate([("count", "sum")])
+                counts = totals.column("count_sum").to_numpy()
+                fh.write(np.sort(totals.column("key").to_numpy()[counts >= min_count]).tobytes())
+        if not Path(path).stat().st_size:
+            return np.zeros(0, dtype=np.uint64)
+        return np.memmap(path, dtype=np.uint64, mode="r").view(np.ndarray)   # plain array: faster lookups
 
     def _flush(self) -> None:
         if self._buffer:

@@ -47,4 +47,17 @@ def test_key_counter_finds_keys_repeated_often_enough(tmp_path):
     counter = KeyCounter(tmp_path / "c", max_bytes=256 << 10)
     for i in range(200_000):                  # 4 buffers, one key repeated across all of them
         counter.add(7 if i % 1000 == 0 else i * 2654435761 % 2**64)
-    assert counter.keys_seen_at_least(3).tolist() == [7]
+    assert counter.keys_seen_at_least(3, tmp_path / "keys").tolist() == [7]
+
+
+def test_repeated_keys_from_many_partitions_come_back_sorted(tmp_path):
+    counter = KeyCounter(tmp_path / "c", max_bytes=64 << 10)
+    repeated = [k * 0x9E3779B97F4A7C15 % 2**64 for k in range(1, 3001)]
+    for rounds in range(3):
+        for k in repeated:
+            counter.add(k)
+        for i in range(20_000):
+            counter.add((rounds * 20_000 + i) * 2654435761 % 2**64 + 1)
+    keys = counter.keys_seen_at_least(3, tmp_path / "keys")
+    assert keys.tolist() == sorted(repeated)
+    assert (tmp_path / "keys").stat().st_size == 8 * len(repeated)
