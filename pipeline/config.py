@@ -32,7 +32,7 @@ class ShardConfig(_Frozen):
     boilerplate_min_repeats: int = Field(3, ge=0)    # a line seen this often is dropped; 0 = off
     near_dedup_threshold: float | None = Field(None, gt=0.0, le=1.0)  # MinHash Jaccard; None = off
     max_rows_per_shard: int = Field(100_000, gt=0)
-    spill_partition_mb: int = Field(64, gt=0)        # largest hash partition held in memory while deduplicating
+    spill_partition_mb: int = Field(16, gt=0)        # largest hash partition read back at once (peak ~5x this)
 
     @model_validator(mode="after")
     def _bounds_in_order(self) -> "ShardConfig":

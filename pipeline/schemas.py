@@ -1,5 +1,6 @@
 """The file contracts between stages: one declared Arrow schema per boundary, checked on read."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -43,14 +44,34 @@ PAIRS = pa.schema([
 
 def read_table(path: Path | str, schema: pa.Schema) -> pa.Table:
     """Read a stage file and check it carries the declared columns with the declared types."""
-    path = Path(path)
-    if not path.is_file():
-        raise BitextError(f"{path}: file not found")
+    path = _existing(path)
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise BitextError(f"{path}: not a readable Parquet file ({exc})") from None
-    table = with_optional_columns(table, schema)
+    return _checked(with_optional_columns(table, schema), schema, path)
+
+
+def iter_batches(path: Path | str, schema: pa.Schema, rows: int) -> Iterator[pa.Table]:
+    """A stage file as checked tables of at most `rows` rows, for stages whose memory must not grow with a shard."""
+    path = _existing(path)
+    try:
+        parquet = pq.ParquetFile(path)
+        _checked(with_optional_columns(parquet.schema_arrow.empty_table(), schema), schema, path)
+        for batch in parquet.iter_batches(batch_size=rows):
+            yield _checked(with_optional_columns(pa.Table.from_batches([batch]), schema), schema, path)
+    except (pa.ArrowException, OSError) as exc:
+        raise BitextError(f"{path}: not a readable Parquet file ({exc})") from None
+
+
+def _existing(path: Path | str) -> Path:
+    path = Path(path)
+    if not path.is_file():
+        raise BitextError(f"{path}: file not found")
+    return path
+
+
+def _checked(table: pa.Table, schema: pa.Schema, path: Path) -> pa.Table:
     for field in schema:
         if field.name not in table.column_names:
             raise BitextError(f"{path}: missing column {field.name!r}")
