@@ -18,7 +18,16 @@ _COMBINED = {"Jpan": ("Han", "Hiragana", "Katakana"), "Kore": ("Hangul", "Han"),
              "Hant": ("Han",), "Hanb": ("Han", "Bopomofo")}
 # Scripts written without spaces between words: word counts mean nothing there.
 UNSPACED = {"Jpan", "Hans", "Hant", "Hani", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"}
-_NOT_LETTER = regex.compile(r"\P{L}+")
+
+
+def _script_class(codes: set[str] | frozenset[str]) -> str:
+    names = sorted({name for code in codes for name in _COMBINED.get(code, (code,))})
+    return "".join(rf"\p{{Script={name}}}" for name in names)
+
+
+# A unit of text: one character of a script written without spaces, or a word of other letters (and their marks).
+_UNSPACED_CLASS = _script_class(UNSPACED)
+_UNITS = regex.compile(rf"[{_UNSPACED_CLASS}]|[^\P{{L}}{_UNSPACED_CLASS}](?:[^\P{{L}}{_UNSPACED_CLASS}]|\p{{M}})*")
 
 
 @lru_cache(maxsize=512)
@@ -32,17 +41,20 @@ def expected_scripts(lang: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=512)
-def _not_script_letters(scripts: frozenset[str]) -> regex.Pattern:
-    names = sorted({name for code in scripts for name in _COMBINED.get(code, (code,))})
-    return regex.compile("[^" + "".join(rf"\p{{Script={name}}}" for name in names) + "]+")
+def _in_scripts(scripts: frozenset[str]) -> regex.Pattern:
+    return regex.compile(f"[{_script_class(scripts)}]")
 
 
 def script_share(text: str, scripts: frozenset[str]) -> float:
-    """Share of the text's letters written in one of `scripts` (1.0 for a text without letters)."""
+    """Share of the text's words (characters, in scripts written without spaces) that are in one of `scripts`.
+
+    Counting words, not letters, keeps a Latin name in a Chinese sentence (我叫Jack。) from outweighing
+    the Chinese, while Russian transliterated into Latin (privet kak dela) still has no Cyrillic at all.
+    """
     if "Latn" in scripts and text.isascii():
         return 1.0
-    letters = len(_NOT_LETTER.sub("", text))
-    if not letters:
+    units = _UNITS.findall(text)
+    if not units:
         return 1.0
-    in_script = _not_script_letters(scripts).sub("", text)
-    return len(_NOT_LETTER.sub("", in_script)) / letters
+    in_scripts = _in_scripts(scripts)
+    return sum(1 for unit in units if in_scripts.match(unit)) / len(units)
