@@ -1,7 +1,7 @@
 import pytest
 
 from pipeline.config import ShardConfig
-from pipeline.text.filters import SentenceFilter
+from pipeline.text.filters import SentenceFilter, count_letters
 
 CLEAN = "The council approved the new budget on Monday."
 
@@ -41,3 +41,9 @@ def test_words_are_not_counted_for_scripts_written_without_spaces():
 
 def test_combining_marks_count_as_letters():
     assert SentenceFilter("hi", ShardConfig()).problem("आज मौसम अच्छा है।") is None
+
+
+@pytest.mark.parametrize("text, letters", [("Hello, World 123!", 10), ("Café naïve", 9), ("नमस्ते", 6),
+                                           ("12:30 - 14:45", 0)])
+def test_letters_are_counted_alike_on_the_ascii_fast_path_and_the_unicode_path(text, letters):
+    assert count_letters(text) == letters
