@@ -23,9 +23,16 @@ def build_summary(layout: RunLayout, stats: list[Path], pairs: dict[str, Path], 
             "funnel": merge_stats(stats)}
 
 
-def write_report(layout: RunLayout, summary: dict) -> Path:
-    with atomic_path(layout.root / "stats" / "summary.json") as tmp:
+def write_summary(layout: RunLayout, summary: dict) -> Path:
+    """`stats/summary.json`: the run's merged funnel (and pairs, for a full run)."""
+    path = layout.root / "stats" / "summary.json"
+    with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(summary, indent=2) + "\n")
+    return path
+
+
+def write_report(layout: RunLayout, summary: dict) -> Path:
+    write_summary(layout, summary)
     path = layout.root / "report.md"
     with atomic_path(path) as tmp:
         tmp.write_text(render_markdown(summary))

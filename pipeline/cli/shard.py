@@ -30,6 +30,7 @@ def shard(lang, out_dir, no_lid, label_only, lid_threshold, lid_model, text_fiel
     from pipeline.config import LidConfig, ShardConfig
     from pipeline.languages import normalize_lang
     from pipeline.lid import identify_shard
+    from pipeline.report import write_summary
     from pipeline.shard import shard_language
     from pipeline.stats import merge_stats
     from pipeline.workdir import RunLayout
@@ -45,7 +46,9 @@ def shard(lang, out_dir, no_lid, label_only, lid_threshold, lid_model, text_fiel
         paths = [identify_shard(lang, p, layout.lid_path(lang, p.stem), lid_cfg,
                                 layout.stats_path("lid", f"{lang}/{p.stem}")) for p in paths]
         stats += [layout.stats_path("lid", f"{lang}/{p.stem}") for p in paths]
-    for row in merge_stats(stats):
+    funnel = merge_stats(stats)
+    write_summary(layout, {"workdir": str(layout.root), "funnel": funnel})
+    for row in funnel:
         drops = ", ".join(f"{k}: {v}" for k, v in row["drops"].items()) or "nothing"
         click.echo(f"{row['stage']}: {row['rows_in']} in, {row['rows_out']} out; dropped {drops}")
     click.echo(f"{len(paths)} shard(s) in {paths[0].parent}")

@@ -1,5 +1,7 @@
 """The command line, called in-process through the same entry point as the `bitext` script."""
 
+import json
+
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
@@ -130,6 +132,8 @@ def test_shard_command_writes_shards_and_stats(tmp_path, capsys):
     assert (tmp_path / "out/stats/lid/de/part-00000.json").exists()
     assert "shard: 3 in, 3 out; dropped nothing" in stdout
     assert "lid: 3 in, 2 out; dropped lid_wrong_language: 1" in stdout
+    funnel = json.loads((tmp_path / "out/stats/summary.json").read_text())["funnel"]
+    assert {(r["stage"], r["rows_in"], r["rows_out"]) for r in funnel} == {("shard", 3, 3), ("lid", 3, 2)}
 
 
 def test_shard_command_label_only_and_strict(tmp_path, capsys):
