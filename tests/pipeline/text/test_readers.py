@@ -161,6 +161,14 @@ def test_parquet_rows_are_documents_and_other_columns_metadata(tmp_path):
     assert docs(path, text_field="text") == ([], StageStats("shard", "en", drops={"missing_text_field": 1}))
 
 
+def test_parquet_cell_longer_than_the_limit_is_cut_and_counted(tmp_path):
+    path = tmp_path / "docs.parquet"
+    pq.write_table(pa.table({"text": ["Kurz.", "ä" + "x" * 5000]}), path)
+    got, stats = docs(path, max_line_bytes=1000)
+    assert got == [["Kurz."], ["ä" + "x" * 998]]
+    assert stats.drops == {"line_truncated": 1}
+
+
 def test_inputs_expand_from_files_directories_and_globs(tmp_path):
     (tmp_path / "d").mkdir()
     for name in ["d/b.txt", "d/a.jsonl", "d/notes.md", "d/c.warc.gz", "d/e.parquet", "d/f.txt.zst", "c.txt.gz"]:
