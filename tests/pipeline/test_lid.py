@@ -1,8 +1,10 @@
 import json
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from pipeline import lid
 from pipeline.config import LidConfig
 from pipeline.errors import BitextError
 from pipeline.lid import LanguageIdentifier, identify_shard
@@ -104,3 +106,15 @@ def test_label_only_mode_keeps_wrong_script_rows_too(tmp_path, glotlid_like):
                          LidConfig(model=glotlid_like, filter=False))
     table = read_table(out, LID)
     assert table.column("lid_lang").to_pylist() == ["ru", "en"]
+
+
+def test_a_shard_read_in_several_batches_gives_the_same_rows_and_counts(tmp_path, monkeypatch):
+    whole = identify_shard("de", shard(tmp_path, GERMAN * 3), tmp_path / "whole.parquet", LidConfig(),
+                           tmp_path / "whole.json")
+    monkeypatch.setattr(lid, "_BATCH_ROWS", 5)      # 12 rows: batches of 5, 5 and 2
+    batched = identify_shard("de", shard(tmp_path, GERMAN * 3), tmp_path / "batched.parquet", LidConfig(),
+                             tmp_path / "batched.json")
+    assert pq.ParquetFile(batched).metadata.num_row_groups == 3
+    assert read_table(batched, LID).equals(read_table(whole, LID))
+    assert json.loads((tmp_path / "batched.json").read_text())["drops"] == json.loads(
+        (tmp_path / "whole.json").read_text())["drops"]
