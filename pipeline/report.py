@@ -23,9 +23,16 @@ def build_summary(layout: RunLayout, stats: list[Path], pairs: dict[str, Path], 
             "funnel": merge_stats(stats)}
 
 
-def write_report(layout: RunLayout, summary: dict) -> Path:
-    with atomic_path(layout.root / "stats" / "summary.json") as tmp:
+def write_summary(layout: RunLayout, summary: dict) -> Path:
+    """`stats/summary.json`: the run's merged funnel (and pairs, for a full run)."""
+    path = layout.root / "stats" / "summary.json"
+    with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(summary, indent=2) + "\n")
+    return path
+
+
+def write_report(layout: RunLayout, summary: dict) -> Path:
+    write_summary(layout, summary)
     path = layout.root / "report.md"
     with atomic_path(path) as tmp:
         tmp.write_text(render_markdown(summary))
@@ -37,9 +44,10 @@ def render_markdown(summary: dict) -> str:
              f"Encoder `{summary['encoder']}`; pairs kept with {summary['decision']}.", "",
              "## Pairs", "", "| pair | pairs | file |", "|---|---:|---|"]
     lines += [f"| {name} | {p['rows']} | `{p['path']}` |" for name, p in summary["pairs"].items()]
-    lines += ["", "## Funnel", "", "| stage | lang | rows in | rows out | dropped (reason: rows) |",
-              "|---|---|---:|---:|---|"]
+    lines += ["", "## Funnel", "", "Parts: input files for shard, shards for lid and embed.", "",
+              "| stage | lang | parts | rows in | rows out | dropped (reason: rows) |", "|---|---|---:|---:|---:|---|"]
     for row in sorted(summary["funnel"], key=lambda r: (STAGE_ORDER.index(r["stage"]), r["lang"])):
         drops = ", ".join(f"{k}: {v}" for k, v in row["drops"].items()) or "-"
-        lines.append(f"| {row['stage']} | {row['lang']} | {row['rows_in']} | {row['rows_out']} | {drops} |")
+        lines.append(f"| {row['stage']} | {row['lang']} | {row['shards']} | {row['rows_in']} | {row['rows_out']} "
+                     f"| {drops} |")
     return "\n".join(lines) + "\n"

@@ -86,5 +86,5 @@ def test_bitext_run_writes_where_workdir_says_and_prints_a_summary(tmp_path, cap
     main(["run", str(REPO / "configs" / "sample.yaml"), "--workdir", str(tmp_path / "elsewhere")])
     out = capsys.readouterr().out
     assert (tmp_path / "elsewhere" / "pairs" / "de-fr" / "pairs.parquet").exists()
-    assert "de-fr:     14 pairs" in out and "es: 64 -> 41 -> 38" in out
+    assert "de-fr:     14 pairs" in out and "es: 64 -> 40 -> 38" in out
     assert not (tmp_path / "runs").exists()

@@ -1,5 +1,7 @@
 """The command line, called in-process through the same entry point as the `bitext` script."""
 
+import json
+
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
@@ -140,8 +142,23 @@ def test_shard_command_writes_shards_and_stats(tmp_path, capsys):
     assert code == 0
     table = pq.read_table(tmp_path / "out/lid/de/part-00000.parquet")
     assert table.column("text").to_pylist() == ["Der Zug fährt um acht Uhr ab.", "Wir kommen pünktlich an."]
-    assert (tmp_path / "out/stats/shard/de.json").exists()
+    assert (tmp_path / "out/stats/shard/de/input-00000.json").exists()
     assert (tmp_path / "out/stats/lid/de/part-00000.json").exists()
+    assert "shard: 3 in, 3 out; dropped nothing" in stdout
+    assert "lid: 3 in, 2 out; dropped lid_wrong_language: 1" in stdout
+    funnel = json.loads((tmp_path / "out/stats/summary.json").read_text())["funnel"]
+    assert {(r["stage"], r["rows_in"], r["rows_out"]) for r in funnel} == {("shard", 3, 3), ("lid", 3, 2)}
+
+
+def test_shard_command_label_only_and_strict(tmp_path, capsys):
+    crawl = tmp_path / "de.txt"
+    crawl.write_bytes("Der Zug fährt um acht Uhr ab.\nThe weather is lovely today.\n".encode() + b"\xff\xfe\n")
+    code, stdout, _ = run(["shard", "--lang", "de", "--label-only", "--out", tmp_path / "out", crawl], capsys)
+    assert code == 0 and "dropped invalid_utf8: 1" in stdout
+    table = pq.read_table(tmp_path / "out/lid/de/part-00000.parquet")
+    assert table.column("lid_lang").to_pylist() == ["de", "en"]
+    code, _, err = run(["shard", "--lang", "de", "--strict", "--out", tmp_path / "strict", crawl], capsys)
+    assert code == 2 and err == f"error: {crawl}: line 3 is not valid UTF-8\n"
 
 
 def test_embed_command_writes_one_row_per_line(tmp_path, capsys):
