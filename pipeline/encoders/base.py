@@ -14,11 +14,6 @@ import numpy as np
 
 from pipeline.encoders.batching import embed_in_length_order
 
-# LASER's customary ratio-margin threshold and no cosine floor: the fallback for encoders
-# we have not calibrated.
-UNCALIBRATED_THRESHOLD = 1.06
-UNCALIBRATED_MIN_COSINE = -1.0
-
 BLANK = "blank_text_zero_vector"          # empty or whitespace-only: a zero row, never mined
 TRUNCATED = "truncated_to_model_max_length"
 
@@ -37,10 +32,6 @@ class Encoder(ABC):
 
     name: str
     dim: int
-    # Ratio-margin threshold and cosine floor calibrated for this encoder
-    # (benchmarks/calibrate_threshold.py; README, "Default threshold").
-    default_threshold: float = UNCALIBRATED_THRESHOLD
-    default_min_cosine: float = UNCALIBRATED_MIN_COSINE
 
     @abstractmethod
     def _prepare(self, texts: list[str]) -> Prepared:

@@ -36,7 +36,7 @@ _HEADER = """\
 
 
 @dataclass(frozen=True)
-class Decision:
+class Thresholds:
     threshold: float
     min_cosine: float
 
@@ -44,16 +44,18 @@ class Decision:
 @dataclass(frozen=True)
 class Calibration:
     scoring: str                      # the default: "margin" or "learned"
-    margin: Decision                  # ratio-margin threshold and cosine floor
-    learned: Decision | None = None   # threshold on the learned probability
+    margin: Thresholds                  # ratio-margin threshold and cosine floor
+    learned: Thresholds | None = None   # threshold on the learned probability
     scorer: LinearScorer | None = None
 
 
-UNCALIBRATED = Calibration("margin", Decision(1.06, -1.0))
+UNCALIBRATED = Calibration("margin", Thresholds(1.06, -1.0))
 
 
-def _read() -> dict:
+def _read(missing_ok: bool = False) -> dict:
     path = calibration_file()
+    if missing_ok and not path.exists():
+        return {}
     if not path.exists():
         raise BitextError(f"{path}: encoder defaults file not found; set mine.threshold and mine.min_cosine, "
                           f"or point {ENV_VAR} at a copy of configs/encoders.yaml")
@@ -64,21 +66,38 @@ def _read() -> dict:
 
 
 @lru_cache(maxsize=16)
-def calibration_for(encoder_name: str) -> Calibration:
-    entry = _read().get(encoder_name)
+def calibration_for(encoder_name: str | None) -> Calibration:
+    """None (vectors from elsewhere, encoder unknown) gets the uncalibrated fallback."""
+    if encoder_name is None:
+        return UNCALIBRATED
+    from pipeline.encoders import canonical_encoder_name
+
+    name = canonical_encoder_name(encoder_name)
+    entry = _read().get(name)
     if entry is None:
         return UNCALIBRATED
-    margin = Decision(**entry["margin"])
+    try:
+        return _parse(entry)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise BitextError(f"{calibration_file()}: entry {name!r} is malformed ({type(exc).__name__}: {exc})") from None
+
+
+def _parse(entry: dict) -> Calibration:
+    margin = Thresholds(float(entry["margin"]["threshold"]), float(entry["margin"]["min_cosine"]))
     learned = entry.get("learned")
     if learned is None:
         return Calibration(entry.get("scoring", "margin"), margin)
-    return Calibration(entry["scoring"], margin, Decision(learned["threshold"], learned["min_cosine"]),
+    return Calibration(entry.get("scoring", "learned"), margin,
+                       Thresholds(float(learned["threshold"]), float(learned["min_cosine"])),
                        LinearScorer.from_dict(learned))
 
 
 def write_calibration(encoder_name: str, entry: dict, how: str) -> Path:
     """Replace one encoder's entry, keeping the others; `how` becomes the comment above it."""
-    entries = _read()
+    from pipeline.encoders import canonical_encoder_name
+
+    encoder_name = canonical_encoder_name(encoder_name)
+    entries = _read(missing_ok=True)
     entries[encoder_name] = {"calibrated_by": how, **entry}
     body = "".join(f"\n# {entries[name]['calibrated_by']}\n" + yaml.safe_dump({name: entries[name]}, sort_keys=False)
                    for name in sorted(entries))

@@ -29,9 +29,6 @@ def resources() -> Path:
 class MuseEncoder(Encoder):
     name = "muse"
     dim = 512
-    # benchmarks/calibrate_threshold.py --encoder muse: mean BUCC-style F1 0.832 on six Tatoeba pairs.
-    default_threshold = 1.12
-    default_min_cosine = 0.50
 
     def __init__(self, device: str = "auto", max_tokens: int = MAX_TOKENS):
         self.device = device
