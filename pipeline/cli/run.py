@@ -25,12 +25,13 @@ def render_run_summary(summary: dict) -> str:
     """What a user wants after a run: sentences kept per stage, pairs per language pair, an example."""
     import pyarrow.parquet as pq
 
-    lines = ["", "Sentences per language (read -> after shard -> after language ID):"]
+    lines = ["", "Sentences per language (read -> after shard and dedup -> after language ID):"]
     funnel = {(row["stage"], row["lang"]): row for row in summary["funnel"]}
     for (stage, lang), row in sorted(funnel.items()):
         if stage == "shard":
+            dedup = funnel.get(("dedup", lang), row)
             lid = funnel.get(("lid", lang), {"rows_out": "-"})
-            lines.append(f"  {lang}: {row['rows_in']} -> {row['rows_out']} -> {lid['rows_out']}")
+            lines.append(f"  {lang}: {row['rows_in']} -> {dedup['rows_out']} -> {lid['rows_out']}")
     lines.append(f"Pairs (margin >= {summary['threshold']:.3f}, cosine >= {summary['min_cosine']:.2f}):")
     for name, info in summary["pairs"].items():
         lines.append(f"  {name}: {info['rows']:6d} pairs  {info['path']}")
@@ -38,5 +39,7 @@ def render_run_summary(summary: dict) -> str:
         if best:
             lines.append(f"         best ({best[0]['score']:.2f}): {best[0]['src_text'][:60]!r} = "
                          f"{best[0]['tgt_text'][:60]!r}")
+    work = ", ".join(f"{stage} {n['ran']}/{n['ran'] + n['skipped']}" for stage, n in summary.get("work", {}).items())
+    lines.append(f"Tasks run (the rest were up to date): {work}")
     lines.append(f"Report: {summary['report']}")
     return "\n".join(lines)
