@@ -11,6 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 from prefect import flow
+from prefect.client.orchestration import get_client
 from prefect.futures import as_completed
 
 from flows.artifacts import publish_report
@@ -39,7 +40,8 @@ def mining_flow(config_path: str, workdir: str | None = None) -> dict:
         removed = RunLayout(cfg.workdir).remove_temp_files()
         if removed:
             log.info("removed %d temporary file(s) an interrupted run left", removed)
-        return mine_run.with_options(task_runner=task_runner(cfg.runner))(cfg)
+        runner = task_runner(cfg.runner, str(get_client(sync_client=True).api_url).rstrip("/"))
+        return mine_run.with_options(task_runner=runner)(cfg)
 
 
 @flow(name="bitext-mining-stages")

@@ -7,8 +7,12 @@ from pipeline.config import RunnerConfig
 from pipeline.errors import BitextError
 
 
-def task_runner(cfg: RunnerConfig):
-    """Threads in this process, or a Dask cluster: the one at `address`, else a local one."""
+def task_runner(cfg: RunnerConfig, api_url: str | None = None):
+    """Threads in this process, or a Dask cluster: the one at `address`, else a local one.
+
+    Local workers are pointed at this process's Prefect API (`api_url`), so their task runs
+    show up in the same flow run instead of on throwaway servers of their own.
+    """
     if cfg.kind == "local":
         return ThreadPoolTaskRunner()
     from prefect_dask import DaskTaskRunner
@@ -17,7 +21,8 @@ def task_runner(cfg: RunnerConfig):
         return DaskTaskRunner(address=cfg.address)
     return DaskTaskRunner(cluster_class="distributed.LocalCluster",
                           cluster_kwargs={"n_workers": cfg.n_workers, "threads_per_worker": cfg.threads_per_worker,
-                                          "processes": True, "dashboard_address": None})
+                                          "processes": True, "dashboard_address": None,
+                                          "env": {"PREFECT_API_URL": api_url} if api_url else {}})
 
 
 def retry_unless_user_error(task, task_run, state) -> bool:
