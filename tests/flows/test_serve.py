@@ -16,7 +16,8 @@ def test_bad_cron_is_a_one_line_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["serve", str(REPO / "configs/sample.yaml"), "--cron", "0 3 * *"])
     assert exit_info.value.code == 2
-    assert capsys.readouterr().err.strip() == "error: --cron '0 3 * *': not a cron expression (five fields, e.g. \"0 3 * * *\")"
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: --cron '0 3 * *': not a cron expression")
 
 
 def test_deployment_runs_the_flow_for_the_config_on_the_schedule():
