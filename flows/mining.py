@@ -79,7 +79,7 @@ def run_pipeline(cfg: RunConfig) -> dict:
                             cfg.embed.encoder)
     summary["work"] = {stage: dict(counts) for stage, counts in work.items()}
     summary["report"] = str(write_report(layout, summary))
-    publish_report(summary)
+    summary["artifacts"] = publish_report(summary)
     return summary
 
 
