@@ -25,7 +25,7 @@ def render_run_summary(summary: dict) -> str:
     """What a user wants after a run: sentences kept per stage, pairs per language pair, an example."""
     import pyarrow.parquet as pq
 
-    lines = ["", "Sentences per language (read -> after shard and dedup -> after language ID):"]
+    lines = ["", "Sentences per language (read -> after shard -> after language ID):"]
     funnel = {(row["stage"], row["lang"]): row for row in summary["funnel"]}
     for (stage, lang), row in sorted(funnel.items()):
         if stage == "shard":
@@ -39,7 +39,7 @@ def render_run_summary(summary: dict) -> str:
         if best:
             lines.append(f"         best ({best[0]['score']:.2f}): {best[0]['src_text'][:60]!r} = "
                          f"{best[0]['tgt_text'][:60]!r}")
-    work = ", ".join(f"{stage} {n['ran']}/{n['ran'] + n['skipped']}" for stage, n in summary.get("work", {}).items())
-    lines.append(f"Tasks run (the rest were up to date): {work}")
     lines.append(f"Report: {summary['report']}")
+    work = ", ".join(f"{stage} {n['ran']}/{n['ran'] + n['skipped']}" for stage, n in summary["work"].items())
+    lines.append(f"Tasks run (the rest were up to date): {work}")
     return "\n".join(lines)
