@@ -20,6 +20,7 @@ from prefect import flow
 
 from flows.mining import mining_flow
 from pipeline.encoders import get_encoder
+from pipeline.lid import LanguageIdentifier
 
 DATA = Path(__file__).resolve().parents[2] / "shared/data/tatoeba"
 RESULTS = Path(__file__).resolve().parent / "results" / "resume.json"
@@ -52,6 +53,7 @@ def tasks_run(summary: dict) -> str:
 @flow
 def _warm_up() -> None:
     get_encoder("muse").encode(["warm up"], 1)
+    LanguageIdentifier().predict(["warm up"])
 
 
 def main() -> None:
