@@ -67,9 +67,9 @@ def main() -> None:
     incremental = write_inputs(tmp / "incremental", ["deu-eng.eng"])
     rows.append(("first drop only (a.txt)", *timed(incremental)))
     rows.append(("no-op re-run", *timed(incremental)))
-    incremental.write_text(incremental.read_text() + "mine: {threshold: 1.2}\n")
+    incremental.write_text(incremental.read_text() + "mine: {scoring: margin, threshold: 1.2}\n")
     rows.append(("mine.threshold changed", *timed(incremental)))
-    incremental.write_text(incremental.read_text().replace("mine: {threshold: 1.2}\n", ""))
+    incremental.write_text(incremental.read_text().replace("mine: {scoring: margin, threshold: 1.2}\n", ""))
     timed(incremental)  # back to the default threshold
     shutil.copy(DATA / "tatoeba.fra-eng.eng", tmp / "incremental" / "en" / "b.txt")
     rows.append(("new crawl file b.txt added", *timed(incremental)))

@@ -19,7 +19,6 @@ from flows.quiet_errors import quiet_user_errors
 from flows.runner import task_runner, with_retries
 from flows.tasks import dedup_file, embed_lid_shard, lid_shard, mine_pair, shard_file
 from pipeline.config import RunConfig, load_config
-from pipeline.encoders import get_encoder
 from pipeline.errors import BitextError
 from pipeline.lock import WorkdirLock
 from pipeline.progress import progress
@@ -68,11 +67,11 @@ def run_pipeline(cfg: RunConfig) -> dict:
               for lang, s in lids if lang in mined_langs}
     _wait(lids, "lid", work)
     _wait(embeds, "embed", work)
-    mine_cfg = cfg.mine.with_defaults_of(get_encoder(cfg.embed.encoder, cfg.embed.device))  # loads no weights
+    mine_cfg = cfg.mine.with_defaults_of(cfg.embed.encoder)
     pairs = _wait({f"{src}-{tgt}": mine.submit(layout, src, tgt, shards, cfg.embed, mine_cfg)
                    for src, tgt in cfg.language_pairs()}, "mine", work)
-    stats = ([layout.stats_path(stage, f"{lang}/{file_key(f)}") for stage in ("shard", "dedup")
-              for lang, fs in files.items() for f in fs]
+    stats = (_shard_stats(layout, files)
+             + [layout.stats_path("dedup", f"{lang}/{file_key(f)}") for lang, fs in files.items() for f in fs]
              + [layout.stats_path("lid", f"{lang}/{s}") for lang, names in shards.items() for s in names]
              + [layout.stats_path("mine", name) for name in pairs])
     summary = build_summary(layout, stats, {name: Path(p) for name, p in pairs.items()}, mine_cfg,
@@ -93,6 +92,11 @@ def _wait(futures: dict, stage: str, work: dict[str, Counter]) -> dict:
     return {key: results[key] for key in futures}
 
 
+def _shard_stats(layout: RunLayout, files: dict[str, list[str]]) -> list[Path]:
+    return [p for lang, fs in files.items() for f in fs
+            for p in sorted(layout.stats_dir("shard", f"{lang}/{file_key(f)}").glob("*.json"))]
+
+
 def _earlier(raw: dict, lang: str, files: list[str]) -> list[str]:
     return [p for f in files for p in raw[lang, f]]
 
@@ -100,6 +104,6 @@ def _earlier(raw: dict, lang: str, files: list[str]) -> list[str]:
 def _fail_on_empty(layout: RunLayout, shards: dict[str, list[str]], files: dict[str, list[str]]) -> None:
     for lang, names in shards.items():
         if not names:
-            [row] = merge_stats([layout.stats_path("shard", f"{lang}/{file_key(f)}") for f in files[lang]])
+            [row] = merge_stats(_shard_stats(layout, {lang: files[lang]}))
             raise BitextError(f"no sentences left for language '{lang}' in {', '.join(files[lang])}"
                               f" (dropped: {row['drops'] or 'nothing readable'})")

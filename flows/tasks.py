@@ -27,22 +27,25 @@ from pipeline.workdir import RunLayout, file_key
 def shard_file(layout: RunLayout, lang: str, file: str, cfg: ShardConfig) -> tuple[bool, list[str]]:
     """One crawl file into its own shards (deduplicated within the file)."""
     key = file_key(file)
-    stats = layout.stats_path("shard", f"{lang}/{key}")
+    stats_dir = layout.stats_dir("shard", f"{lang}/{key}")
     step = Step(layout.manifest_path("shard", f"{lang}/{key}"), [Path(file)], {"lang": lang, "shard": cfg})
-    ran, outputs = step.run(lambda: [*_shard_one_file(lang, file, layout.file_shards_dir(lang, key), cfg, stats),
-                                     stats])
-    return ran, [str(p) for p in outputs if p != stats]
+    ran, outputs = step.run(lambda: _shard_one_file(lang, file, layout.file_shards_dir(lang, key), cfg, stats_dir))
+    return ran, [str(p) for p in outputs if p.suffix == ".parquet"]
 
 
-def _shard_one_file(lang: str, file: str, out_dir: Path, cfg: ShardConfig, stats: Path) -> list[Path]:
-    """A file with nothing usable is zero shards here; the flow fails only when a whole language is empty."""
-    stats.unlink(missing_ok=True)
+def _shard_one_file(lang: str, file: str, out_dir: Path, cfg: ShardConfig, stats_dir: Path) -> list[Path]:
+    """Shards and stats files. A file with nothing usable is zero shards here: the flow fails only
+    when a whole language is empty."""
+    for stale in stats_dir.glob("*.json"):
+        stale.unlink()
     try:
-        return shard_language(lang, [file], out_dir, cfg, stats)
+        result = shard_language(lang, [file], out_dir, cfg, stats_dir)
     except BitextError:
-        if stats.exists() and json.loads(stats.read_text())["rows_out"] == 0:
-            return []
+        stats = sorted(stats_dir.glob("*.json"))
+        if stats and all(json.loads(p.read_text())["rows_out"] == 0 for p in stats):
+            return stats
         raise
+    return [*result.shards, *result.stats]
 
 
 @task(cache_policy=NO_CACHE, task_run_name="dedup {lang} {file}")

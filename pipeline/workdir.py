@@ -49,6 +49,10 @@ class RunLayout:
     def stats_path(self, stage: str, name: str) -> Path:
         return self.root / "stats" / stage / f"{name}.json"
 
+    def stats_dir(self, stage: str, name: str) -> Path:
+        """For a stage that writes several stats files under one name (shard: one per input file)."""
+        return self.root / "stats" / stage / name
+
     def manifest_path(self, stage: str, name: str) -> Path:
         return self.root / "manifests" / stage / f"{name}.json"
 

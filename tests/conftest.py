@@ -33,3 +33,22 @@ def gold():
         return {tuple(line.split("\t")) for line in lines}
 
     return read
+
+
+def run_cli(args, capsys) -> tuple[int, str, str]:
+    """Run `bitext ARGS` in-process through the script's entry point: (exit status, stdout, stderr)."""
+    from pipeline.cli import main
+
+    try:
+        main([str(a) for a in args])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+@pytest.fixture
+def bitext(capsys):
+    """`bitext(*args)`: run_cli with this test's capsys."""
+    return lambda *args: run_cli(args, capsys)

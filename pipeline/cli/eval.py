@@ -7,6 +7,7 @@ import click
 
 from pipeline.atomic import atomic_path
 from pipeline.cli.app import cli
+from pipeline.cli.decision import DECISION, mine_config
 from pipeline.errors import BitextError
 
 ENCODER = click.option("--encoder", default="muse", show_default=True,
@@ -74,16 +75,13 @@ def tatoeba(data_dir, langs, encoder, k, device, json_out) -> None:
 @click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path),
               help="Gold pairs: 'src_line<TAB>tgt_line', 1-based.")
 @ENCODER
-@click.option("--threshold", type=float, default=None, help="Margin threshold [default: the encoder's calibrated one].")
-@click.option("--min-cosine", type=float, default=None, help="Cosine floor [default: the encoder's calibrated one].")
-@click.option("-k", "k", type=int, default=4, show_default=True)
-@click.option("--margin", type=click.Choice(["ratio", "distance", "absolute"]), default="ratio", show_default=True)
+@DECISION
 @click.option("--plot", type=click.Path(path_type=Path), help="Write a precision-recall plot (PNG) here.")
 @DEVICE
 @JSON_OUT
-def bucc(src_path, tgt_path, gold_path, encoder, threshold, min_cosine, k, margin, plot, device, json_out) -> None:
+def bucc(src_path, tgt_path, gold_path, encoder, scoring, threshold, min_cosine, k, margin, plot, device,
+         json_out) -> None:
     """Precision, recall and F1 at the configured threshold, and the best F1 over all thresholds."""
-    from pipeline.config import MineConfig
     from pipeline.evaluation.bucc import read_gold
     from pipeline.evaluation.mining_eval import evaluate_mining
     from pipeline.evaluation.plots import precision_recall_png
@@ -91,12 +89,13 @@ def bucc(src_path, tgt_path, gold_path, encoder, threshold, min_cosine, k, margi
     src, tgt = _read_lines(src_path), _read_lines(tgt_path)
     gold = read_gold(gold_path, len(src), len(tgt))
     model, embed = _embedder(encoder, device)
-    cfg = MineConfig(k=k, margin=margin, threshold=threshold, min_cosine=min_cosine).with_defaults_of(model)
-    result = evaluate_mining(embed(src), embed(tgt), gold, cfg)
+    cfg = mine_config(scoring=scoring, threshold=threshold, min_cosine=min_cosine, k=k, margin=margin)
+    cfg = cfg.with_defaults_of(model.name)
+    result = evaluate_mining(embed(src), embed(tgt), src, tgt, gold, cfg)
     click.echo(f"{len(src)} source, {len(tgt)} target sentences, {len(gold)} gold pairs; encoder {encoder}")
-    click.echo(f"at margin >= {result.threshold:.3f}, cosine >= {result.min_cosine:.2f}: "
-               f"precision {result.precision:.3f}, recall {result.recall:.3f}, F1 {result.f1:.3f}")
-    click.echo(f"best F1 over all thresholds: {result.best_f1:.3f} at margin >= {result.best_threshold:.3f}")
+    click.echo(f"at {result.decision}: precision {result.precision:.3f}, recall {result.recall:.3f}, "
+               f"F1 {result.f1:.3f}")
+    click.echo(f"best F1 over all thresholds: {result.best_f1:.3f} at threshold {result.best_threshold:.3f}")
     if plot is not None:
         click.echo(f"precision-recall plot: {precision_recall_png(result, plot, f'{src_path.name} / {tgt_path.name}')}")
     _write_json(json_out, {"encoder": encoder, **result.summary()})

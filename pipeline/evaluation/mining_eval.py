@@ -6,11 +6,13 @@ import numpy as np
 
 from pipeline.config import MineConfig
 from pipeline.evaluation.curves import Curve, curve
-from pipeline.mining.mine import score, select
+from pipeline.mining.decision import decide
+from pipeline.mining.mine import score
 
 
 @dataclass(frozen=True)
 class BuccResult:
+    decision: str        # the keep rule, e.g. "learned quality >= 0.266"
     threshold: float
     min_cosine: float
     precision: float
@@ -25,15 +27,19 @@ class BuccResult:
         return {k: v for k, v in self.__dict__.items() if k != "curve"}
 
 
-def mining_curve(x: np.ndarray, y: np.ndarray, gold: frozenset[tuple[int, int]], cfg: MineConfig) -> Curve:
-    """The ranked pairs the miner would keep at any margin threshold, with `cfg`'s other settings."""
-    pairs = select(score(x, y, k=cfg.k, kind=cfg.margin), threshold=-np.inf, min_cosine=cfg.min_cosine)
-    return curve(pairs.src, pairs.tgt, pairs.score, gold)
+def mining_curve(x: np.ndarray, y: np.ndarray, src_texts: list[str], tgt_texts: list[str],
+                 gold: frozenset[tuple[int, int]], cfg: MineConfig) -> Curve:
+    """The ranked pairs the miner would keep at any threshold on its deciding score, other settings from `cfg`."""
+    scoring = score(x, y, k=cfg.k, kind=cfg.margin)
+    decision = decide(scoring, cfg.model_copy(update={"threshold": -np.inf}), src_texts, tgt_texts)
+    ranking = decision.quality if cfg.scoring == "learned" else decision.pairs.score
+    return curve(decision.pairs.src, decision.pairs.tgt, ranking, gold)
 
 
-def evaluate_mining(x: np.ndarray, y: np.ndarray, gold: frozenset[tuple[int, int]], cfg: MineConfig) -> BuccResult:
-    """`cfg` must have its thresholds resolved (`MineConfig.with_defaults_of`)."""
-    c = mining_curve(x, y, gold, cfg)
+def evaluate_mining(x: np.ndarray, y: np.ndarray, src_texts: list[str], tgt_texts: list[str],
+                    gold: frozenset[tuple[int, int]], cfg: MineConfig) -> BuccResult:
+    """`cfg` must be resolved (`MineConfig.with_defaults_of`)."""
+    c = mining_curve(x, y, src_texts, tgt_texts, gold, cfg)
     p, r, f = c.at(cfg.threshold)
     best_f1, best_t = c.best()
-    return BuccResult(cfg.threshold, cfg.min_cosine, p, r, f, best_f1, best_t, len(gold), c)
+    return BuccResult(cfg.describe(), cfg.threshold, cfg.min_cosine, p, r, f, best_f1, best_t, len(gold), c)

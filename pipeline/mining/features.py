@@ -35,7 +35,9 @@ def numbers(text: str) -> tuple[str, ...]:
 
 
 def _gap(owner: np.ndarray, dist: np.ndarray) -> np.ndarray:
-    """Each candidate's distance margin minus the best other candidate of the same owner (0 if none)."""
+    """Each candidate's distance margin minus that of the best other candidate of the same owner.
+
+    Without a competitor the lead is the margin itself (the competitor counts as 0)."""
     order = np.lexsort((-dist, owner))
     sorted_owner = owner[order]
     first = np.r_[True, sorted_owner[1:] != sorted_owner[:-1]]

@@ -78,10 +78,10 @@ def mine_files(src: tuple[str, Path], tgt: tuple[str, Path], out: Path, encoder:
     """Mine `(lang, path)` source and target files into a pairs Parquet at `out`."""
     read = [read_sentence_file(path, lang, lid) for lang, path in (src, tgt)]
     sides = [embed_side(lang, texts, encoder, batch_size) for (lang, _), (texts, _) in zip((src, tgt), read)]
-    cfg = cfg.with_defaults_of(encoder)
+    cfg = cfg.with_defaults_of(encoder.name)
     result = mine_sides(*sides, cfg)
     if candidates_out is not None:
         write_table(candidates_table(result, *sides), candidates_out, CANDIDATES)
-    write_table(pairs_table(result.pairs, *sides), out, PAIRS)
+    write_table(pairs_table(result.pairs, *sides, result.quality), out, PAIRS)
     return MineFilesReport(Path(out), len(result.pairs), cfg, [s for _, s in read],
                            mine_stats(result, *sides, cfg))

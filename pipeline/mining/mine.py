@@ -40,6 +40,8 @@ class Scoring:
 class MiningResult:
     candidates: Scored   # scores before any keep/drop decision
     pairs: Scored        # one-to-one selection above the thresholds, best first
+    quality: np.ndarray | None = None             # learned quality of each pair (learned scoring only)
+    candidate_quality: np.ndarray | None = None   # learned quality of each candidate (learned scoring only)
 
 
 def score(src: np.ndarray, tgt: np.ndarray, k: int = 4, kind: str = "ratio") -> Scoring:

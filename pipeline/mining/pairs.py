@@ -14,7 +14,8 @@ import pyarrow as pa
 from pipeline.config import MineConfig
 from pipeline.embed import load_embeddings
 from pipeline.errors import BitextError
-from pipeline.mining.mine import MiningResult, Scored, mine
+from pipeline.mining.decision import decide
+from pipeline.mining.mine import MiningResult, Scored, score
 from pipeline.schemas import CANDIDATES, LID, PAIRS, read_table, write_table
 from pipeline.stats import StageStats
 
@@ -41,24 +42,32 @@ def load_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> Side:
 
 
 def mine_sides(src: Side, tgt: Side, cfg: MineConfig) -> MiningResult:
-    """Mine with a config whose thresholds are resolved (see `MineConfig.with_defaults_of`)."""
-    return mine(src.vectors, tgt.vectors, k=cfg.k, threshold=cfg.threshold, kind=cfg.margin,
-                min_cosine=cfg.min_cosine)
+    """Mine with a resolved config (see `MineConfig.with_defaults_of`)."""
+    scoring = score(src.vectors, tgt.vectors, k=cfg.k, kind=cfg.margin)
+    decision = decide(scoring, cfg, src.texts, tgt.texts)
+    return MiningResult(scoring.candidates, decision.pairs, decision.quality, decision.candidate_quality)
+
+
+def _quality_column(quality: np.ndarray | None, n: int) -> pa.Array:
+    """Learned quality, or nulls when the run decided by margin."""
+    return pa.array(quality, pa.float32()) if quality is not None else pa.nulls(n, pa.float32())
 
 
 def candidates_table(result: MiningResult, src: Side, tgt: Side) -> pa.Table:
     c = result.candidates
     return pa.table({"src_id": src.ids[c.src], "tgt_id": tgt.ids[c.tgt],
-                     "score": c.score.astype(np.float32), "cosine": c.cosine.astype(np.float32)})
+                     "score": c.score.astype(np.float32), "cosine": c.cosine.astype(np.float32),
+                     "quality": _quality_column(result.candidate_quality, len(c))})
 
 
-def pairs_table(pairs: Scored, src: Side, tgt: Side) -> pa.Table:
+def pairs_table(pairs: Scored, src: Side, tgt: Side, quality: np.ndarray | None = None) -> pa.Table:
     n = len(pairs)
     return pa.table({
         "src_lang": [src.lang] * n, "tgt_lang": [tgt.lang] * n,
         "src_id": src.ids[pairs.src], "tgt_id": tgt.ids[pairs.tgt],
         "src_text": [src.texts[i] for i in pairs.src], "tgt_text": [tgt.texts[i] for i in pairs.tgt],
         "score": pairs.score.astype(np.float32), "cosine": pairs.cosine.astype(np.float32),
+        "quality": _quality_column(quality, n),
     })
 
 
@@ -66,7 +75,8 @@ def mine_stats(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig) -> S
     """Candidates in, pairs out; a candidate not kept is counted under the first rule it fails."""
     c = result.candidates
     stats = StageStats("mine", f"{src.lang}-{tgt.lang}", rows_in=len(c), rows_out=len(result.pairs))
-    low_margin = c.score < cfg.threshold
+    deciding = result.candidate_quality if cfg.scoring == "learned" else c.score
+    low_margin = deciding < cfg.threshold
     low_cosine = ~low_margin & (c.cosine < cfg.min_cosine)
     stats.drop("below_threshold", int(low_margin.sum()))
     stats.drop("below_min_cosine", int(low_cosine.sum()))
@@ -79,7 +89,8 @@ def mine_language_pair(src: Side, tgt: Side, out_dir: Path, cfg: MineConfig,
     """Write `candidates.parquet` and `pairs.parquet` for one language pair; returns the pairs path."""
     result = mine_sides(src, tgt, cfg)
     write_table(candidates_table(result, src, tgt), Path(out_dir) / "candidates.parquet", CANDIDATES)
-    pairs_path = write_table(pairs_table(result.pairs, src, tgt), Path(out_dir) / "pairs.parquet", PAIRS)
+    pairs_path = write_table(pairs_table(result.pairs, src, tgt, result.quality), Path(out_dir) / "pairs.parquet",
+                             PAIRS)
     if stats_path is not None:
         mine_stats(result, src, tgt, cfg).write(stats_path)
     return pairs_path

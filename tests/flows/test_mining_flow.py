@@ -33,15 +33,18 @@ def test_translations_are_mined_and_noise_is_not(run, gold, pair):
     src, tgt = pair.split("-")
     assert set(table.column("src_lang").to_pylist()) == {src}
     assert set(table.column("tgt_lang").to_pylist()) == {tgt}
-    scores = table.column("score").to_pylist()
-    assert scores == sorted(scores, reverse=True)
+    deciding = table.column("quality" if run[1]["scoring"] == "learned" else "score").to_pylist()
+    assert deciding == sorted(deciding, reverse=True)
 
 
 def test_every_candidate_is_scored_before_the_decision(run):
     workdir, summary = run
+    assert summary["scoring"] == "learned"     # the calibrated default of muse
     candidates = read_table(workdir / "pairs" / "de-en" / "candidates.parquet", CANDIDATES)
-    below = [s for s in candidates.column("score").to_pylist() if s < summary["threshold"]]
+    quality = candidates.column("quality").to_pylist()
+    below = [q for q in quality if q < summary["threshold"]]
     assert candidates.num_rows > 100 and len(below) > 100
+    assert None not in quality and None not in candidates.column("score").to_pylist()
 
 
 def test_each_stage_visibly_filters_the_sample_crawl(run):
@@ -67,7 +70,7 @@ def test_run_directory_holds_contract_files_and_a_report(run):
     assert not list(workdir.rglob(".tmp-*"))
     report = (workdir / "report.md").read_text()
     assert "| de-fr | 14 |" in report and "| shard | es |" in report and "invalid_utf8: 1" in report
-    assert "![Histogram of margin scores per pair](report-scores.png)" in report
+    assert "![Histogram of scores per pair](report-scores.png)" in report
     assert "| embed | 8 | 0 |" in report  # work this run: four languages, two shards each
     saved = json.loads((workdir / "stats" / "summary.json").read_text())
     assert saved["pairs"]["es-en"]["rows"] == pq.ParquetFile(workdir / "pairs/es-en/pairs.parquet").metadata.num_rows
@@ -114,7 +117,7 @@ def test_bitext_run_writes_where_workdir_says_and_prints_a_summary(tmp_path, cap
     main(["run", str(REPO / "configs" / "sample.yaml"), "--workdir", str(tmp_path / "elsewhere")])
     out = capsys.readouterr().out
     assert (tmp_path / "elsewhere" / "pairs" / "de-fr" / "pairs.parquet").exists()
-    assert "de-fr:     14 pairs" in out and "es: 64 -> 41 -> 38" in out
+    assert "de-fr:     14 pairs" in out and "es: 64 -> 40 -> 38" in out
     assert not (tmp_path / "runs").exists()
 
 

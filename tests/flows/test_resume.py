@@ -35,7 +35,7 @@ def test_rerun_does_no_work_and_a_threshold_change_redoes_mining_only(tmp_path):
     assert _mtimes(tmp_path / "work") == before  # not one stage output rewritten
     assert again["pairs"] == first["pairs"]
 
-    config.write_text(config.read_text() + "mine: {threshold: 1.4}\n")
+    config.write_text(config.read_text() + "mine: {scoring: margin, threshold: 1.4}\n")
     stricter = mining_flow(str(config))
     assert _ran(stricter) == {"shard": 0, "dedup": 0, "lid": 0, "embed": 0, "mine": 1}
     scores = read_table(tmp_path / "work/pairs/de-en/pairs.parquet", PAIRS).column("score").to_pylist()
