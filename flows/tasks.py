@@ -14,6 +14,7 @@ from prefect.cache_policies import NO_CACHE
 from pipeline.config import EmbedConfig, LidConfig, MineConfig, ShardConfig
 from pipeline.embed import embed_shard, ids_path
 from pipeline.encoders import canonical_encoder_name, encoder_slug, get_encoder
+from pipeline.encoders.calibration import calibration_file
 from pipeline.errors import BitextError
 from pipeline.file_dedup import drop_held
 from pipeline.lid import identify_shard
@@ -88,6 +89,8 @@ def mine_pair(layout: RunLayout, src: str, tgt: str, shards: dict[str, list[str]
     lids = {lang: [layout.lid_path(lang, s) for s in shards[lang]] for lang in (src, tgt)}
     vecs = {lang: [layout.embeddings_path(embed.encoder, lang, s) for s in shards[lang]] for lang in (src, tgt)}
     inputs = [p for lang in (src, tgt) for p in lids[lang] + vecs[lang] + [ids_path(v) for v in vecs[lang]]]
+    if cfg.scoring == "learned":
+        inputs.append(calibration_file())  # the scorer's weights live there, not in the config
     stats = layout.stats_path("mine", f"{src}-{tgt}")
     out_dir = layout.pair_dir(src, tgt)
 
