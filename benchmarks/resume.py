@@ -68,7 +68,7 @@ def main() -> None:
     rows.append(("first drop only (a.txt)", *timed(incremental)))
     rows.append(("no-op re-run", *timed(incremental)))
     incremental.write_text(incremental.read_text() + "mine: {scoring: margin, threshold: 1.2}\n")
-    rows.append(("mine.threshold changed", *timed(incremental)))
+    rows.append(("mine: {scoring: margin, threshold: 1.2}", *timed(incremental)))
     incremental.write_text(incremental.read_text().replace("mine: {scoring: margin, threshold: 1.2}\n", ""))
     timed(incremental)  # back to the default threshold
     shutil.copy(DATA / "tatoeba.fra-eng.eng", tmp / "incremental" / "en" / "b.txt")
