@@ -1,89 +1,110 @@
-"""The mining flow: shard and identify every language, embed those in pairs, mine every pair.
+"""The mining flow: shard every crawl file, drop sentences earlier files hold, identify languages,
+embed the languages in pairs, mine every pair; then a report.
 
-Runs on Prefect's ephemeral local server, so there is nothing for the user to start.
+Every unit of work is a task that is skipped when its inputs and config are unchanged, so
+a re-run, a resumed crash or a new crawl file does only the work that is missing. Runs on
+Prefect's ephemeral local server unless `PREFECT_API_URL` names a server.
 """
 
+import logging
+from collections import Counter
 from pathlib import Path
 
-from prefect import flow, task
-from prefect.cache_policies import NO_CACHE
+from prefect import flow
+from prefect.client.orchestration import get_client
+from prefect.futures import as_completed
 
+from flows.artifacts import publish_report
 from flows.quiet_errors import quiet_user_errors
-from pipeline.config import EmbedConfig, LidConfig, MineConfig, RunConfig, ShardConfig, load_config
-from pipeline.embed import embed_shard
-from pipeline.encoders import get_encoder
-from pipeline.lid import identify_shard
-from pipeline.mining.pairs import load_side, mine_language_pair
+from flows.runner import task_runner, with_retries
+from flows.tasks import dedup_file, embed_lid_shard, lid_shard, mine_pair, shard_file
+from pipeline.config import RunConfig, load_config
+from pipeline.errors import BitextError
+from pipeline.lock import WorkdirLock
+from pipeline.progress import progress
 from pipeline.report import build_summary, write_report
-from pipeline.shard import shard_language
-from pipeline.workdir import RunLayout
+from pipeline.stats import merge_stats
+from pipeline.text.readers import expand_inputs
+from pipeline.workdir import RunLayout, file_key
 
-
-@task(cache_policy=NO_CACHE)
-def shard_task(layout: RunLayout, lang: str, inputs: list[str], cfg: ShardConfig) -> tuple[list[str], list[Path]]:
-    """The shard names, and the stats files (one per input file)."""
-    result = shard_language(lang, inputs, layout.sentences_dir(lang), cfg, layout.stats_dir("shard", lang))
-    return [p.stem for p in result.shards], result.stats
-
-
-@task(cache_policy=NO_CACHE)
-def lid_task(layout: RunLayout, lang: str, shard: str, cfg: LidConfig) -> str:
-    identify_shard(lang, layout.sentences_dir(lang) / f"{shard}.parquet", layout.lid_path(lang, shard), cfg,
-                   layout.stats_path("lid", f"{lang}/{shard}"))
-    return shard
-
-
-@task(cache_policy=NO_CACHE)
-def embed_task(layout: RunLayout, lang: str, shard: str, cfg: EmbedConfig) -> str:
-    encoder = get_encoder(cfg.encoder, cfg.device)
-    embed_shard(layout.lid_path(lang, shard), layout.embeddings_path(cfg.encoder, lang, shard), encoder,
-                cfg.batch_size, layout.stats_path("embed", f"{lang}/{shard}"))
-    return shard
-
-
-@task(cache_policy=NO_CACHE)
-def mine_task(layout: RunLayout, src: str, tgt: str, shards: dict[str, list[str]],
-              embed: EmbedConfig, cfg: MineConfig) -> str:
-    sides = [load_side(lang, [layout.lid_path(lang, s) for s in shards[lang]],
-                       [layout.embeddings_path(embed.encoder, lang, s) for s in shards[lang]])
-             for lang in (src, tgt)]
-    path = mine_language_pair(*sides, layout.pair_dir(src, tgt), cfg, layout.stats_path("mine", f"{src}-{tgt}"))
-    return str(path)
+log = logging.getLogger("pipeline.flow")
 
 
 @flow(name="bitext-mining")
 def mining_flow(config_path: str, workdir: str | None = None) -> dict:
+    """Entry point for `bitext run` and scheduled deployments: one run per work directory at a time."""
     quiet_user_errors()
     cfg = load_config(config_path, workdir)
+    with WorkdirLock(cfg.workdir):
+        removed = RunLayout(cfg.workdir).remove_temp_files()
+        if removed:
+            log.info("removed %d temporary file(s) an interrupted run left", removed)
+        runner = task_runner(cfg.runner, str(get_client(sync_client=True).api_url).rstrip("/"))
+        return mine_run.with_options(task_runner=runner)(cfg)
+
+
+@flow(name="bitext-mining-stages")
+def mine_run(cfg: RunConfig) -> dict:
     return run_pipeline(cfg)
 
 
 def run_pipeline(cfg: RunConfig) -> dict:
     layout = RunLayout(cfg.workdir)
     layout.write_config(cfg)
-    mine_cfg = cfg.mine.with_defaults_of(cfg.embed.encoder)
-    shard_futures = {lang: shard_task.submit(layout, lang, lc.inputs, cfg.shard)
-                     for lang, lc in cfg.languages.items()}
+    shard, dedup, lid, embed, mine = (with_retries(t, cfg.runner)
+                                      for t in (shard_file, dedup_file, lid_shard, embed_lid_shard, mine_pair))
+    work: dict[str, Counter] = {}
+    files = {lang: [str(f) for f in expand_inputs(lc.inputs)] for lang, lc in cfg.languages.items()}
+    raw = _wait({(lang, f): shard.submit(layout, lang, f, cfg.shard) for lang, fs in files.items() for f in fs},
+                "shard", work)
+    deduped = _wait({(lang, f): dedup.submit(layout, lang, f, raw[lang, f], _earlier(raw, lang, fs[:i]))
+                     for lang, fs in files.items() for i, f in enumerate(fs)}, "dedup", work)
+    shards = {lang: [s for f in fs for s in deduped[lang, f]] for lang, fs in files.items()}
+    _fail_on_empty(layout, shards, files)
     mined_langs = {lang for pair in cfg.language_pairs() for lang in pair}
-    shards: dict[str, list[str]] = {}
-    shard_stats: list[Path] = []
-    last_steps = []  # embedding for languages that are mined, language ID for the others
-    for lang, future in shard_futures.items():
-        shards[lang], lang_stats = future.result()
-        shard_stats += lang_stats
-        for shard in shards[lang]:
-            lid = lid_task.submit(layout, lang, shard, cfg.lid)
-            last_steps.append(embed_task.submit(layout, lang, lid, cfg.embed) if lang in mined_langs else lid)
-    for future in last_steps:
-        future.result()
-    pair_futures = {f"{src}-{tgt}": mine_task.submit(layout, src, tgt, shards, cfg.embed, mine_cfg)
-                    for src, tgt in cfg.language_pairs()}
-    pairs = {name: Path(f.result()) for name, f in pair_futures.items()}
-    stats = (shard_stats
+    lids = {(lang, s): lid.submit(layout, lang, s, cfg.lid) for lang, names in shards.items() for s in names}
+    embeds = {(lang, s): embed.submit(layout, lang, s, cfg.embed, wait_for=[lids[lang, s]])
+              for lang, s in lids if lang in mined_langs}
+    _wait(lids, "lid", work)
+    _wait(embeds, "embed", work)
+    mine_cfg = cfg.mine.with_defaults_of(cfg.embed.encoder)
+    pairs = _wait({f"{src}-{tgt}": mine.submit(layout, src, tgt, shards, cfg.embed, mine_cfg)
+                   for src, tgt in cfg.language_pairs()}, "mine", work)
+    stats = (_shard_stats(layout, files)
+             + [layout.stats_path("dedup", f"{lang}/{file_key(f)}") for lang, fs in files.items() for f in fs]
              + [layout.stats_path("lid", f"{lang}/{s}") for lang, names in shards.items() for s in names]
              + [layout.stats_path("embed", f"{lang}/{s}") for lang in sorted(mined_langs) for s in shards[lang]]
              + [layout.stats_path("mine", name) for name in pairs])
-    summary = build_summary(layout, stats, pairs, mine_cfg, cfg.embed.encoder)
+    summary = build_summary(layout, stats, {name: Path(p) for name, p in pairs.items()}, mine_cfg,
+                            cfg.embed.encoder)
+    summary["work"] = {stage: dict(counts) for stage, counts in work.items()}
     summary["report"] = str(write_report(layout, summary))
+    summary["artifacts"] = publish_report(summary)
     return summary
 
+
+def _wait(futures: dict, stage: str, work: dict[str, Counter]) -> dict:
+    """Results by key, as tasks finish (a progress bar or log lines); counts tasks run and skipped."""
+    keys = {id(f): k for k, f in futures.items()}
+    results, counts = {}, work.setdefault(stage, Counter(ran=0, skipped=0))
+    for future in progress(as_completed(list(futures.values())), len(futures), stage, log):
+        ran, results[keys[id(future)]] = future.result()
+        counts["ran" if ran else "skipped"] += 1
+    return {key: results[key] for key in futures}
+
+
+def _shard_stats(layout: RunLayout, files: dict[str, list[str]]) -> list[Path]:
+    return [p for lang, fs in files.items() for f in fs
+            for p in sorted(layout.stats_dir("shard", f"{lang}/{file_key(f)}").glob("*.json"))]
+
+
+def _earlier(raw: dict, lang: str, files: list[str]) -> list[str]:
+    return [p for f in files for p in raw[lang, f]]
+
+
+def _fail_on_empty(layout: RunLayout, shards: dict[str, list[str]], files: dict[str, list[str]]) -> None:
+    for lang, names in shards.items():
+        if not names:
+            [row] = merge_stats(_shard_stats(layout, {lang: files[lang]}))
+            raise BitextError(f"no sentences left for language '{lang}' in {', '.join(files[lang])}"
+                              f" (dropped: {row['drops'] or 'nothing readable'})")

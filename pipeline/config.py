@@ -111,6 +111,26 @@ class MineConfig(_Frozen):
         return f"{rule} >= {self.threshold:.3f}{floor}"
 
 
+class RunnerConfig(_Frozen):
+    """Where the flow's tasks run: threads in this process, or a Dask cluster (`prefect-dask`).
+
+    `runner: dask` alone starts a local cluster of `n_workers` processes; with `address`
+    the tasks go to that running scheduler (`tcp://host:8786`) and the cluster keys are unused.
+    """
+
+    kind: Literal["local", "dask"] = "local"
+    address: str | None = None
+    n_workers: int = Field(2, gt=0)
+    threads_per_worker: int = Field(1, gt=0)
+    retries: int = Field(2, ge=0)                     # per task, for transient failures (not bad input)
+    retry_delay_seconds: float = Field(2.0, ge=0)    # doubles with each retry
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kind_alone(cls, value):
+        return {"kind": value} if isinstance(value, str) else value
+
+
 class LanguageConfig(_Frozen):
     inputs: list[str] = Field(min_length=1)          # files, directories or globs
 
@@ -123,6 +143,7 @@ class RunConfig(_Frozen):
     lid: LidConfig = LidConfig()
     embed: EmbedConfig = EmbedConfig()
     mine: MineConfig = MineConfig()
+    runner: RunnerConfig = RunnerConfig()
 
     @field_validator("languages")
     @classmethod

@@ -6,6 +6,7 @@ from pipeline.config import RunConfig, load_config
 from pipeline.encoders import canonical_encoder_name
 from pipeline.errors import BitextError
 from pipeline.lid import default_model_path
+from pipeline.lock import check_unlocked
 from pipeline.text.readers import expand_inputs
 
 
@@ -19,4 +20,5 @@ def check_run(config: Path, workdir: Path | None = None) -> RunConfig:
         files = expand_inputs(lang_cfg.inputs)
         if all(f.stat().st_size == 0 for f in files):
             raise BitextError(f"{config}: every input of language '{lang}' is empty")
+    check_unlocked(cfg.workdir)
     return cfg

@@ -1,4 +1,5 @@
-"""A run's summary: the funnel of every stage and the pairs per language pair, as JSON and Markdown."""
+"""A run's summary: the funnel of every stage, the pairs per language pair, a histogram of scores and
+the work the run did, as JSON, Markdown and a PNG in the work directory."""
 
 import json
 from pathlib import Path
@@ -7,10 +8,12 @@ import pyarrow.parquet as pq
 
 from pipeline.atomic import atomic_path
 from pipeline.config import MineConfig
+from pipeline.score_plot import plot_scores, score_name
 from pipeline.stats import merge_stats
 from pipeline.workdir import RunLayout
 
-STAGE_ORDER = ["shard", "lid", "embed", "mine"]
+STAGE_ORDER = ["shard", "dedup", "lid", "embed", "mine"]
+SCORES_PNG = "report-scores.png"
 
 
 def build_summary(layout: RunLayout, stats: list[Path], pairs: dict[str, Path], mine_cfg: MineConfig,
@@ -33,6 +36,8 @@ def write_summary(layout: RunLayout, summary: dict) -> Path:
 
 def write_report(layout: RunLayout, summary: dict) -> Path:
     write_summary(layout, summary)
+    plot_scores({name: Path(p["path"]).with_name("candidates.parquet") for name, p in summary["pairs"].items()},
+                summary["scoring"], summary["threshold"], layout.root / SCORES_PNG)
     path = layout.root / "report.md"
     with atomic_path(path) as tmp:
         tmp.write_text(render_markdown(summary))
@@ -44,10 +49,16 @@ def render_markdown(summary: dict) -> str:
              f"Encoder `{summary['encoder']}`; pairs kept with {summary['decision']}.", "",
              "## Pairs", "", "| pair | pairs | file |", "|---|---:|---|"]
     lines += [f"| {name} | {p['rows']} | `{p['path']}` |" for name, p in summary["pairs"].items()]
-    lines += ["", "## Funnel", "", "Parts: input files for shard, shards for lid and embed.", "",
+    lines += ["", "## Funnel", "", "Parts: input files for shard and dedup, shards for lid and embed.", "",
               "| stage | lang | parts | rows in | rows out | dropped (reason: rows) |", "|---|---|---:|---:|---:|---|"]
     for row in sorted(summary["funnel"], key=lambda r: (STAGE_ORDER.index(r["stage"]), r["lang"])):
         drops = ", ".join(f"{k}: {v}" for k, v in row["drops"].items()) or "-"
         lines.append(f"| {row['stage']} | {row['lang']} | {row['shards']} | {row['rows_in']} | {row['rows_out']} "
                      f"| {drops} |")
+    lines += ["", "## Scores", "", f"The {score_name(summary['scoring'])} of every kNN candidate; the dashed line is "
+              "the threshold.", "", f"![Histogram of scores per pair]({SCORES_PNG})"]
+    if "work" in summary:
+        lines += ["", "## Work this run", "", "Tasks whose inputs and config were unchanged are skipped.", "",
+                  "| stage | ran | skipped |", "|---|---:|---:|"]
+        lines += [f"| {stage} | {n['ran']} | {n['skipped']} |" for stage, n in summary["work"].items()]
     return "\n".join(lines) + "\n"

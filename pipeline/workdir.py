@@ -1,8 +1,14 @@
-"""Where each stage's files live inside a run's work directory (the contracts in DESIGN.md)."""
+"""Where each stage's files live inside a run's work directory (the contracts in DESIGN.md).
 
+Crawl files are sharded one by one: the shards of a file live under a directory named
+after the file (`{file}` below), so a shard is named `{file}/part-NNNNN`.
+"""
+
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import xxhash
 import yaml
 
 from pipeline.atomic import atomic_path
@@ -10,12 +16,26 @@ from pipeline.config import RunConfig
 from pipeline.encoders import encoder_slug
 
 
+def file_key(path: Path | str) -> str:
+    """A directory name for one crawl file: readable, and unique per absolute path."""
+    path = Path(path).resolve()
+    stem = re.sub(r"[^A-Za-z0-9_.-]", "_", path.name)[:40]
+    return f"{stem}-{xxhash.xxh3_64_hexdigest(str(path).encode())[:8]}"
+
+
 @dataclass(frozen=True)
 class RunLayout:
     root: Path
 
-    def sentences_dir(self, lang: str) -> Path:
-        return self.root / "sentences" / lang
+    def file_shards_dir(self, lang: str, file: str) -> Path:
+        """One file's shards before cross-file deduplication."""
+        return self.root / "shards" / lang / file
+
+    def sentences_dir(self, lang: str, file: str = "") -> Path:
+        return self.root / "sentences" / lang / file
+
+    def sentences_path(self, lang: str, shard: str) -> Path:
+        return self.root / "sentences" / lang / f"{shard}.parquet"
 
     def lid_path(self, lang: str, shard: str) -> Path:
         return self.root / "lid" / lang / f"{shard}.parquet"
@@ -33,9 +53,23 @@ class RunLayout:
         """For a stage that writes several stats files under one name (shard: one per input file)."""
         return self.root / "stats" / stage / name
 
+    def manifest_path(self, stage: str, name: str) -> Path:
+        return self.root / "manifests" / stage / f"{name}.json"
+
+    def shard_name(self, lang: str, path: Path) -> str:
+        """`{file}/part-NNNNN` of a shard under `sentences/{lang}/`."""
+        return Path(path).relative_to(self.root / "sentences" / lang).with_suffix("").as_posix()
+
     def write_config(self, cfg: RunConfig) -> Path:
         """The resolved config the run used, next to its outputs."""
         path = self.root / "config.yaml"
         with atomic_path(path) as tmp:
             tmp.write_text(yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False, allow_unicode=True))
         return path
+
+    def remove_temp_files(self) -> int:
+        """Temporary files a killed run left behind (never renamed into place); only safe under the lock."""
+        stale = list(self.root.rglob(".tmp-*"))
+        for path in stale:
+            path.unlink(missing_ok=True)
+        return len(stale)

@@ -29,8 +29,9 @@ def render_run_summary(summary: dict) -> str:
     funnel = {(row["stage"], row["lang"]): row for row in summary["funnel"]}
     for (stage, lang), row in sorted(funnel.items()):
         if stage == "shard":
+            dedup = funnel.get(("dedup", lang), row)
             lid = funnel.get(("lid", lang), {"rows_out": "-"})
-            lines.append(f"  {lang}: {row['rows_in']} -> {row['rows_out']} -> {lid['rows_out']}")
+            lines.append(f"  {lang}: {row['rows_in']} -> {dedup['rows_out']} -> {lid['rows_out']}")
     lines.append(f"Pairs ({summary['decision']}):")
     for name, info in summary["pairs"].items():
         lines.append(f"  {name}: {info['rows']:6d} pairs  {info['path']}")
@@ -39,4 +40,6 @@ def render_run_summary(summary: dict) -> str:
             lines.append(f"         best ({best[0]['score']:.2f}): {best[0]['src_text'][:60]!r} = "
                          f"{best[0]['tgt_text'][:60]!r}")
     lines.append(f"Report: {summary['report']}")
+    work = ", ".join(f"{stage} {n['ran']}/{n['ran'] + n['skipped']}" for stage, n in summary["work"].items())
+    lines.append(f"Tasks run (the rest were up to date): {work}")
     return "\n".join(lines)

@@ -1,13 +1,16 @@
 """The whole pipeline as a Prefect flow on the sample crawl, on Prefect's ephemeral server."""
 
 import json
+import os
 
+import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
 from flows.mining import mining_flow
 from pipeline.errors import BitextError
 from pipeline.schemas import CANDIDATES, PAIRS, read_table
+from pipeline.workdir import file_key
 
 from ..conftest import REPO
 
@@ -59,14 +62,42 @@ def test_each_stage_visibly_filters_the_sample_crawl(run):
 def test_run_directory_holds_contract_files_and_a_report(run):
     workdir, summary = run
     assert (workdir / "config.yaml").exists()
-    assert len(list((workdir / "sentences" / "en").glob("part-*.parquet"))) >= 2  # bounded shards
-    assert sorted(p.name for p in (workdir / "embeddings" / "muse" / "de").iterdir()) == [
-        "part-00000.ids.npy", "part-00000.npy", "part-00001.ids.npy", "part-00001.npy"]
+    assert len(list((workdir / "sentences" / "en").glob("*/part-*.parquet"))) >= 2  # bounded shards
+    de_file = file_key(REPO / "sample_data/de/crawl.txt.gz")
+    assert sorted(p.relative_to(workdir / "embeddings/muse/de").as_posix()
+                  for p in (workdir / "embeddings" / "muse" / "de").rglob("*")) == [de_file] + [
+        f"{de_file}/part-0000{i}.{ext}" for i in (0, 1) for ext in ("ids.npy", "npy")]
     assert not list(workdir.rglob(".tmp-*"))
     report = (workdir / "report.md").read_text()
     assert "| de-fr | 14 |" in report and "| shard | es |" in report and "invalid_utf8: 1" in report
+    assert "![Histogram of scores per pair](report-scores.png)" in report
+    assert "| embed | 8 | 0 |" in report  # work this run: four languages, two shards each
     saved = json.loads((workdir / "stats" / "summary.json").read_text())
     assert saved["pairs"]["es-en"]["rows"] == pq.ParquetFile(workdir / "pairs/es-en/pairs.parquet").metadata.num_rows
+
+
+def test_score_histogram_has_a_panel_per_pair_with_the_threshold_marked(run):
+    from matplotlib.image import imread
+
+    workdir, _ = run
+    image = imread(workdir / "report-scores.png")
+    assert image.shape[0] == 4 * 220  # 2.2 inches per pair at 100 dpi
+    threshold_red = np.all(np.abs(image[..., :3] - np.array([0xC4, 0x4E, 0x52]) / 255) < 0.02, axis=-1)
+    panels_with_line = {row * 4 // image.shape[0] for row in np.nonzero(threshold_red.any(axis=1))[0]}
+    assert panels_with_line == {0, 1, 2, 3}
+
+
+def test_report_is_published_as_prefect_artifacts(run):
+    import httpx
+    from prefect.client.orchestration import get_client
+
+    workdir, summary = run
+    api = str(get_client(sync_client=True).api_url).rstrip("/")
+    data = {key: httpx.get(f"{api}/artifacts/{artifact_id}").json()["data"]
+            for key, artifact_id in summary["artifacts"].items()}
+    assert data["bitext-report"] == (workdir / "report.md").read_text()
+    assert '"pair": "de-fr"' in data["bitext-pairs"] and '"pairs": 14' in data["bitext-pairs"]
+    assert "invalid_utf8: 1" in data["bitext-funnel"]
 
 
 def test_user_error_inside_a_task_fails_the_flow_with_one_line_logs(tmp_path, caplog):
@@ -88,3 +119,15 @@ def test_bitext_run_writes_where_workdir_says_and_prints_a_summary(tmp_path, cap
     assert (tmp_path / "elsewhere" / "pairs" / "de-fr" / "pairs.parquet").exists()
     assert "de-fr:     14 pairs" in out and "es: 64 -> 40 -> 38" in out
     assert not (tmp_path / "runs").exists()
+
+
+def test_bitext_run_stops_at_once_when_the_workdir_is_in_use(tmp_path, capsys):
+    from pipeline.cli import main
+    from pipeline.lock import WorkdirLock
+
+    with WorkdirLock(tmp_path / "busy"), pytest.raises(SystemExit) as exit_info:
+        main(["run", str(REPO / "configs" / "sample.yaml"), "--workdir", str(tmp_path / "busy")])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"busy: in use by run pid {os.getpid()} on " in err
+    assert not (tmp_path / "busy" / "config.yaml").exists()  # the flow never started

@@ -1,0 +1,36 @@
+"""Task runners and retry policy, from the run config's `runner` section."""
+
+from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.tasks import Task, exponential_backoff
+
+from pipeline.config import RunnerConfig
+from pipeline.errors import BitextError
+
+
+def task_runner(cfg: RunnerConfig, api_url: str | None = None):
+    """Threads in this process, or a Dask cluster: the one at `address`, else a local one.
+
+    Local workers are pointed at this process's Prefect API (`api_url`), so their task runs
+    show up in the same flow run instead of on throwaway servers of their own.
+    """
+    if cfg.kind == "local":
+        return ThreadPoolTaskRunner()
+    from prefect_dask import DaskTaskRunner
+
+    if cfg.address:
+        return DaskTaskRunner(address=cfg.address)
+    return DaskTaskRunner(cluster_class="distributed.LocalCluster",
+                          cluster_kwargs={"n_workers": cfg.n_workers, "threads_per_worker": cfg.threads_per_worker,
+                                          "processes": True, "dashboard_address": None,
+                                          "env": {"PREFECT_API_URL": api_url} if api_url else {}})
+
+
+def retry_unless_user_error(task, task_run, state) -> bool:
+    """Retry transient failures (I/O, a lost worker); bad input fails the same way every time."""
+    return not isinstance(state.data, BitextError)
+
+
+def with_retries(task: Task, cfg: RunnerConfig) -> Task:
+    delays = exponential_backoff(cfg.retry_delay_seconds) if cfg.retry_delay_seconds else 0
+    return task.with_options(retries=cfg.retries, retry_delay_seconds=delays,
+                             retry_condition_fn=retry_unless_user_error)

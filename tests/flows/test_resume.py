@@ -1,0 +1,65 @@
+"""Skipping keyed on input identity and stage config: re-runs, config changes, new crawl files."""
+
+
+from flows.mining import mining_flow
+from pipeline.schemas import PAIRS, read_table
+
+from .conftest import assert_same_mining, small_config
+
+
+def _ran(summary) -> dict:
+    return {stage: n["ran"] for stage, n in summary["work"].items()}
+
+
+def _funnel(summary, stage, lang) -> dict:
+    return next(row for row in summary["funnel"] if (row["stage"], row["lang"]) == (stage, lang))
+
+
+STAGE_DIRS = ("shards", "sentences", "lid", "embeddings", "pairs", "manifests")
+
+
+def _mtimes(workdir):
+    """Modification times of every stage output and manifest."""
+    return {p: p.stat().st_mtime_ns for d in STAGE_DIRS for p in (workdir / d).rglob("*") if p.is_file()}
+
+
+def test_rerun_does_no_work_and_a_threshold_change_redoes_mining_only(tmp_path):
+    config = small_config(tmp_path)
+    first = mining_flow(str(config))
+    assert all(n > 0 for n in _ran(first).values())
+    before = _mtimes(tmp_path / "work")
+
+    again = mining_flow(str(config))
+    assert _ran(again) == {"shard": 0, "dedup": 0, "lid": 0, "embed": 0, "mine": 0}
+    assert _mtimes(tmp_path / "work") == before  # not one stage output rewritten
+    assert again["pairs"] == first["pairs"]
+
+    config.write_text(config.read_text() + "mine: {scoring: margin, threshold: 1.4}\n")
+    stricter = mining_flow(str(config))
+    assert _ran(stricter) == {"shard": 0, "dedup": 0, "lid": 0, "embed": 0, "mine": 1}
+    scores = read_table(tmp_path / "work/pairs/de-en/pairs.parquet", PAIRS).column("score").to_pylist()
+    assert 0 < len(scores) < first["pairs"]["de-en"]["rows"] and min(scores) >= 1.4
+
+
+def test_a_new_crawl_file_is_processed_alone_and_gives_the_one_shot_pairs(tmp_path):
+    incremental = tmp_path / "incremental"
+    incremental.mkdir()
+    config = small_config(incremental, en_files=("a.txt",))
+    before = _funnel(mining_flow(str(config)), "dedup", "en")
+    # a new drop: the same crawl again (all duplicates of a.txt) plus two new documents
+    new = (incremental / "en/a.txt").read_text() + "\n\nA brand new sentence about the harbour festival.\n\n" \
+        "The museum opens a second wing next spring.\n"
+    (incremental / "en/b.txt").write_text(new)
+    grown = mining_flow(str(config))
+    assert _ran(grown) == {"shard": 1, "dedup": 1, "lid": 1, "embed": 1, "mine": 1}
+    dedup = _funnel(grown, "dedup", "en")
+    assert dedup["drops"]["duplicate_of_earlier_file"] == before["rows_out"]  # all of a.txt again
+    assert dedup["rows_out"] == before["rows_out"] + 2
+
+    one_shot = tmp_path / "one_shot"
+    one_shot.mkdir()
+    (one_shot / "en").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (one_shot / "en" / name).write_bytes((incremental / "en" / name).read_bytes())
+    mining_flow(str(small_config(one_shot, en_files=())))
+    assert_same_mining(one_shot / "work/pairs/de-en", incremental / "work/pairs/de-en", names=("pairs.parquet",))

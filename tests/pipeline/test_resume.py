@@ -1,0 +1,64 @@
+"""A step is skipped exactly when its inputs, config and outputs are as its manifest recorded."""
+
+import pytest
+
+from pipeline.resume import Step
+
+
+@pytest.fixture
+def step_dir(tmp_path):
+    (tmp_path / "in.txt").write_text("abc")
+    return tmp_path
+
+
+def _step(d, config=None):
+    return Step(d / "manifest.json", [d / "in.txt"], config or {"k": 1})
+
+
+def _work(d, calls):
+    def work():
+        calls.append(1)
+        (d / "out.txt").write_text((d / "in.txt").read_text().upper())
+        return [d / "out.txt"]
+    return work
+
+
+def test_unchanged_step_is_skipped_and_returns_its_outputs(step_dir):
+    calls = []
+    assert _step(step_dir).run(_work(step_dir, calls)) == (True, [step_dir / "out.txt"])
+    assert _step(step_dir).run(_work(step_dir, calls)) == (False, [step_dir / "out.txt"])
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("change", ["content", "config", "output_removed", "output_changed"])
+def test_any_change_reruns_the_step(step_dir, change):
+    calls = []
+    _step(step_dir).run(_work(step_dir, calls))
+    config = {"k": 1}
+    if change == "content":
+        (step_dir / "in.txt").write_text("xyz")  # same size: only the checksum tells
+    elif change == "config":
+        config = {"k": 2}
+    elif change == "output_removed":
+        (step_dir / "out.txt").unlink()
+    else:
+        (step_dir / "out.txt").write_text("truncated by a crash")
+    ran, _ = _step(step_dir, config).run(_work(step_dir, calls))
+    assert ran and len(calls) == 2
+    assert (step_dir / "out.txt").read_text() == (step_dir / "in.txt").read_text().upper()
+
+
+def test_a_step_that_dies_half_way_leaves_no_manifest_and_runs_again(step_dir):
+    calls = []
+    _step(step_dir).run(_work(step_dir, calls))
+
+    def crash():
+        (step_dir / "out.txt").write_text("half")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        _step(step_dir, {"k": 2}).run(crash)
+    assert not (step_dir / "manifest.json").exists()
+    # back to the first config: the half-written output must not be taken for its result
+    assert _step(step_dir).run(_work(step_dir, calls))[0] is True
+    assert (step_dir / "out.txt").read_text() == "ABC"
