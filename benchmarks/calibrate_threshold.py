@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.config import MineConfig
 from pipeline.encoders import get_encoder
 from pipeline.evaluation.bucc import build_task, curve
 from pipeline.mining.mine import score, select
@@ -68,7 +69,7 @@ def main() -> None:
     embed, t0 = CachedEncoder(args.encoder), time.time()
     runs = []  # (lang, task, {floor: curve})
     for lang, task in build_tasks(args.data, args.langs, args.seeds, args.distractors):
-        scoring = score(embed(task.src), embed(task.tgt), k=args.k)
+        scoring = score(embed(task.src), embed(task.tgt), MineConfig(k=args.k, index={"kind": "flat"}))
         curves = {}
         for floor in FLOORS:
             pairs = select(scoring, threshold=-np.inf, min_cosine=floor)

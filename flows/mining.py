@@ -46,7 +46,8 @@ def mine_task(layout: RunLayout, src: str, tgt: str, shards: dict[str, list[str]
     sides = [load_side(lang, [layout.lid_path(lang, s) for s in shards[lang]],
                        [layout.embeddings_path(embed.encoder, lang, s) for s in shards[lang]])
              for lang in (src, tgt)]
-    path = mine_language_pair(*sides, layout.pair_dir(src, tgt), cfg, layout.stats_path("mine", f"{src}-{tgt}"))
+    path = mine_language_pair(*sides, layout.pair_dir(src, tgt), cfg, layout.stats_path("mine", f"{src}-{tgt}"),
+                              layout.index_dir(embed.encoder))
     return str(path)
 
 

@@ -39,18 +39,66 @@ class EmbedConfig(_Frozen):
     device: str = "auto"                             # auto | cpu | cuda | cuda:N
 
 
+class IndexConfig(_Frozen):
+    """How the k-NN search is done; `auto` picks exact search while it is affordable (see mining/index.py)."""
+
+    kind: Literal["auto", "flat", "ivf-flat", "ivf-pq", "hnsw"] = "auto"
+    nlist: int | None = Field(None, gt=0)            # IVF lists; None: about 2 sqrt(rows)
+    nprobe: int = Field(16, gt=0)                    # IVF lists searched per query
+    pq_m: int = Field(64, gt=0)                      # ivf-pq: 4-bit sub-quantizers (bytes per vector * 2)
+    opq: bool = True                                 # ivf-pq: learn a rotation before quantizing
+    opq_dim: int | None = Field(None, gt=0)          # ivf-pq: OPQ output width; None: the input width
+    refine: int = Field(8, gt=0)                     # ivf-pq: candidates re-scored exactly = k * refine
+    hnsw_m: int = Field(32, gt=1)
+    ef_construction: int = Field(80, gt=0)
+    ef_search: int = Field(128, gt=0)
+    train_size: int = Field(50_000, gt=0)            # vectors sampled to train an index
+    shard_rows: int | None = Field(None, gt=0)       # one index per this many rows; None: one for all
+    seed: int = 0
+
+
 class MineConfig(_Frozen):
-    k: int = Field(4, gt=0)
+    k: int = Field(4, gt=0)                          # neighbours in both directions...
+    k_forward: int | None = Field(None, gt=0)        # ...unless set per direction (source -> target)
+    k_backward: int | None = Field(None, gt=0)       # (target -> source)
     margin: Literal["ratio", "distance", "absolute"] = "ratio"
-    retrieval: Literal["max"] = "max"
+    retrieval: Literal["forward", "backward", "intersect", "max"] = "max"
     threshold: float | None = None                   # margin; None: the encoder's calibrated default
     min_cosine: float | None = Field(None, ge=-1.0, le=1.0)  # None: the encoder's calibrated default
+    candidate_floor: float | None = None             # candidates written from this margin; None: see below
+    block_size: int = Field(4096, gt=0)              # rows per search block: sets the memory used
+    device: str = "auto"                             # auto | cpu | cuda: faiss on the GPU when present
+    index: IndexConfig = IndexConfig()
 
-    def with_defaults_of(self, encoder) -> "MineConfig":
-        """This config with unset thresholds taken from the encoder's calibrated defaults."""
+    @property
+    def ks(self) -> tuple[int, int]:
+        return self.k_forward or self.k, self.k_backward or self.k
+
+    @property
+    def floor(self) -> float:
+        """Lowest margin written as a candidate: by default the margin's neutral point (ratio 1,
+        distance 0), below which a pair is further apart than its neighbourhoods; every
+        candidate for the absolute margin."""
+        if self.candidate_floor is not None:
+            return self.candidate_floor
+        return {"ratio": 1.0, "distance": 0.0, "absolute": -1.0}[self.margin]
+
+    def with_defaults_of(self, encoder=None) -> "MineConfig":
+        """This config with unset thresholds taken from the encoder's calibrated defaults.
+
+        Calibrated defaults are ratio-margin values (LASER's 1.06 and no cosine floor without
+        an encoder, e.g. for precomputed embeddings); other margins need an explicit threshold.
+        """
+        from pipeline.encoders.base import UNCALIBRATED_MIN_COSINE, UNCALIBRATED_THRESHOLD
+
+        if self.threshold is None and self.margin != "ratio":
+            raise BitextError(f"mine.threshold must be set for the {self.margin} margin "
+                              "(the calibrated defaults are ratio-margin values)")
+        threshold = getattr(encoder, "default_threshold", UNCALIBRATED_THRESHOLD)
+        min_cosine = getattr(encoder, "default_min_cosine", UNCALIBRATED_MIN_COSINE)
         return self.model_copy(update={
-            "threshold": encoder.default_threshold if self.threshold is None else self.threshold,
-            "min_cosine": encoder.default_min_cosine if self.min_cosine is None else self.min_cosine,
+            "threshold": threshold if self.threshold is None else self.threshold,
+            "min_cosine": min_cosine if self.min_cosine is None else self.min_cosine,
         })
 
 

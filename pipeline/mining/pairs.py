@@ -1,8 +1,8 @@
 """Stage 4, mine: scored candidates and selected pairs of one language pair, as Parquet.
 
-Candidates (every kNN candidate with its margin and cosine) are written before any
-keep/drop decision, so a user can re-threshold without recomputing; the pairs file
-holds the one-to-one selection above the thresholds, best first.
+Candidates (every k-NN candidate with margin at or above the floor, with its margin and
+cosine) are written before any keep/drop decision, so a user can re-threshold without
+recomputing; the pairs file holds the retrieval's pairs above the thresholds, best first.
 """
 
 from dataclasses import dataclass
@@ -12,9 +12,10 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline.config import MineConfig
-from pipeline.embed import load_embeddings
+from pipeline.embed import ids_path
 from pipeline.errors import BitextError
 from pipeline.mining.mine import MiningResult, Scored, mine
+from pipeline.mining.vectors import Vectors
 from pipeline.schemas import CANDIDATES, LID, PAIRS, read_table, write_table
 from pipeline.stats import StageStats
 
@@ -26,28 +27,31 @@ class Side:
     lang: str
     ids: np.ndarray
     texts: list[str]
-    vectors: np.ndarray
+    vectors: Vectors
 
 
 def load_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> Side:
-    """Sentences and embeddings of a language, checked to be row-aligned."""
-    ids, vectors = load_embeddings(emb_paths)
+    """Sentences and (memory-mapped) embeddings of a language, checked to be row-aligned."""
+    vectors = Vectors.from_files(emb_paths, f"embeddings of '{lang}'")
+    ids = np.concatenate([_load_ids(p) for p in emb_paths]) if emb_paths else np.zeros(0, np.uint64)
     tables = [read_table(p, LID) for p in lid_paths]
     text_ids = np.concatenate([t.column("sent_id").to_numpy() for t in tables]) if tables else ids[:0]
-    if not np.array_equal(text_ids, ids):
+    if len(ids) != len(vectors) or not np.array_equal(text_ids, ids):
         raise BitextError(f"embeddings of '{lang}' do not match its sentence shards; re-run the embed stage")
     texts = [s for t in tables for s in t.column("text").to_pylist()]
     return Side(lang, ids, texts, vectors)
 
 
-def mine_sides(src: Side, tgt: Side, cfg: MineConfig) -> MiningResult:
-    """Mine with a config whose thresholds are resolved (see `MineConfig.with_defaults_of`)."""
-    return mine(src.vectors, tgt.vectors, k=cfg.k, threshold=cfg.threshold, kind=cfg.margin,
-                min_cosine=cfg.min_cosine)
+def _load_ids(vectors_path: Path) -> np.ndarray:
+    try:
+        return np.load(ids_path(vectors_path))
+    except (FileNotFoundError, ValueError) as exc:
+        raise BitextError(f"{ids_path(vectors_path)}: sentence ids not readable ({exc})") from None
 
 
-def candidates_table(result: MiningResult, src: Side, tgt: Side) -> pa.Table:
-    c = result.candidates
+def candidates_table(result: MiningResult, src: Side, tgt: Side, floor: float) -> pa.Table:
+    c = result.scoring.candidates
+    c = c.take(np.flatnonzero(c.score >= floor))
     return pa.table({"src_id": src.ids[c.src], "tgt_id": tgt.ids[c.tgt],
                      "score": c.score.astype(np.float32), "cosine": c.cosine.astype(np.float32)})
 
@@ -62,24 +66,39 @@ def pairs_table(pairs: Scored, src: Side, tgt: Side) -> pa.Table:
     })
 
 
+def candidate_floor(cfg: MineConfig) -> float:
+    """Candidates are written from the floor, or from the threshold where that is lower."""
+    return min(cfg.floor, cfg.threshold)
+
+
 def mine_stats(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig) -> StageStats:
     """Candidates in, pairs out; a candidate not kept is counted under the first rule it fails."""
-    c = result.candidates
+    c = result.scoring.candidates
     stats = StageStats("mine", f"{src.lang}-{tgt.lang}", rows_in=len(c), rows_out=len(result.pairs))
     low_margin = c.score < cfg.threshold
     low_cosine = ~low_margin & (c.cosine < cfg.min_cosine)
     stats.drop("below_threshold", int(low_margin.sum()))
     stats.drop("below_min_cosine", int(low_cosine.sum()))
-    stats.drop("not_one_to_one_best", len(c) - int(low_margin.sum()) - int(low_cosine.sum()) - len(result.pairs))
+    stats.drop("not_retrieved", len(c) - int(low_margin.sum()) - int(low_cosine.sum()) - len(result.pairs))
     return stats
 
 
-def mine_language_pair(src: Side, tgt: Side, out_dir: Path, cfg: MineConfig,
-                       stats_path: Path | None = None) -> Path:
-    """Write `candidates.parquet` and `pairs.parquet` for one language pair; returns the pairs path."""
-    result = mine_sides(src, tgt, cfg)
-    write_table(candidates_table(result, src, tgt), Path(out_dir) / "candidates.parquet", CANDIDATES)
-    pairs_path = write_table(pairs_table(result.pairs, src, tgt), Path(out_dir) / "pairs.parquet", PAIRS)
+def write_mining(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig, pairs_path: Path,
+                 candidates_path: Path | None = None, stats_path: Path | None = None) -> StageStats:
+    """Candidates first (scores before decisions), then pairs, then the stage stats."""
+    if candidates_path is not None:
+        write_table(candidates_table(result, src, tgt, candidate_floor(cfg)), candidates_path, CANDIDATES)
+    write_table(pairs_table(result.pairs, src, tgt), pairs_path, PAIRS)
+    stats = mine_stats(result, src, tgt, cfg)
     if stats_path is not None:
-        mine_stats(result, src, tgt, cfg).write(stats_path)
+        stats.write(stats_path)
+    return stats
+
+
+def mine_language_pair(src: Side, tgt: Side, out_dir: Path, cfg: MineConfig, stats_path: Path | None = None,
+                       index_dir: Path | None = None) -> Path:
+    """Write `candidates.parquet` and `pairs.parquet` for one language pair; returns the pairs path."""
+    result = mine(src.vectors, tgt.vectors, cfg, index_dir)
+    pairs_path = Path(out_dir) / "pairs.parquet"
+    write_mining(result, src, tgt, cfg, pairs_path, Path(out_dir) / "candidates.parquet", stats_path)
     return pairs_path
