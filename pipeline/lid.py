@@ -7,17 +7,24 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 
+from pipeline.atomic import atomic_path
 from pipeline.config import LidConfig
 from pipeline.errors import BitextError
 from pipeline.languages import normalize_lang
-from pipeline.schemas import LID, SENTENCES, read_table, write_table
+from pipeline.schemas import LID, SENTENCES, iter_batches
 from pipeline.stats import StageStats
+from pipeline.text.scripts import expected_scripts, script_share
 
 log = logging.getLogger(__name__)
 
 # lid.176 follows Wikipedia codes where they differ from ISO 639 (als = Alemannic, not Tosk).
 _LABEL_QUIRKS = {"als": "gsw", "eml": "egl", "sh": "hbs"}
+# A sentence labelled with the right language but with fewer of its letters in that language's script
+# (Russian in Latin transliteration, say) is dropped as lid_wrong_script.
+MIN_SCRIPT_SHARE = 0.5
+_BATCH_ROWS = 8192
 
 
 def default_model_path() -> Path:
@@ -76,17 +83,49 @@ def _canonical_label(label: str) -> str:
 
 def identify_shard(lang: str, in_path: Path, out_path: Path, cfg: LidConfig,
                    stats_path: Path | None = None) -> Path:
-    """Label every sentence of a shard and keep those in `lang` with probability >= threshold."""
-    table = read_table(in_path, SENTENCES)
-    langs, scores = LanguageIdentifier(cfg.model).predict(table.column("text").to_pylist())
-    table = table.append_column("lid_lang", pa.array(langs, pa.string()))
-    table = table.append_column("lid_score", pa.array(scores, pa.float32()))
-    right_lang = np.array(langs) == lang if langs else np.zeros(0, dtype=bool)
-    keep = right_lang & (scores >= cfg.threshold) if cfg.filter else np.ones(len(langs), dtype=bool)
-    stats = StageStats("lid", lang, Path(in_path).stem, rows_in=table.num_rows, rows_out=int(keep.sum()))
-    stats.drop("lid_wrong_language", int((~right_lang & ~keep).sum()))
-    stats.drop("lid_low_score", int((right_lang & ~keep).sum()))
-    write_table(table.filter(pa.array(keep)), out_path, LID)
+    """Label every sentence of a shard; keep those in `lang`, probable enough and in its script (unless label-only).
+
+    Streams the shard in batches, so memory does not grow with the shard size.
+    """
+    identifier = LanguageIdentifier(cfg.model)
+    stats = StageStats("lid", lang, Path(in_path).stem)
+    with atomic_path(out_path) as tmp, pq.ParquetWriter(tmp, LID) as writer:
+        for table in iter_batches(in_path, SENTENCES, _BATCH_ROWS):
+            writer.write_table(_identify(lang, table, identifier, cfg, stats))
     if stats_path is not None:
         stats.write(stats_path)
     return Path(out_path)
+
+
+def _identify(lang: str, table: pa.Table, identifier: LanguageIdentifier, cfg: LidConfig,
+              stats: StageStats) -> pa.Table:
+    """The batch labelled (`lid_lang`, `lid_score`), without the rows dropped (counted in `stats`) when filtering."""
+    texts = table.column("text").to_pylist()
+    langs, scores = identifier.predict(texts)
+    table = table.append_column("lid_lang", pa.array(langs, pa.string()))
+    table = table.append_column("lid_score", pa.array(scores, pa.float32()))
+    stats.rows_in += table.num_rows
+    if cfg.filter:
+        reasons = lid_drop_reasons(lang, texts, langs, scores, cfg)
+        stats.drops.update(r for r in reasons if r)
+        table = table.filter(pa.array([r is None for r in reasons]))
+    stats.rows_out += table.num_rows
+    return table.cast(LID)
+
+
+def lid_drop_reasons(lang: str, texts: list[str], langs: list[str], scores: np.ndarray,
+                     cfg: LidConfig) -> list[str | None]:
+    """Why each sentence is not kept as `lang`: wrong language, low probability, wrong script; None if kept."""
+    threshold = cfg.threshold_for(lang)
+    scripts = expected_scripts(lang) if cfg.script_check else frozenset()
+    reasons: list[str | None] = []
+    for text, label, score in zip(texts, langs, scores):
+        if label != lang:
+            reasons.append("lid_wrong_language")
+        elif score < threshold:
+            reasons.append("lid_low_score")
+        elif scripts and script_share(text, scripts) < MIN_SCRIPT_SHARE:
+            reasons.append("lid_wrong_script")
+        else:
+            reasons.append(None)
+    return reasons

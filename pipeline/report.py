@@ -17,15 +17,22 @@ def build_summary(layout: RunLayout, stats: list[Path], pairs: dict[str, Path], 
                   encoder: str) -> dict:
     """`stats` lists this run's stats files: a directory may hold stale ones from earlier runs."""
     counts = {name: pq.ParquetFile(path).metadata.num_rows for name, path in pairs.items()}
-    return {"workdir": str(layout.root), "encoder": encoder, "threshold": mine_cfg.threshold,
-            "min_cosine": mine_cfg.min_cosine,
+    return {"workdir": str(layout.root), "encoder": encoder, "scoring": mine_cfg.scoring,
+            "threshold": mine_cfg.threshold, "min_cosine": mine_cfg.min_cosine, "decision": mine_cfg.describe(),
             "pairs": {name: {"path": str(path), "rows": counts[name]} for name, path in pairs.items()},
             "funnel": merge_stats(stats)}
 
 
-def write_report(layout: RunLayout, summary: dict) -> Path:
-    with atomic_path(layout.root / "stats" / "summary.json") as tmp:
+def write_summary(layout: RunLayout, summary: dict) -> Path:
+    """`stats/summary.json`: the run's merged funnel (and pairs, for a full run)."""
+    path = layout.root / "stats" / "summary.json"
+    with atomic_path(path) as tmp:
         tmp.write_text(json.dumps(summary, indent=2) + "\n")
+    return path
+
+
+def write_report(layout: RunLayout, summary: dict) -> Path:
+    write_summary(layout, summary)
     path = layout.root / "report.md"
     with atomic_path(path) as tmp:
         tmp.write_text(render_markdown(summary))
@@ -34,13 +41,13 @@ def write_report(layout: RunLayout, summary: dict) -> Path:
 
 def render_markdown(summary: dict) -> str:
     lines = [f"# Mining run: {summary['workdir']}", "",
-             f"Encoder `{summary['encoder']}`; pairs kept with margin >= {summary['threshold']:.3f} "
-             f"and cosine >= {summary['min_cosine']:.2f}.", "",
+             f"Encoder `{summary['encoder']}`; pairs kept with {summary['decision']}.", "",
              "## Pairs", "", "| pair | pairs | file |", "|---|---:|---|"]
     lines += [f"| {name} | {p['rows']} | `{p['path']}` |" for name, p in summary["pairs"].items()]
-    lines += ["", "## Funnel", "", "| stage | lang | rows in | rows out | dropped (reason: rows) |",
-              "|---|---|---:|---:|---|"]
+    lines += ["", "## Funnel", "", "Parts: input files for shard, shards for lid and embed.", "",
+              "| stage | lang | parts | rows in | rows out | dropped (reason: rows) |", "|---|---|---:|---:|---:|---|"]
     for row in sorted(summary["funnel"], key=lambda r: (STAGE_ORDER.index(r["stage"]), r["lang"])):
         drops = ", ".join(f"{k}: {v}" for k, v in row["drops"].items()) or "-"
-        lines.append(f"| {row['stage']} | {row['lang']} | {row['rows_in']} | {row['rows_out']} | {drops} |")
+        lines.append(f"| {row['stage']} | {row['lang']} | {row['shards']} | {row['rows_in']} | {row['rows_out']} "
+                     f"| {drops} |")
     return "\n".join(lines) + "\n"

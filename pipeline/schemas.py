@@ -1,5 +1,6 @@
 """The file contracts between stages: one declared Arrow schema per boundary, checked on read."""
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -14,6 +15,7 @@ SENTENCES = pa.schema([
     pa.field("source", pa.string(), nullable=False),     # input file the sentence came from
     pa.field("doc_id", pa.int64(), nullable=False),      # document index within that file
     pa.field("position", pa.int32(), nullable=False),    # sentence index within the document
+    pa.field("doc_meta", pa.string(), nullable=True),    # JSON: the document's URL and other input fields
 ])
 
 LID = pa.schema(list(SENTENCES) + [
@@ -26,6 +28,7 @@ CANDIDATES = pa.schema([
     pa.field("tgt_id", pa.uint64(), nullable=False),
     pa.field("score", pa.float32(), nullable=False),     # margin
     pa.field("cosine", pa.float32(), nullable=False),
+    pa.field("quality", pa.float32(), nullable=True),    # learned probability of a translation; null: margin run
 ])
 
 PAIRS = pa.schema([
@@ -35,20 +38,42 @@ PAIRS = pa.schema([
     pa.field("tgt_id", pa.uint64(), nullable=False),
     pa.field("src_text", pa.string(), nullable=False),
     pa.field("tgt_text", pa.string(), nullable=False),
-    pa.field("score", pa.float32(), nullable=False),
+    pa.field("score", pa.float32(), nullable=False),     # margin
     pa.field("cosine", pa.float32(), nullable=False),
+    pa.field("quality", pa.float32(), nullable=True),    # learned probability of a translation; null: margin run
 ])
 
 
 def read_table(path: Path | str, schema: pa.Schema) -> pa.Table:
     """Read a stage file and check it carries the declared columns with the declared types."""
-    path = Path(path)
-    if not path.is_file():
-        raise BitextError(f"{path}: file not found")
+    path = _existing(path)
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
         raise BitextError(f"{path}: not a readable Parquet file ({exc})") from None
+    return _checked(with_optional_columns(table, schema), schema, path)
+
+
+def iter_batches(path: Path | str, schema: pa.Schema, rows: int) -> Iterator[pa.Table]:
+    """A stage file as checked tables of at most `rows` rows, for stages whose memory must not grow with a shard."""
+    path = _existing(path)
+    try:
+        parquet = pq.ParquetFile(path)
+        _checked(with_optional_columns(parquet.schema_arrow.empty_table(), schema), schema, path)
+        for batch in parquet.iter_batches(batch_size=rows):
+            yield _checked(with_optional_columns(pa.Table.from_batches([batch]), schema), schema, path)
+    except (pa.ArrowException, OSError) as exc:
+        raise BitextError(f"{path}: not a readable Parquet file ({exc})") from None
+
+
+def _existing(path: Path | str) -> Path:
+    path = Path(path)
+    if not path.is_file():
+        raise BitextError(f"{path}: file not found")
+    return path
+
+
+def _checked(table: pa.Table, schema: pa.Schema, path: Path) -> pa.Table:
     for field in schema:
         if field.name not in table.column_names:
             raise BitextError(f"{path}: missing column {field.name!r}")
@@ -62,5 +87,13 @@ def write_table(table: pa.Table, path: Path | str, schema: pa.Schema) -> Path:
     """Write a stage file atomically, in exactly the declared schema."""
     path = Path(path)
     with atomic_path(path) as tmp:
-        pq.write_table(table.select(schema.names).cast(schema), tmp)
+        pq.write_table(with_optional_columns(table, schema).select(schema.names).cast(schema), tmp)
     return path
+
+
+def with_optional_columns(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """The table with the schema's nullable columns it lacks added as nulls (files from before they existed)."""
+    for field in schema:
+        if field.nullable and field.name not in table.column_names:
+            table = table.append_column(field, pa.nulls(table.num_rows, field.type))
+    return table

@@ -31,6 +31,14 @@ class StageStats:
             tmp.write_text(json.dumps(self.to_dict(), indent=2) + "\n")
 
 
+def merged_drops(stats: list[StageStats]) -> dict[str, int]:
+    """Drop counts summed over several stats, e.g. the input files of one language."""
+    total: Counter = Counter()
+    for s in stats:
+        total.update(s.drops)
+    return dict(sorted(total.items()))
+
+
 def merge_stats(paths: list[Path]) -> list[dict]:
     """Sum shard-level stats files into one row per (stage, lang)."""
     totals: dict[tuple[str, str], dict] = {}

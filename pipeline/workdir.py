@@ -34,6 +34,10 @@ class RunLayout:
     def stats_path(self, stage: str, name: str) -> Path:
         return self.root / "stats" / stage / f"{name}.json"
 
+    def stats_dir(self, stage: str, name: str) -> Path:
+        """For a stage that writes several stats files under one name (shard: one per input file)."""
+        return self.root / "stats" / stage / name
+
     def write_config(self, cfg: RunConfig) -> Path:
         """The resolved config the run used, next to its outputs."""
         path = self.root / "config.yaml"

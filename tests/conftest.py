@@ -33,3 +33,20 @@ def gold():
         return {tuple(line.split("\t")) for line in lines}
 
     return read
+
+
+@pytest.fixture
+def bitext(capsys):
+    """Run `bitext ARGS` in-process through the script's entry point: (exit status, stdout, stderr)."""
+    from pipeline.cli import main
+
+    def run(*args) -> tuple[int, str, str]:
+        try:
+            main([str(a) for a in args])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run

@@ -5,6 +5,7 @@ from pathlib import Path
 import click
 
 from pipeline.cli.app import cli
+from pipeline.cli.decision import DECISION, mine_config
 from pipeline.errors import BitextError
 
 
@@ -20,12 +21,9 @@ from pipeline.errors import BitextError
               help="Precomputed source embeddings (.npy, float16/float32, row i = line i); needs --tgt-emb.")
 @click.option("--tgt-emb", type=click.Path(path_type=Path), help="Precomputed target embeddings.")
 @click.option("--encoder", default="muse", show_default=True, help="Used when no embeddings are given.")
-@click.option("--threshold", type=float, default=None, help="Margin threshold [default: the encoder's calibrated one].")
-@click.option("--min-cosine", type=float, default=None, help="Cosine floor [default: the encoder's calibrated one].")
-@click.option("-k", "k", type=int, default=4, show_default=True, help="Neighbours for the margin, both directions.")
+@DECISION
 @click.option("--k-forward", type=int, help="Neighbours of each source among the targets [default: -k].")
 @click.option("--k-backward", type=int, help="Neighbours of each target among the sources [default: -k].")
-@click.option("--margin", type=click.Choice(["ratio", "distance", "absolute"]), default="ratio", show_default=True)
 @click.option("--retrieval", type=click.Choice(["forward", "backward", "intersect", "max"]), default="max",
               show_default=True)
 @click.option("--index", "index_kind", type=click.Choice(["auto", "flat", "ivf-flat", "ivf-pq", "hnsw"]),
@@ -35,23 +33,20 @@ from pipeline.errors import BitextError
 @click.option("--candidates", type=click.Path(path_type=Path), help="Also write every scored candidate here.")
 @click.option("--batch-size", type=int, default=256, show_default=True)
 @click.option("--device", default="auto", show_default=True)
-def mine(src_lang, src_path, tgt_lang, tgt_path, out, src_emb, tgt_emb, encoder, threshold, min_cosine, k,
-         k_forward, k_backward, margin, retrieval, index_kind, index_dir, use_lid, candidates, batch_size,
+def mine(src_lang, src_path, tgt_lang, tgt_path, out, src_emb, tgt_emb, encoder, scoring, threshold, min_cosine, k,
+         margin, k_forward, k_backward, retrieval, index_kind, index_dir, use_lid, candidates, batch_size,
          device) -> None:
     """Mine two sentence-per-line files into scored pairs (no splitting, no LID unless --lid)."""
-    from pipeline.config import IndexConfig, LidConfig, MineConfig
+    from pipeline.config import LidConfig
     from pipeline.encoders import get_encoder
     from pipeline.languages import normalize_lang
     from pipeline.mining.files import mine_files
 
     if (src_emb is None) != (tgt_emb is None):
         raise BitextError("--src-emb and --tgt-emb go together: give both or neither")
-    try:
-        cfg = MineConfig(k=k, k_forward=k_forward, k_backward=k_backward, margin=margin, retrieval=retrieval,
-                         threshold=threshold, min_cosine=min_cosine, device=device,
-                         index=IndexConfig(kind=index_kind))
-    except ValueError as exc:
-        raise BitextError(f"invalid option: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from None
+    cfg = mine_config(scoring=scoring, threshold=threshold, min_cosine=min_cosine, k=k, margin=margin,
+                      k_forward=k_forward, k_backward=k_backward, retrieval=retrieval, device=device,
+                      index={"kind": index_kind})
     src_lang, tgt_lang = normalize_lang(src_lang), normalize_lang(tgt_lang)
     embeddings = (src_emb, tgt_emb) if src_emb is not None else None
     report = mine_files((src_lang, src_path), (tgt_lang, tgt_path), out,
@@ -60,5 +55,4 @@ def mine(src_lang, src_path, tgt_lang, tgt_path, out, src_emb, tgt_emb, encoder,
     for stats in report.inputs:
         skipped = ", ".join(f"{k}: {v}" for k, v in stats.drops.items())
         click.echo(f"{stats.shard}: {stats.rows_out} sentences" + (f" (skipped {skipped})" if skipped else ""))
-    click.echo(f"{report.pairs} pairs (margin >= {report.mine_cfg.threshold:.3f}, cosine >= "
-               f"{report.mine_cfg.min_cosine:.2f}) in {report.pairs_path}")
+    click.echo(f"{report.pairs} pairs ({report.mine_cfg.describe()}) in {report.pairs_path}")

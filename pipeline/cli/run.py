@@ -31,7 +31,7 @@ def render_run_summary(summary: dict) -> str:
         if stage == "shard":
             lid = funnel.get(("lid", lang), {"rows_out": "-"})
             lines.append(f"  {lang}: {row['rows_in']} -> {row['rows_out']} -> {lid['rows_out']}")
-    lines.append(f"Pairs (margin >= {summary['threshold']:.3f}, cosine >= {summary['min_cosine']:.2f}):")
+    lines.append(f"Pairs ({summary['decision']}):")
     for name, info in summary["pairs"].items():
         lines.append(f"  {name}: {info['rows']:6d} pairs  {info['path']}")
         best = pq.read_table(info["path"]).slice(0, 1).to_pylist()

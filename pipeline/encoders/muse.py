@@ -15,9 +15,6 @@ from pipeline.encoders.base import Encoder
 class MuseEncoder(Encoder):
     name = "muse"
     dim = 512
-    # benchmarks/calibrate_threshold.py --encoder muse: mean BUCC-style F1 0.832 on six Tatoeba pairs.
-    default_threshold = 1.12
-    default_min_cosine = 0.50
 
     def __init__(self):
         self._model = None

@@ -16,8 +16,7 @@ from pipeline.embed import embed_texts
 from pipeline.encoders.base import Encoder
 from pipeline.errors import BitextError
 from pipeline.lid import LanguageIdentifier
-from pipeline.mining.mine import mine
-from pipeline.mining.pairs import Side, write_mining
+from pipeline.mining.pairs import Side, mine_sides, write_mining
 from pipeline.mining.vectors import Vectors
 from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
@@ -114,7 +113,7 @@ def mine_files(src: tuple[str, Path], tgt: tuple[str, Path], out: Path, encoder:
                                       f"{lang} embeddings") for (lang, _), sf in zip((src, tgt), read)]
     sides = [Side(lang, np.fromiter((text_hash(t) for t in sf.texts), dtype=np.uint64, count=len(sf.texts)),
                   sf.texts, v) for (lang, _), sf, v in zip((src, tgt), read, vectors)]
-    cfg = cfg.with_defaults_of(encoder)
-    result = mine(sides[0].vectors, sides[1].vectors, cfg, index_dir)
+    cfg = cfg.with_defaults_of(encoder.name if encoder is not None else None)
+    result = mine_sides(*sides, cfg, index_dir)
     stats = write_mining(result, *sides, cfg, out, candidates_out)
     return MineFilesReport(Path(out), len(result.pairs), cfg, [sf.stats for sf in read], stats)

@@ -43,15 +43,19 @@ class Scored:
 class Scoring:
     """Everything the decision needs, computed once: re-selecting at another threshold is cheap."""
 
-    candidates: Scored   # every k-NN candidate of either direction, each (src, tgt) once, best first
-    forward: Scored      # each source's best target by margin, in source order
-    backward: Scored     # each target's best source by margin, in target order
+    candidates: Scored    # every k-NN candidate of either direction, each (src, tgt) once, best first
+    forward: Scored       # each source's best target by margin, in source order
+    backward: Scored      # each target's best source by margin, in target order
+    src_mean: np.ndarray  # mean cosine of each source to its k nearest targets
+    tgt_mean: np.ndarray  # mean cosine of each target to its k nearest sources
 
 
 @dataclass(frozen=True)
 class MiningResult:
-    scoring: Scoring     # scores before any keep/drop decision
+    candidates: Scored   # scores before any keep/drop decision
     pairs: Scored        # the retrieval's pairs above the thresholds, best first
+    quality: np.ndarray | None = None             # learned quality of each pair (learned scoring only)
+    candidate_quality: np.ndarray | None = None   # learned quality of each candidate (learned scoring only)
 
 
 def neighbours_both_ways(src: Vectors, tgt: Vectors, cfg: MineConfig,
@@ -81,7 +85,8 @@ def score(src: Vectors | np.ndarray, tgt: Vectors | np.ndarray, cfg: MineConfig 
     fwd_cands = _flatten(np.arange(len(src)), fwd, fwd_score, forward=True)
     bwd_cands = _flatten(np.arange(len(tgt)), bwd, bwd_score, forward=False)
     return Scoring(_union(fwd_cands, bwd_cands, n_tgt=len(tgt)),
-                   _best_per_row(fwd, fwd_score, forward=True), _best_per_row(bwd, bwd_score, forward=False))
+                   _best_per_row(fwd, fwd_score, forward=True), _best_per_row(bwd, bwd_score, forward=False),
+                   fwd.mean, bwd.mean)
 
 
 def select(scoring: Scoring, threshold: float, min_cosine: float = -1.0, retrieval: str = "max") -> Scored:
@@ -112,9 +117,9 @@ def select(scoring: Scoring, threshold: float, min_cosine: float = -1.0, retriev
 
 def mine(src: Vectors | np.ndarray, tgt: Vectors | np.ndarray, cfg: MineConfig,
          index_dir: Path | None = None) -> MiningResult:
-    """Score and select with a config whose thresholds are resolved (`MineConfig.with_defaults_of`)."""
+    """Score and select by margin, with a config whose thresholds are set (see `pairs.mine_sides`)."""
     scoring = score(src, tgt, cfg, index_dir)
-    return MiningResult(scoring, select(scoring, cfg.threshold, cfg.min_cosine, cfg.retrieval))
+    return MiningResult(scoring.candidates, select(scoring, cfg.threshold, cfg.min_cosine, cfg.retrieval))
 
 
 def as_vectors(x: Vectors | np.ndarray, name: str) -> Vectors:

@@ -14,7 +14,8 @@ import pyarrow as pa
 from pipeline.config import MineConfig
 from pipeline.embed import ids_path
 from pipeline.errors import BitextError
-from pipeline.mining.mine import MiningResult, Scored, mine
+from pipeline.mining.decision import decide
+from pipeline.mining.mine import MiningResult, Scored, score
 from pipeline.mining.vectors import Vectors
 from pipeline.schemas import CANDIDATES, LID, PAIRS, read_table, write_table
 from pipeline.stats import StageStats
@@ -49,33 +50,52 @@ def _load_ids(vectors_path: Path) -> np.ndarray:
         raise BitextError(f"{ids_path(vectors_path)}: sentence ids not readable ({exc})") from None
 
 
+def mine_sides(src: Side, tgt: Side, cfg: MineConfig, index_dir: Path | None = None) -> MiningResult:
+    """Mine with a resolved config (see `MineConfig.with_defaults_of`)."""
+    scoring = score(src.vectors, tgt.vectors, cfg, index_dir)
+    decision = decide(scoring, cfg, src.texts, tgt.texts)
+    return MiningResult(scoring.candidates, decision.pairs, decision.quality, decision.candidate_quality)
+
+
+def _quality_column(quality: np.ndarray | None, n: int) -> pa.Array:
+    """Learned quality, or nulls when the run decided by margin."""
+    return pa.array(quality, pa.float32()) if quality is not None else pa.nulls(n, pa.float32())
+
+
 def candidates_table(result: MiningResult, src: Side, tgt: Side, floor: float) -> pa.Table:
-    c = result.scoring.candidates
-    c = c.take(np.flatnonzero(c.score >= floor))
+    keep = np.flatnonzero(result.candidates.score >= floor)
+    c = result.candidates.take(keep)
+    quality = None if result.candidate_quality is None else result.candidate_quality[keep]
     return pa.table({"src_id": src.ids[c.src], "tgt_id": tgt.ids[c.tgt],
-                     "score": c.score.astype(np.float32), "cosine": c.cosine.astype(np.float32)})
+                     "score": c.score.astype(np.float32), "cosine": c.cosine.astype(np.float32),
+                     "quality": _quality_column(quality, len(c))})
 
 
-def pairs_table(pairs: Scored, src: Side, tgt: Side) -> pa.Table:
+def pairs_table(pairs: Scored, src: Side, tgt: Side, quality: np.ndarray | None = None) -> pa.Table:
     n = len(pairs)
     return pa.table({
         "src_lang": [src.lang] * n, "tgt_lang": [tgt.lang] * n,
         "src_id": src.ids[pairs.src], "tgt_id": tgt.ids[pairs.tgt],
         "src_text": [src.texts[i] for i in pairs.src], "tgt_text": [tgt.texts[i] for i in pairs.tgt],
         "score": pairs.score.astype(np.float32), "cosine": pairs.cosine.astype(np.float32),
+        "quality": _quality_column(quality, n),
     })
 
 
 def candidate_floor(cfg: MineConfig) -> float:
-    """Candidates are written from the floor, or from the threshold where that is lower."""
+    """The lowest margin written as a candidate: the floor, or the margin threshold where that is
+    lower; under learned scoring every candidate unless `candidate_floor` is set."""
+    if cfg.scoring == "learned":
+        return -np.inf if cfg.candidate_floor is None else cfg.candidate_floor
     return min(cfg.floor, cfg.threshold)
 
 
 def mine_stats(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig) -> StageStats:
     """Candidates in, pairs out; a candidate not kept is counted under the first rule it fails."""
-    c = result.scoring.candidates
+    c = result.candidates
     stats = StageStats("mine", f"{src.lang}-{tgt.lang}", rows_in=len(c), rows_out=len(result.pairs))
-    low_margin = c.score < cfg.threshold
+    deciding = result.candidate_quality if cfg.scoring == "learned" else c.score
+    low_margin = deciding < cfg.threshold
     low_cosine = ~low_margin & (c.cosine < cfg.min_cosine)
     stats.drop("below_threshold", int(low_margin.sum()))
     stats.drop("below_min_cosine", int(low_cosine.sum()))
@@ -88,7 +108,7 @@ def write_mining(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig, pa
     """Candidates first (scores before decisions), then pairs, then the stage stats."""
     if candidates_path is not None:
         write_table(candidates_table(result, src, tgt, candidate_floor(cfg)), candidates_path, CANDIDATES)
-    write_table(pairs_table(result.pairs, src, tgt), pairs_path, PAIRS)
+    write_table(pairs_table(result.pairs, src, tgt, result.quality), pairs_path, PAIRS)
     stats = mine_stats(result, src, tgt, cfg)
     if stats_path is not None:
         stats.write(stats_path)
@@ -98,7 +118,7 @@ def write_mining(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig, pa
 def mine_language_pair(src: Side, tgt: Side, out_dir: Path, cfg: MineConfig, stats_path: Path | None = None,
                        index_dir: Path | None = None) -> Path:
     """Write `candidates.parquet` and `pairs.parquet` for one language pair; returns the pairs path."""
-    result = mine(src.vectors, tgt.vectors, cfg, index_dir)
+    result = mine_sides(src, tgt, cfg, index_dir)
     pairs_path = Path(out_dir) / "pairs.parquet"
     write_mining(result, src, tgt, cfg, pairs_path, Path(out_dir) / "candidates.parquet", stats_path)
     return pairs_path

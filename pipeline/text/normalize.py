@@ -1,16 +1,13 @@
 """One normal form for text, so equal sentences hash equal."""
 
-import re
 import unicodedata
 
 import xxhash
 
-_SPACE = re.compile(r"\s+")
-
 
 def normalize_text(text: str) -> str:
     """Unicode NFC and single spaces: what a crawl's many spellings of one line share."""
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
 def text_hash(text: str) -> int:

@@ -1,87 +1,44 @@
-"""Crawl files as documents of paragraphs, streamed; undecodable input counted, not fatal.
+"""Crawl files as streamed documents of paragraphs, whatever their format.
 
-Plain text (`.txt`, `.gz`): documents are separated by blank lines, each line a paragraph.
-JSON Lines (`.jsonl`, `.jsonl.gz`): one document per line, paragraphs split on newlines.
+Plain text (`.txt`, any compression): documents are separated by blank lines, each line a paragraph.
+JSON Lines (`.jsonl`, `.ndjson`): one document per line, its text in a configurable field, paragraphs split
+on newlines; the other fields are kept as the document's metadata. WARC/WET and Parquet: see their modules.
 """
 
-import glob
-import gzip
 import json
-import logging
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
-from pipeline.errors import BitextError
 from pipeline.stats import StageStats
-
-log = logging.getLogger(__name__)
-
-_DIR_SUFFIXES = (".txt", ".txt.gz", ".jsonl", ".jsonl.gz", ".gz")
-_READ_ERRORS = (EOFError, gzip.BadGzipFile, zlib.error, OSError)
+from pipeline.text.lines import ReadOptions, Source, iter_lines, source_lines  # noqa: F401  (iter_lines: used by other stages)
+from pipeline.text.sources import expand_inputs, input_format  # noqa: F401
 
 
 @dataclass(frozen=True)
 class Document:
     index: int
     paragraphs: list[str]
+    meta: str | None = None      # JSON object: URL, record fields; provenance kept with every sentence
 
 
-def expand_inputs(inputs: list[str]) -> list[Path]:
-    """Files, directories (their crawl files, recursively) and globs, each path once, in order."""
-    files: list[Path] = []
-    for item in inputs:
-        if any(ch in item for ch in "*?["):
-            matches = [Path(m) for m in sorted(glob.glob(item, recursive=True)) if Path(m).is_file()]
-            if not matches:
-                raise BitextError(f"{item}: no file matches this pattern")
-            files.extend(matches)
-        elif Path(item).is_dir():
-            found = sorted(p for p in Path(item).rglob("*") if p.is_file()
-                           and p.name.endswith(_DIR_SUFFIXES) and not p.name.startswith("."))
-            if not found:
-                raise BitextError(f"{item}: directory holds no .txt, .gz or .jsonl files")
-            files.extend(found)
-        elif Path(item).is_file():
-            files.append(Path(item))
-        else:
-            raise BitextError(f"{item}: no such file or directory")
-    return list(dict.fromkeys(files))
+def read_documents(path: Path, stats: StageStats, options: ReadOptions | None = None) -> Iterator[Document]:
+    from pipeline.text.parquet_docs import parquet_documents
+    from pipeline.text.warc import warc_documents
+
+    readers = {"text": _text_documents, "jsonl": _jsonl_documents, "warc": warc_documents,
+               "parquet": parquet_documents}
+    return readers[input_format(Path(path))](Source(Path(path), stats, options or ReadOptions()))
 
 
-def is_jsonl(path: Path) -> bool:
-    return path.name.endswith((".jsonl", ".jsonl.gz", ".ndjson"))
+def meta_json(fields: dict) -> str | None:
+    return json.dumps(fields, ensure_ascii=False, default=str, sort_keys=True) if fields else None
 
 
-def _open_bytes(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
-
-
-def iter_lines(path: Path, stats: StageStats) -> Iterator[str]:
-    """Decoded lines of a file; undecodable lines and unreadable tails are counted and skipped."""
-    try:
-        with _open_bytes(path) as fh:
-            for raw in fh:
-                try:
-                    yield raw.decode("utf-8").rstrip("\r\n")
-                except UnicodeDecodeError:
-                    stats.drop("invalid_utf8")
-    except _READ_ERRORS as exc:
-        log.warning("%s: stopped reading (%s); rows read before it are kept", path, exc)
-        stats.drop("unreadable_file")
-
-
-def read_documents(path: Path, text_field: str, stats: StageStats) -> Iterator[Document]:
-    reader = _jsonl_documents if is_jsonl(path) else _text_documents
-    return reader(path, text_field, stats)
-
-
-def _text_documents(path: Path, _text_field: str, stats: StageStats) -> Iterator[Document]:
+def _text_documents(src: Source) -> Iterator[Document]:
     paragraphs: list[str] = []
     index = 0
-    for line in iter_lines(path, stats):
+    for line in source_lines(src):
         if line.strip():
             paragraphs.append(line)
         elif paragraphs:
@@ -91,17 +48,18 @@ def _text_documents(path: Path, _text_field: str, stats: StageStats) -> Iterator
         yield Document(index, paragraphs)
 
 
-def _jsonl_documents(path: Path, text_field: str, stats: StageStats) -> Iterator[Document]:
-    for index, line in enumerate(iter_lines(path, stats)):
+def _jsonl_documents(src: Source) -> Iterator[Document]:
+    field = src.options.text_field
+    for index, line in enumerate(source_lines(src, keep_cut=False)):   # a cut line cannot parse
         if not line.strip():
             continue
         try:
             record = json.loads(line)
-        except json.JSONDecodeError:
-            stats.drop("invalid_json")
+        except json.JSONDecodeError as exc:
+            src.fault("invalid_json", f"record {index + 1} is not valid JSON ({exc.msg})")
             continue
-        text = record.get(text_field) if isinstance(record, dict) else None
+        text = record.get(field) if isinstance(record, dict) else None
         if not isinstance(text, str):
-            stats.drop("missing_text_field")
+            src.fault("missing_text_field", f"record {index + 1} has no string field {field!r}")
             continue
-        yield Document(index, text.split("\n"))
+        yield Document(index, text.split("\n"), meta_json({k: v for k, v in record.items() if k != field}))

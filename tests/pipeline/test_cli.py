@@ -1,10 +1,13 @@
 """The command line, called in-process through the same entry point as the `bitext` script."""
 
+import json
+
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
 from pipeline.cli import main
+from pipeline.encoders.calibration import calibration_for
 from pipeline.schemas import PAIRS
 
 FR = ["Le train pour l'aéroport part toutes les vingt minutes.",
@@ -55,18 +58,32 @@ def test_mine_two_files_with_iso_639_3_codes(files, tmp_path, capsys):
     assert set(zip(table.column("src_text").to_pylist(), table.column("tgt_text").to_pylist())) == GOLD
     assert set(table.column("src_lang").to_pylist()) == {"fr"}
     assert set(table.column("tgt_lang").to_pylist()) == {"en"}
+    quality = table.column("quality").to_numpy()    # muse decides by its calibrated learned scorer
+    assert np.all(np.diff(quality) <= 0) and quality.min() >= calibration_for("muse").learned.threshold
+    assert pq.read_table(cands).num_rows > table.num_rows
+    assert "5 pairs (learned quality >= " in stdout
+
+
+def test_mine_by_margin_keeps_the_margin_order_and_leaves_quality_empty(files, tmp_path, capsys):
+    fr, en = files
+    out, cands = tmp_path / "pairs.parquet", tmp_path / "candidates.parquet"
+    code, stdout, _ = run(["mine", "--src-lang", "fr", "--src", fr, "--tgt-lang", "en", "--tgt", en, "--out", out,
+                           "--scoring", "margin", "--candidates", cands], capsys)
+    assert code == 0 and "ratio margin >= " in stdout
+    table = pq.read_table(out)
+    assert set(zip(table.column("src_text").to_pylist(), table.column("tgt_text").to_pylist())) == GOLD
     scores = table.column("score").to_numpy()
-    assert np.all(np.diff(scores) <= 0) and scores.min() >= 1.12
-    candidates = pq.read_table(cands)
+    assert np.all(np.diff(scores) <= 0) and scores.min() >= calibration_for("muse").margin.threshold
+    assert table.column("quality").null_count == table.num_rows
+    candidates = pq.read_table(cands)   # written from the ratio margin's neutral point, 1.0
     assert candidates.num_rows >= table.num_rows and min(candidates.column("score").to_pylist()) >= 1.0
-    assert "5 pairs" in stdout
 
 
 def test_mine_options_change_the_result(files, tmp_path, capsys):
     fr, en = files
     out = tmp_path / "pairs.parquet"
     code, _, _ = run(["mine", "--src-lang", "fr", "--src", fr, "--tgt-lang", "en", "--tgt", en, "--out", out,
-                      "--threshold", "0", "--min-cosine", "-1", "-k", "2"], capsys)
+                      "--scoring", "margin", "--threshold", "0", "--min-cosine", "-1", "-k", "2"], capsys)
     assert code == 0
     table = pq.read_table(out)
     assert table.num_rows > len(GOLD)  # without thresholds, non-translations get in
@@ -127,8 +144,23 @@ def test_shard_command_writes_shards_and_stats(tmp_path, capsys):
     assert code == 0
     table = pq.read_table(tmp_path / "out/lid/de/part-00000.parquet")
     assert table.column("text").to_pylist() == ["Der Zug fährt um acht Uhr ab.", "Wir kommen pünktlich an."]
-    assert (tmp_path / "out/stats/shard/de.json").exists()
+    assert (tmp_path / "out/stats/shard/de/input-00000.json").exists()
     assert (tmp_path / "out/stats/lid/de/part-00000.json").exists()
+    assert "shard: 3 in, 3 out; dropped nothing" in stdout
+    assert "lid: 3 in, 2 out; dropped lid_wrong_language: 1" in stdout
+    funnel = json.loads((tmp_path / "out/stats/summary.json").read_text())["funnel"]
+    assert {(r["stage"], r["rows_in"], r["rows_out"]) for r in funnel} == {("shard", 3, 3), ("lid", 3, 2)}
+
+
+def test_shard_command_label_only_and_strict(tmp_path, capsys):
+    crawl = tmp_path / "de.txt"
+    crawl.write_bytes("Der Zug fährt um acht Uhr ab.\nThe weather is lovely today.\n".encode() + b"\xff\xfe\n")
+    code, stdout, _ = run(["shard", "--lang", "de", "--label-only", "--out", tmp_path / "out", crawl], capsys)
+    assert code == 0 and "dropped invalid_utf8: 1" in stdout
+    table = pq.read_table(tmp_path / "out/lid/de/part-00000.parquet")
+    assert table.column("lid_lang").to_pylist() == ["de", "en"]
+    code, _, err = run(["shard", "--lang", "de", "--strict", "--out", tmp_path / "strict", crawl], capsys)
+    assert code == 2 and err == f"error: {crawl}: line 3 is not valid UTF-8\n"
 
 
 def test_embed_command_writes_one_row_per_line(tmp_path, capsys):

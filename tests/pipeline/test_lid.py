@@ -1,13 +1,17 @@
 import json
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from pipeline import lid
 from pipeline.config import LidConfig
 from pipeline.errors import BitextError
 from pipeline.lid import LanguageIdentifier, identify_shard
 from pipeline.schemas import LID, SENTENCES, read_table, write_table
 from pipeline.text.normalize import text_hash
+
+from .fasttext_model import write_lid_model
 
 GERMAN = ["Die Stadtbibliothek öffnet am Samstag wieder ihre Türen.",
           "Der Teig muss über Nacht im Kühlschrank ruhen.",
@@ -60,3 +64,57 @@ def test_label_only_mode_keeps_every_row_with_its_label(tmp_path):
 def test_missing_model_file_is_a_one_line_error(tmp_path):
     with pytest.raises(BitextError, match="language-ID model not found"):
         LanguageIdentifier(tmp_path / "lid.bin").predict(["hello"])
+
+
+def test_per_language_threshold_overrides_the_default(tmp_path):
+    cfg = LidConfig(threshold=0.5, thresholds={"deu": 1.0})     # codes are normalised: deu is de
+    assert cfg.threshold_for("de") == 1.0 and cfg.threshold_for("fr") == 0.5
+    stats_path = tmp_path / "stats.json"
+    out = identify_shard("de", shard(tmp_path, GERMAN[:2]), tmp_path / "lid.parquet", cfg, stats_path)
+    assert read_table(out, LID).num_rows == 0
+    assert json.loads(stats_path.read_text())["drops"] == {"lid_low_score": 2}
+
+
+@pytest.fixture
+def glotlid_like(tmp_path):
+    """A tiny real fastText model with GlotLID/NLLB-style labels (language_Script)."""
+    words = {"privet": "rus_Cyrl", "kak": "rus_Cyrl", "привет": "rus_Cyrl", "как": "rus_Cyrl",
+             "hello": "eng_Latn", "world": "eng_Latn", "bonjour": "fra_Latn"}
+    return write_lid_model(tmp_path / "glot.bin", words, ["rus_Cyrl", "eng_Latn", "fra_Latn"])
+
+
+def test_other_models_by_path_have_their_labels_normalised(glotlid_like):
+    langs, scores = LanguageIdentifier(glotlid_like).predict(["привет как", "hello world", "bonjour", "zzz"])
+    assert langs == ["ru", "en", "fr", "und"]
+    assert scores[0] > 0.99 and scores[3] == 0.0
+
+
+def test_russian_said_of_latin_script_text_is_dropped_under_its_own_reason(tmp_path, glotlid_like):
+    texts = ["привет как", "privet kak", "hello world"]
+    stats_path = tmp_path / "stats.json"
+    out = identify_shard("ru", shard(tmp_path, texts), tmp_path / "lid.parquet", LidConfig(model=glotlid_like),
+                         stats_path)
+    assert read_table(out, LID).column("text").to_pylist() == ["привет как"]
+    assert json.loads(stats_path.read_text())["drops"] == {"lid_wrong_script": 1, "lid_wrong_language": 1}
+    unchecked = identify_shard("ru", shard(tmp_path, texts), tmp_path / "lid2.parquet",
+                               LidConfig(model=glotlid_like, script_check=False))
+    assert read_table(unchecked, LID).num_rows == 2
+
+
+def test_label_only_mode_keeps_wrong_script_rows_too(tmp_path, glotlid_like):
+    out = identify_shard("ru", shard(tmp_path, ["privet kak", "hello world"]), tmp_path / "lid.parquet",
+                         LidConfig(model=glotlid_like, filter=False))
+    table = read_table(out, LID)
+    assert table.column("lid_lang").to_pylist() == ["ru", "en"]
+
+
+def test_a_shard_read_in_several_batches_gives_the_same_rows_and_counts(tmp_path, monkeypatch):
+    whole = identify_shard("de", shard(tmp_path, GERMAN * 3), tmp_path / "whole.parquet", LidConfig(),
+                           tmp_path / "whole.json")
+    monkeypatch.setattr(lid, "_BATCH_ROWS", 5)      # 12 rows: batches of 5, 5 and 2
+    batched = identify_shard("de", shard(tmp_path, GERMAN * 3), tmp_path / "batched.parquet", LidConfig(),
+                             tmp_path / "batched.json")
+    assert pq.ParquetFile(batched).metadata.num_row_groups == 3
+    assert read_table(batched, LID).equals(read_table(whole, LID))
+    assert json.loads((tmp_path / "batched.json").read_text())["drops"] == json.loads(
+        (tmp_path / "whole.json").read_text())["drops"]

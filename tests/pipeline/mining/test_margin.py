@@ -19,7 +19,7 @@ def test_ratio_margin_matches_hand_computation():
     x, y = hand_case()
     result = mine(x, y, MineConfig(k=2, threshold=0.0, min_cosine=-1.0))
     got = {(int(s), int(t)): float(v) for s, t, v in
-           zip(result.scoring.candidates.src, result.scoring.candidates.tgt, result.scoring.candidates.score)}
+           zip(result.candidates.src, result.candidates.tgt, result.candidates.score)}
     assert got[(0, 0)] == pytest.approx(0.9 / 0.575, abs=1e-6)
     assert got[(1, 1)] == pytest.approx(0.8 / 0.525, abs=1e-6)
     assert got[(0, 1)] == pytest.approx(0.3 / 0.575, abs=1e-6)

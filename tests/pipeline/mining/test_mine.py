@@ -123,7 +123,8 @@ def test_other_margins_need_an_explicit_threshold():
 
 @pytest.mark.parametrize("change, message", [
     (lambda x, y: (x, y[:, :10]), "embedding dimensions differ: source 24, target 10"),
-    (lambda x, y: (np.where(np.arange(len(x))[:, None] == 7, np.nan, x), y), "source embeddings: vector 7 contains NaN"),
+    (lambda x, y: (np.where(np.arange(len(x))[:, None] == 7, np.nan, x), y),
+     "source embeddings: vector 7 contains NaN"),
     (lambda x, y: (x, np.where(np.arange(len(y))[:, None] == 3, 0.0, y)), "target embeddings: vector 3 is all zeros"),
     (lambda x, y: (x, y[:0]), "target side has no sentences"),
     (lambda x, y: (x, y[:3]), "k=4 but the target side has only 3 sentences"),

@@ -1,0 +1,128 @@
+"""`bitext eval`: measure mining quality (Tatoeba retrieval, BUCC-style F1) and build BUCC tasks."""
+
+import json
+from pathlib import Path
+
+import click
+
+from pipeline.atomic import atomic_path
+from pipeline.cli.app import cli
+from pipeline.cli.decision import DECISION, mine_config
+from pipeline.errors import BitextError
+
+ENCODER = click.option("--encoder", default="muse", show_default=True,
+                       help="muse, labse or sentence-transformers:NAME_OR_PATH.")
+DEVICE = click.option("--device", default="auto", show_default=True)
+JSON_OUT = click.option("--json", "json_out", type=click.Path(path_type=Path), help="Also write the results here.")
+
+
+@cli.group(name="eval")
+def eval_group() -> None:
+    """Measure mining quality and build evaluation tasks."""
+
+
+def _embedder(encoder: str, device: str, batch_size: int = 256):
+    from pipeline.embed import embed_texts
+    from pipeline.encoders import get_encoder
+
+    model = get_encoder(encoder, device)
+    return model, (lambda texts: embed_texts(texts, model, batch_size))
+
+
+def _write_json(path: Path | None, payload) -> None:
+    if path is not None:
+        with atomic_path(path) as tmp:
+            tmp.write_text(json.dumps(payload, indent=2) + "\n")
+
+
+def _read_lines(path: Path) -> list[str]:
+    """Every line, as is: line numbers are what gold files refer to."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise BitextError(f"{path}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise BitextError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    if not lines:
+        raise BitextError(f"{path}: empty input")
+    return lines
+
+
+@eval_group.command()
+@click.option("--dir", "data_dir", required=True, type=click.Path(path_type=Path),
+              help="Directory with tatoeba.XXX-eng.XXX and tatoeba.XXX-eng.eng files.")
+@click.option("--langs", default=None, help="Comma-separated subset, e.g. deu,fra (ISO 639-1 or 639-3).")
+@ENCODER
+@click.option("-k", "k", type=int, default=4, show_default=True, help="Neighbours for the margin.")
+@DEVICE
+@JSON_OUT
+def tatoeba(data_dir, langs, encoder, k, device, json_out) -> None:
+    """Retrieval accuracy in both directions, by cosine and by margin, per language and on average."""
+    from pipeline.evaluation.tatoeba import evaluate, render_table
+
+    _, embed = _embedder(encoder, device)
+    results = evaluate(embed, data_dir, langs.split(",") if langs else None, k)
+    click.echo(f"Tatoeba retrieval accuracy, encoder {encoder}, margin k={k}\n")
+    click.echo(render_table(results))
+    _write_json(json_out, {"encoder": encoder, "k": k, "languages": [r.__dict__ for r in results]})
+
+
+@eval_group.command()
+@click.option("--src", "src_path", required=True, type=click.Path(path_type=Path),
+              help="Source sentences, one per line.")
+@click.option("--tgt", "tgt_path", required=True, type=click.Path(path_type=Path),
+              help="Target sentences, one per line.")
+@click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path),
+              help="Gold pairs: 'src_line<TAB>tgt_line', 1-based.")
+@ENCODER
+@DECISION
+@click.option("--plot", type=click.Path(path_type=Path), help="Write a precision-recall plot (PNG) here.")
+@DEVICE
+@JSON_OUT
+def bucc(src_path, tgt_path, gold_path, encoder, scoring, threshold, min_cosine, k, margin, plot, device,
+         json_out) -> None:
+    """Precision, recall and F1 at the configured threshold, and the best F1 over all thresholds."""
+    from pipeline.evaluation.bucc import read_gold
+    from pipeline.evaluation.mining_eval import evaluate_mining
+    from pipeline.evaluation.plots import precision_recall_png
+
+    src, tgt = _read_lines(src_path), _read_lines(tgt_path)
+    gold = read_gold(gold_path, len(src), len(tgt))
+    model, embed = _embedder(encoder, device)
+    cfg = mine_config(scoring=scoring, threshold=threshold, min_cosine=min_cosine, k=k, margin=margin)
+    cfg = cfg.with_defaults_of(model.name)
+    result = evaluate_mining(embed(src), embed(tgt), src, tgt, gold, cfg)
+    click.echo(f"{len(src)} source, {len(tgt)} target sentences, {len(gold)} gold pairs; encoder {encoder}")
+    click.echo(f"at {result.decision}: precision {result.precision:.3f}, recall {result.recall:.3f}, "
+               f"F1 {result.f1:.3f}")
+    click.echo(f"best F1 over all thresholds: {result.best_f1:.3f} at threshold {result.best_threshold:.3f}")
+    if plot is not None:
+        click.echo(f"precision-recall plot: {precision_recall_png(result, plot, f'{src_path.name} / {tgt_path.name}')}")
+    _write_json(json_out, {"encoder": encoder, **result.summary()})
+
+
+@eval_group.command(name="make-bucc")
+@click.option("--src", "src_path", required=True, type=click.Path(path_type=Path))
+@click.option("--tgt", "tgt_path", required=True, type=click.Path(path_type=Path),
+              help="Line-aligned with --src: line i translates line i.")
+@click.option("--distractors", multiple=True, type=click.Path(path_type=Path),
+              help="Files of sentences in the target language to hide the pairs among (repeatable).")
+@click.option("--src-distractors", multiple=True, type=click.Path(path_type=Path),
+              help="Files of sentences in the source language to add to the source side (repeatable).")
+@click.option("--keep", type=float, default=0.6, show_default=True, help="Share of the pairs kept as gold.")
+@click.option("--n-distractors", type=int, default=4000, show_default=True)
+@click.option("--n-src-distractors", type=int, default=0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+def make_bucc(src_path, tgt_path, distractors, src_distractors, keep, n_distractors, n_src_distractors, seed,
+              out_dir) -> None:
+    """Build a seeded BUCC-style task (src.txt, tgt.txt, gold.tsv) from line-aligned parallel data."""
+    from pipeline.evaluation.bucc import build_task, write_task
+
+    task = build_task(out_dir.name, _read_lines(src_path), _read_lines(tgt_path),
+                      [s for p in distractors for s in _read_lines(p)], keep=keep, n_distractors=n_distractors,
+                      seed=seed, src_distractors=[s for p in src_distractors for s in _read_lines(p)],
+                      n_src_distractors=n_src_distractors)
+    paths = write_task(task, out_dir)
+    click.echo(f"{len(task.src)} source and {len(task.tgt)} target sentences, {len(task.gold)} gold pairs in "
+               f"{out_dir} ({', '.join(p.name for p in paths.values())})")

@@ -1,0 +1,1 @@
+"""Deduplication whose memory does not grow with the crawl: hash-partitioned spills on disk, MinHash."""

@@ -1,0 +1,32 @@
+"""The keep/drop decision over scored candidates: by margin, or by the learned scorer.
+
+Both read the same k-NN candidates; the learned one first gives every candidate an estimated
+probability of being a translation (its `quality`), which is stored with the candidates so
+that either decision can be re-taken later without searching again.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline.config import MineConfig
+from pipeline.encoders.calibration import calibration_for
+from pipeline.mining.learned import candidate_features, select_learned
+from pipeline.mining.mine import Scored, Scoring, select
+
+
+@dataclass(frozen=True)
+class Decision:
+    pairs: Scored                          # kept pairs, best first by the deciding score
+    quality: np.ndarray | None             # learned quality of each kept pair; None under margin scoring
+    candidate_quality: np.ndarray | None   # learned quality of every candidate, aligned with scoring.candidates
+
+
+def decide(scoring: Scoring, cfg: MineConfig, src_texts: list[str], tgt_texts: list[str]) -> Decision:
+    """`cfg` must be resolved (`MineConfig.with_defaults_of`): scoring, thresholds and calibration set."""
+    if cfg.scoring == "margin":
+        return Decision(select(scoring, cfg.threshold, cfg.min_cosine, cfg.retrieval), None, None)
+    scorer = calibration_for(cfg.calibration).scorer
+    quality = scorer.probability(candidate_features(scoring, src_texts, tgt_texts))
+    pairs, kept = select_learned(scoring, quality, cfg.threshold, cfg.min_cosine)
+    return Decision(pairs, kept, quality)

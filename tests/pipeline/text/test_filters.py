@@ -1,0 +1,49 @@
+import pytest
+
+from pipeline.config import ShardConfig
+from pipeline.text.filters import SentenceFilter, count_letters
+
+CLEAN = "The council approved the new budget on Monday."
+
+
+@pytest.mark.parametrize("text, reason", [
+    (CLEAN, None),
+    ("Tickets cost 12.50 EUR, see page 3.", None),
+    ("OK", "too_short"),
+    ("word " * 120, "too_long"),
+    ("Anmelden", "too_few_words"),
+    ("https://shop.example/de/angebote?id=12", "url_or_email_only"),
+    ("Contact: info@example.org", None),            # letters besides the address
+    ("info@example.org www.example.org", "url_or_email_only"),
+    ("12.03.2024 - 14:00", "no_letters"),
+    ("Sooooooo good, you must see this!", "repeated_chars"),
+    ("Call now!!!!!!!! Great offers", "repeated_chars"),
+    ("The price is 1000000 dollars today.", None),   # digit runs are numbers, not noise
+    ("🔥🔥 Deal 🔥 of 🔥 the 🔥 day 🎉🎉", "mostly_symbols"),
+    ("Tel. 030/1234567, Fax 030/7654321, ab 9.00", "digits_punctuation"),
+    ("Menu \ue001\ue002\ue003\ue009\ue00a Search \ue004\ue005\ue006\ue007\ue008\ue00b", "low_alpha"),  # icon fonts
+])
+def test_each_rule_names_its_drop(text, reason):
+    assert SentenceFilter("en", ShardConfig()).problem(text) == reason
+
+
+def test_thresholds_come_from_the_config():
+    assert SentenceFilter("en", ShardConfig(min_words=1)).problem("Anmelden") is None
+    assert SentenceFilter("en", ShardConfig(max_char_run=0)).problem("Sooooooo good, you must see this!") is None
+    assert SentenceFilter("en", ShardConfig(max_words=5)).problem(CLEAN) == "too_many_words"
+
+
+def test_words_are_not_counted_for_scripts_written_without_spaces():
+    assert SentenceFilter("zh", ShardConfig()).problem("今天天气很好。") is None
+    assert SentenceFilter("th", ShardConfig()).problem("วันนี้อากาศดีมาก") is None
+    assert SentenceFilter("de", ShardConfig()).problem("Wetterbericht.") == "too_few_words"
+
+
+def test_combining_marks_count_as_letters():
+    assert SentenceFilter("hi", ShardConfig()).problem("आज मौसम अच्छा है।") is None
+
+
+@pytest.mark.parametrize("text, letters", [("Hello, World 123!", 10), ("Café naïve", 9), ("नमस्ते", 6),
+                                           ("12:30 - 14:45", 0)])
+def test_letters_are_counted_alike_on_the_ascii_fast_path_and_the_unicode_path(text, letters):
+    assert count_letters(text) == letters
