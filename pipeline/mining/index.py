@@ -107,4 +107,4 @@ def _searchable(index: faiss.Index, kind: str, cfg: IndexConfig, gpu: bool) -> f
 
 def _cache_key(base: Vectors, spec: str, cfg: IndexConfig, shard_rows: int) -> str:
     settings = f"{spec}|{cfg.train_size}|{cfg.seed}|{cfg.ef_construction}|{shard_rows}|{base.digest()}"
-    return xxhash.xxh3_64_hexdigest(settings)
+    return xxhash.xxh3_64_hexdigest(settings.encode())
