@@ -35,18 +35,20 @@ def gold():
     return read
 
 
-@pytest.fixture
-def bitext(capsys):
+def run_cli(args, capsys) -> tuple[int, str, str]:
     """Run `bitext ARGS` in-process through the script's entry point: (exit status, stdout, stderr)."""
     from pipeline.cli import main
 
-    def run(*args) -> tuple[int, str, str]:
-        try:
-            main([str(a) for a in args])
-            code = 0
-        except SystemExit as exc:
-            code = exc.code
-        out = capsys.readouterr()
-        return code, out.out, out.err
+    try:
+        main([str(a) for a in args])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    out = capsys.readouterr()
+    return code, out.out, out.err
 
-    return run
+
+@pytest.fixture
+def bitext(capsys):
+    """`bitext(*args)`: run_cli with this test's capsys."""
+    return lambda *args: run_cli(args, capsys)

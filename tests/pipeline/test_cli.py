@@ -6,9 +6,9 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import main
 from pipeline.encoders.calibration import calibration_for
 from pipeline.schemas import PAIRS
+from tests.conftest import run_cli
 
 FR = ["Le train pour l'aéroport part toutes les vingt minutes.",
       "Ma sœur cultive des tomates dans son jardin.",
@@ -28,15 +28,7 @@ EN = ["My sister grows tomatoes in her garden.",
 GOLD = {(FR[0], EN[2]), (FR[1], EN[0]), (FR[2], EN[5]), (FR[3], EN[3]), (FR[5], EN[1])}
 
 
-def run(args, capsys):
-    """Exit status, stdout and stderr of `bitext ARGS`."""
-    try:
-        main([str(a) for a in args])
-        code = 0
-    except SystemExit as exc:
-        code = exc.code
-    out = capsys.readouterr()
-    return code, out.out, out.err
+run = run_cli
 
 
 @pytest.fixture
