@@ -8,7 +8,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import main
 from pipeline.errors import BitextError
 from pipeline.mining.export import export_pairs
 from pipeline.schemas import PAIRS, write_table
@@ -87,6 +86,6 @@ def test_a_file_that_is_not_a_pairs_file_is_refused_with_its_name(tmp_path):
         export_pairs(bad, "moses", tmp_path / "train")
 
 
-def test_bitext_export_command(pairs, tmp_path, capsys):
-    main(["export", "--pairs", str(pairs), "--format", "tsv", "--out", str(tmp_path / "t.tsv")])
-    assert "wrote" in capsys.readouterr().out and (tmp_path / "t.tsv").read_text().count("\n") == 3
+def test_bitext_export_command(pairs, tmp_path, bitext):
+    code, out, _ = bitext("export", "--pairs", pairs, "--format", "tsv", "--out", tmp_path / "t.tsv")
+    assert code == 0 and "wrote" in out and (tmp_path / "t.tsv").read_text().count("\n") == 3

@@ -2,7 +2,6 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.cli import main
 from pipeline.config import MineConfig
 from pipeline.errors import BitextError
 from pipeline.mining.files import mine_files
@@ -45,13 +44,11 @@ def test_row_count_mismatch_is_one_line_before_mining(corpus, tmp_path):
     assert not (tmp_path / "p.parquet").exists()
 
 
-def test_bitext_mine_with_embeddings_needs_no_encoder(corpus, tmp_path, capsys):
+def test_bitext_mine_with_embeddings_needs_no_encoder(corpus, tmp_path, bitext):
     out = tmp_path / "pairs.parquet"
-    main(["mine", "--src-lang", "de", "--src", str(corpus["src"]), "--tgt-lang", "en", "--tgt", str(corpus["tgt"]),
-          "--out", str(out), "--src-emb", str(corpus["src_emb"]), "--tgt-emb", str(corpus["tgt_emb"]),
-          "--retrieval", "intersect", "--k-forward", "2", "--k-backward", "3"])
-    assert "ratio margin >= 1.060" in capsys.readouterr().out and pq.read_table(out).num_rows >= 5
-    with pytest.raises(SystemExit) as exit_:
-        main(["mine", "--src-lang", "de", "--src", str(corpus["src"]), "--tgt-lang", "en", "--tgt",
-              str(corpus["tgt"]), "--out", str(out), "--src-emb", str(corpus["src_emb"])])
-    assert exit_.value.code == 2 and "--src-emb and --tgt-emb go together" in capsys.readouterr().err
+    files = ["--src-lang", "de", "--src", corpus["src"], "--tgt-lang", "en", "--tgt", corpus["tgt"], "--out", out]
+    code, stdout, _ = bitext("mine", *files, "--src-emb", corpus["src_emb"], "--tgt-emb", corpus["tgt_emb"],
+                             "--retrieval", "intersect", "--k-forward", "2", "--k-backward", "3")
+    assert code == 0 and "ratio margin >= 1.060" in stdout and pq.read_table(out).num_rows >= 5
+    code, _, err = bitext("mine", *files, "--src-emb", corpus["src_emb"])
+    assert code == 2 and "--src-emb and --tgt-emb go together" in err

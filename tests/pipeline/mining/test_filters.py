@@ -4,7 +4,6 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from pipeline.cli import main
 from pipeline.config import PairFilterConfig
 from pipeline.mining.filters import filter_file, filter_pairs, pair_rule
 from pipeline.schemas import PAIRS, read_table, write_table
@@ -73,14 +72,11 @@ def test_filter_file_writes_pairs_schema_and_stats(tmp_path):
     assert json.loads((tmp_path / "filter.json").read_text())["drops"] == {"too_short": 1}
 
 
-def test_bitext_filter_command_and_its_bad_option(tmp_path, capsys):
+def test_bitext_filter_command_and_its_bad_option(tmp_path, bitext):
     path = write_table(pairs_table([("Der Hund schläft.", "The dog sleeps."), ("Ja", "Yes")]),
                        tmp_path / "pairs.parquet", PAIRS)
-    main(["filter", "--pairs", str(path), "--out", str(tmp_path / "f.parquet"), "--no-lid"])
-    out = capsys.readouterr().out
-    assert "1 of 2 pairs kept" in out and "too_short: 1" in out
-    with pytest.raises(SystemExit) as exit_:
-        main(["filter", "--pairs", str(path), "--out", str(tmp_path / "g.parquet"), "--max-length-ratio", "0.5"])
-    assert exit_.value.code == 2
-    assert "invalid option --max-length-ratio" in capsys.readouterr().err
+    code, out, _ = bitext("filter", "--pairs", path, "--out", tmp_path / "f.parquet", "--no-lid")
+    assert code == 0 and "1 of 2 pairs kept" in out and "too_short: 1" in out
+    code, _, err = bitext("filter", "--pairs", path, "--out", tmp_path / "g.parquet", "--max-length-ratio", "0.5")
+    assert code == 2 and "invalid option --max-length-ratio" in err
     assert not (tmp_path / "g.parquet").exists()
