@@ -37,7 +37,7 @@ def lid_task(layout: RunLayout, lang: str, shard: str, cfg: LidConfig) -> str:
 def embed_task(layout: RunLayout, lang: str, shard: str, cfg: EmbedConfig) -> str:
     encoder = get_encoder(cfg.encoder, cfg.device)
     embed_shard(layout.lid_path(lang, shard), layout.embeddings_path(cfg.encoder, lang, shard), encoder,
-                cfg.batch_size)
+                cfg.batch_size, layout.stats_path("embed", f"{lang}/{shard}"))
     return shard
 
 
@@ -82,6 +82,7 @@ def run_pipeline(cfg: RunConfig) -> dict:
     pairs = {name: Path(f.result()) for name, f in pair_futures.items()}
     stats = (shard_stats
              + [layout.stats_path("lid", f"{lang}/{s}") for lang, names in shards.items() for s in names]
+             + [layout.stats_path("embed", f"{lang}/{s}") for lang in sorted(mined_langs) for s in shards[lang]]
              + [layout.stats_path("mine", name) for name in pairs])
     summary = build_summary(layout, stats, pairs, mine_cfg, cfg.embed.encoder)
     summary["report"] = str(write_report(layout, summary))

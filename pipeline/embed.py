@@ -1,18 +1,22 @@
 """Stage 3, embed: sentences to L2-normalised float16 vectors, one `.npy` per shard.
 
 Each shard is two files: `{shard}.ids.npy` (uint64 sent_ids) and `{shard}.npy` (float16,
-same row order). The vectors file is written last and is what marks a shard complete.
+same row order). The vectors file is written last and is what marks a shard complete: a
+shard whose vectors file exists and matches its sentence ids is not embedded again, so a
+crashed run resumes where it stopped.
 """
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
 from pipeline.atomic import atomic_path
-from pipeline.encoders.base import Encoder
+from pipeline.encoders.base import BLANK, Encoder
 from pipeline.errors import BitextError
 from pipeline.schemas import LID, read_table
+from pipeline.stats import StageStats
 
 _CHUNK = 4096  # sentences per progress step
 
@@ -21,13 +25,14 @@ def ids_path(vectors_path: Path) -> Path:
     return Path(vectors_path).with_suffix(".ids.npy")
 
 
-def embed_texts(texts: list[str], encoder: Encoder, batch_size: int, desc: str = "embed") -> np.ndarray:
-    """float32 embeddings of `texts`, with a progress bar on a terminal."""
+def embed_texts(texts: list[str], encoder: Encoder, batch_size: int, desc: str = "embed",
+                counts: Counter | None = None) -> np.ndarray:
+    """float32 embeddings of `texts`, with a progress bar on a terminal; `counts` gets altered rows."""
     out = np.empty((len(texts), encoder.dim), dtype=np.float32)
     with tqdm(total=len(texts), desc=desc, unit="sent", disable=None, leave=False) as bar:
         for start in range(0, len(texts), _CHUNK):
             chunk = texts[start:start + _CHUNK]
-            out[start:start + len(chunk)] = encoder.encode(chunk, batch_size)
+            out[start:start + len(chunk)] = encoder.encode(chunk, batch_size, counts)
             bar.update(len(chunk))
     return out
 
@@ -42,12 +47,32 @@ def save_embeddings(vectors: np.ndarray, sent_ids: np.ndarray, out_path: Path) -
     return out_path
 
 
-def embed_shard(in_path: Path, out_path: Path, encoder: Encoder, batch_size: int = 256) -> Path:
-    """Embed the text column of a language-ID shard."""
+def embed_shard(in_path: Path, out_path: Path, encoder: Encoder, batch_size: int = 256,
+                stats_path: Path | None = None) -> Path:
+    """Embed the text column of a language-ID shard, unless a finished embedding of it exists."""
     table = read_table(in_path, LID)
+    sent_ids = table.column("sent_id").to_numpy()
+    if is_complete(out_path, sent_ids) and (stats_path is None or Path(stats_path).exists()):
+        return Path(out_path)
+    counts = Counter()
     vectors = embed_texts(table.column("text").to_pylist(), encoder, batch_size,
-                          desc=f"embed {Path(in_path).parent.name}/{Path(in_path).stem}")
-    return save_embeddings(vectors, table.column("sent_id").to_numpy(), out_path)
+                          desc=f"embed {Path(in_path).parent.name}/{Path(in_path).stem}", counts=counts)
+    if stats_path is not None:  # before the vectors, which mark the shard complete
+        stats = StageStats("embed", Path(in_path).parent.name, Path(in_path).stem, rows_in=len(sent_ids))
+        stats.drop(BLANK, counts.pop(BLANK, 0))  # a zero vector is never mined
+        stats.rows_out = len(sent_ids) - sum(stats.drops.values())
+        stats.altered.update(counts)
+        stats.write(stats_path)
+    return save_embeddings(vectors, sent_ids, out_path)
+
+
+def is_complete(out_path: Path, sent_ids: np.ndarray) -> bool:
+    """Whether `out_path` holds a finished embedding of exactly these sentences."""
+    try:
+        _, ids = _load_shard(Path(out_path))
+    except BitextError:
+        return False
+    return np.array_equal(ids, sent_ids)
 
 
 def load_embeddings(paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:

