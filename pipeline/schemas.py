@@ -23,6 +23,9 @@ LID = pa.schema(list(SENTENCES) + [
     pa.field("lid_score", pa.float32(), nullable=False),
 ])
 
+# Every k-NN candidate of either direction, each (src_id, tgt_id) once, best margin first, whose
+# margin is at or above the floor (mine.candidate_floor; by default the margin's neutral point,
+# or the threshold where that is lower; every candidate under learned scoring): scores only, no decision.
 CANDIDATES = pa.schema([
     pa.field("src_id", pa.uint64(), nullable=False),
     pa.field("tgt_id", pa.uint64(), nullable=False),

@@ -46,6 +46,11 @@ class RunLayout:
     def pair_dir(self, src: str, tgt: str) -> Path:
         return self.root / "pairs" / f"{src}-{tgt}"
 
+    def index_dir(self, encoder: str) -> Path:
+        """Trained k-NN indexes, named by their settings and the content of the vectors they hold,
+        so a later run (or another pair with the same language) reuses them."""
+        return self.root / "indexes" / encoder_slug(encoder)
+
     def stats_path(self, stage: str, name: str) -> Path:
         return self.root / "stats" / stage / f"{name}.json"
 

@@ -43,3 +43,14 @@ def main(args: list[str] | None = None) -> None:
 def given(**options) -> dict:
     """The options the user set, for building a config model that keeps its defaults for the rest."""
     return {k: v for k, v in options.items() if v is not None}
+
+
+def config_from_options(model, **options):
+    """A config model from command-line options, an invalid value as a one-line error naming the option."""
+    from pydantic import ValidationError
+
+    try:
+        return model(**options)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise BitextError(f"invalid option --{str(err['loc'][0]).replace('_', '-')}: {err['msg']}") from None

@@ -2,7 +2,7 @@
 
 import click
 
-from pipeline.errors import BitextError
+from pipeline.cli.app import config_from_options
 
 
 def DECISION(command):
@@ -24,12 +24,6 @@ def DECISION(command):
 
 def mine_config(**options):
     """A MineConfig from command-line options, invalid values as one-line errors."""
-    from pydantic import ValidationError
-
     from pipeline.config import MineConfig
 
-    try:
-        return MineConfig(**options)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise BitextError(f"invalid option --{str(err['loc'][0]).replace('_', '-')}: {err['msg']}") from None
+    return config_from_options(MineConfig, **options)

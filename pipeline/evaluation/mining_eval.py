@@ -30,7 +30,7 @@ class BuccResult:
 def mining_curve(x: np.ndarray, y: np.ndarray, src_texts: list[str], tgt_texts: list[str],
                  gold: frozenset[tuple[int, int]], cfg: MineConfig) -> Curve:
     """The ranked pairs the miner would keep at any threshold on its deciding score, other settings from `cfg`."""
-    scoring = score(x, y, k=cfg.k, kind=cfg.margin)
+    scoring = score(x, y, cfg)
     decision = decide(scoring, cfg.model_copy(update={"threshold": -np.inf}), src_texts, tgt_texts)
     ranking = decision.quality if cfg.scoring == "learned" else decision.pairs.score
     return curve(decision.pairs.src, decision.pairs.tgt, ranking, gold)

@@ -12,8 +12,9 @@ import numpy as np
 
 from pipeline.errors import BitextError
 from pipeline.languages import normalize_lang
-from pipeline.mining.knn import knn
+from pipeline.mining.knn import exact_both_ways
 from pipeline.mining.margin import margin
+from pipeline.mining.vectors import Vectors
 
 _FILE = re.compile(r"^tatoeba\.(?P<lang>[a-z]{2,3})-eng\.(?P=lang)$")
 
@@ -55,8 +56,8 @@ def read_parallel(src: Path, tgt: Path) -> tuple[list[str], list[str]]:
 
 def retrieval_accuracy(x: np.ndarray, y: np.ndarray, k: int = 4) -> tuple[float, float, float, float]:
     """(cosine x->y, cosine y->x, margin x->y, margin y->x) accuracy for line-aligned x and y."""
-    x2y_sim, x2y_ind = knn(x, y, k)
-    y2x_sim, y2x_ind = knn(y, x, k)
+    fwd, bwd = exact_both_ways(Vectors.from_array(x), Vectors.from_array(y), k, k, block=4096)
+    (x2y_sim, x2y_ind), (y2x_sim, y2x_ind) = (fwd.sims, fwd.ids), (bwd.sims, bwd.ids)
     x_mean, y_mean = x2y_sim.mean(axis=1), y2x_sim.mean(axis=1)
 
     def accuracy(ind: np.ndarray) -> float:

@@ -1,6 +1,11 @@
-"""One-off mining of two sentence-per-line files, without shards or a work directory."""
+"""One-off mining of two sentence-per-line files, without shards or a work directory.
 
-import logging
+Vectors come from an encoder, or precomputed from `.npy` files whose row i is line i of
+the text file (any encoder's output, float16 or float32).
+"""
+
+import gzip
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,13 +16,10 @@ from pipeline.embed import embed_texts
 from pipeline.encoders.base import Encoder
 from pipeline.errors import BitextError
 from pipeline.lid import LanguageIdentifier
-from pipeline.mining.pairs import Side, candidates_table, mine_sides, mine_stats, pairs_table
-from pipeline.schemas import CANDIDATES, PAIRS, write_table
+from pipeline.mining.pairs import Side, mine_sides, write_mining
+from pipeline.mining.vectors import Vectors
 from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
-from pipeline.text.readers import iter_lines
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -29,15 +31,25 @@ class MineFilesReport:
     mine: StageStats | None = None
 
 
-def read_sentence_file(path: Path, lang: str, lid: LidConfig | None = None) -> tuple[list[str], StageStats]:
+@dataclass(frozen=True)
+class SentenceFile:
+    texts: list[str]
+    lines: np.ndarray      # line number (from 0) of each text in the file
+    n_lines: int           # every line, kept or not: row count a precomputed embedding file must have
+    stats: StageStats
+
+
+def read_sentence_file(path: Path, lang: str, lid: LidConfig | None = None) -> SentenceFile:
     """Each line one sentence: normalised; empty, duplicate and undecodable lines counted and skipped."""
     path = Path(path)
     if not path.is_file():
         raise BitextError(f"{path}: no such file")
     stats = StageStats("read", lang, str(path))
-    texts, seen = [], set()
-    for line in iter_lines(path, stats):
-        text = normalize_text(line)
+    texts, lines, seen, n_lines = [], [], set(), 0
+    for n_lines, line in enumerate(_numbered_lines(path, stats), start=1):
+        text = normalize_text(line) if line is not None else None
+        if text is None:
+            continue
         if not text:
             stats.drop("empty")
         elif (h := text_hash(text)) in seen:
@@ -45,43 +57,63 @@ def read_sentence_file(path: Path, lang: str, lid: LidConfig | None = None) -> t
         else:
             seen.add(h)
             texts.append(text)
+            lines.append(n_lines - 1)
+    lines = np.asarray(lines, dtype=np.int64)
     if lid is not None and texts:
-        texts = _keep_language(texts, lang, lid, stats)
+        keep = _right_language(texts, lang, lid, stats)
+        texts, lines = [t for t, k in zip(texts, keep) if k], lines[keep]
     stats.rows_out = len(texts)
-    stats.rows_in = stats.rows_out + sum(stats.drops.values())
+    stats.rows_in = n_lines
     if not texts:
         raise BitextError(f"{path}: empty input (no sentences left; {dict(stats.drops) or 'file is empty'})")
-    return texts, stats
+    return SentenceFile(texts, lines, n_lines, stats)
 
 
-def _keep_language(texts: list[str], lang: str, cfg: LidConfig, stats: StageStats) -> list[str]:
+def _numbered_lines(path: Path, stats: StageStats) -> Iterator[str | None]:
+    """Every line of the file in order; None for an undecodable line (counted), so numbering holds."""
+    with (gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")) as fh:
+        for raw in fh:
+            try:
+                yield raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                stats.drop("invalid_utf8")
+                yield None
+
+
+def _right_language(texts: list[str], lang: str, cfg: LidConfig, stats: StageStats) -> np.ndarray:
     langs, scores = LanguageIdentifier(cfg.model).predict(texts)
-    kept = []
-    for text, got, score in zip(texts, langs, scores):
-        if got != lang:
-            stats.drop("lid_wrong_language")
-        elif score < cfg.threshold:
-            stats.drop("lid_low_score")
-        else:
-            kept.append(text)
-    return kept
+    right = np.array(langs) == lang
+    stats.drop("lid_wrong_language", int((~right).sum()))
+    stats.drop("lid_low_score", int((right & (scores < cfg.threshold)).sum()))
+    return right & (scores >= cfg.threshold)
 
 
-def embed_side(lang: str, texts: list[str], encoder: Encoder, batch_size: int) -> Side:
-    ids = np.fromiter((text_hash(t) for t in texts), dtype=np.uint64, count=len(texts))
-    return Side(lang, ids, texts, embed_texts(texts, encoder, batch_size, desc=f"embed {lang}"))
+def precomputed_vectors(emb_path: Path, sentences: SentenceFile, text_path: Path) -> Vectors:
+    """The rows of a precomputed embedding file for the kept lines; row count checked first."""
+    vectors = Vectors.from_files([Path(emb_path)], str(emb_path))
+    if len(vectors) != sentences.n_lines:
+        raise BitextError(f"{emb_path}: {len(vectors)} vectors but {text_path} has {sentences.n_lines} lines "
+                          "(row i must embed line i)")
+    return vectors.subset(sentences.lines)
 
 
-def mine_files(src: tuple[str, Path], tgt: tuple[str, Path], out: Path, encoder: Encoder,
+def mine_files(src: tuple[str, Path], tgt: tuple[str, Path], out: Path, encoder: Encoder | None,
                cfg: MineConfig, lid: LidConfig | None = None, batch_size: int = 256,
-               candidates_out: Path | None = None) -> MineFilesReport:
-    """Mine `(lang, path)` source and target files into a pairs Parquet at `out`."""
+               candidates_out: Path | None = None, embeddings: tuple[Path, Path] | None = None,
+               index_dir: Path | None = None) -> MineFilesReport:
+    """Mine `(lang, path)` source and target files into a pairs Parquet at `out`.
+
+    With `embeddings` (source and target `.npy`), those vectors are used and no encoder is needed.
+    """
     read = [read_sentence_file(path, lang, lid) for lang, path in (src, tgt)]
-    sides = [embed_side(lang, texts, encoder, batch_size) for (lang, _), (texts, _) in zip((src, tgt), read)]
-    cfg = cfg.with_defaults_of(encoder.name)
-    result = mine_sides(*sides, cfg)
-    if candidates_out is not None:
-        write_table(candidates_table(result, *sides), candidates_out, CANDIDATES)
-    write_table(pairs_table(result.pairs, *sides, result.quality), out, PAIRS)
-    return MineFilesReport(Path(out), len(result.pairs), cfg, [s for _, s in read],
-                           mine_stats(result, *sides, cfg))
+    if embeddings is not None:
+        vectors = [precomputed_vectors(emb, sf, path) for emb, sf, (_, path) in zip(embeddings, read, (src, tgt))]
+    else:
+        vectors = [Vectors.from_array(embed_texts(sf.texts, encoder, batch_size, desc=f"embed {lang}"),
+                                      f"{lang} embeddings") for (lang, _), sf in zip((src, tgt), read)]
+    sides = [Side(lang, np.fromiter((text_hash(t) for t in sf.texts), dtype=np.uint64, count=len(sf.texts)),
+                  sf.texts, v) for (lang, _), sf, v in zip((src, tgt), read, vectors)]
+    cfg = cfg.with_defaults_of(encoder.name if encoder is not None else None)
+    result = mine_sides(*sides, cfg, index_dir)
+    stats = write_mining(result, *sides, cfg, out, candidates_out)
+    return MineFilesReport(Path(out), len(result.pairs), cfg, [sf.stats for sf in read], stats)

@@ -1,13 +1,23 @@
-"""Mining two sets of normalised embeddings: kNN both ways, margin, candidates, selection."""
+"""Mining two sets of embeddings: k-NN both ways, margin of every candidate, retrieval of pairs.
+
+Only the k nearest neighbours of each row are ever held (n x k arrays), never a score
+matrix of one side against the other.
+"""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
+from pipeline.config import MineConfig
 from pipeline.errors import BitextError
-from pipeline.mining.knn import knn
+from pipeline.mining.index import choose_kind, shard_indexes
+from pipeline.mining.knn import Neighbours, exact_both_ways, index_search
 from pipeline.mining.margin import margin
-from pipeline.mining.selection import best_per_row, greedy_one_to_one
+from pipeline.mining.selection import greedy_one_to_one
+from pipeline.mining.vectors import Vectors
+
+RETRIEVALS = ("forward", "backward", "intersect", "max")
 
 
 @dataclass(frozen=True)
@@ -22,6 +32,9 @@ class Scored:
     def take(self, positions: np.ndarray) -> "Scored":
         return Scored(self.src[positions], self.tgt[positions], self.score[positions], self.cosine[positions])
 
+    def best_first(self) -> "Scored":
+        return self.take(np.argsort(-self.score, kind="stable"))
+
     def __len__(self) -> int:
         return len(self.src)
 
@@ -30,8 +43,9 @@ class Scored:
 class Scoring:
     """Everything the decision needs, computed once: re-selecting at another threshold is cheap."""
 
-    candidates: Scored   # every kNN candidate of either direction, each (src, tgt) once, best first
-    best: Scored         # each source's best target and each target's best source ("max" retrieval)
+    candidates: Scored    # every k-NN candidate of either direction, each (src, tgt) once, best first
+    forward: Scored       # each source's best target by margin, in source order
+    backward: Scored      # each target's best source by margin, in target order
     src_mean: np.ndarray  # mean cosine of each source to its k nearest targets
     tgt_mean: np.ndarray  # mean cosine of each target to its k nearest sources
 
@@ -39,42 +53,111 @@ class Scoring:
 @dataclass(frozen=True)
 class MiningResult:
     candidates: Scored   # scores before any keep/drop decision
-    pairs: Scored        # one-to-one selection above the thresholds, best first
+    pairs: Scored        # the retrieval's pairs above the thresholds, best first
     quality: np.ndarray | None = None             # learned quality of each pair (learned scoring only)
     candidate_quality: np.ndarray | None = None   # learned quality of each candidate (learned scoring only)
 
 
-def score(src: np.ndarray, tgt: np.ndarray, k: int = 4, kind: str = "ratio") -> Scoring:
-    """kNN in both directions and the margin of every candidate."""
-    check_embeddings(src, tgt)
-    x2y_sim, x2y_ind = knn(src, tgt, k)
-    y2x_sim, y2x_ind = knn(tgt, src, k)
-    src_mean, tgt_mean = x2y_sim.mean(axis=1), y2x_sim.mean(axis=1)
-    fwd_score = margin(x2y_sim, src_mean[:, None], tgt_mean[x2y_ind], kind)
-    bwd_score = margin(y2x_sim, tgt_mean[:, None], src_mean[y2x_ind], kind)
-
-    src_rows, tgt_rows = np.arange(len(src)), np.arange(len(tgt))
-    candidates = _union(
-        Scored(np.repeat(src_rows, x2y_ind.shape[1]), x2y_ind.ravel(), fwd_score.ravel(), x2y_sim.ravel()),
-        Scored(y2x_ind.ravel(), np.repeat(tgt_rows, y2x_ind.shape[1]), bwd_score.ravel(), y2x_sim.ravel()),
-        n_tgt=len(tgt))
-    fwd_best, fwd_best_score, fwd_best_cos = best_per_row(x2y_ind, fwd_score, x2y_sim)
-    bwd_best, bwd_best_score, bwd_best_cos = best_per_row(y2x_ind, bwd_score, y2x_sim)
-    best = Scored(np.concatenate([src_rows, bwd_best]), np.concatenate([fwd_best, tgt_rows]),
-                  np.concatenate([fwd_best_score, bwd_best_score]), np.concatenate([fwd_best_cos, bwd_best_cos]))
-    return Scoring(candidates, best, src_mean, tgt_mean)
+def neighbours_both_ways(src: Vectors, tgt: Vectors, cfg: MineConfig,
+                         index_dir: Path | None = None) -> tuple[Neighbours, Neighbours]:
+    """k-NN of the sources among the targets and of the targets among the sources."""
+    k_fwd, k_bwd = cfg.ks
+    kind = choose_kind(cfg.index, len(src), len(tgt), src.dim)
+    if kind == "flat":
+        return exact_both_ways(src, tgt, k_fwd, k_bwd, cfg.block_size)
+    gpu = cfg.device != "cpu"
+    fwd = index_search(src, shard_indexes(tgt, kind, cfg.index, cfg.block_size, index_dir, gpu),
+                       k_fwd, cfg.block_size, len(tgt))
+    bwd = index_search(tgt, shard_indexes(src, kind, cfg.index, cfg.block_size, index_dir, gpu),
+                       k_bwd, cfg.block_size, len(src))
+    return fwd, bwd
 
 
-def select(scoring: Scoring, threshold: float, min_cosine: float = -1.0) -> Scored:
-    """Greedy one-to-one pairs among the best matches with margin >= threshold and cosine >= min_cosine."""
-    eligible = scoring.best.take(np.flatnonzero(scoring.best.cosine >= min_cosine))
-    return eligible.take(greedy_one_to_one(eligible.src, eligible.tgt, eligible.score, threshold))
+def score(src: Vectors | np.ndarray, tgt: Vectors | np.ndarray, cfg: MineConfig | None = None,
+          index_dir: Path | None = None) -> Scoring:
+    """k-NN in both directions and the margin of every candidate."""
+    cfg = cfg or MineConfig()
+    src, tgt = as_vectors(src, "source"), as_vectors(tgt, "target")
+    check_sides(src, tgt, cfg)
+    fwd, bwd = neighbours_both_ways(src, tgt, cfg, index_dir)
+    fwd_score = margin(fwd.sims, fwd.mean[:, None], bwd.mean[fwd.ids], cfg.margin)
+    bwd_score = margin(bwd.sims, bwd.mean[:, None], fwd.mean[bwd.ids], cfg.margin)
+    fwd_cands = _flatten(np.arange(len(src)), fwd, fwd_score, forward=True)
+    bwd_cands = _flatten(np.arange(len(tgt)), bwd, bwd_score, forward=False)
+    return Scoring(_union(fwd_cands, bwd_cands, n_tgt=len(tgt)),
+                   _best_per_row(fwd, fwd_score, forward=True), _best_per_row(bwd, bwd_score, forward=False),
+                   fwd.mean, bwd.mean)
 
 
-def mine(src: np.ndarray, tgt: np.ndarray, k: int = 4, threshold: float = 1.06,
-         kind: str = "ratio", min_cosine: float = -1.0) -> MiningResult:
-    scoring = score(src, tgt, k, kind)
-    return MiningResult(scoring.candidates, select(scoring, threshold, min_cosine))
+def select(scoring: Scoring, threshold: float, min_cosine: float = -1.0, retrieval: str = "max") -> Scored:
+    """LASER's retrievals over the best matches with margin >= threshold and cosine >= min_cosine.
+
+    forward: each source's best target; backward: each target's best source; intersect:
+    pairs that are both; max: the union of both, taken best first, each sentence used once.
+    """
+    if retrieval not in RETRIEVALS:
+        raise ValueError(f"unknown retrieval {retrieval!r}; choose from {', '.join(RETRIEVALS)}")
+    fwd, bwd = scoring.forward, scoring.backward
+    if retrieval == "forward":
+        found = fwd
+    elif retrieval == "backward":
+        found = bwd
+    elif retrieval == "intersect":
+        best_src_of = np.full(int(max(bwd.tgt.max(initial=-1), fwd.tgt.max(initial=-1))) + 1, -1, dtype=np.int64)
+        best_src_of[bwd.tgt] = bwd.src
+        found = fwd.take(np.flatnonzero(best_src_of[fwd.tgt] == fwd.src))
+    else:
+        found = Scored(*(np.concatenate([getattr(fwd, f), getattr(bwd, f)]) for f in ("src", "tgt", "score",
+                                                                                      "cosine")))
+    eligible = found.take(np.flatnonzero((found.cosine >= min_cosine) & (found.score >= threshold)))
+    if retrieval == "max":
+        return eligible.take(greedy_one_to_one(eligible.src, eligible.tgt, eligible.score, threshold))
+    return eligible.best_first()
+
+
+def mine(src: Vectors | np.ndarray, tgt: Vectors | np.ndarray, cfg: MineConfig,
+         index_dir: Path | None = None) -> MiningResult:
+    """Score and select by margin, with a config whose thresholds are set (see `pairs.mine_sides`)."""
+    scoring = score(src, tgt, cfg, index_dir)
+    return MiningResult(scoring.candidates, select(scoring, cfg.threshold, cfg.min_cosine, cfg.retrieval))
+
+
+def as_vectors(x: Vectors | np.ndarray, name: str) -> Vectors:
+    return x if isinstance(x, Vectors) else Vectors.from_array(x, f"{name} embeddings")
+
+
+def check_sides(src: Vectors, tgt: Vectors, cfg: MineConfig) -> None:
+    """Refuse inputs that would silently give meaningless scores, before any search."""
+    for side, vectors in (("source", src), ("target", tgt)):
+        if len(vectors) == 0:
+            raise BitextError(f"{side} side has no sentences to mine")
+    for k, name, other, side in zip(cfg.ks, ("k_forward", "k_backward"), (tgt, src), ("target", "source")):
+        if k > len(other):
+            raise BitextError(f"{name}: k={k} but the {side} side has only {len(other)} sentences; "
+                              "lower k (the margin compares each sentence with its k nearest neighbours)")
+    if src.dim != tgt.dim:
+        raise BitextError(f"embedding dimensions differ: source {src.dim}, target {tgt.dim}")
+    src.check()
+    tgt.check()
+
+
+def _flatten(rows: np.ndarray, nb: Neighbours, scores: np.ndarray, forward: bool) -> Scored:
+    found = nb.ids.ravel() >= 0
+    own = np.repeat(rows, nb.ids.shape[1])[found]
+    other = nb.ids.ravel()[found]
+    src, tgt = (own, other) if forward else (other, own)
+    return Scored(src, tgt, scores.ravel()[found], nb.sims.ravel()[found])
+
+
+def _best_per_row(nb: Neighbours, scores: np.ndarray, forward: bool) -> Scored:
+    """For each query, the neighbour with the highest margin (queries with none found are left out)."""
+    scores = np.where(nb.ids >= 0, scores, -np.inf)
+    col = scores.argmax(axis=1)
+    rows = np.flatnonzero(nb.ids[np.arange(len(col)), col] >= 0)
+    col = col[rows]
+    other = nb.ids[rows, col]
+    src, tgt = (rows, other) if forward else (other, rows)
+    return Scored(src, tgt, scores[rows, col], nb.sims[rows, col])
 
 
 def _union(a: Scored, b: Scored, n_tgt: int) -> Scored:
@@ -84,15 +167,4 @@ def _union(a: Scored, b: Scored, n_tgt: int) -> Scored:
     _, first = np.unique(src * n_tgt + tgt, return_index=True)
     merged = Scored(src[first], tgt[first], np.concatenate([a.score, b.score])[first],
                     np.concatenate([a.cosine, b.cosine])[first])
-    return merged.take(np.argsort(-merged.score, kind="stable"))
-
-
-def check_embeddings(src: np.ndarray, tgt: np.ndarray) -> None:
-    """Refuse inputs that would silently give meaningless scores."""
-    for side, emb in (("source", src), ("target", tgt)):
-        if emb.ndim != 2 or len(emb) == 0:
-            raise BitextError(f"{side} side has no sentences to mine")
-        if not np.isfinite(emb).all():
-            raise BitextError(f"{side} embeddings contain NaN or infinite values")
-    if src.shape[1] != tgt.shape[1]:
-        raise BitextError(f"embedding dimensions differ: source {src.shape[1]}, target {tgt.shape[1]}")
+    return merged.best_first()

@@ -1,14 +1,6 @@
-"""Turning scored candidates into pairs: LASER's "max" retrieval with greedy one-to-one selection."""
+"""One-to-one selection for LASER's "max" retrieval: candidates taken best first, each sentence once."""
 
 import numpy as np
-
-
-def best_per_row(ind: np.ndarray, scores: np.ndarray,
-                 sims: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each query, the neighbour with the highest score: its index, score and cosine."""
-    col = scores.argmax(axis=1)
-    rows = np.arange(len(ind))
-    return ind[rows, col], scores[rows, col], sims[rows, col]
 
 
 def greedy_one_to_one(src: np.ndarray, tgt: np.ndarray, scores: np.ndarray,

@@ -37,14 +37,17 @@ def test_translations_are_mined_and_noise_is_not(run, gold, pair):
     assert deciding == sorted(deciding, reverse=True)
 
 
-def test_every_candidate_is_scored_before_the_decision(run):
+def test_every_candidate_above_the_floor_is_scored_before_the_decision(run):
     workdir, summary = run
     assert summary["scoring"] == "learned"     # the calibrated default of muse
     candidates = read_table(workdir / "pairs" / "de-en" / "candidates.parquet", CANDIDATES)
+    pairs = read_table(workdir / "pairs" / "de-en" / "pairs.parquet", PAIRS)
     quality = candidates.column("quality").to_pylist()
     below = [q for q in quality if q < summary["threshold"]]
     assert candidates.num_rows > 100 and len(below) > 100
     assert None not in quality and None not in candidates.column("score").to_pylist()
+    cand_keys = set(zip(candidates.column("src_id").to_pylist(), candidates.column("tgt_id").to_pylist()))
+    assert set(zip(pairs.column("src_id").to_pylist(), pairs.column("tgt_id").to_pylist())) <= cand_keys
 
 
 def test_each_stage_visibly_filters_the_sample_crawl(run):

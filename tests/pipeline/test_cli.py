@@ -58,15 +58,17 @@ def test_mine_two_files_with_iso_639_3_codes(files, tmp_path, capsys):
 
 def test_mine_by_margin_keeps_the_margin_order_and_leaves_quality_empty(files, tmp_path, capsys):
     fr, en = files
-    out = tmp_path / "pairs.parquet"
+    out, cands = tmp_path / "pairs.parquet", tmp_path / "candidates.parquet"
     code, stdout, _ = run(["mine", "--src-lang", "fr", "--src", fr, "--tgt-lang", "en", "--tgt", en, "--out", out,
-                           "--scoring", "margin"], capsys)
+                           "--scoring", "margin", "--candidates", cands], capsys)
     assert code == 0 and "ratio margin >= " in stdout
     table = pq.read_table(out)
     assert set(zip(table.column("src_text").to_pylist(), table.column("tgt_text").to_pylist())) == GOLD
     scores = table.column("score").to_numpy()
     assert np.all(np.diff(scores) <= 0) and scores.min() >= calibration_for("muse").margin.threshold
     assert table.column("quality").null_count == table.num_rows
+    candidates = pq.read_table(cands)   # written from the ratio margin's neutral point, 1.0
+    assert candidates.num_rows >= table.num_rows and min(candidates.column("score").to_pylist()) >= 1.0
 
 
 def test_mine_options_change_the_result(files, tmp_path, capsys):

@@ -61,7 +61,7 @@ def test_one_off_mining_runs_on_the_sentence_transformers_backend(tiny_model, tm
     (tmp_path / "b.txt").write_text("hello world.\ngood morning.\nthat is good.\n")
     main(["mine", "--src-lang", "de", "--src", str(tmp_path / "a.txt"), "--tgt-lang", "en",
           "--tgt", str(tmp_path / "b.txt"), "--out", str(tmp_path / "p.parquet"),
-          "--encoder", f"st:{tiny_model}", "--threshold", "0", "--min-cosine", "-1", "--device", "cpu"])
+          "--encoder", f"st:{tiny_model}", "--threshold", "0", "--min-cosine", "-1", "--device", "cpu", "-k", "2"])
     table = read_table(tmp_path / "p.parquet", PAIRS)
     assert 1 <= table.num_rows <= 3
     assert set(table.column("src_text").to_pylist()) <= {"hallo welt.", "guten morgen.", "das ist gut."}

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from pipeline.config import MineConfig
 from pipeline.mining.features import FEATURES
 from pipeline.mining.learned import LinearScorer, select_learned
 from pipeline.mining.mine import score
@@ -35,7 +36,7 @@ def _planted(n=30, dim=32, seed=1):
 
 def test_selection_by_quality_is_one_to_one_and_follows_the_quality_not_the_margin():
     src, tgt = _planted()
-    scoring = score(src, tgt, k=4)
+    scoring = score(src, tgt, MineConfig(k=4))
     c = scoring.candidates
     gold = c.src == len(src) - 1 - c.tgt
     quality = np.where(gold, 0.9, 0.1)
@@ -50,7 +51,7 @@ def test_selection_by_quality_is_one_to_one_and_follows_the_quality_not_the_marg
 
 def test_cosine_floor_and_threshold_both_apply():
     src, tgt = _planted()
-    scoring = score(src, tgt, k=4)
+    scoring = score(src, tgt, MineConfig(k=4))
     quality = (scoring.candidates.cosine + 1) / 2
     everything, _ = select_learned(scoring, quality, threshold=0.0)
     floor = float(np.median(everything.cosine))

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from pipeline.config import MineConfig
 from pipeline.mining.margin import margin
 from pipeline.mining.mine import mine, score
 
@@ -16,7 +17,7 @@ def hand_case():
 def test_ratio_margin_matches_hand_computation():
     # k=2: source means 0.6 and 0.5, target means (0.9+0.2)/2 = 0.55 and (0.3+0.8)/2 = 0.55
     x, y = hand_case()
-    result = mine(x, y, k=2, threshold=0.0)
+    result = mine(x, y, MineConfig(k=2, threshold=0.0, min_cosine=-1.0))
     got = {(int(s), int(t)): float(v) for s, t, v in
            zip(result.candidates.src, result.candidates.tgt, result.candidates.score)}
     assert got[(0, 0)] == pytest.approx(0.9 / 0.575, abs=1e-6)
@@ -29,14 +30,14 @@ def test_ratio_margin_matches_hand_computation():
 
 def test_k1_ratio_margin_is_one_for_mutual_nearest_neighbours():
     x, y = hand_case()
-    result = mine(x, y, k=1, threshold=0.0)
+    result = mine(x, y, MineConfig(k=1, threshold=0.0, min_cosine=-1.0))
     assert result.pairs.score.tolist() == pytest.approx([1.0, 1.0], abs=1e-6)
 
 
 @pytest.mark.parametrize("kind, expected", [("distance", 0.9 - 0.575), ("absolute", 0.9)])
 def test_other_margins(kind, expected):
     x, y = hand_case()
-    scoring = score(x, y, k=2, kind=kind)
+    scoring = score(x, y, MineConfig(k=2, margin=kind))
     top = scoring.candidates
     i = [n for n in range(len(top)) if (top.src[n], top.tgt[n]) == (0, 0)][0]
     assert float(top.score[i]) == pytest.approx(expected, abs=1e-6)

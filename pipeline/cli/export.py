@@ -1,0 +1,23 @@
+"""`bitext export`: a pairs Parquet in the format an MT trainer reads."""
+
+from pathlib import Path
+
+import click
+
+from pipeline.cli.app import cli
+from pipeline.mining.export import FORMATS
+
+
+@cli.command()
+@click.option("--pairs", "pairs_path", required=True, type=click.Path(path_type=Path),
+              help="pairs.parquet from `bitext mine` or `bitext run`.")
+@click.option("--format", "fmt", required=True, type=click.Choice(FORMATS),
+              help="moses: OUT.SRC + OUT.TGT; tsv: Marian; tmx; jsonl: Hugging Face `translation`; parquet.")
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="File to write (for moses, the prefix of the two files).")
+def export(pairs_path, fmt, out) -> None:
+    """Export mined pairs, best first, for an MT trainer."""
+    from pipeline.mining.export import export_pairs
+
+    for path in export_pairs(pairs_path, fmt, out):
+        click.echo(f"wrote {path}")

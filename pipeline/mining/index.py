@@ -1,0 +1,110 @@
+"""faiss indexes for approximate k-NN: chosen by corpus size, trained on a sample, saved and reused.
+
+Kinds: `flat` (exact; no index is built, see `knn.exact_both_ways`), `ivf-flat` (inverted
+lists of full vectors: exact similarities, approximate candidate lists), `ivf-pq` (OPQ
+rotation, inverted lists of 4-bit fast-scan product codes, candidates re-scored from a
+float16 copy: small and fast), `hnsw` (graph; no training, slow to build on few cores).
+An index is trained once per side on a seeded sample, filled one shard of rows at a time
+and saved under a name derived from its settings and the content of the vectors, so a
+later run over the same vectors loads it instead of rebuilding.
+"""
+
+import logging
+import math
+from collections.abc import Iterator
+from pathlib import Path
+
+import faiss
+import numpy as np
+import xxhash
+
+from pipeline.atomic import atomic_path
+from pipeline.config import IndexConfig
+from pipeline.mining.vectors import Vectors
+
+log = logging.getLogger(__name__)
+
+EXACT_MAX_PRODUCT = 2e10     # auto: exact search while n_src * n_tgt stays below this
+IVF_FLAT_MAX_BYTES = 4 << 30  # auto: ivf-flat while one side's float32 vectors fit in this
+
+
+def choose_kind(cfg: IndexConfig, n_src: int, n_tgt: int, dim: int) -> str:
+    """The index kind for this corpus: the configured one, or by size when `auto`."""
+    if cfg.kind != "auto":
+        return cfg.kind
+    if n_src * n_tgt <= EXACT_MAX_PRODUCT:
+        return "flat"
+    return "ivf-flat" if max(n_src, n_tgt) * dim * 4 <= IVF_FLAT_MAX_BYTES else "ivf-pq"
+
+
+def nlist_for(cfg: IndexConfig, n: int) -> int:
+    """Inverted lists: configured, or about 2 sqrt(n) (a power of two), with 39 training points each."""
+    if cfg.nlist:
+        return min(cfg.nlist, max(1, n // 39))
+    return max(1, min(2 ** round(math.log2(2 * math.sqrt(n))), n // 39))
+
+
+def factory_string(kind: str, cfg: IndexConfig, n: int, dim: int) -> str:
+    if kind == "ivf-flat":
+        return f"IVF{nlist_for(cfg, n)},Flat"
+    if kind == "ivf-pq":
+        m = cfg.pq_m
+        opq = f"OPQ{m}_{cfg.opq_dim or dim}," if cfg.opq else ""
+        return f"{opq}IVF{nlist_for(cfg, n)},PQ{m}x4fs,Refine(SQfp16)"
+    if kind == "hnsw":
+        return f"HNSW{cfg.hnsw_m}"
+    raise ValueError(f"no index to build for kind {kind!r}")
+
+
+def shard_indexes(base: Vectors, kind: str, cfg: IndexConfig, block: int, cache_dir: Path | None = None,
+                  gpu: bool = False) -> Iterator[tuple[int, faiss.Index]]:
+    """(first row, index) for each shard of `base`, built (and saved) or loaded; one in memory at a time."""
+    spec = factory_string(kind, cfg, len(base), base.dim)
+    shard_rows = cfg.shard_rows or len(base)
+    key = _cache_key(base, spec, cfg, shard_rows) if cache_dir is not None else None
+    trained = None
+    for shard, start in enumerate(range(0, len(base), shard_rows)):
+        stop = min(start + shard_rows, len(base))
+        path = Path(cache_dir) / f"{kind}-{key}-{shard:04d}.faiss" if key else None
+        if path is not None and path.is_file():
+            index = faiss.read_index(str(path))
+        else:
+            if trained is None:
+                trained = _train(base, spec, cfg)
+            index = faiss.clone_index(trained)
+            for r0 in range(start, stop, block):
+                index.add(base.read(r0, min(r0 + block, stop)))
+            if path is not None:
+                with atomic_path(path) as tmp:
+                    faiss.write_index(index, str(tmp))
+        yield start, _searchable(index, kind, cfg, gpu)
+        del index
+
+
+def _train(base: Vectors, spec: str, cfg: IndexConfig) -> faiss.Index:
+    index = faiss.index_factory(base.dim, spec, faiss.METRIC_INNER_PRODUCT)
+    if spec.startswith("HNSW"):
+        index.hnsw.efConstruction = cfg.ef_construction
+        return index
+    rows = np.sort(np.random.default_rng(cfg.seed).choice(len(base), min(len(base), cfg.train_size),
+                                                          replace=False))
+    log.info("training %s on %d of %d vectors", spec, len(rows), len(base))
+    index.train(base.subset(rows).read(0, len(rows)))
+    return index
+
+
+def _searchable(index: faiss.Index, kind: str, cfg: IndexConfig, gpu: bool) -> faiss.Index:
+    params = {"ivf-flat": f"nprobe={cfg.nprobe}", "ivf-pq": f"nprobe={cfg.nprobe},k_factor_rf={cfg.refine}",
+              "hnsw": f"efSearch={cfg.ef_search}"}[kind]
+    faiss.ParameterSpace().set_index_parameters(index, params)
+    if gpu and hasattr(faiss, "index_cpu_to_all_gpus") and faiss.get_num_gpus() > 0:
+        try:
+            return faiss.index_cpu_to_all_gpus(index)
+        except RuntimeError as exc:  # e.g. HNSW, which has no GPU version: search it on the CPU
+            log.info("searching on the CPU: %s", exc)
+    return index
+
+
+def _cache_key(base: Vectors, spec: str, cfg: IndexConfig, shard_rows: int) -> str:
+    settings = f"{spec}|{cfg.train_size}|{cfg.seed}|{cfg.ef_construction}|{shard_rows}|{base.digest()}"
+    return xxhash.xxh3_64_hexdigest(settings.encode())

@@ -1,0 +1,82 @@
+import json
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from pipeline.config import PairFilterConfig
+from pipeline.mining.filters import filter_file, filter_pairs, pair_rule
+from pipeline.schemas import PAIRS, read_table, write_table
+
+NO_LID = PairFilterConfig(language_check=False)
+
+
+def pairs_table(rows: list[tuple[str, str]], src_lang: str = "de", tgt_lang: str = "en") -> pa.Table:
+    n = len(rows)
+    return pa.table({"src_lang": [src_lang] * n, "tgt_lang": [tgt_lang] * n,
+                     "src_id": np.arange(n, dtype=np.uint64), "tgt_id": np.arange(n, dtype=np.uint64),
+                     "src_text": [s for s, _ in rows], "tgt_text": [t for _, t in rows],
+                     "score": np.linspace(2, 1, n, dtype=np.float32), "cosine": np.full(n, 0.8, np.float32),
+                     "quality": pa.nulls(n, pa.float32())})
+
+
+@pytest.mark.parametrize("src, tgt, rule", [
+    ("Ja", "Yes", "too_short"),
+    ("Guten Morgen.", "Good morning, my dear friend, how have you been all these long years?", "length_ratio"),
+    ("Microsoft Windows 11", "microsoft windows 11!", "identical"),
+    ("Informationstechnologie GmbH", "Informationstechnologie GmbH.", "identical"),
+    ("Kontaktieren Sie Mozilla Firefox", "Kontaktieren Sie Mozilla Firefox!!", "identical"),
+    ("Hotel Berlin Mitte Zentrum", "Hotel Berlin Mitte Zentrum 2", "near_identical"),
+    ("Das Haus kostet 250.000 Euro.", "The house costs 205,000 euros.", "numbers_differ"),
+    ("Mehr auf https://example.de/info.", "More at https://example.com/info.", "urls_differ"),
+    ("Das Haus kostet 250.000 Euro.", "The house costs 250,000 euros.", None),
+    ("Mehr auf www.example.de.", "More at www.example.de", None),
+])
+def test_each_text_rule_catches_its_case_and_lets_a_translation_through(src, tgt, rule):
+    assert pair_rule(src, tgt, NO_LID) == rule
+
+
+def test_a_rule_set_to_none_is_off():
+    cfg = NO_LID.model_copy(update={"max_length_ratio": None})
+    assert pair_rule("Guten Morgen.", "Good morning, my dear friend, how have you been all these years?", cfg) is None
+
+
+def test_duplicates_and_sentences_in_many_pairs_keep_the_best_first():
+    rows = [("Der Hund schläft.", "The dog sleeps."),
+            ("Der  Hund schläft!", "the dog sleeps"),            # same pair after normalisation
+            ("Der Hund schläft.", "The dog is sleeping."),       # source already used once
+            ("Die Katze isst.", "The cat eats.")]
+    table, stats = filter_pairs(pairs_table(rows), NO_LID, "de-en")
+    assert table.column("tgt_text").to_pylist() == ["The dog sleeps.", "The cat eats."]
+    assert table.column("score").to_pylist() == pairs_table(rows).column("score").take([0, 3]).to_pylist()
+    assert dict(stats.drops) == {"duplicate_pair": 1, "too_many_pairs": 1}
+    assert (stats.rows_in, stats.rows_out) == (4, 2)
+    relaxed, _ = filter_pairs(pairs_table(rows), NO_LID.model_copy(update={"max_pairs_per_sentence": 2}))
+    assert relaxed.num_rows == 3
+
+
+def test_wrong_language_on_either_side_is_dropped_with_the_fasttext_model():
+    rows = [("Der Hund schläft im Garten unter dem Baum.", "The dog is sleeping in the garden under the tree."),
+            ("Le chien dort dans le jardin sous l'arbre.", "The dog is sleeping in the garden under a tree."),
+            ("Die Katze trinkt jeden Morgen ihre Milch.", "El gato bebe su leche todas las mañanas.")]
+    table, stats = filter_pairs(pairs_table(rows), PairFilterConfig())
+    assert table.column("src_text").to_pylist() == [rows[0][0]]
+    assert dict(stats.drops) == {"wrong_language": 2}
+
+
+def test_filter_file_writes_pairs_schema_and_stats(tmp_path):
+    rows = [("Der Hund schläft.", "The dog sleeps."), ("Ja", "Yes")]
+    path = write_table(pairs_table(rows), tmp_path / "pairs.parquet", PAIRS)
+    stats = filter_file(path, tmp_path / "filtered.parquet", NO_LID, tmp_path / "filter.json")
+    assert read_table(tmp_path / "filtered.parquet", PAIRS).num_rows == 1 == stats.rows_out
+    assert json.loads((tmp_path / "filter.json").read_text())["drops"] == {"too_short": 1}
+
+
+def test_bitext_filter_command_and_its_bad_option(tmp_path, bitext):
+    path = write_table(pairs_table([("Der Hund schläft.", "The dog sleeps."), ("Ja", "Yes")]),
+                       tmp_path / "pairs.parquet", PAIRS)
+    code, out, _ = bitext("filter", "--pairs", path, "--out", tmp_path / "f.parquet", "--no-lid")
+    assert code == 0 and "1 of 2 pairs kept" in out and "too_short: 1" in out
+    code, _, err = bitext("filter", "--pairs", path, "--out", tmp_path / "g.parquet", "--max-length-ratio", "0.5")
+    assert code == 2 and "invalid option --max-length-ratio" in err
+    assert not (tmp_path / "g.parquet").exists()
