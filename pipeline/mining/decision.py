@@ -28,5 +28,5 @@ def decide(scoring: Scoring, cfg: MineConfig, src_texts: list[str], tgt_texts: l
         return Decision(select(scoring, cfg.threshold, cfg.min_cosine, cfg.retrieval), None, None)
     scorer = calibration_for(cfg.calibration).scorer
     quality = scorer.probability(candidate_features(scoring, src_texts, tgt_texts))
-    pairs, kept = select_learned(scoring, quality, cfg.threshold, cfg.min_cosine)
+    pairs, kept = select_learned(scoring, quality, cfg.threshold, cfg.min_cosine, cfg.retrieval)
     return Decision(pairs, kept, quality)

@@ -46,21 +46,34 @@ def candidate_features(scoring: Scoring, src_texts: list[str], tgt_texts: list[s
     return pair_features(c.src, c.tgt, c.cosine, scoring.src_mean, scoring.tgt_mean, src_texts, tgt_texts)
 
 
-def _best_per_side(src: np.ndarray, tgt: np.ndarray, score: np.ndarray) -> np.ndarray:
-    """Positions of each source's and each target's best-scored candidate ("max" retrieval)."""
-    picks = []
-    for owner in (src, tgt):
-        order = np.lexsort((-score, owner))
-        _, first = np.unique(owner[order], return_index=True)
-        picks.append(order[first])
-    return np.unique(np.concatenate(picks))
+def _best_of(owner: np.ndarray, score: np.ndarray) -> np.ndarray:
+    """Positions of each owner's best-scored candidate."""
+    order = np.lexsort((-score, owner))
+    _, first = np.unique(owner[order], return_index=True)
+    return np.sort(order[first])
 
 
-def select_learned(scoring: Scoring, quality: np.ndarray, threshold: float,
-                   min_cosine: float = -1.0) -> tuple[Scored, np.ndarray]:
-    """Greedy one-to-one pairs among each side's best candidate by `quality`; returns pairs and their quality."""
+def _retrieve(src: np.ndarray, tgt: np.ndarray, score: np.ndarray, retrieval: str) -> np.ndarray:
+    """LASER's retrievals by `score`: each source's best (forward), each target's best (backward),
+    pairs that are both (intersect), or the union (max)."""
+    forward, backward = _best_of(src, score), _best_of(tgt, score)
+    if retrieval == "forward":
+        return forward
+    if retrieval == "backward":
+        return backward
+    if retrieval == "intersect":
+        return np.intersect1d(forward, backward)
+    return np.union1d(forward, backward)
+
+
+def select_learned(scoring: Scoring, quality: np.ndarray, threshold: float, min_cosine: float = -1.0,
+                   retrieval: str = "max") -> tuple[Scored, np.ndarray]:
+    """The retrieval's pairs by `quality` (max: greedy one-to-one), best first; returns pairs and their quality."""
     c = scoring.candidates
-    best = _best_per_side(c.src, c.tgt, quality)
-    best = best[c.cosine[best] >= min_cosine]
-    kept = best[greedy_one_to_one(c.src[best], c.tgt[best], quality[best], threshold)]
+    found = _retrieve(c.src, c.tgt, quality, retrieval)
+    found = found[(c.cosine[found] >= min_cosine) & (quality[found] >= threshold)]
+    if retrieval == "max":
+        kept = found[greedy_one_to_one(c.src[found], c.tgt[found], quality[found], threshold)]
+    else:
+        kept = found[np.argsort(-quality[found], kind="stable")]
     return c.take(kept), quality[kept]

@@ -60,3 +60,20 @@ def test_cosine_floor_and_threshold_both_apply():
     strict = float(np.median(kept))
     _, kept = select_learned(scoring, quality, threshold=strict, min_cosine=floor)
     assert 0 < len(kept) < len(pairs) and kept.min() >= strict
+
+
+def test_every_retrieval_follows_the_quality():
+    src, tgt = _planted()
+    scoring = score(src, tgt, MineConfig(k=4))
+    c = scoring.candidates
+    rng = np.random.default_rng(3)
+    quality = rng.random(len(c))
+    found = {}
+    for retrieval in ("forward", "backward", "intersect", "max"):
+        pairs, _ = select_learned(scoring, quality, -np.inf, retrieval=retrieval)
+        found[retrieval] = set(zip(pairs.src.tolist(), pairs.tgt.tolist()))
+    best_src = {s: max((q, t) for s2, t, q in zip(c.src, c.tgt, quality) if s2 == s)[1] for s in set(c.src.tolist())}
+    assert found["forward"] == set(best_src.items())
+    assert found["intersect"] == found["forward"] & found["backward"]
+    assert found["max"] <= found["forward"] | found["backward"]
+    assert len({s for s, _ in found["max"]}) == len(found["max"]) == len({t for _, t in found["max"]})
