@@ -4,7 +4,6 @@ Vectors come from an encoder, or precomputed from `.npy` files whose row i is li
 the text file (any encoder's output, float16 or float32).
 """
 
-import gzip
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,9 @@ from pipeline.lid import LanguageIdentifier
 from pipeline.mining.pairs import Side, mine_sides, write_mining
 from pipeline.mining.vectors import Vectors
 from pipeline.stats import StageStats
+from pipeline.text.lines import decode_line
 from pipeline.text.normalize import normalize_text, text_hash
+from pipeline.text.streams import STREAM_ERRORS, open_bytes
 
 
 @dataclass
@@ -70,14 +71,17 @@ def read_sentence_file(path: Path, lang: str, lid: LidConfig | None = None) -> S
 
 
 def _numbered_lines(path: Path, stats: StageStats) -> Iterator[str | None]:
-    """Every line of the file in order; None for an undecodable line (counted), so numbering holds."""
-    with (gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")) as fh:
-        for raw in fh:
-            try:
-                yield raw.decode("utf-8").rstrip("\r\n")
-            except UnicodeDecodeError:
-                stats.drop("invalid_utf8")
-                yield None
+    """Every line of the file in order (plain, gz, xz or zst); None for an undecodable line (counted),
+    so numbering holds for precomputed embeddings."""
+    try:
+        with open_bytes(path) as fh:
+            for raw in fh:
+                text = decode_line(raw.rstrip(b"\r\n"))
+                if text is None:
+                    stats.drop("invalid_utf8")
+                yield text
+    except STREAM_ERRORS as exc:
+        raise BitextError(f"{path}: damaged or unreadable ({type(exc).__name__}: {exc})") from None
 
 
 def _right_language(texts: list[str], lang: str, cfg: LidConfig, stats: StageStats) -> np.ndarray:

@@ -1,10 +1,13 @@
+import lzma
+
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
+import zstandard
 
 from pipeline.config import MineConfig
 from pipeline.errors import BitextError
-from pipeline.mining.files import mine_files
+from pipeline.mining.files import mine_files, read_sentence_file
 
 from .test_mine import noisy_copies
 
@@ -52,3 +55,18 @@ def test_bitext_mine_with_embeddings_needs_no_encoder(corpus, tmp_path, bitext):
     assert code == 0 and "ratio margin >= 1.060" in stdout and pq.read_table(out).num_rows >= 5
     code, _, err = bitext("mine", *files, "--src-emb", corpus["src_emb"])
     assert code == 2 and "--src-emb and --tgt-emb go together" in err
+
+
+@pytest.mark.parametrize("suffix, compress", [
+    (".xz", lzma.compress),
+    (".zst", lambda data: zstandard.ZstdCompressor().compress(data)),
+])
+def test_compressed_sentence_files_read_like_plain_ones(corpus, tmp_path, suffix, compress):
+    plain = read_sentence_file(corpus["src"], "de")
+    packed = tmp_path / f"a.txt{suffix}"
+    packed.write_bytes(compress(corpus["src"].read_bytes()))
+    again = read_sentence_file(packed, "de")
+    assert again.texts == plain.texts and np.array_equal(again.lines, plain.lines)
+    packed.write_bytes(packed.read_bytes()[:-8])     # truncated stream
+    with pytest.raises(BitextError, match=r"a.txt.* damaged or unreadable"):
+        read_sentence_file(packed, "de")
