@@ -68,7 +68,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--data", type=Path, help="Directory with src.npy/tgt.npy [default: /tmp/bitext-synth-N].")
     ap.add_argument("--index", default="ivf-pq", choices=["ivf-flat", "ivf-pq", "hnsw"])
-    ap.add_argument("--nprobe", type=int, default=16)
+    ap.add_argument("--nprobe", type=int, default=64)
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="Another mine.index setting, e.g. --set opq=false --set nlist=4096 (repeatable).")
     ap.add_argument("--threads", type=int, help="faiss threads in the miner [default: faiss's own].")
