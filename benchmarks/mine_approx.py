@@ -8,7 +8,7 @@ targets against every source, for the margin's neighbourhood means); of the samp
 best pairs at or above the threshold, recall is the share the approximate run found as the
 same best pair.
 
-    .venv/bin/python benchmarks/mine_approx.py --n 1000000 --index ivf-pq
+    .venv/bin/python benchmarks/mine_approx.py --n 1000000 --index ivf-pq [--set nlist=4096 --set refine=32]
 """
 
 import argparse
@@ -68,15 +68,22 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--data", type=Path, help="Directory with src.npy/tgt.npy [default: /tmp/bitext-synth-N].")
     ap.add_argument("--index", default="ivf-pq", choices=["ivf-flat", "ivf-pq", "hnsw"])
-    ap.add_argument("--nprobe", type=int, default=16)
+    ap.add_argument("--nprobe", type=int, default=64)
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="Another mine.index setting, e.g. --set opq=false --set nlist=4096 (repeatable).")
+    ap.add_argument("--threads", type=int, help="faiss threads in the miner [default: faiss's own].")
     ap.add_argument("--sample", type=int, default=1000, help="Sources searched exactly for the recall.")
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results/mine_approx.json"))
     ap.add_argument("--worker", choices=["ours", "exact"], help=argparse.SUPPRESS)
     ap.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     data = args.data or Path(f"/tmp/bitext-synth-{args.n}")
-    index = {"kind": args.index, "nprobe": args.nprobe}
+    index = {"kind": args.index, "nprobe": args.nprobe, **dict(kv.split("=", 1) for kv in args.set)}
     if args.worker == "ours":
+        if args.threads:
+            import faiss
+
+            faiss.omp_set_num_threads(args.threads)
         return ours(data, args.result, index)
     if args.worker == "exact":
         return exact_sample(data, args.result, args.sample)
@@ -84,14 +91,16 @@ def main() -> None:
         from synthetic import generate
 
         generate(data, args.n)
-    common = ["--data", str(data), "--index", args.index, "--nprobe", str(args.nprobe), "--sample", str(args.sample)]
+    common = ["--data", str(data), "--index", args.index, "--nprobe", str(args.nprobe), "--sample", str(args.sample),
+              *(a for kv in args.set for a in ("--set", kv)),
+              *(["--threads", str(args.threads)] if args.threads else [])]
     load = load_average()
     run = {**run_worker(Path(__file__), ["--worker", "ours", "--result", str(data / "approx.npz"), *common]),
            "load_before": load, "load_after": load_average()}
     run_worker(Path(__file__), ["--worker", "exact", "--result", str(data / "exact-sample.npz"), *common])
     check = recall(data / "approx.npz", data / "exact-sample.npz")
     n = len(np.load(data / "src.npy", mmap_mode="r"))
-    print(f"\nApproximate mining, {n} x {n} float16 vectors, index {args.index} (nprobe {args.nprobe}; k={K}, "
+    print(f"\nApproximate mining, {n} x {n} float16 vectors, index {args.index} ({index}; k={K}, "
           f"ratio margin, max retrieval, threshold {THRESHOLD})\n")
     print("| index | wall (s) | peak RSS (MiB) | pairs | recall vs exact (sample) | load before / after |")
     print("|---|---:|---:|---:|---:|---:|")

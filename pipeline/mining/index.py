@@ -1,9 +1,10 @@
 """faiss indexes for approximate k-NN: chosen by corpus size, trained on a sample, saved and reused.
 
 Kinds: `flat` (exact; no index is built, see `knn.exact_both_ways`), `ivf-flat` (inverted
-lists of full vectors: exact similarities, approximate candidate lists), `ivf-pq` (OPQ
-rotation, inverted lists of 4-bit fast-scan product codes, candidates re-scored from a
-float16 copy: small and fast), `hnsw` (graph; no training, slow to build on few cores).
+lists of full vectors: exact similarities, approximate candidate lists), `ivf-pq` (inverted
+lists of 4-bit fast-scan product codes, optionally after an OPQ rotation, candidates
+re-scored from a float16 copy: small and fast), `hnsw` (graph; no training, slow to build
+on few cores).
 An index is trained once per side on a seeded sample, filled one shard of rows at a time
 and saved under a name derived from its settings and the content of the vectors, so a
 later run over the same vectors loads it instead of rebuilding.
@@ -25,16 +26,24 @@ from pipeline.mining.vectors import Vectors
 log = logging.getLogger(__name__)
 
 EXACT_MAX_PRODUCT = 2e10     # auto: exact search while n_src * n_tgt stays below this
-IVF_FLAT_MAX_BYTES = 4 << 30  # auto: ivf-flat while one side's float32 vectors fit in this
 
 
 def choose_kind(cfg: IndexConfig, n_src: int, n_tgt: int, dim: int) -> str:
-    """The index kind for this corpus: the configured one, or by size when `auto`."""
+    """The index kind for this corpus: the configured one, or by size when `auto`.
+
+    Beyond exact search, `ivf-pq` (fast-scan codes scanned with SIMD, then re-scored): at
+    100k x 100k it took 13 s against ivf-flat's 70 s, recall 0.989 against 1.000 (README).
+    """
     if cfg.kind != "auto":
         return cfg.kind
-    if n_src * n_tgt <= EXACT_MAX_PRODUCT:
-        return "flat"
-    return "ivf-flat" if max(n_src, n_tgt) * dim * 4 <= IVF_FLAT_MAX_BYTES else "ivf-pq"
+    return "flat" if n_src * n_tgt <= EXACT_MAX_PRODUCT else "ivf-pq"
+
+
+def pq_m_for(cfg: IndexConfig, dim: int) -> int:
+    """Sub-quantizers: configured, or one per 4 dimensions (the largest divisor of dim up to dim / 4)."""
+    if cfg.pq_m:
+        return cfg.pq_m
+    return next(m for m in range(max(1, dim // 4), 0, -1) if dim % m == 0)
 
 
 def nlist_for(cfg: IndexConfig, n: int) -> int:
@@ -48,7 +57,7 @@ def factory_string(kind: str, cfg: IndexConfig, n: int, dim: int) -> str:
     if kind == "ivf-flat":
         return f"IVF{nlist_for(cfg, n)},Flat"
     if kind == "ivf-pq":
-        m = cfg.pq_m
+        m = pq_m_for(cfg, dim)
         opq = f"OPQ{m}_{cfg.opq_dim or dim}," if cfg.opq else ""
         return f"{opq}IVF{nlist_for(cfg, n)},PQ{m}x4fs,Refine(SQfp16)"
     if kind == "hnsw":
