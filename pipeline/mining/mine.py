@@ -12,7 +12,7 @@ import numpy as np
 from pipeline.config import MineConfig
 from pipeline.errors import BitextError
 from pipeline.mining.index import choose_kind, shard_indexes
-from pipeline.mining.knn import Neighbours, exact_both_ways, index_search
+from pipeline.mining.knn import Neighbours, blocked_knn, exact_both_ways, gpu_knn, index_search
 from pipeline.mining.margin import margin
 from pipeline.mining.selection import greedy_one_to_one
 from pipeline.mining.vectors import Vectors
@@ -63,9 +63,12 @@ def neighbours_both_ways(src: Vectors, tgt: Vectors, cfg: MineConfig,
     """k-NN of the sources among the targets and of the targets among the sources."""
     k_fwd, k_bwd = cfg.ks
     kind = choose_kind(cfg.index, len(src), len(tgt), src.dim)
-    if kind == "flat":
-        return exact_both_ways(src, tgt, k_fwd, k_bwd, cfg.block_size)
     gpu = cfg.device != "cpu"
+    if kind == "flat":
+        knn = gpu_knn() if gpu else None
+        if knn is None:
+            return exact_both_ways(src, tgt, k_fwd, k_bwd, cfg.block_size)
+        return blocked_knn(src, tgt, k_fwd, cfg.block_size, knn), blocked_knn(tgt, src, k_bwd, cfg.block_size, knn)
     fwd = index_search(src, shard_indexes(tgt, kind, cfg.index, cfg.block_size, index_dir, gpu),
                        k_fwd, cfg.block_size, len(tgt))
     bwd = index_search(tgt, shard_indexes(src, kind, cfg.index, cfg.block_size, index_dir, gpu),

@@ -65,6 +65,24 @@ def test_exact_mining_equals_plain_laser_implementation(seed, k_fwd, k_bwd, bloc
     assert np.allclose([got[p] for p in expected], list(expected.values()), atol=1e-5)
 
 
+@pytest.mark.parametrize("block", [7, 1000])
+def test_the_gpu_exact_path_equals_plain_laser_with_the_cpu_kernel(monkeypatch, block):
+    """The GPU path's blocking and merging, run with faiss's CPU brute-force kernel in place of
+    the GPU one (the kernels share a signature; no GPU here)."""
+    import pipeline.mining.knn as knn
+    import pipeline.mining.mine as mine_module
+
+    calls = []
+    monkeypatch.setattr(mine_module, "gpu_knn", lambda: lambda x, y, k: calls.append(k) or knn.cpu_knn(x, y, k))
+    x, y = noisy_copies(seed=3)
+    cfg = MineConfig(k_forward=3, k_backward=5, threshold=1.0, min_cosine=-1.0, block_size=block,
+                     index={"kind": "flat"}, device="cuda")
+    got = pairs_of(mine(x, y, cfg))
+    expected = laser_reference(x, y, 3, 5, 1.0)
+    assert calls and got.keys() == expected.keys() and len(got) > 10
+    assert np.allclose([got[p] for p in expected], list(expected.values()), atol=1e-5)
+
+
 def test_blocked_search_over_memory_mapped_float16_shards_equals_one_block(tmp_path):
     x, y = noisy_copies(n_src=90, n_tgt=70)
     paths = []
