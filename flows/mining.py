@@ -1,5 +1,5 @@
 """The mining flow: shard every crawl file, drop sentences earlier files hold, identify languages,
-embed the languages in pairs, mine every pair; then a report.
+embed the languages in pairs, mine every pair, filter its pairs; then a report.
 
 Every unit of work is a task that is skipped when its inputs and config are unchanged, so
 a re-run, a resumed crash or a new crawl file does only the work that is missing. Runs on
@@ -17,7 +17,7 @@ from prefect.futures import as_completed
 from flows.artifacts import publish_report
 from flows.quiet_errors import quiet_user_errors
 from flows.runner import task_runner, with_retries
-from flows.tasks import dedup_file, embed_lid_shard, lid_shard, mine_pair, shard_file
+from flows.tasks import dedup_file, embed_lid_shard, filter_pair, lid_shard, mine_pair, shard_file
 from pipeline.config import RunConfig, load_config
 from pipeline.errors import BitextError
 from pipeline.lock import WorkdirLock
@@ -51,8 +51,8 @@ def mine_run(cfg: RunConfig) -> dict:
 def run_pipeline(cfg: RunConfig) -> dict:
     layout = RunLayout(cfg.workdir)
     layout.write_config(cfg)
-    shard, dedup, lid, embed, mine = (with_retries(t, cfg.runner)
-                                      for t in (shard_file, dedup_file, lid_shard, embed_lid_shard, mine_pair))
+    tasks = (shard_file, dedup_file, lid_shard, embed_lid_shard, mine_pair, filter_pair)
+    shard, dedup, lid, embed, mine, clean = (with_retries(t, cfg.runner) for t in tasks)
     work: dict[str, Counter] = {}
     files = {lang: [str(f) for f in expand_inputs(lc.inputs)] for lang, lc in cfg.languages.items()}
     raw = _wait({(lang, f): shard.submit(layout, lang, f, cfg.shard) for lang, fs in files.items() for f in fs},
@@ -70,13 +70,17 @@ def run_pipeline(cfg: RunConfig) -> dict:
     mine_cfg = cfg.mine.with_defaults_of(cfg.embed.encoder)
     pairs = _wait({f"{src}-{tgt}": mine.submit(layout, src, tgt, shards, cfg.embed, mine_cfg)
                    for src, tgt in cfg.language_pairs()}, "mine", work)
+    filtered = {} if cfg.filter is None else _wait(
+        {f"{src}-{tgt}": clean.submit(layout, src, tgt, cfg.filter) for src, tgt in cfg.language_pairs()},
+        "filter", work)
     stats = (_shard_stats(layout, files)
              + [layout.stats_path("dedup", f"{lang}/{file_key(f)}") for lang, fs in files.items() for f in fs]
              + [layout.stats_path("lid", f"{lang}/{s}") for lang, names in shards.items() for s in names]
              + [layout.stats_path("embed", f"{lang}/{s}") for lang in sorted(mined_langs) for s in shards[lang]]
-             + [layout.stats_path("mine", name) for name in pairs])
+             + [layout.stats_path("mine", name) for name in pairs]
+             + [layout.stats_path("filter", name) for name in filtered])
     summary = build_summary(layout, stats, {name: Path(p) for name, p in pairs.items()}, mine_cfg,
-                            cfg.embed.encoder)
+                            cfg.embed.encoder, {name: Path(p) for name, p in filtered.items()})
     summary["work"] = {stage: dict(counts) for stage, counts in work.items()}
     summary["report"] = str(write_report(layout, summary))
     summary["artifacts"] = publish_report(summary)

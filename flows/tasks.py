@@ -11,13 +11,14 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from pipeline.config import EmbedConfig, LidConfig, MineConfig, ShardConfig
+from pipeline.config import EmbedConfig, LidConfig, MineConfig, PairFilterConfig, ShardConfig
 from pipeline.embed import embed_shard, ids_path
 from pipeline.encoders import canonical_encoder_name, encoder_slug, get_encoder
 from pipeline.encoders.calibration import calibration_file
 from pipeline.errors import BitextError
 from pipeline.file_dedup import drop_held
 from pipeline.lid import identify_shard
+from pipeline.mining.filters import filter_file
 from pipeline.mining.pairs import load_side, mine_language_pair
 from pipeline.resume import Step
 from pipeline.shard import shard_language
@@ -103,3 +104,17 @@ def mine_pair(layout: RunLayout, src: str, tgt: str, shards: dict[str, list[str]
 
     ran, outputs = Step(layout.manifest_path("mine", f"{src}-{tgt}"), inputs, {"mine": cfg}).run(mine)
     return ran, str(outputs[1])
+
+
+@task(cache_policy=NO_CACHE, task_run_name="filter {src}-{tgt}")
+def filter_pair(layout: RunLayout, src: str, tgt: str, cfg: PairFilterConfig) -> tuple[bool, str]:
+    """The bitext filters over a pair's mined pairs; pairs.parquet itself stays the mining decision."""
+    pairs, out = layout.pair_dir(src, tgt) / "pairs.parquet", layout.filtered_path(src, tgt)
+    stats = layout.stats_path("filter", f"{src}-{tgt}")
+
+    def clean() -> list[Path]:
+        filter_file(pairs, out, cfg, stats)
+        return [out, stats]
+
+    ran, _ = Step(layout.manifest_path("filter", f"{src}-{tgt}"), [pairs], {"filter": cfg}).run(clean)
+    return ran, str(out)

@@ -195,6 +195,7 @@ class RunConfig(_Frozen):
     lid: LidConfig = LidConfig()
     embed: EmbedConfig = EmbedConfig()
     mine: MineConfig = MineConfig()
+    filter: PairFilterConfig | None = PairFilterConfig()  # bitext cleaning of each pair's pairs; null: off
     runner: RunnerConfig = RunnerConfig()
 
     @field_validator("languages")

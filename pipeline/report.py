@@ -12,18 +12,24 @@ from pipeline.score_plot import plot_scores, score_name
 from pipeline.stats import merge_stats
 from pipeline.workdir import RunLayout
 
-STAGE_ORDER = ["shard", "dedup", "lid", "embed", "mine"]
+STAGE_ORDER = ["shard", "dedup", "lid", "embed", "mine", "filter"]
 SCORES_PNG = "report-scores.png"
 
 
 def build_summary(layout: RunLayout, stats: list[Path], pairs: dict[str, Path], mine_cfg: MineConfig,
-                  encoder: str) -> dict:
-    """`stats` lists this run's stats files: a directory may hold stale ones from earlier runs."""
-    counts = {name: pq.ParquetFile(path).metadata.num_rows for name, path in pairs.items()}
+                  encoder: str, filtered: dict[str, Path] | None = None) -> dict:
+    """`stats` lists this run's stats files: a directory may hold stale ones from earlier runs.
+    `filtered`: each pair's pairs after the bitext filters, where the run filtered them."""
+    filtered = filtered or {}
     return {"workdir": str(layout.root), "encoder": encoder, "scoring": mine_cfg.scoring,
             "threshold": mine_cfg.threshold, "min_cosine": mine_cfg.min_cosine, "decision": mine_cfg.describe(),
-            "pairs": {name: {"path": str(path), "rows": counts[name]} for name, path in pairs.items()},
+            "pairs": {name: {**_rows(path), **({"filtered": _rows(filtered[name])} if name in filtered else {})}
+                      for name, path in pairs.items()},
             "funnel": merge_stats(stats)}
+
+
+def _rows(path: Path) -> dict:
+    return {"path": str(path), "rows": pq.ParquetFile(path).metadata.num_rows}
 
 
 def write_summary(layout: RunLayout, summary: dict) -> Path:
@@ -47,9 +53,13 @@ def write_report(layout: RunLayout, summary: dict) -> Path:
 def render_markdown(summary: dict) -> str:
     lines = [f"# Mining run: {summary['workdir']}", "",
              f"Encoder `{summary['encoder']}`; pairs kept with {summary['decision']}.", "",
-             "## Pairs", "", "| pair | pairs | file |", "|---|---:|---|"]
-    lines += [f"| {name} | {p['rows']} | `{p['path']}` |" for name, p in summary["pairs"].items()]
-    lines += ["", "## Funnel", "", "Parts: input files for shard and dedup, shards for lid and embed.", "",
+             "## Pairs", "", "| pair | pairs | after filters | file |", "|---|---:|---:|---|"]
+    lines += [f"| {name} | {p['rows']} | {p['filtered']['rows'] if 'filtered' in p else '-'} | "
+              f"`{p.get('filtered', p)['path']}` |" for name, p in summary["pairs"].items()]
+    lines += ["", "`pairs.parquet` holds every mined pair; `filtered.parquet` beside it, the pairs that pass the "
+              "bitext filters (`filter` in the config; their drops are in the funnel)."]
+    lines += ["", "## Funnel", "",
+              "Parts: input files for shard and dedup, shards for lid and embed, pairs for mine and filter.", "",
               "| stage | lang | parts | rows in | rows out | dropped (reason: rows) |", "|---|---|---:|---:|---:|---|"]
     for row in sorted(summary["funnel"], key=lambda r: (STAGE_ORDER.index(r["stage"]), r["lang"])):
         drops = ", ".join(f"{k}: {v}" for k, v in row["drops"].items()) or "-"

@@ -46,6 +46,10 @@ class RunLayout:
     def pair_dir(self, src: str, tgt: str) -> Path:
         return self.root / "pairs" / f"{src}-{tgt}"
 
+    def filtered_path(self, src: str, tgt: str) -> Path:
+        """The mined pairs that pass the bitext filters: what a trainer should read."""
+        return self.pair_dir(src, tgt) / "filtered.parquet"
+
     def index_dir(self, encoder: str) -> Path:
         """Trained k-NN indexes, named by their settings and the content of the vectors they hold,
         so a later run (or another pair with the same language) reuses them."""

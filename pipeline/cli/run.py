@@ -34,7 +34,8 @@ def render_run_summary(summary: dict) -> str:
             lines.append(f"  {lang}: {row['rows_in']} -> {dedup['rows_out']} -> {lid['rows_out']}")
     lines.append(f"Pairs ({summary['decision']}):")
     for name, info in summary["pairs"].items():
-        lines.append(f"  {name}: {info['rows']:6d} pairs  {info['path']}")
+        kept = f", {info['filtered']['rows']:6d} after filters" if "filtered" in info else ""
+        lines.append(f"  {name}: {info['rows']:6d} pairs{kept}  {info.get('filtered', info)['path']}")
         best = pq.read_table(info["path"]).slice(0, 1).to_pylist()
         if best:
             lines.append(f"         best ({best[0]['score']:.2f}): {best[0]['src_text'][:60]!r} = "

@@ -45,7 +45,7 @@ def small_config(tmp_path: Path, extra: str = "", en_files: tuple[str, ...] = ("
     return config
 
 
-def assert_same_mining(a: Path, b: Path, names=("pairs.parquet", "candidates.parquet")) -> None:
+def assert_same_mining(a: Path, b: Path, names=("pairs.parquet", "candidates.parquet", "filtered.parquet")) -> None:
     """The same pairs and candidates in two pair directories: ids and texts exactly, scores to float32
     rounding (BLAS sums may differ in the last bits between processes with other thread counts)."""
     for name in names:

@@ -62,6 +62,29 @@ def test_each_stage_visibly_filters_the_sample_crawl(run):
     assert funnel[("mine", "de-en")]["rows_out"] == 14
 
 
+def test_the_bitext_filters_drop_a_pair_whose_numbers_differ_and_keep_the_rest_in_order(run):
+    workdir, summary = run
+    mined = read_table(workdir / "pairs/de-en/pairs.parquet", PAIRS)
+    kept = read_table(workdir / "pairs/de-en/filtered.parquet", PAIRS)
+    dropped = set(mined.column("src_text").to_pylist()) - set(kept.column("src_text").to_pylist())
+    assert dropped == {"Ab nächster Woche bleibt die Bibliothek donnerstags außerdem bis 21 Uhr geöffnet."}
+    assert kept.to_pylist() == [row for row in mined.to_pylist() if row["src_text"] not in dropped]
+    funnel = {(row["stage"], row["lang"]): row for row in summary["funnel"]}
+    assert funnel[("filter", "de-en")]["drops"] == {"numbers_differ": 1}
+    assert summary["pairs"]["de-en"]["filtered"]["rows"] == kept.num_rows == 13
+    assert summary["pairs"]["es-en"]["filtered"]["rows"] == 21
+
+
+def test_a_run_without_filters_writes_no_filtered_pairs(tmp_path):
+    config = tmp_path / "run.yaml"
+    config.write_text((REPO / "configs/sample.yaml").read_text().replace("../", f"{REPO}/")
+                      .replace("pairs: [de-en, fr-en, es-en, de-fr]", "pairs: [de-en]") + "filter: null\n")
+    summary = mining_flow(str(config), str(tmp_path / "work"))
+    assert "filter" not in summary["work"] and "filtered" not in summary["pairs"]["de-en"]
+    assert not (tmp_path / "work/pairs/de-en/filtered.parquet").exists()
+    assert "| de-en | 14 | - |" in (tmp_path / "work/report.md").read_text()
+
+
 def test_run_directory_holds_contract_files_and_a_report(run):
     workdir, summary = run
     assert (workdir / "config.yaml").exists()
