@@ -1,4 +1,5 @@
-"""Run a benchmark worker in its own process and read its wall time and peak resident memory."""
+"""Run a benchmark worker in its own process and read its wall time and peak resident memory;
+print the results as a Markdown table for the README."""
 
 import json
 import os
@@ -24,3 +25,11 @@ def run_worker(script: Path, args: list[str]) -> dict:
 
 def load_average() -> float:
     return round(os.getloadavg()[0], 2)
+
+
+def print_table(header: list[str], rows: list[list]) -> None:
+    """A Markdown table: the first column left-aligned (names), the others right-aligned (numbers)."""
+    print("| " + " | ".join(header) + " |")
+    print("|---|" + "---:|" * (len(header) - 1))
+    for row in rows:
+        print("| " + " | ".join(str(cell) for cell in row) + " |")

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from measure import load_average, run_worker
+from measure import load_average, print_table, run_worker
 
 K, THRESHOLD = 4, 1.06
 
@@ -102,11 +102,10 @@ def main() -> None:
     n = len(np.load(data / "src.npy", mmap_mode="r"))
     print(f"\nApproximate mining, {n} x {n} float16 vectors, index {args.index} ({index}; k={K}, "
           f"ratio margin, max retrieval, threshold {THRESHOLD})\n")
-    print("| index | wall (s) | peak RSS (MiB) | pairs | recall vs exact (sample) | load before / after |")
-    print("|---|---:|---:|---:|---:|---:|")
-    print(f"| {args.index} | {run['wall_s']} | {run['peak_rss_mib']} | {run['pairs']} | {check['recall']:.3f} "
-          f"({check['recovered']}/{check['exact_pairs_above_threshold']}) | {run['load_before']} / "
-          f"{run['load_after']} |")
+    print_table(["index", "wall (s)", "peak RSS (MiB)", "pairs", "recall vs exact (sample)", "load before / after"],
+                [[args.index, run["wall_s"], run["peak_rss_mib"], run["pairs"],
+                  f"{check['recall']:.3f} ({check['recovered']}/{check['exact_pairs_above_threshold']})",
+                  f"{run['load_before']} / {run['load_after']}"]])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"n": n, "index": index, "run": run, "recall": check}, indent=2) + "\n")
     print(f"wrote {args.out}")

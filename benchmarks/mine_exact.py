@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from measure import load_average, run_worker
+from measure import load_average, print_table, run_worker
 
 K, THRESHOLD = 4, 1.06
 
@@ -72,10 +72,8 @@ def main() -> None:
     n = len(np.load(data / "src.npy", mmap_mode="r"))
     print(f"\nExact mining, {n} x {n} float16 vectors (k={K}, ratio margin, max retrieval, threshold {THRESHOLD}); "
           f"2-core machine, load average before each run shown\n")
-    print("| implementation | wall (s) | peak RSS (MiB) | pairs | load before |")
-    print("|---|---:|---:|---:|---:|")
-    for kind, r in runs.items():
-        print(f"| {kind} | {r['wall_s']} | {r['peak_rss_mib']} | {r['pairs']} | {r['load_before']} |")
+    print_table(["implementation", "wall (s)", "peak RSS (MiB)", "pairs", "load before"],
+                [[kind, r["wall_s"], r["peak_rss_mib"], r["pairs"], r["load_before"]] for kind, r in runs.items()])
     ratio_t = runs["ours"]["wall_s"] / runs["reference"]["wall_s"]
     ratio_m = runs["ours"]["peak_rss_mib"] / runs["reference"]["peak_rss_mib"]
     print(f"\nours / reference: wall time {ratio_t:.2f}, peak memory {ratio_m:.2f}; same pairs: "
