@@ -7,7 +7,7 @@ half the multiply-adds, and holds two blocks instead of both sides and two flat 
 On a GPU, exact search runs faiss's brute-force kernel block against block in each
 direction instead: the GPU does the multiply-adds faster than the host could transpose.
 Approximate search streams query blocks through one index per target shard and merges
-the shards' top-k.
+the shards' top-k the same way (`sharded_search`).
 """
 
 from collections.abc import Callable, Iterator
@@ -81,6 +81,7 @@ def exact_both_ways(src: Vectors, tgt: Vectors, k_fwd: int, k_bwd: int, block: i
 
 
 BlockKnn = Callable[[np.ndarray, np.ndarray, int], tuple[np.ndarray, np.ndarray]]
+Search = Callable[[np.ndarray, int], tuple[np.ndarray, np.ndarray]]   # (queries, k) -> (sims, ids)
 
 
 def cpu_knn(x: np.ndarray, y: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -96,22 +97,18 @@ def gpu_knn() -> BlockKnn | None:
 
 
 def blocked_knn(queries: Vectors, base: Vectors, k: int, block: int, knn: BlockKnn) -> Neighbours:
-    """Exact k-NN of every query among `base`, one block pair at a time, merged across base blocks."""
-    top = TopK(len(queries), min(k, len(base)))
-    for b0, y in base.blocks(block):
-        for q0, x in queries.blocks(block):
-            sims, ids = knn(x, y, min(top.ids.shape[1], len(y)))
-            top.add_results(sims, np.where(ids >= 0, ids + b0, -1), q0)
-    return top.result()
+    """Exact k-NN of every query among `base`: each base block is a shard searched by `knn`."""
+    shards = ((b0, lambda x, kk, y=y: knn(x, y, min(kk, len(y)))) for b0, y in base.blocks(block))
+    return sharded_search(queries, shards, k, block, len(base))
 
 
-def index_search(queries: Vectors, shards: Iterator[tuple[int, faiss.Index]], k: int, block: int,
-                 n_base: int) -> Neighbours:
-    """k-NN of every query among the rows held by `shards` ((first row, index) pairs), merged."""
+def sharded_search(queries: Vectors, shards: Iterator[tuple[int, Search]], k: int, block: int,
+                   n_base: int) -> Neighbours:
+    """k-NN of every query among the rows of `shards` ((first row, search) pairs), merged across shards."""
     top = TopK(len(queries), min(k, n_base))
-    for offset, index in shards:
+    for offset, search in shards:
         for q0, x in queries.blocks(block):
-            sims, ids = index.search(x, top.ids.shape[1])
+            sims, ids = search(x, top.ids.shape[1])
             top.add_results(sims, np.where(ids >= 0, ids + offset, -1), q0)
     return top.result()
 

@@ -4,6 +4,7 @@ Only the k nearest neighbours of each row are ever held (n x k arrays), never a 
 matrix of one side against the other.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import numpy as np
 from pipeline.config import MineConfig
 from pipeline.errors import BitextError
 from pipeline.mining.index import choose_kind, shard_indexes
-from pipeline.mining.knn import Neighbours, blocked_knn, exact_both_ways, gpu_knn, index_search
+from pipeline.mining.knn import Neighbours, Search, blocked_knn, exact_both_ways, gpu_knn, sharded_search
 from pipeline.mining.margin import margin
 from pipeline.mining.selection import greedy_one_to_one
 from pipeline.mining.vectors import Vectors
@@ -69,11 +70,16 @@ def neighbours_both_ways(src: Vectors, tgt: Vectors, cfg: MineConfig,
         if knn is None:
             return exact_both_ways(src, tgt, k_fwd, k_bwd, cfg.block_size)
         return blocked_knn(src, tgt, k_fwd, cfg.block_size, knn), blocked_knn(tgt, src, k_bwd, cfg.block_size, knn)
-    fwd = index_search(src, shard_indexes(tgt, kind, cfg.index, cfg.block_size, index_dir, gpu),
-                       k_fwd, cfg.block_size, len(tgt))
-    bwd = index_search(tgt, shard_indexes(src, kind, cfg.index, cfg.block_size, index_dir, gpu),
-                       k_bwd, cfg.block_size, len(src))
+    fwd = sharded_search(src, _searches(tgt, kind, cfg, index_dir, gpu), k_fwd, cfg.block_size, len(tgt))
+    bwd = sharded_search(tgt, _searches(src, kind, cfg, index_dir, gpu), k_bwd, cfg.block_size, len(src))
     return fwd, bwd
+
+
+def _searches(base: Vectors, kind: str, cfg: MineConfig, index_dir: Path | None,
+              gpu: bool) -> Iterator[tuple[int, Search]]:
+    """One index per shard of `base`, built or loaded as the search reaches it."""
+    return ((start, index.search) for start, index in shard_indexes(base, kind, cfg.index, cfg.block_size,
+                                                                    index_dir, gpu))
 
 
 def score(src: Vectors | np.ndarray, tgt: Vectors | np.ndarray, cfg: MineConfig | None = None,
