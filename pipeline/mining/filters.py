@@ -94,12 +94,13 @@ def _once_rules(src: list[str], tgt: list[str], langs: list[str], reasons: list[
     for i, (s, t) in enumerate(zip(src, tgt)):
         if reasons[i] is not None:
             continue
-        key = text_hash(f"{langs[i]}\t{_letters(s)}\t{_letters(t)}")
+        a, b = _letters(s), _letters(t)
+        key = text_hash(f"{langs[i]}\t{a}\t{b}")
         if cfg.dedup and key in seen:
             reasons[i] = "duplicate_pair"
             continue
         seen.add(key)
-        sides = (("src", _letters(s)), ("tgt", _letters(t)))
+        sides = (("src", a), ("tgt", b))
         if cfg.max_pairs_per_sentence is not None and any(uses[x] >= cfg.max_pairs_per_sentence for x in sides):
             reasons[i] = "too_many_pairs"
             continue

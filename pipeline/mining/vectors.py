@@ -55,10 +55,7 @@ class Vectors:
         """Rows [start, stop) as L2-normalised float32, written into `out` when given."""
         n = stop - start
         out = np.empty((n, self.dim), np.float32) if out is None else out[:n]
-        if self.rows is None:
-            self._copy_range(start, stop, out)
-        else:
-            self._copy_rows(self.rows[start:stop], out)
+        self._copy(start, stop, out)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         np.divide(out, norms, out=out, where=norms > 0)
         return out
@@ -76,10 +73,7 @@ class Vectors:
         for start in range(0, len(self), block):
             stop = min(start + block, len(self))
             raw = np.empty((stop - start, self.dim), np.float32)
-            if self.rows is None:
-                self._copy_range(start, stop, raw)
-            else:
-                self._copy_rows(self.rows[start:stop], raw)
+            self._copy(start, stop, raw)
             sq = np.einsum("ij,ij->i", raw, raw)
             if not np.isfinite(sq).all():
                 bad = start + int(np.flatnonzero(~np.isfinite(sq))[0])
@@ -98,6 +92,13 @@ class Vectors:
         if self.rows is not None:
             h.update(self.rows.astype(np.int64).view(np.uint8))
         return h.hexdigest()
+
+    def _copy(self, start: int, stop: int, out: np.ndarray) -> None:
+        """Rows [start, stop) of this side, as stored (not normalised), into `out`."""
+        if self.rows is None:
+            self._copy_range(start, stop, out)
+        else:
+            self._copy_rows(self.rows[start:stop], out)
 
     def _copy_range(self, start: int, stop: int, out: np.ndarray) -> None:
         offset = 0
