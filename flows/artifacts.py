@@ -2,13 +2,13 @@
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
-from pipeline.report import render_markdown
+from pipeline.report import final_pairs, render_markdown
 
 
 def publish_report(summary: dict) -> dict[str, str]:
     """Artifact ids by key; the UI lists every run's versions under the key."""
     pairs = [{"pair": name, "pairs": p["rows"], "after_filters": p.get("filtered", {}).get("rows"),
-              "file": p.get("filtered", p)["path"]} for name, p in summary["pairs"].items()]
+              "file": final_pairs(p)["path"]} for name, p in summary["pairs"].items()]
     funnel = [{"stage": row["stage"], "lang": row["lang"], "rows_in": row["rows_in"], "rows_out": row["rows_out"],
                "drops": ", ".join(f"{k}: {v}" for k, v in row["drops"].items())} for row in summary["funnel"]]
     ids = {

@@ -71,7 +71,8 @@ def run_pipeline(cfg: RunConfig) -> dict:
     pairs = _wait({f"{src}-{tgt}": mine.submit(layout, src, tgt, shards, cfg.embed, mine_cfg)
                    for src, tgt in cfg.language_pairs()}, "mine", work)
     filtered = {} if cfg.filter is None else _wait(
-        {f"{src}-{tgt}": clean.submit(layout, src, tgt, cfg.filter) for src, tgt in cfg.language_pairs()},
+        {f"{src}-{tgt}": clean.submit(layout, src, tgt, pairs[f"{src}-{tgt}"], cfg.filter)
+         for src, tgt in cfg.language_pairs()},
         "filter", work)
     stats = (_shard_stats(layout, files)
              + [layout.stats_path("dedup", f"{lang}/{file_key(f)}") for lang, fs in files.items() for f in fs]

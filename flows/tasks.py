@@ -107,9 +107,9 @@ def mine_pair(layout: RunLayout, src: str, tgt: str, shards: dict[str, list[str]
 
 
 @task(cache_policy=NO_CACHE, task_run_name="filter {src}-{tgt}")
-def filter_pair(layout: RunLayout, src: str, tgt: str, cfg: PairFilterConfig) -> tuple[bool, str]:
-    """The bitext filters over a pair's mined pairs; pairs.parquet itself stays the mining decision."""
-    pairs, out = layout.pair_dir(src, tgt) / "pairs.parquet", layout.filtered_path(src, tgt)
+def filter_pair(layout: RunLayout, src: str, tgt: str, pairs: str, cfg: PairFilterConfig) -> tuple[bool, str]:
+    """The bitext filters over a pair's mined pairs (`pairs`, from `mine_pair`), which stay the mining decision."""
+    pairs, out = Path(pairs), layout.filtered_path(src, tgt)
     stats = layout.stats_path("filter", f"{src}-{tgt}")
 
     def clean() -> list[Path]:

@@ -28,6 +28,11 @@ def build_summary(layout: RunLayout, stats: list[Path], pairs: dict[str, Path], 
             "funnel": merge_stats(stats)}
 
 
+def final_pairs(info: dict) -> dict:
+    """A pair's entry in the summary -> the file a trainer should read: filtered where the run filtered."""
+    return info.get("filtered", info)
+
+
 def _rows(path: Path) -> dict:
     return {"path": str(path), "rows": pq.ParquetFile(path).metadata.num_rows}
 
@@ -55,7 +60,7 @@ def render_markdown(summary: dict) -> str:
              f"Encoder `{summary['encoder']}`; pairs kept with {summary['decision']}.", "",
              "## Pairs", "", "| pair | pairs | after filters | file |", "|---|---:|---:|---|"]
     lines += [f"| {name} | {p['rows']} | {p['filtered']['rows'] if 'filtered' in p else '-'} | "
-              f"`{p.get('filtered', p)['path']}` |" for name, p in summary["pairs"].items()]
+              f"`{final_pairs(p)['path']}` |" for name, p in summary["pairs"].items()]
     lines += ["", "`pairs.parquet` holds every mined pair; `filtered.parquet` beside it, the pairs that pass the "
               "bitext filters (`filter` in the config; their drops are in the funnel)."]
     lines += ["", "## Funnel", "",

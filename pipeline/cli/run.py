@@ -25,6 +25,8 @@ def render_run_summary(summary: dict) -> str:
     """What a user wants after a run: sentences kept per stage, pairs per language pair, an example."""
     import pyarrow.parquet as pq
 
+    from pipeline.report import final_pairs
+
     lines = ["", "Sentences per language (read -> after shard -> after language ID):"]
     funnel = {(row["stage"], row["lang"]): row for row in summary["funnel"]}
     for (stage, lang), row in sorted(funnel.items()):
@@ -35,7 +37,7 @@ def render_run_summary(summary: dict) -> str:
     lines.append(f"Pairs ({summary['decision']}):")
     for name, info in summary["pairs"].items():
         kept = f", {info['filtered']['rows']:6d} after filters" if "filtered" in info else ""
-        lines.append(f"  {name}: {info['rows']:6d} pairs{kept}  {info.get('filtered', info)['path']}")
+        lines.append(f"  {name}: {info['rows']:6d} pairs{kept}  {final_pairs(info)['path']}")
         best = pq.read_table(info["path"]).slice(0, 1).to_pylist()
         if best:
             lines.append(f"         best ({best[0]['score']:.2f}): {best[0]['src_text'][:60]!r} = "
