@@ -43,7 +43,7 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Calibration:
-    scoring: str                      # the default: "margin" or "learned"
+    scoring: str                        # the default: "margin" or "learned"
     margin: Thresholds                  # ratio-margin threshold and cosine floor
     learned: Thresholds | None = None   # threshold on the learned probability
     scorer: LinearScorer | None = None
