@@ -1,4 +1,10 @@
-"""Per-stage counts: rows in, rows out, and every dropped row under a named reason."""
+"""Per-stage counts: rows kept, and every dropped row under a named reason.
+
+Balanced by construction: a stage reports each row it keeps (`keep`) and each row it drops with the
+reason (`drop`); rows in is their sum, never set by hand. Where a stage knows independently how many
+rows it read, `expect_rows_in` compares, so a row counted twice or not at all is a loud bug, not a
+number that quietly balances. `write_stats` is the one place stats files are written.
+"""
 
 import json
 from collections import Counter
@@ -13,14 +19,26 @@ class StageStats:
     stage: str
     lang: str
     shard: str = ""
-    rows_in: int = 0
-    rows_out: int = 0
+    rows_out: int = 0                                  # rows kept
     drops: Counter = field(default_factory=Counter)
     altered: Counter = field(default_factory=Counter)  # rows kept but changed (e.g. truncated)
 
+    @property
+    def rows_in(self) -> int:
+        return self.rows_out + sum(self.drops.values())
+
+    def keep(self, n: int = 1) -> None:
+        self.rows_out += int(n)
+
     def drop(self, reason: str, n: int = 1) -> None:
         if n:
-            self.drops[reason] += n
+            self.drops[reason] += int(n)
+
+    def expect_rows_in(self, n: int) -> None:
+        """Refuse a count that does not add up: `n` rows were read, each must be kept or dropped once."""
+        if self.rows_in != n:
+            raise RuntimeError(f"{self.stage} {self.lang} {self.shard}: {n} rows read but {self.rows_out} kept "
+                               f"+ {sum(self.drops.values())} dropped; a row was counted twice or not at all")
 
     def to_dict(self) -> dict:
         return {"stage": self.stage, "lang": self.lang, "shard": self.shard,
@@ -28,9 +46,12 @@ class StageStats:
                 "drops": dict(sorted(self.drops.items())),
                 **({"altered": dict(sorted(self.altered.items()))} if self.altered else {})}
 
-    def write(self, path: Path) -> None:
-        with atomic_path(path) as tmp:
-            tmp.write_text(json.dumps(self.to_dict(), indent=2) + "\n")
+
+def write_stats(stats: StageStats, path: Path) -> Path:
+    """The one writer of stats files (atomic, so a crash never leaves half a count)."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(stats.to_dict(), indent=2) + "\n")
+    return Path(path)
 
 
 def merged_drops(stats: list[StageStats]) -> dict[str, int]:
