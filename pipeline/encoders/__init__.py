@@ -1,46 +1,73 @@
-"""Encoder registry: one way to name an encoder in configs and on the command line.
+"""Encoder registry: the table every config key, command-line choice and help text is read from.
 
-- `muse`: Multilingual USE v3, bundled and offline (the default)
-- `labse`: shorthand for `sentence-transformers:sentence-transformers/LaBSE`
-- `sentence-transformers:NAME_OR_PATH` (or `st:NAME_OR_PATH`): any sentence-transformers model
-- `laser2`, `laser3:LANG` (NLLB code, e.g. `laser3:wol_Latn`): LASER, an optional extra
+Adding an encoder is one module (a subclass of `Encoder` taking `device` and, if the entry
+has an argument, that argument by name) and one row in `ENCODERS`.
 """
 
+import importlib
+from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.encoders.base import Encoder
 from pipeline.errors import BitextError
 
-ALIASES = {"labse": "sentence-transformers:sentence-transformers/LaBSE"}
-PREFIXES = ("sentence-transformers:", "st:")
-AVAILABLE = ["muse", "labse", "sentence-transformers:<model name or path>", "laser2", "laser3:<lang>"]
+
+@dataclass(frozen=True)
+class EncoderEntry:
+    target: str                  # "module:Class", imported when the encoder is first used
+    help: str
+    argument: str | None = None  # `name:ARG` encoders: the constructor keyword ARG is passed as
+
+    def usage(self, name: str) -> str:
+        return f"{name}:{self.argument.upper()}" if self.argument else name
+
+
+ENCODERS: dict[str, EncoderEntry] = {
+    "muse": EncoderEntry("pipeline.encoders.muse:MuseEncoder",
+                         "Multilingual USE v3, 16 languages, bundled and offline (the default)"),
+    "sentence-transformers": EncoderEntry("pipeline.encoders.sentence_transformers:SentenceTransformerEncoder",
+                                          "any sentence-transformers model by name (local cache) or path",
+                                          argument="model"),
+    "laser2": EncoderEntry("pipeline.encoders.laser:LaserEncoder", "LASER2, 93 languages (weights in LASER_MODEL_DIR)"),
+    "laser3": EncoderEntry("pipeline.encoders.laser:LaserEncoder",
+                           "LASER3 for one language, e.g. laser3:wol_Latn (weights in LASER_MODEL_DIR)",
+                           argument="lang"),
+}
+ALIASES = {"labse": "sentence-transformers:sentence-transformers/LaBSE", "st": "sentence-transformers"}
+
+
+def available() -> str:
+    """Every usable name, the default first, then the named models (aliases of complete names)."""
+    usages = [e.usage(n) for n, e in ENCODERS.items()]
+    named = [alias for alias, target in ALIASES.items() if ":" in target]
+    return ", ".join([usages[0], *named, *usages[1:]])
+
+
+def _split(name: str) -> tuple[str, str]:
+    name = ALIASES.get(name.strip(), name.strip())
+    base, _, arg = name.partition(":")
+    base = ALIASES.get(base, base)
+    base, _, inner = base.partition(":")     # an alias may itself carry an argument
+    return base, inner or arg
 
 
 def canonical_encoder_name(name: str) -> str:
-    name = ALIASES.get(name.strip(), name.strip())
-    for prefix in PREFIXES:
-        if name.startswith(prefix) and len(name) > len(prefix):
-            return PREFIXES[0] + name[len(prefix):]
-    if name in ("muse", "laser2") or (name.startswith("laser3:") and len(name) > len("laser3:")):
-        return name
-    raise BitextError(f"unknown encoder {name!r}; available: {', '.join(AVAILABLE)}")
+    """`base` or `base:ARG` with aliases resolved; unknown names and missing arguments are one-line errors."""
+    base, arg = _split(name)
+    entry = ENCODERS.get(base)
+    if entry is None or bool(entry.argument) != bool(arg):
+        raise BitextError(f"unknown encoder {name!r}; available: {available()}")
+    return f"{base}:{arg}" if arg else base
 
 
 @lru_cache(maxsize=8)
 def get_encoder(name: str, device: str = "auto") -> Encoder:
     """The encoder for a name, one instance per process so models load once per worker."""
-    name = canonical_encoder_name(name)
-    if name == "muse":
-        from pipeline.encoders.muse import MuseEncoder
-
-        return MuseEncoder(device)
-    if name.startswith("laser"):
-        from pipeline.encoders.laser import LaserEncoder
-
-        return LaserEncoder(name.partition(":")[2] or None, device)
-    from pipeline.encoders.sentence_transformers import SentenceTransformerEncoder
-
-    return SentenceTransformerEncoder(name.split(":", 1)[1], device)
+    base, arg = _split(canonical_encoder_name(name))
+    entry = ENCODERS[base]
+    module, _, cls = entry.target.partition(":")
+    kwargs = {entry.argument: arg} if entry.argument else {}
+    return getattr(importlib.import_module(module), cls)(device=device, **kwargs)
 
 
 def encoder_slug(name: str) -> str:
