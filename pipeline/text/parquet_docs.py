@@ -8,8 +8,8 @@ from collections.abc import Iterator
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.text.documents import Document, meta_json
 from pipeline.text.lines import Source
-from pipeline.text.readers import Document, meta_json
 
 _BATCH_ROWS = 1024
 

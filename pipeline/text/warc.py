@@ -7,8 +7,8 @@ for web archives. Records of other types (requests, metadata, warcinfo) are not 
 
 from collections.abc import Iterator
 
+from pipeline.text.documents import Document, meta_json
 from pipeline.text.lines import Source, decode_line
-from pipeline.text.readers import Document, meta_json
 from pipeline.text.streams import STREAM_ERRORS, open_bytes
 
 _TEXT_RECORDS = ("conversion", "response", "resource")
