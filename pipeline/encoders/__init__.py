@@ -32,6 +32,8 @@ ENCODERS: dict[str, EncoderEntry] = {
     "laser3": EncoderEntry("pipeline.encoders.laser:LaserEncoder",
                            "LASER3 for one language, e.g. laser3:wol_Latn (weights in LASER_MODEL_DIR)",
                            argument="lang"),
+    "hashing": EncoderEntry("pipeline.encoders.hashing:HashingEncoder",
+                            "toy feature hashing, no model: for smoke tests, its pairs mean nothing"),
 }
 ALIASES = {"labse": "sentence-transformers:sentence-transformers/LaBSE", "st": "sentence-transformers"}
 
