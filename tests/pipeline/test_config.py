@@ -52,6 +52,11 @@ def test_config_is_frozen(tmp_path):
     (GOOD.replace("de: {", "xx: {"), "unknown language code 'xx'"),
     ("- just\n- a list\n", "must be a mapping"),
     ("workdir: [unclosed\n", "not valid YAML"),
+    (GOOD.replace("mine: {k: 8}", "mine: {margin: distance, scoring: margin}"),
+     "mine.threshold must be set for the distance margin"),
+    (GOOD.replace("mine: {k: 8}", "embed: {encoder: labse}\nmine: {scoring: learned}"),
+     "mine.scoring: no learned scorer is calibrated for encoder 'labse'"),
+    (GOOD.replace("mine: {k: 8}", "embed: {encoder: laser9}"), "key 'embed.encoder': unknown encoder 'laser9'"),
 ])
 def test_bad_config_is_one_line_error_naming_the_key(tmp_path, text, message):
     path = write(tmp_path, text)
@@ -65,6 +70,14 @@ def test_bad_config_is_one_line_error_naming_the_key(tmp_path, text, message):
 def test_missing_config_file(tmp_path):
     with pytest.raises(BitextError, match="config file not found"):
         load_config(tmp_path / "nope.yaml")
+
+
+def test_loaded_config_is_settled_for_its_encoder(tmp_path):
+    """Decision defaults are resolved at load, so every entry point sees the same keep rule."""
+    cfg = load_config(write(tmp_path, GOOD))
+    assert (cfg.mine.scoring, cfg.mine.calibration) == ("learned", "muse")
+    assert cfg.mine.threshold is not None and cfg.mine.min_cosine is not None
+    assert cfg.mine.settled("muse") == cfg.mine
 
 
 def test_sample_config_is_valid():

@@ -23,20 +23,20 @@ def test_shipped_defaults_give_muse_a_learned_scorer_and_a_margin_fallback():
 
 def test_resolved_config_takes_unset_values_from_the_calibration():
     cal = calibration_for("muse")
-    learned = MineConfig().with_defaults_of("muse")
+    learned = MineConfig().settled("muse")
     assert (learned.scoring, learned.threshold, learned.min_cosine) == (
         "learned", cal.learned.threshold, cal.learned.min_cosine)
-    margin = MineConfig(scoring="margin", min_cosine=0.2).with_defaults_of("muse")
+    margin = MineConfig(scoring="margin", min_cosine=0.2).settled("muse")
     assert (margin.threshold, margin.min_cosine) == (cal.margin.threshold, 0.2)
-    assert MineConfig().with_defaults_of("muse").describe().startswith("learned quality >= ")
+    assert MineConfig().settled("muse").describe().startswith("learned quality >= ")
 
 
 def test_uncalibrated_encoders_fall_back_to_lasers_margin():
-    cfg = MineConfig().with_defaults_of("sentence-transformers:my/model")
+    cfg = MineConfig().settled("sentence-transformers:my/model")
     assert (cfg.scoring, cfg.threshold, cfg.min_cosine) == ("margin", 1.06, -1.0)
     assert calibration_for(None) == UNCALIBRATED
     with pytest.raises(BitextError, match="no learned scorer is calibrated for encoder"):
-        MineConfig(scoring="learned").with_defaults_of("sentence-transformers:my/model")
+        MineConfig(scoring="learned").settled("sentence-transformers:my/model")
 
 
 def test_written_entries_are_read_back_and_keep_the_others(defaults_file):

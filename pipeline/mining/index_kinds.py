@@ -1,0 +1,50 @@
+"""k-NN index kinds: the table the config, the command line and the index builder all read.
+
+Adding an index kind is one row: its faiss factory string and its search-time parameters, both
+functions of the index settings (`IndexConfig`). `flat` builds no index: exact search is done
+block against block (`knn.exact_both_ways`). Light on purpose (no faiss import), so that config
+validation can read the table.
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IndexKind:
+    help: str
+    factory: Callable[..., str] | None = None  # (settings, rows, dim) -> faiss index_factory string
+    search: Callable[..., str] | None = None   # settings -> faiss ParameterSpace string
+
+
+def pq_m_for(cfg, dim: int) -> int:
+    """Sub-quantizers: configured, or one per 4 dimensions (the largest divisor of dim up to dim / 4)."""
+    if cfg.pq_m:
+        return cfg.pq_m
+    return next(m for m in range(max(1, dim // 4), 0, -1) if dim % m == 0)
+
+
+def nlist_for(cfg, n: int) -> int:
+    """Inverted lists: configured, or about 2 sqrt(n) (a power of two), with 39 training points each."""
+    if cfg.nlist:
+        return min(cfg.nlist, max(1, n // 39))
+    return max(1, min(2 ** round(math.log2(2 * math.sqrt(n))), n // 39))
+
+
+def _ivf_pq(cfg, n: int, dim: int) -> str:
+    m = pq_m_for(cfg, dim)
+    opq = f"OPQ{m}_{cfg.opq_dim or dim}," if cfg.opq else ""
+    return f"{opq}IVF{nlist_for(cfg, n)},PQ{m}x4fs,Refine(SQfp16)"
+
+
+INDEX_KINDS: dict[str, IndexKind] = {
+    "auto": IndexKind("exact while n_src x n_tgt <= 2e10, else ivf-pq"),
+    "flat": IndexKind("exact search, block against block, both directions in one pass"),
+    "ivf-flat": IndexKind("inverted lists of full vectors",
+                          lambda cfg, n, dim: f"IVF{nlist_for(cfg, n)},Flat", lambda cfg: f"nprobe={cfg.nprobe}"),
+    "ivf-pq": IndexKind("inverted lists of 4-bit fast-scan PQ codes, re-scored from float16", _ivf_pq,
+                        lambda cfg: f"nprobe={cfg.nprobe},k_factor_rf={cfg.refine}"),
+    "hnsw": IndexKind("HNSW graph (no training; slow to build on few cores)",
+                      lambda cfg, n, dim: f"HNSW{cfg.hnsw_m}", lambda cfg: f"efSearch={cfg.ef_search}"),
+}
