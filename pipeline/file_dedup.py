@@ -20,25 +20,25 @@ def held_ids(shards: list[Path]) -> np.ndarray:
     return np.unique(np.concatenate(ids)) if ids else np.zeros(0, np.uint64)
 
 
-def drop_held(lang: str, shards: list[Path], earlier: list[Path], out_dir: Path,
-              stats_path: Path) -> list[Path]:
-    """Write `shards` to `out_dir` without the sentences `earlier` shards hold; returns the shards written.
+def drop_held(lang: str, shards: list[Path], earlier: list[Path], out_dir: Path) -> tuple[list[Path], StageStats]:
+    """Write `shards` to `out_dir` without the sentences `earlier` shards hold; the shards written and the counts.
 
     A shard left empty is not written; shards a previous run left in `out_dir` are removed.
     """
     seen = held_ids(earlier)
     stats = StageStats("dedup", lang)
-    written = []
+    written, rows_read = [], 0
     for shard in shards:
         table = read_table(shard, SENTENCES)
+        rows_read += table.num_rows
         keep = ~np.isin(table.column("sent_id").to_numpy(), seen)
-        stats.rows_in += table.num_rows
         stats.drop("duplicate_of_earlier_file", int((~keep).sum()))
         if keep.any():
-            written.append(write_table(table.filter(keep), Path(out_dir) / Path(shard).name, SENTENCES))
-    stats.rows_out = stats.rows_in - sum(stats.drops.values())
+            kept = table.filter(keep)
+            written.append(write_table(kept, Path(out_dir) / Path(shard).name, SENTENCES))
+            stats.keep(kept.num_rows)
+    stats.expect_rows_in(rows_read)
     for stale in Path(out_dir).glob("part-*.parquet"):
         if stale not in written:
             stale.unlink()
-    stats.write(stats_path)
-    return written
+    return written, stats

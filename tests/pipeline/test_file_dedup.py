@@ -1,5 +1,3 @@
-import json
-
 import pyarrow as pa
 
 from pipeline.file_dedup import drop_held
@@ -20,10 +18,17 @@ def test_sentences_held_by_earlier_files_are_dropped_and_counted(tmp_path):
            _shard(tmp_path / "b/part-00001.parquet", ["one"])]
     (tmp_path / "out").mkdir()
     _shard(tmp_path / "out/part-00007.parquet", ["stale"])
-    written = drop_held("en", new, earlier, tmp_path / "out", tmp_path / "stats.json")
+    written, stats = drop_held("en", new, earlier, tmp_path / "out")
     assert written == [tmp_path / "out/part-00000.parquet"]  # the all-duplicate shard is not written
     assert read_table(written[0], SENTENCES).column("text").to_pylist() == ["three"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["part-00000.parquet"]
-    stats = StageStats("dedup", "en", rows_in=3, rows_out=1)
-    stats.drop("duplicate_of_earlier_file", 2)
-    assert json.loads((tmp_path / "stats.json").read_text()) == stats.to_dict()
+    expected = StageStats("dedup", "en", rows_out=1)
+    expected.drop("duplicate_of_earlier_file", 2)
+    assert stats == expected and stats.rows_in == 3
+
+
+def test_no_earlier_files_keeps_every_row(tmp_path):
+    shards = [_shard(tmp_path / "a/part-00000.parquet", ["one", "two"])]
+    written, stats = drop_held("en", shards, [], tmp_path / "out")
+    assert read_table(written[0], SENTENCES).column("text").to_pylist() == ["one", "two"]
+    assert (stats.rows_in, stats.rows_out, dict(stats.drops)) == (2, 2, {})

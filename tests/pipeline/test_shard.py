@@ -1,14 +1,44 @@
 import gzip
 import json
+from dataclasses import dataclass
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
 
 from pipeline.config import ShardConfig
 from pipeline.errors import BitextError
+from pipeline.file_dedup import drop_held
 from pipeline.schemas import SENTENCES, read_table
-from pipeline.shard import shard_language
+from pipeline.shard import NoSentencesLeft, shard_file
+from pipeline.stats import StageStats
 from pipeline.text.normalize import text_hash
+
+
+@dataclass
+class Sharded:
+    shards: list[Path]
+    stats: list[StageStats]          # per file, stage "shard"
+    dedup: list[StageStats | None]   # per file, stage "dedup" (None: the file had nothing left)
+
+
+def shard_files(lang, paths, out_dir, cfg) -> Sharded:
+    """Several files the way the flow composes them: each sharded alone, in order, then stripped of the
+    sentences earlier files hold; a file with nothing left counts its drops and adds no shard."""
+    result = Sharded([], [], [])
+    for i, path in enumerate(paths):
+        try:
+            own = shard_file(lang, path, out_dir / f"file-{i}", cfg)
+        except NoSentencesLeft as exc:
+            result.stats.append(exc.stats)
+            result.dedup.append(None)
+            continue
+        kept, dedup = drop_held(lang, own.shards, result.shards, out_dir / f"kept-{i}")
+        result.shards += kept
+        result.stats.append(own.stats)
+        result.dedup.append(dedup)
+    return result
+
 
 CRAWL = """Home | News | Contact
 The council approved the new budget on Monday. Schools will receive more money next year.
@@ -39,34 +69,35 @@ def texts(result):
 
 
 def test_shard_splits_normalises_filters_and_deduplicates(tmp_path, crawl):
-    result = shard_language("en", [str(crawl)], tmp_path / "out", ShardConfig(), tmp_path / "stats")
+    result = shard_file("en", crawl, tmp_path / "out", ShardConfig())
     assert texts(result) == [
         "The council approved the new budget on Monday.",
         "Schools will receive more money next year.",
         "Caf\u00e9 owners welcome the decision.",  # NFC and single spaces
         "Parking fees will not rise this year.",
     ]
-    stats = json.loads(result.stats[0].read_text())
-    assert stats["shard"] == str(crawl)
-    assert stats["drops"] == {"boilerplate": 3, "duplicate": 1, "too_long": 1, "too_short": 1}
-    assert stats["rows_in"] == stats["rows_out"] + sum(stats["drops"].values()) == 4 + 6
+    stats = result.stats
+    assert (stats.stage, stats.shard) == ("shard", str(crawl))
+    assert stats.drops == {"boilerplate": 3, "duplicate": 1, "too_long": 1, "too_short": 1}
+    assert stats.rows_in == stats.rows_out + sum(stats.drops.values()) == 4 + 6
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["part-00000.parquet"]   # no stats file
 
 
 def test_sentence_ids_are_stable_hashes_and_provenance_is_kept(tmp_path, crawl):
-    result = shard_language("en", [str(crawl)], tmp_path / "out", ShardConfig())
+    result = shard_file("en", crawl, tmp_path / "out", ShardConfig())
     first = rows(result)[0]
     assert first["sent_id"] == text_hash(first["text"])
     assert (first["source"], first["doc_id"], first["position"]) == (str(crawl), 0, 0)
     last = rows(result)[-1]
     assert (last["doc_id"], last["position"]) == (2, 1)
-    again = shard_language("en", [str(crawl)], tmp_path / "again", ShardConfig())
+    again = shard_file("en", crawl, tmp_path / "again", ShardConfig())
     assert [r["sent_id"] for r in rows(again)] == [r["sent_id"] for r in rows(result)]
 
 
 def test_jsonl_fields_are_kept_as_document_metadata(tmp_path):
     path = tmp_path / "fr.jsonl"
     path.write_text(json.dumps({"text": "Le musée est fermé le lundi.", "url": "https://m.example/"}) + "\n")
-    (row,) = rows(shard_language("fr", [str(path)], tmp_path / "out", ShardConfig()))
+    (row,) = rows(shard_file("fr", path, tmp_path / "out", ShardConfig()))
     assert json.loads(row["doc_meta"]) == {"url": "https://m.example/"}
 
 
@@ -74,10 +105,10 @@ def test_shards_are_bounded_and_stale_shards_removed(tmp_path):
     path = tmp_path / "en.txt"
     path.write_text("\n\n".join(f"This is distinct sentence number {i}." for i in range(25)))
     out = tmp_path / "out"
-    result = shard_language("en", [str(path)], out, ShardConfig(max_rows_per_shard=10))
+    result = shard_file("en", path, out, ShardConfig(max_rows_per_shard=10))
     assert [pq.ParquetFile(p).metadata.num_rows for p in result.shards] == [10, 10, 5]
     assert pq.read_schema(result.shards[0]).equals(SENTENCES, check_metadata=False)
-    shard_language("en", [str(path)], out, ShardConfig(max_rows_per_shard=20))
+    shard_file("en", path, out, ShardConfig(max_rows_per_shard=20))
     assert sorted(p.name for p in out.iterdir()) == ["part-00000.parquet", "part-00001.parquet"]
 
 
@@ -85,10 +116,11 @@ def test_duplicates_are_dropped_across_files_and_counted_where_they_repeat(tmp_p
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
     a.write_text("Shared sentence across files.\n")
     b.write_text("Shared sentence across files.\nOnly in the second file.\n")
-    result = shard_language("en", [str(a), str(b)], tmp_path / "o", ShardConfig(), tmp_path / "stats")
+    result = shard_files("en", [a, b], tmp_path / "o", ShardConfig())
     assert texts(result) == ["Shared sentence across files.", "Only in the second file."]
-    per_file = [json.loads(p.read_text()) for p in result.stats]
-    assert [(s["rows_in"], s["rows_out"], s["drops"]) for s in per_file] == [(1, 1, {}), (2, 1, {"duplicate": 1})]
+    assert [(s.rows_in, s.rows_out, s.drops) for s in result.stats] == [(1, 1, {}), (2, 2, {})]
+    assert [(s.rows_in, s.rows_out, s.drops) for s in result.dedup] == [
+        (1, 1, {}), (2, 1, {"duplicate_of_earlier_file": 1})]
 
 
 def test_deduplication_is_exact_when_the_crawl_is_larger_than_memory_budget(tmp_path):
@@ -96,8 +128,8 @@ def test_deduplication_is_exact_when_the_crawl_is_larger_than_memory_budget(tmp_
     lines = [f"Sentence {i % 9000} of the large crawl is written here." for i in range(30000)]
     path = tmp_path / "big.txt"
     path.write_text("\n".join(lines) + "\n")
-    result = shard_language("en", [str(path)], tmp_path / "o", ShardConfig(spill_partition_mb=1, min_words=1,
-                                                                            boilerplate_min_repeats=0))
+    result = shard_file("en", path, tmp_path / "o", ShardConfig(spill_partition_mb=1, min_words=1,
+                                                                 boilerplate_min_repeats=0))
     kept = texts(result)
     assert len(kept) == len(set(kept)) == 9000
     assert set(kept) == set(lines)
@@ -108,12 +140,11 @@ def test_near_duplicates_are_dropped_when_asked(tmp_path):
     path.write_text("The blue jacket costs 12.99 EUR in our shop today.\n"
                     "The blue jacket costs 13.49 EUR in our shop today.\n"
                     "A completely different sentence about trains.\n")
-    assert len(texts(shard_language("en", [str(path)], tmp_path / "a", ShardConfig()))) == 3
-    result = shard_language("en", [str(path)], tmp_path / "b", ShardConfig(near_dedup_threshold=0.7),
-                            tmp_path / "stats")
+    assert len(texts(shard_file("en", path, tmp_path / "a", ShardConfig()))) == 3
+    result = shard_file("en", path, tmp_path / "b", ShardConfig(near_dedup_threshold=0.7))
     assert texts(result) == ["The blue jacket costs 12.99 EUR in our shop today.",
                              "A completely different sentence about trains."]
-    assert json.loads(result.stats[0].read_text())["drops"] == {"near_duplicate": 1}
+    assert result.stats.drops == {"near_duplicate": 1}
 
 
 def test_bad_inputs_are_counted_and_what_came_before_is_kept(tmp_path):
@@ -128,12 +159,11 @@ def test_bad_inputs_are_counted_and_what_came_before_is_kept(tmp_path):
     empty.write_bytes(b"")
     broken = tmp_path / "docs.jsonl"
     broken.write_text('{"text": "Sentence from the JSON file."}\n{"text": "unterminated\n')
-    inputs = [str(p) for p in [good, truncated, binary, empty, broken]]
-    result = shard_language("en", inputs, tmp_path / "out", ShardConfig(), tmp_path / "stats")
+    result = shard_files("en", [good, truncated, binary, empty, broken], tmp_path / "out", ShardConfig())
     kept = texts(result)
     assert kept[:2] == ["Valid sentence before the fault.", "Valid sentence after it."]
     assert "Truncated file sentence 0." in kept and "Sentence from the JSON file." in kept
-    drops = [json.loads(p.read_text())["drops"] for p in result.stats]
+    drops = [s.drops for s in result.stats]
     assert drops == [{"invalid_utf8": 1}, {"unreadable_file": 1}, {"binary_file": 1}, {}, {"invalid_json": 1}]
 
 
@@ -142,7 +172,7 @@ def test_strict_mode_stops_at_the_first_damaged_file_with_one_line(tmp_path):
     path.write_bytes(b"Valid sentence here.\n\xff\xfe broken\n")
     out = tmp_path / "out"
     with pytest.raises(BitextError, match=r"bad\.txt: line 2 is not valid UTF-8"):
-        shard_language("en", [str(path)], out, ShardConfig(strict=True))
+        shard_file("en", path, out, ShardConfig(strict=True))
     assert not list(out.parent.rglob("*.parquet")) and not list(out.parent.glob(".spill-*"))
 
 
@@ -150,4 +180,32 @@ def test_input_with_nothing_usable_is_a_one_line_error(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("")
     with pytest.raises(BitextError, match="no sentences left for language 'en'"):
-        shard_language("en", [str(empty)], tmp_path / "out", ShardConfig())
+        shard_file("en", empty, tmp_path / "out", ShardConfig())
+
+
+def test_a_file_with_nothing_left_says_why_in_its_stats(tmp_path):
+    path = tmp_path / "menu.txt"
+    path.write_text("OK\nHi\n\nNo\n")
+    with pytest.raises(NoSentencesLeft, match=r"menu\.txt \(dropped: \{'too_short': 3\}\)") as caught:
+        shard_file("en", path, tmp_path / "out", ShardConfig())
+    stats = caught.value.stats
+    assert (stats.stage, stats.shard, stats.rows_in, stats.rows_out) == ("shard", str(path), 3, 0)
+
+
+def test_boilerplate_is_counted_within_each_file_so_a_file_shards_the_same_alone_or_with_others(tmp_path):
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Home | News | Contact\nThe first article starts here.\n\nHome | News | Contact\n")
+    b.write_text("Home | News | Contact\nThe second article starts here.\n")
+    # Three times over both files, but under three times in each: no file holds it as boilerplate.
+    together = shard_files("en", [a, b], tmp_path / "both", ShardConfig(boilerplate_min_repeats=3))
+    assert [s.drops for s in together.stats] == [{"duplicate": 1}, {}]
+    assert texts(together) == ["Home | News | Contact", "The first article starts here.",
+                               "The second article starts here."]
+    # Twice in a: boilerplate there, both times; once in b: kept there, whether b is sharded alone or not.
+    cfg = ShardConfig(boilerplate_min_repeats=2)
+    twice = shard_files("en", [a, b], tmp_path / "twice", cfg)
+    assert [s.drops for s in twice.stats] == [{"boilerplate": 2}, {}]
+    alone = shard_file("en", b, tmp_path / "alone", cfg)
+    assert texts(alone) == ["Home | News | Contact", "The second article starts here."]
+    assert [r["sent_id"] for r in rows(alone)] == [r["sent_id"] for r in read_table(
+        twice.shards[-1], SENTENCES).to_pylist()]
