@@ -2,6 +2,7 @@
 
 import logging
 import threading
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,36 +82,49 @@ def _canonical_label(label: str) -> str:
         return code
 
 
-def identify_shard(lang: str, in_path: Path, out_path: Path, cfg: LidConfig,
-                   stats_path: Path | None = None) -> Path:
-    """Label every sentence of a shard; keep those in `lang`, probable enough and in its script (unless label-only).
+def identify_shard(lang: str, in_path: Path, out_path: Path, cfg: LidConfig) -> StageStats:
+    """Label every sentence of a shard into `out_path`; keep those `language_rule` keeps (all, when label-only).
 
-    Streams the shard in batches, so memory does not grow with the shard size.
+    Streams the shard in batches, so memory does not grow with the shard size. The counts are returned, not
+    written: the caller writes them.
     """
     identifier = LanguageIdentifier(cfg.model)
     stats = StageStats("lid", lang, Path(in_path).stem)
+    rows_read = 0
     with atomic_path(out_path) as tmp, pq.ParquetWriter(tmp, LID) as writer:
         for table in iter_batches(in_path, SENTENCES, _BATCH_ROWS):
+            rows_read += table.num_rows
             writer.write_table(_identify(lang, table, identifier, cfg, stats))
-    if stats_path is not None:
-        stats.write(stats_path)
-    return Path(out_path)
+    stats.expect_rows_in(rows_read)
+    return stats
 
 
 def _identify(lang: str, table: pa.Table, identifier: LanguageIdentifier, cfg: LidConfig,
               stats: StageStats) -> pa.Table:
-    """The batch labelled (`lid_lang`, `lid_score`), without the rows dropped (counted in `stats`) when filtering."""
+    """The batch labelled (`lid_lang`, `lid_score`), without the rows the rule drops (counted in `stats`)."""
     texts = table.column("text").to_pylist()
-    langs, scores = identifier.predict(texts)
+    langs, scores, reasons = language_rule(lang, texts, identifier, cfg)
     table = table.append_column("lid_lang", pa.array(langs, pa.string()))
     table = table.append_column("lid_score", pa.array(scores, pa.float32()))
-    stats.rows_in += table.num_rows
-    if cfg.filter:
-        reasons = lid_drop_reasons(lang, texts, langs, scores, cfg)
-        stats.drops.update(r for r in reasons if r)
-        table = table.filter(pa.array([r is None for r in reasons]))
-    stats.rows_out += table.num_rows
+    table = table.filter(pa.array(count_drops(reasons, stats)))
+    stats.keep(table.num_rows)
     return table.cast(LID)
+
+
+def language_rule(lang: str, texts: list[str], identifier: LanguageIdentifier,
+                  cfg: LidConfig) -> tuple[list[str], np.ndarray, list[str | None]]:
+    """The one language rule, for shards and sentence files alike: each text's label, its probability, and why
+    it is not kept as `lang` (None if kept; always None when `cfg.filter` is off, label-only)."""
+    langs, scores = identifier.predict(texts)
+    reasons = lid_drop_reasons(lang, texts, langs, scores, cfg) if cfg.filter else [None] * len(texts)
+    return langs, scores, reasons
+
+
+def count_drops(reasons: list[str | None], stats: StageStats) -> np.ndarray:
+    """Count each dropped row under its reason in `stats`; the mask of rows kept (those without a reason)."""
+    for reason, n in Counter(r for r in reasons if r).items():
+        stats.drop(reason, n)
+    return np.array([r is None for r in reasons], dtype=bool)
 
 
 def lid_drop_reasons(lang: str, texts: list[str], langs: list[str], scores: np.ndarray,

@@ -14,7 +14,7 @@ from pipeline.config import LidConfig, MineConfig
 from pipeline.embed import embed_texts
 from pipeline.encoders.base import Encoder
 from pipeline.errors import BitextError
-from pipeline.lid import LanguageIdentifier
+from pipeline.lid import LanguageIdentifier, count_drops, language_rule
 from pipeline.mining.pairs import Side, mine_sides, write_mining
 from pipeline.mining.vectors import Vectors
 from pipeline.stats import StageStats
@@ -41,7 +41,11 @@ class SentenceFile:
 
 
 def read_sentence_file(path: Path, lang: str, lid: LidConfig | None = None) -> SentenceFile:
-    """Each line one sentence: normalised; empty, duplicate and undecodable lines counted and skipped."""
+    """Each line one sentence: normalised; empty, duplicate and undecodable lines counted and skipped.
+
+    With `lid`, the sentences the language rule of the lid stage drops (`lid.language_rule`) are dropped too,
+    so `bitext mine --lid` keeps what `bitext run` would. Every line is kept or dropped under one reason.
+    """
     path = Path(path)
     if not path.is_file():
         raise BitextError(f"{path}: no such file")
@@ -63,8 +67,8 @@ def read_sentence_file(path: Path, lang: str, lid: LidConfig | None = None) -> S
     if lid is not None and texts:
         keep = _right_language(texts, lang, lid, stats)
         texts, lines = [t for t, k in zip(texts, keep) if k], lines[keep]
-    stats.rows_out = len(texts)
-    stats.rows_in = n_lines
+    stats.keep(len(texts))
+    stats.expect_rows_in(n_lines)
     if not texts:
         raise BitextError(f"{path}: empty input (no sentences left; {dict(stats.drops) or 'file is empty'})")
     return SentenceFile(texts, lines, n_lines, stats)
@@ -85,11 +89,9 @@ def _numbered_lines(path: Path, stats: StageStats) -> Iterator[str | None]:
 
 
 def _right_language(texts: list[str], lang: str, cfg: LidConfig, stats: StageStats) -> np.ndarray:
-    langs, scores = LanguageIdentifier(cfg.model).predict(texts)
-    right = np.array(langs) == lang
-    stats.drop("lid_wrong_language", int((~right).sum()))
-    stats.drop("lid_low_score", int((right & (scores < cfg.threshold)).sum()))
-    return right & (scores >= cfg.threshold)
+    """Mask of the texts the lid stage's rule keeps as `lang`; the others counted under its reasons."""
+    _, _, reasons = language_rule(lang, texts, LanguageIdentifier(cfg.model), cfg)
+    return count_drops(reasons, stats)
 
 
 def precomputed_vectors(emb_path: Path, sentences: SentenceFile, text_path: Path) -> Vectors:
@@ -117,7 +119,7 @@ def mine_files(src: tuple[str, Path], tgt: tuple[str, Path], out: Path, encoder:
                                       f"{lang} embeddings") for (lang, _), sf in zip((src, tgt), read)]
     sides = [Side(lang, np.fromiter((text_hash(t) for t in sf.texts), dtype=np.uint64, count=len(sf.texts)),
                   sf.texts, v) for (lang, _), sf, v in zip((src, tgt), read, vectors)]
-    cfg = cfg.with_defaults_of(encoder.name if encoder is not None else None)
+    cfg = cfg.settled(encoder.name if encoder is not None else None)
     result = mine_sides(*sides, cfg, index_dir)
     stats = write_mining(result, *sides, cfg, out, candidates_out)
     return MineFilesReport(Path(out), len(result.pairs), cfg, [sf.stats for sf in read], stats)

@@ -1,5 +1,3 @@
-import json
-
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
@@ -37,27 +35,27 @@ def test_real_fasttext_model_identifies_languages():
 
 
 def test_shard_keeps_its_language_and_counts_the_rest(tmp_path):
-    stats_path = tmp_path / "stats.json"
-    out = identify_shard("de", shard(tmp_path, GERMAN), tmp_path / "lid.parquet", LidConfig(threshold=0.5),
-                         stats_path)
+    out = tmp_path / "lid.parquet"
+    stats = identify_shard("de", shard(tmp_path, GERMAN), out, LidConfig(threshold=0.5))
     table = read_table(out, LID)
     assert table.column("text").to_pylist() == GERMAN[:2]
     assert set(table.column("lid_lang").to_pylist()) == {"de"}
     assert min(table.column("lid_score").to_pylist()) >= 0.5
-    stats = json.loads(stats_path.read_text())
-    assert (stats["rows_in"], stats["rows_out"]) == (4, 2)
-    assert sum(stats["drops"].values()) == 2 and stats["drops"]["lid_wrong_language"] >= 1
+    assert (stats.stage, stats.shard, stats.rows_in, stats.rows_out) == ("lid", "sentences", 4, 2)
+    assert sum(stats.drops.values()) == 2 and stats.drops["lid_wrong_language"] >= 1
 
 
 def test_threshold_is_applied(tmp_path):
-    out = identify_shard("de", shard(tmp_path, GERMAN[:2]), tmp_path / "lid.parquet", LidConfig(threshold=1.0))
+    out = tmp_path / "lid.parquet"
+    identify_shard("de", shard(tmp_path, GERMAN[:2]), out, LidConfig(threshold=1.0))
     assert read_table(out, LID).num_rows == 0
 
 
 def test_label_only_mode_keeps_every_row_with_its_label(tmp_path):
-    out = identify_shard("de", shard(tmp_path, GERMAN), tmp_path / "lid.parquet", LidConfig(filter=False))
+    out = tmp_path / "lid.parquet"
+    stats = identify_shard("de", shard(tmp_path, GERMAN), out, LidConfig(filter=False))
     table = read_table(out, LID)
-    assert table.num_rows == 4
+    assert table.num_rows == 4 and (stats.rows_in, stats.rows_out, stats.drops) == (4, 4, {})
     assert table.column("lid_lang").to_pylist()[2] == "en"
 
 
@@ -69,10 +67,10 @@ def test_missing_model_file_is_a_one_line_error(tmp_path):
 def test_per_language_threshold_overrides_the_default(tmp_path):
     cfg = LidConfig(threshold=0.5, thresholds={"deu": 1.0})     # codes are normalised: deu is de
     assert cfg.threshold_for("de") == 1.0 and cfg.threshold_for("fr") == 0.5
-    stats_path = tmp_path / "stats.json"
-    out = identify_shard("de", shard(tmp_path, GERMAN[:2]), tmp_path / "lid.parquet", cfg, stats_path)
+    out = tmp_path / "lid.parquet"
+    stats = identify_shard("de", shard(tmp_path, GERMAN[:2]), out, cfg)
     assert read_table(out, LID).num_rows == 0
-    assert json.loads(stats_path.read_text())["drops"] == {"lid_low_score": 2}
+    assert stats.drops == {"lid_low_score": 2}
 
 
 @pytest.fixture
@@ -91,30 +89,28 @@ def test_other_models_by_path_have_their_labels_normalised(glotlid_like):
 
 def test_russian_said_of_latin_script_text_is_dropped_under_its_own_reason(tmp_path, glotlid_like):
     texts = ["привет как", "privet kak", "hello world"]
-    stats_path = tmp_path / "stats.json"
-    out = identify_shard("ru", shard(tmp_path, texts), tmp_path / "lid.parquet", LidConfig(model=glotlid_like),
-                         stats_path)
+    out, unchecked = tmp_path / "lid.parquet", tmp_path / "lid2.parquet"
+    stats = identify_shard("ru", shard(tmp_path, texts), out, LidConfig(model=glotlid_like))
     assert read_table(out, LID).column("text").to_pylist() == ["привет как"]
-    assert json.loads(stats_path.read_text())["drops"] == {"lid_wrong_script": 1, "lid_wrong_language": 1}
-    unchecked = identify_shard("ru", shard(tmp_path, texts), tmp_path / "lid2.parquet",
-                               LidConfig(model=glotlid_like, script_check=False))
+    assert stats.drops == {"lid_wrong_script": 1, "lid_wrong_language": 1}
+    identify_shard("ru", shard(tmp_path, texts), unchecked, LidConfig(model=glotlid_like, script_check=False))
     assert read_table(unchecked, LID).num_rows == 2
 
 
 def test_label_only_mode_keeps_wrong_script_rows_too(tmp_path, glotlid_like):
-    out = identify_shard("ru", shard(tmp_path, ["privet kak", "hello world"]), tmp_path / "lid.parquet",
-                         LidConfig(model=glotlid_like, filter=False))
+    out = tmp_path / "lid.parquet"
+    identify_shard("ru", shard(tmp_path, ["privet kak", "hello world"]), out, LidConfig(model=glotlid_like,
+                                                                                        filter=False))
     table = read_table(out, LID)
     assert table.column("lid_lang").to_pylist() == ["ru", "en"]
 
 
 def test_a_shard_read_in_several_batches_gives_the_same_rows_and_counts(tmp_path, monkeypatch):
-    whole = identify_shard("de", shard(tmp_path, GERMAN * 3), tmp_path / "whole.parquet", LidConfig(),
-                           tmp_path / "whole.json")
+    whole, batched = tmp_path / "whole.parquet", tmp_path / "batched.parquet"
+    whole_stats = identify_shard("de", shard(tmp_path, GERMAN * 3), whole, LidConfig())
     monkeypatch.setattr(lid, "_BATCH_ROWS", 5)      # 12 rows: batches of 5, 5 and 2
-    batched = identify_shard("de", shard(tmp_path, GERMAN * 3), tmp_path / "batched.parquet", LidConfig(),
-                             tmp_path / "batched.json")
+    batched_stats = identify_shard("de", shard(tmp_path, GERMAN * 3), batched, LidConfig())
     assert pq.ParquetFile(batched).metadata.num_row_groups == 3
     assert read_table(batched, LID).equals(read_table(whole, LID))
-    assert json.loads((tmp_path / "batched.json").read_text())["drops"] == json.loads(
-        (tmp_path / "whole.json").read_text())["drops"]
+    assert batched_stats.drops == whole_stats.drops
+    assert (batched_stats.rows_in, batched_stats.rows_out) == (whole_stats.rows_in, whole_stats.rows_out) == (12, 6)

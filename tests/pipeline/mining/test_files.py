@@ -1,14 +1,19 @@
 import lzma
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import zstandard
 
-from pipeline.config import MineConfig
+from pipeline.config import LidConfig, MineConfig
 from pipeline.errors import BitextError
+from pipeline.lid import identify_shard
 from pipeline.mining.files import mine_files, read_sentence_file
+from pipeline.schemas import LID, SENTENCES, read_table, write_table
+from pipeline.text.normalize import text_hash
 
+from ..fasttext_model import write_lid_model
 from .test_mine import noisy_copies
 
 
@@ -70,3 +75,42 @@ def test_compressed_sentence_files_read_like_plain_ones(corpus, tmp_path, suffix
     packed.write_bytes(packed.read_bytes()[:-8])     # truncated stream
     with pytest.raises(BitextError, match=r"a.txt.* damaged or unreadable"):
         read_sentence_file(packed, "de")
+
+
+# Under this model: Russian in Cyrillic (p ~ 0.999), Russian in Latin letters, English, and Russian at p ~ 0.93.
+RUSSIAN_LINES = ["привет как", "privet kak", "hello world", "привет как hello", "привет как как hello"]
+
+
+@pytest.fixture
+def glot_cfg(tmp_path):
+    words = {"privet": "rus_Cyrl", "kak": "rus_Cyrl", "привет": "rus_Cyrl", "как": "rus_Cyrl",
+             "hello": "eng_Latn", "world": "eng_Latn"}
+    model = write_lid_model(tmp_path / "glot.bin", words, ["rus_Cyrl", "eng_Latn"])
+    return LidConfig(model=model, threshold=0.5, thresholds={"rus": 0.95})
+
+
+def test_mine_lid_keeps_exactly_what_the_lid_stage_keeps(tmp_path, glot_cfg):
+    texts = RUSSIAN_LINES
+    shard = write_table(pa.table({"sent_id": pa.array([text_hash(t) for t in texts], pa.uint64()), "text": texts,
+                                  "source": ["x"] * len(texts), "doc_id": pa.array([0] * len(texts), pa.int64()),
+                                  "position": pa.array(range(len(texts)), pa.int32())}),
+                        tmp_path / "part-00000.parquet", SENTENCES)
+    stage = identify_shard("ru", shard, tmp_path / "lid.parquet", glot_cfg)
+    (tmp_path / "ru.txt").write_text("\n".join(texts) + "\n")
+    read = read_sentence_file(tmp_path / "ru.txt", "ru", lid=glot_cfg)
+    # The wrong script and the per-language threshold (0.95, not 0.5) apply to sentence files too.
+    assert read.texts == read_table(tmp_path / "lid.parquet", LID).column("text").to_pylist() == [
+        "привет как", "привет как как hello"]
+    assert read.lines.tolist() == [0, 4]
+    assert read.stats.drops == stage.drops == {"lid_wrong_script": 1, "lid_wrong_language": 1, "lid_low_score": 1}
+
+
+def test_every_line_of_a_sentence_file_is_kept_or_dropped_once(tmp_path, glot_cfg):
+    path = tmp_path / "ru.txt"
+    path.write_bytes("\n".join(RUSSIAN_LINES + ["", "привет как"]).encode() + b"\n\xff\xfe\n")
+    read = read_sentence_file(path, "ru", lid=glot_cfg)
+    assert (read.n_lines, read.stats.rows_in, read.stats.rows_out) == (8, 8, 2)
+    assert read.stats.drops == {"lid_wrong_script": 1, "lid_wrong_language": 1, "lid_low_score": 1, "empty": 1,
+                                "duplicate": 1, "invalid_utf8": 1}
+    unfiltered = read_sentence_file(path, "ru")
+    assert (unfiltered.stats.rows_in, unfiltered.stats.rows_out) == (8, 5)
