@@ -1,9 +1,8 @@
 """Stage 3, embed: sentences to L2-normalised float16 vectors, one `.npy` per shard.
 
 Each shard is two files: `{shard}.ids.npy` (uint64 sent_ids) and `{shard}.npy` (float16,
-same row order). The vectors file is written last and is what marks a shard complete: a
-shard whose vectors file exists and matches its sentence ids is not embedded again, so a
-crashed run resumes where it stopped.
+same row order). The vectors file is written last, so a crash never leaves vectors paired with
+the wrong ids. Skipping finished shards is the caller's (the resume manifests), not this stage's.
 """
 
 from collections import Counter
@@ -47,32 +46,24 @@ def save_embeddings(vectors: np.ndarray, sent_ids: np.ndarray, out_path: Path) -
     return out_path
 
 
-def embed_shard(in_path: Path, out_path: Path, encoder: Encoder, batch_size: int = 256,
-                stats_path: Path | None = None) -> Path:
-    """Embed the text column of a language-ID shard, unless a finished embedding of it exists."""
+def embed_shard(in_path: Path, out_path: Path, encoder: Encoder, batch_size: int = 256) -> StageStats:
+    """Embed the text column of a language-ID shard (`{lang}/{shard}.parquet`) into `out_path`; the counts.
+
+    Blank texts get a zero vector, never mined: a drop. Truncated texts are kept, counted as altered.
+    """
+    in_path = Path(in_path)
     table = read_table(in_path, LID)
     sent_ids = table.column("sent_id").to_numpy()
-    if is_complete(out_path, sent_ids) and (stats_path is None or Path(stats_path).exists()):
-        return Path(out_path)
     counts = Counter()
     vectors = embed_texts(table.column("text").to_pylist(), encoder, batch_size,
-                          desc=f"embed {Path(in_path).parent.name}/{Path(in_path).stem}", counts=counts)
-    if stats_path is not None:  # before the vectors, which mark the shard complete
-        stats = StageStats("embed", Path(in_path).parent.name, Path(in_path).stem, rows_in=len(sent_ids))
-        stats.drop(BLANK, counts.pop(BLANK, 0))  # a zero vector is never mined
-        stats.rows_out = len(sent_ids) - sum(stats.drops.values())
-        stats.altered.update(counts)
-        stats.write(stats_path)
-    return save_embeddings(vectors, sent_ids, out_path)
-
-
-def is_complete(out_path: Path, sent_ids: np.ndarray) -> bool:
-    """Whether `out_path` holds a finished embedding of exactly these sentences."""
-    try:
-        _, ids = _load_shard(Path(out_path))
-    except BitextError:
-        return False
-    return np.array_equal(ids, sent_ids)
+                          desc=f"embed {in_path.parent.name}/{in_path.stem}", counts=counts)
+    save_embeddings(vectors, sent_ids, out_path)
+    stats = StageStats("embed", in_path.parent.name, in_path.stem)
+    blank = counts.pop(BLANK, 0)
+    stats.drop(BLANK, blank)
+    stats.keep(len(sent_ids) - blank)
+    stats.altered.update(counts)
+    return stats
 
 
 def load_embeddings(paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:

@@ -20,7 +20,10 @@ def lid_shard(tmp_path):
 
 
 def test_embed_shard_writes_normalised_float16_aligned_with_ids(tmp_path, muse):
-    out = embed_shard(lid_shard(tmp_path), tmp_path / "emb" / "part-00000.npy", muse)
+    out = tmp_path / "emb" / "part-00000.npy"
+    stats = embed_shard(lid_shard(tmp_path), out, muse)
+    assert (stats.stage, stats.lang, stats.shard, stats.rows_in, stats.rows_out) == ("embed", tmp_path.name,
+                                                                                     "part-00000", 3, 3)
     vectors = np.load(out)
     assert vectors.dtype == np.float16 and vectors.shape == (3, 512)
     assert np.allclose(np.linalg.norm(vectors.astype(np.float32), axis=1), 1.0, atol=1e-2)
@@ -43,20 +46,21 @@ def test_missing_embedding_file_is_an_error(tmp_path):
         load_embeddings([tmp_path / "none.npy"])
 
 
-def test_finished_shard_is_not_recomputed_and_a_crashed_one_is(tmp_path, muse):
-    shard, out, stats = lid_shard(tmp_path), tmp_path / "emb" / "part-00000.npy", tmp_path / "stats.json"
-    embed_shard(shard, out, muse, stats_path=stats)
-    first = out.stat()
-    embed_shard(shard, out, muse, stats_path=stats)
-    assert out.stat().st_mtime_ns == first.st_mtime_ns and out.stat().st_ino == first.st_ino
+def test_embedding_again_rewrites_the_same_vectors_and_mends_a_crashed_shard(tmp_path, muse):
+    shard, out = lid_shard(tmp_path), tmp_path / "emb" / "part-00000.npy"
+    embed_shard(shard, out, muse)
+    first = np.load(out)
+    embed_shard(shard, out, muse)      # skipping finished shards is the resume manifests' job, not this one's
+    assert np.array_equal(np.load(out), first)
     out.unlink()  # a crash after the ids were written and before the vectors
-    embed_shard(shard, out, muse, stats_path=stats)
+    with pytest.raises(BitextError, match="embedding file not found"):
+        load_embeddings([out])
+    embed_shard(shard, out, muse)
     assert np.load(out).shape == (3, 512)
+    assert load_embeddings([out])[0].tolist() == [text_hash(t) for t in TEXTS]
 
 
 def test_embed_stats_count_blank_and_truncated_rows(tmp_path, muse):
-    import json
-
     from pipeline.encoders.muse import MAX_TOKENS
 
     texts = ["  ", "word " * (2 * MAX_TOKENS), "Il pleut."]
@@ -64,8 +68,9 @@ def test_embed_stats_count_blank_and_truncated_rows(tmp_path, muse):
                       "doc_id": pa.array([0] * 3, pa.int64()), "position": pa.array(range(3), pa.int32()),
                       "lid_lang": ["fr"] * 3, "lid_score": pa.array([1.0] * 3, pa.float32())})
     shard = write_table(table, tmp_path / "fr" / "part-00000.parquet", LID)
-    embed_shard(shard, tmp_path / "emb.npy", muse, stats_path=tmp_path / "stats.json")
-    stats = json.loads((tmp_path / "stats.json").read_text())
-    assert (stats["lang"], stats["rows_in"], stats["rows_out"]) == ("fr", 3, 2)
-    assert stats["drops"] == {"blank_text_zero_vector": 1}
-    assert stats["altered"] == {"truncated_to_model_max_length": 1}
+    stats = embed_shard(shard, tmp_path / "emb.npy", muse)
+    assert (stats.lang, stats.rows_in, stats.rows_out) == ("fr", 3, 2)
+    assert stats.drops == {"blank_text_zero_vector": 1}
+    assert stats.altered == {"truncated_to_model_max_length": 1}
+    assert not np.load(tmp_path / "emb.npy")[0].any()         # the blank row is a zero vector
+    assert not list(tmp_path.glob("*.json"))                  # the caller writes the stats
