@@ -30,8 +30,9 @@ from pipeline.encoders import get_encoder
 from pipeline.encoders.calibration import write_calibration
 from pipeline.evaluation.curves import Curve, best_shared_threshold, curve
 from pipeline.evaluation.tatoeba_bucc import CachedEmbedder, LangTask, tatoeba_bucc_tasks
-from pipeline.mining.learned import LinearScorer, candidate_features, select_learned
+from pipeline.mining.learned import candidate_features, select_learned
 from pipeline.mining.mine import Scoring, score, select
+from pipeline.mining.scorer import LinearScorer
 
 LANGS = ["deu", "fra", "spa", "rus", "cmn", "jpn"]
 DEV, HELD = ["deu", "rus", "cmn"], ["fra", "spa", "jpn"]

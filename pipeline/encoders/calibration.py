@@ -15,7 +15,7 @@ import yaml
 
 from pipeline.atomic import atomic_path
 from pipeline.errors import BitextError
-from pipeline.mining.learned import LinearScorer
+from pipeline.mining.scorer import LinearScorer
 
 ENV_VAR = "BITEXT_ENCODER_DEFAULTS"
 REPO_FILE = Path(__file__).resolve().parents[2] / "configs" / "encoders.yaml"

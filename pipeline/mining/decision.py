@@ -23,7 +23,7 @@ class Decision:
 
 
 def decide(scoring: Scoring, cfg: MineConfig, src_texts: list[str], tgt_texts: list[str]) -> Decision:
-    """`cfg` must be resolved (`MineConfig.with_defaults_of`): scoring, thresholds and calibration set."""
+    """`cfg` must be resolved (`MineConfig.settled`): scoring, thresholds and calibration set."""
     if cfg.scoring == "margin":
         return Decision(select(scoring, cfg.threshold, cfg.min_cosine, cfg.retrieval), None, None)
     scorer = calibration_for(cfg.calibration).scorer

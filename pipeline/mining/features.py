@@ -6,32 +6,13 @@ it stands above its best competitor on each side, and surface cues that translat
 so re-scoring costs no extra search.
 """
 
-import re
-import unicodedata
-
 import numpy as np
+
+from pipeline.mining.cues import end_punct, numbers
+from pipeline.mining.margin import MARGINS
 
 FEATURES = ("cosine", "ratio_margin", "distance_margin", "gap_src", "gap_tgt", "gap_min",
             "length_ratio_dev", "same_end_punct", "same_numbers")
-
-_QUESTION, _EXCLAIM = set("?？؟;"), set("!！")
-_CLOSERS = set("\"'»”’)」』")
-_NUMBER = re.compile(r"\d+")
-
-
-def end_punct(text: str) -> int:
-    """0 statement, 1 question, 2 exclamation: what the last mark (before closing quotes) says."""
-    text = text.rstrip()
-    while len(text) > 1 and text[-1] in _CLOSERS:
-        text = text[:-1].rstrip()
-    if not text:
-        return 0
-    return 1 if text[-1] in _QUESTION else 2 if text[-1] in _EXCLAIM else 0
-
-
-def numbers(text: str) -> tuple[str, ...]:
-    """The digit strings of a text, full-width digits folded, in sorted order."""
-    return tuple(sorted(_NUMBER.findall(unicodedata.normalize("NFKC", text))))
 
 
 def _gap(owner: np.ndarray, dist: np.ndarray) -> np.ndarray:
@@ -59,18 +40,20 @@ def pair_features(src: np.ndarray, tgt: np.ndarray, cosine: np.ndarray, src_mean
     """(n_candidates, len(FEATURES)) for candidates (src[i], tgt[i]); means are per-row kNN means."""
     cosine = cosine.astype(np.float64)
     avg = (src_mean[src] + tgt_mean[tgt]) / 2
-    dist = cosine - avg
+    ratio, dist = MARGINS["ratio"].score(cosine, avg), MARGINS["distance"].score(cosine, avg)
     gap_src, gap_tgt = _gap(src, dist), _gap(tgt, dist)
     log_len = np.log1p([len(src_texts[i]) for i in src]) - np.log1p([len(tgt_texts[j]) for j in tgt])
     confident = dist >= np.quantile(dist, 0.9) if len(dist) else dist.astype(bool)
     length_dev = np.abs(log_len - (np.median(log_len[confident]) if confident.any() else 0.0))
     same_punct = [end_punct(src_texts[i]) == end_punct(tgt_texts[j]) for i, j in zip(src, tgt)]
     same_numbers = [_numbers_agree(src_texts[i], tgt_texts[j]) for i, j in zip(src, tgt)]
-    return np.column_stack([cosine, cosine / avg, dist, gap_src, gap_tgt, np.minimum(gap_src, gap_tgt),
+    return np.column_stack([cosine, ratio, dist, gap_src, gap_tgt, np.minimum(gap_src, gap_tgt),
                             length_dev, np.asarray(same_punct, float), np.asarray(same_numbers, float)])
 
 
 def _numbers_agree(a: str, b: str) -> float:
-    """1 if both sides carry the same numbers, 0 if they differ, 0.5 if neither has any."""
+    """1 if both sides carry the same numbers, 0 if they differ, 0.5 if neither has any.
+
+    Same numbers as the `numbers_differ` pair filter reads (pipeline/mining/cues.py)."""
     na, nb = numbers(a), numbers(b)
     return 0.5 if not na and not nb else float(na == nb)

@@ -6,20 +6,44 @@ targets and m_y the mean cosine of y to its k nearest sources. Then
     distance = c - (m_x + m_y) / 2
     absolute = c
 Ratio above 1 means the pair is closer than either side is to its neighbourhood on average.
+
+`MARGINS` is the one list of margins: config validation and CLI choices are read from it.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-MARGINS = ("ratio", "distance", "absolute")
+
+@dataclass(frozen=True)
+class Margin:
+    score: Callable[[np.ndarray, np.ndarray], np.ndarray]  # (cosine, mean neighbourhood cosine) -> margin
+    neutral: float   # margin of a pair exactly as close as its neighbourhoods: the default candidate floor
+    help: str        # one line, for the CLI and config docs
+
+
+def _ratio(cosine: np.ndarray, avg: np.ndarray) -> np.ndarray:
+    return cosine / avg
+
+
+def _distance(cosine: np.ndarray, avg: np.ndarray) -> np.ndarray:
+    return cosine - avg
+
+
+def _absolute(cosine: np.ndarray, avg: np.ndarray) -> np.ndarray:
+    return np.asarray(cosine, dtype=np.float32).copy()
+
+
+MARGINS: dict[str, Margin] = {
+    "ratio": Margin(_ratio, 1.0, "cosine / mean cosine of both neighbourhoods (LASER's default)"),
+    "distance": Margin(_distance, 0.0, "cosine - mean cosine of both neighbourhoods"),
+    "absolute": Margin(_absolute, -1.0, "the cosine alone, neighbourhoods ignored"),
+}
 
 
 def margin(cosine: np.ndarray, src_mean: np.ndarray, tgt_mean: np.ndarray, kind: str = "ratio") -> np.ndarray:
     """Margin score of candidates given their cosine and both sides' neighbourhood means."""
-    avg = (src_mean + tgt_mean) / 2
-    if kind == "ratio":
-        return cosine / avg
-    if kind == "distance":
-        return cosine - avg
-    if kind == "absolute":
-        return np.asarray(cosine, dtype=np.float32).copy()
-    raise ValueError(f"unknown margin {kind!r}; choose from {', '.join(MARGINS)}")
+    if kind not in MARGINS:
+        raise ValueError(f"unknown margin {kind!r}; choose from {', '.join(MARGINS)}")
+    return MARGINS[kind].score(cosine, (src_mean + tgt_mean) / 2)

@@ -6,6 +6,7 @@ matrix of one side against the other.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -15,10 +16,8 @@ from pipeline.errors import BitextError
 from pipeline.mining.index import choose_kind, shard_indexes
 from pipeline.mining.knn import Neighbours, Search, blocked_knn, exact_both_ways, gpu_knn, sharded_search
 from pipeline.mining.margin import margin
-from pipeline.mining.selection import greedy_one_to_one
+from pipeline.mining.retrieval import positions_of, retrieve
 from pipeline.mining.vectors import Vectors
-
-RETRIEVALS = ("forward", "backward", "intersect", "max")
 
 
 @dataclass(frozen=True)
@@ -49,6 +48,14 @@ class Scoring:
     backward: Scored      # each target's best source by margin, in target order
     src_mean: np.ndarray  # mean cosine of each source to its k nearest targets
     tgt_mean: np.ndarray  # mean cosine of each target to its k nearest sources
+
+    @cached_property
+    def best_positions(self) -> tuple[np.ndarray, np.ndarray]:
+        """`forward` and `backward` as positions into `candidates`, which hold every k-NN pair."""
+        found = [positions_of(self.candidates, best.src, best.tgt) for best in (self.forward, self.backward)]
+        if any((f < 0).any() for f in found):
+            raise RuntimeError("a row's best match is missing from the candidates")
+        return found[0], found[1]
 
 
 @dataclass(frozen=True)
@@ -99,29 +106,11 @@ def score(src: Vectors | np.ndarray, tgt: Vectors | np.ndarray, cfg: MineConfig 
 
 
 def select(scoring: Scoring, threshold: float, min_cosine: float = -1.0, retrieval: str = "max") -> Scored:
-    """LASER's retrievals over the best matches with margin >= threshold and cosine >= min_cosine.
-
-    forward: each source's best target; backward: each target's best source; intersect:
-    pairs that are both; max: the union of both, taken best first, each sentence used once.
-    """
-    if retrieval not in RETRIEVALS:
-        raise ValueError(f"unknown retrieval {retrieval!r}; choose from {', '.join(RETRIEVALS)}")
-    fwd, bwd = scoring.forward, scoring.backward
-    if retrieval == "forward":
-        found = fwd
-    elif retrieval == "backward":
-        found = bwd
-    elif retrieval == "intersect":
-        best_src_of = np.full(int(max(bwd.tgt.max(initial=-1), fwd.tgt.max(initial=-1))) + 1, -1, dtype=np.int64)
-        best_src_of[bwd.tgt] = bwd.src
-        found = fwd.take(np.flatnonzero(best_src_of[fwd.tgt] == fwd.src))
-    else:
-        found = Scored(*(np.concatenate([getattr(fwd, f), getattr(bwd, f)]) for f in ("src", "tgt", "score",
-                                                                                      "cosine")))
-    eligible = found.take(np.flatnonzero((found.cosine >= min_cosine) & (found.score >= threshold)))
-    if retrieval == "max":
-        return eligible.take(greedy_one_to_one(eligible.src, eligible.tgt, eligible.score, threshold))
-    return eligible.best_first()
+    """LASER's retrievals (pipeline/mining/retrieval.py) over each row's best match by margin among its
+    k neighbours, with margin >= threshold and cosine >= min_cosine; best first."""
+    forward, backward = scoring.best_positions
+    c = scoring.candidates
+    return c.take(retrieve(c, c.score, forward, backward, retrieval, threshold, min_cosine))
 
 
 def mine(src: Vectors | np.ndarray, tgt: Vectors | np.ndarray, cfg: MineConfig,

@@ -3,6 +3,7 @@
 Candidates (every k-NN candidate with margin at or above the floor, with its margin and
 cosine) are written before any keep/drop decision, so a user can re-threshold without
 recomputing; the pairs file holds the retrieval's pairs above the thresholds, best first.
+The caller names both files and writes the returned stats.
 """
 
 from dataclasses import dataclass
@@ -15,7 +16,9 @@ from pipeline.config import MineConfig
 from pipeline.embed import ids_path
 from pipeline.errors import BitextError
 from pipeline.mining.decision import decide
+from pipeline.mining.margin import MARGINS
 from pipeline.mining.mine import MiningResult, Scored, score
+from pipeline.mining.retrieval import positions_of
 from pipeline.mining.vectors import Vectors
 from pipeline.schemas import CANDIDATES, LID, PAIRS, read_table, write_table
 from pipeline.stats import StageStats
@@ -51,7 +54,7 @@ def _load_ids(vectors_path: Path) -> np.ndarray:
 
 
 def mine_sides(src: Side, tgt: Side, cfg: MineConfig, index_dir: Path | None = None) -> MiningResult:
-    """Mine with a resolved config (see `MineConfig.with_defaults_of`)."""
+    """Mine with a resolved config (see `MineConfig.settled`)."""
     scoring = score(src.vectors, tgt.vectors, cfg, index_dir)
     decision = decide(scoring, cfg, src.texts, tgt.texts)
     return MiningResult(scoring.candidates, decision.pairs, decision.quality, decision.candidate_quality)
@@ -83,42 +86,64 @@ def pairs_table(pairs: Scored, src: Side, tgt: Side, quality: np.ndarray | None 
 
 
 def candidate_floor(cfg: MineConfig) -> float:
-    """The lowest margin written as a candidate: the floor, or the margin threshold where that is
-    lower; under learned scoring every candidate unless `candidate_floor` is set."""
+    """The lowest margin written as a candidate: `candidate_floor`, by default the margin's neutral
+    point, or the margin threshold where that is lower; under learned scoring every candidate
+    unless `candidate_floor` is set."""
     if cfg.scoring == "learned":
         return -np.inf if cfg.candidate_floor is None else cfg.candidate_floor
-    return min(cfg.floor, cfg.threshold)
+    floor = MARGINS[cfg.margin].neutral if cfg.candidate_floor is None else cfg.candidate_floor
+    return min(floor, cfg.threshold)
+
+
+# why a candidate is or is not a pair; a candidate gets the first that applies
+REASONS = ("below_threshold", "below_min_cosine", "kept", "not_retrieved")
+
+
+def candidate_reasons(result: MiningResult, cfg: MineConfig) -> np.ndarray:
+    """Each candidate's reason, as an index into REASONS.
+
+    Derived from the thresholds and the pairs independently, so a pair that breaks a threshold,
+    is not among the candidates or is there twice shows up as a count that does not add up."""
+    c = result.candidates
+    kept = positions_of(c, result.pairs.src, result.pairs.tgt)
+    if (kept < 0).any():
+        raise RuntimeError(f"mine: {int((kept < 0).sum())} pairs are not among the candidates")
+    deciding = result.candidate_quality if cfg.scoring == "learned" else c.score
+    reason = np.full(len(c), REASONS.index("not_retrieved"), np.int8)
+    reason[kept] = REASONS.index("kept")
+    reason[c.cosine < cfg.min_cosine] = REASONS.index("below_min_cosine")
+    reason[deciding < cfg.threshold] = REASONS.index("below_threshold")
+    return reason
 
 
 def mine_stats(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig) -> StageStats:
-    """Candidates in, pairs out; a candidate not kept is counted under the first rule it fails."""
-    c = result.candidates
-    stats = StageStats("mine", f"{src.lang}-{tgt.lang}", rows_in=len(c), rows_out=len(result.pairs))
-    deciding = result.candidate_quality if cfg.scoring == "learned" else c.score
-    low_margin = deciding < cfg.threshold
-    low_cosine = ~low_margin & (c.cosine < cfg.min_cosine)
-    stats.drop("below_threshold", int(low_margin.sum()))
-    stats.drop("below_min_cosine", int(low_cosine.sum()))
-    stats.drop("not_retrieved", len(c) - int(low_margin.sum()) - int(low_cosine.sum()) - len(result.pairs))
+    """Candidates in, pairs out, every candidate counted under its reason (`candidate_reasons`)."""
+    stats = StageStats("mine", f"{src.lang}-{tgt.lang}")
+    counts = np.bincount(candidate_reasons(result, cfg), minlength=len(REASONS))
+    for name, n in zip(REASONS, counts.tolist()):
+        if name == "kept":
+            stats.keep(n)
+        else:
+            stats.drop(name, n)
+    stats.expect_rows_in(len(result.candidates))
+    if stats.rows_out != len(result.pairs):
+        raise RuntimeError(f"mine {stats.lang}: {len(result.pairs)} pairs but {stats.rows_out} candidates "
+                           "counted as kept; a pair breaks a threshold or is there twice")
     return stats
 
 
 def write_mining(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig, pairs_path: Path,
-                 candidates_path: Path | None = None, stats_path: Path | None = None) -> StageStats:
-    """Candidates first (scores before decisions), then pairs, then the stage stats."""
+                 candidates_path: Path | None = None) -> StageStats:
+    """Candidates first (scores before decisions), then pairs; returns the stage stats, counted
+    before anything is written so that a miscount leaves no output."""
+    stats = mine_stats(result, src, tgt, cfg)
     if candidates_path is not None:
         write_table(candidates_table(result, src, tgt, candidate_floor(cfg)), candidates_path, CANDIDATES)
     write_table(pairs_table(result.pairs, src, tgt, result.quality), pairs_path, PAIRS)
-    stats = mine_stats(result, src, tgt, cfg)
-    if stats_path is not None:
-        stats.write(stats_path)
     return stats
 
 
-def mine_language_pair(src: Side, tgt: Side, out_dir: Path, cfg: MineConfig, stats_path: Path | None = None,
-                       index_dir: Path | None = None) -> Path:
-    """Write `candidates.parquet` and `pairs.parquet` for one language pair; returns the pairs path."""
-    result = mine_sides(src, tgt, cfg, index_dir)
-    pairs_path = Path(out_dir) / "pairs.parquet"
-    write_mining(result, src, tgt, cfg, pairs_path, Path(out_dir) / "candidates.parquet", stats_path)
-    return pairs_path
+def mine_language_pair(src: Side, tgt: Side, pairs_path: Path, candidates_path: Path, cfg: MineConfig,
+                       index_dir: Path | None = None) -> StageStats:
+    """Mine one language pair with a resolved config into the two files the caller names."""
+    return write_mining(mine_sides(src, tgt, cfg, index_dir), src, tgt, cfg, pairs_path, candidates_path)

@@ -7,6 +7,7 @@ import pytest
 from pipeline.config import PairFilterConfig
 from pipeline.mining.filters import filter_file, filter_pairs, pair_rule
 from pipeline.schemas import PAIRS, read_table, write_table
+from pipeline.stats import write_stats
 
 NO_LID = PairFilterConfig(language_check=False)
 
@@ -67,9 +68,9 @@ def test_wrong_language_on_either_side_is_dropped_with_the_fasttext_model():
 def test_filter_file_writes_pairs_schema_and_stats(tmp_path):
     rows = [("Der Hund schläft.", "The dog sleeps."), ("Ja", "Yes")]
     path = write_table(pairs_table(rows), tmp_path / "pairs.parquet", PAIRS)
-    stats = filter_file(path, tmp_path / "filtered.parquet", NO_LID, tmp_path / "filter.json")
+    stats = filter_file(path, tmp_path / "filtered.parquet", NO_LID)
     assert read_table(tmp_path / "filtered.parquet", PAIRS).num_rows == 1 == stats.rows_out
-    assert json.loads((tmp_path / "filter.json").read_text())["drops"] == {"too_short": 1}
+    assert json.loads(write_stats(stats, tmp_path / "filter.json").read_text())["drops"] == {"too_short": 1}
 
 
 def test_bitext_filter_command_and_its_bad_option(tmp_path, bitext):

@@ -3,8 +3,9 @@ import pytest
 
 from pipeline.config import MineConfig
 from pipeline.mining.features import FEATURES
-from pipeline.mining.learned import LinearScorer, select_learned
+from pipeline.mining.learned import select_learned
 from pipeline.mining.mine import score
+from pipeline.mining.scorer import LinearScorer
 
 
 def test_scorer_learns_which_feature_separates_translations_and_round_trips():

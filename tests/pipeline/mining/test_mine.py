@@ -4,7 +4,7 @@ import pytest
 from pipeline.config import MineConfig
 from pipeline.errors import BitextError
 from pipeline.mining.mine import mine, score, select
-from pipeline.mining.selection import greedy_one_to_one
+from pipeline.mining.retrieval import greedy_one_to_one
 from pipeline.mining.vectors import Vectors
 
 
@@ -135,8 +135,8 @@ def test_greedy_takes_best_first_and_uses_each_side_once():
 
 def test_other_margins_need_an_explicit_threshold():
     with pytest.raises(BitextError, match="mine.threshold must be set for the distance margin"):
-        MineConfig(margin="distance").with_defaults_of(None)
-    assert MineConfig().with_defaults_of(None).threshold == 1.06
+        MineConfig(margin="distance").settled(None)
+    assert MineConfig().settled(None).threshold == 1.06
 
 
 @pytest.mark.parametrize("change, message", [
