@@ -1,9 +1,12 @@
-"""Checks that run before a flow starts, so a typo costs a one-line error, not a failed run."""
+"""Checks that run before a flow starts, so a typo costs a one-line error, not a failed run.
+
+The config checks its own keys and settles its decision defaults when loaded; this adds what a
+config cannot know: files on disk and a work directory another run may hold.
+"""
 
 from pathlib import Path
 
 from pipeline.config import RunConfig, load_config
-from pipeline.encoders import canonical_encoder_name
 from pipeline.errors import BitextError
 from pipeline.lid import default_model_path
 from pipeline.lock import check_unlocked
@@ -12,7 +15,6 @@ from pipeline.text.readers import expand_inputs
 
 def check_run(config: Path, workdir: Path | None = None) -> RunConfig:
     cfg = load_config(config, workdir)
-    canonical_encoder_name(cfg.embed.encoder)
     model = cfg.lid.model or default_model_path()
     if not Path(model).is_file():
         raise BitextError(f"{config}: lid.model {model} does not exist")

@@ -1,7 +1,8 @@
 """Where each stage's files live inside a run's work directory (the contracts in DESIGN.md).
 
-Crawl files are sharded one by one: the shards of a file live under a directory named
-after the file (`{file}` below), so a shard is named `{file}/part-NNNNN`.
+Every file name of a run is chosen here and nowhere else. Crawl files are sharded one by one:
+the shards of a file live under a directory named after the file (`{file}` below), so a shard
+is named `{file}/part-NNNNN`.
 """
 
 import re
@@ -46,6 +47,14 @@ class RunLayout:
     def pair_dir(self, src: str, tgt: str) -> Path:
         return self.root / "pairs" / f"{src}-{tgt}"
 
+    def candidates_path(self, src: str, tgt: str) -> Path:
+        """Every scored k-NN candidate, before any keep/drop decision."""
+        return self.pair_dir(src, tgt) / "candidates.parquet"
+
+    def pairs_path(self, src: str, tgt: str) -> Path:
+        """The mining decision: the pairs kept, best first."""
+        return self.pair_dir(src, tgt) / "pairs.parquet"
+
     def filtered_path(self, src: str, tgt: str) -> Path:
         """The mined pairs that pass the bitext filters: what a trainer should read."""
         return self.pair_dir(src, tgt) / "filtered.parquet"
@@ -58,9 +67,21 @@ class RunLayout:
     def stats_path(self, stage: str, name: str) -> Path:
         return self.root / "stats" / stage / f"{name}.json"
 
-    def stats_dir(self, stage: str, name: str) -> Path:
-        """For a stage that writes several stats files under one name (shard: one per input file)."""
-        return self.root / "stats" / stage / name
+    @property
+    def config_path(self) -> Path:
+        return self.root / "config.yaml"
+
+    @property
+    def summary_path(self) -> Path:
+        return self.root / "stats" / "summary.json"
+
+    @property
+    def report_path(self) -> Path:
+        return self.root / "report.md"
+
+    @property
+    def scores_png(self) -> Path:
+        return self.root / "report-scores.png"
 
     def manifest_path(self, stage: str, name: str) -> Path:
         return self.root / "manifests" / stage / f"{name}.json"
@@ -71,7 +92,7 @@ class RunLayout:
 
     def write_config(self, cfg: RunConfig) -> Path:
         """The resolved config the run used, next to its outputs."""
-        path = self.root / "config.yaml"
+        path = self.config_path
         with atomic_path(path) as tmp:
             tmp.write_text(yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False, allow_unicode=True))
         return path

@@ -38,7 +38,7 @@ def mining_curve(x: np.ndarray, y: np.ndarray, src_texts: list[str], tgt_texts: 
 
 def evaluate_mining(x: np.ndarray, y: np.ndarray, src_texts: list[str], tgt_texts: list[str],
                     gold: frozenset[tuple[int, int]], cfg: MineConfig) -> BuccResult:
-    """`cfg` must be resolved (`MineConfig.with_defaults_of`)."""
+    """`cfg` must be resolved (`MineConfig.settled`)."""
     c = mining_curve(x, y, src_texts, tgt_texts, gold, cfg)
     p, r, f = c.at(cfg.threshold)
     best_f1, best_t = c.best()

@@ -138,7 +138,7 @@ def test_user_error_inside_a_task_fails_the_flow_with_one_line_logs(tmp_path, ca
 
 
 def test_bitext_run_writes_where_workdir_says_and_prints_a_summary(tmp_path, capsys):
-    from pipeline.cli import main
+    from bitext_cli import main
 
     main(["run", str(REPO / "configs" / "sample.yaml"), "--workdir", str(tmp_path / "elsewhere")])
     out = capsys.readouterr().out
@@ -148,7 +148,7 @@ def test_bitext_run_writes_where_workdir_says_and_prints_a_summary(tmp_path, cap
 
 
 def test_bitext_run_stops_at_once_when_the_workdir_is_in_use(tmp_path, capsys):
-    from pipeline.cli import main
+    from bitext_cli import main
     from pipeline.lock import WorkdirLock
 
     with WorkdirLock(tmp_path / "busy"), pytest.raises(SystemExit) as exit_info:

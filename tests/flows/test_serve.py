@@ -6,7 +6,7 @@ import time
 import pytest
 
 from flows.schedule import mining_deployment
-from pipeline.cli import main
+from bitext_cli import main
 
 from ..conftest import REPO
 from .conftest import run_bitext

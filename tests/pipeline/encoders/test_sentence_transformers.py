@@ -54,7 +54,7 @@ def test_missing_local_directory_is_named(tmp_path):
 
 
 def test_one_off_mining_runs_on_the_sentence_transformers_backend(tiny_model, tmp_path):
-    from pipeline.cli import main
+    from bitext_cli import main
     from pipeline.schemas import PAIRS, read_table
 
     (tmp_path / "a.txt").write_text("hallo welt.\nguten morgen.\ndas ist gut.\n")

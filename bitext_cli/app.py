@@ -10,7 +10,7 @@ from pipeline.errors import BitextError
 log = logging.getLogger("pipeline")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
 @click.option("-v", "--verbose", is_flag=True, help="Log debug detail.")
 @click.pass_context
 def cli(ctx: click.Context, verbose: bool) -> None:
@@ -21,7 +21,6 @@ def cli(ctx: click.Context, verbose: bool) -> None:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
         log.addHandler(handler)
-
 
 
 def main(args: list[str] | None = None) -> None:
@@ -37,20 +36,3 @@ def main(args: list[str] | None = None) -> None:
     except BitextError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-
-
-
-def given(**options) -> dict:
-    """The options the user set, for building a config model that keeps its defaults for the rest."""
-    return {k: v for k, v in options.items() if v is not None}
-
-
-def config_from_options(model, **options):
-    """A config model from command-line options, an invalid value as a one-line error naming the option."""
-    from pydantic import ValidationError
-
-    try:
-        return model(**options)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise BitextError(f"invalid option --{str(err['loc'][0]).replace('_', '-')}: {err['msg']}") from None

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.app import cli
+from bitext_cli.app import cli
 
 
 @cli.command()
@@ -21,28 +21,25 @@ def run(config: Path, workdir: Path | None) -> None:
     click.echo(render_run_summary(summary))
 
 
-def render_run_summary(summary: dict) -> str:
+def render_run_summary(summary) -> str:
     """What a user wants after a run: sentences kept per stage, pairs per language pair, an example."""
     import pyarrow.parquet as pq
 
-    from pipeline.report import final_pairs
-
     lines = ["", "Sentences per language (read -> after shard -> after language ID):"]
-    funnel = {(row["stage"], row["lang"]): row for row in summary["funnel"]}
-    for (stage, lang), row in sorted(funnel.items()):
-        if stage == "shard":
-            dedup = funnel.get(("dedup", lang), row)
-            lid = funnel.get(("lid", lang), {"rows_out": "-"})
-            lines.append(f"  {lang}: {row['rows_in']} -> {dedup['rows_out']} -> {lid['rows_out']}")
-    lines.append(f"Pairs ({summary['decision']}):")
-    for name, info in summary["pairs"].items():
-        kept = f", {info['filtered']['rows']:6d} after filters" if "filtered" in info else ""
-        lines.append(f"  {name}: {info['rows']:6d} pairs{kept}  {final_pairs(info)['path']}")
-        best = pq.read_table(info["path"]).slice(0, 1).to_pylist()
+    for row in summary.funnel:
+        if row.stage == "shard":
+            dedup = summary.row("dedup", row.lang) or row
+            lid = summary.row("lid", row.lang)
+            lines.append(f"  {row.lang}: {row.rows_in} -> {dedup.rows_out} -> {lid.rows_out if lid else '-'}")
+    lines.append(f"Pairs ({summary.decision.rule}):")
+    for name, pair in summary.pairs.items():
+        kept = f", {pair.filtered.rows:6d} after filters" if pair.filtered else ""
+        lines.append(f"  {name}: {pair.mined.rows:6d} pairs{kept}  {pair.final.path}")
+        best = pq.read_table(pair.mined.path).slice(0, 1).to_pylist()
         if best:
             lines.append(f"         best ({best[0]['score']:.2f}): {best[0]['src_text'][:60]!r} = "
                          f"{best[0]['tgt_text'][:60]!r}")
-    lines.append(f"Report: {summary['report']}")
-    work = ", ".join(f"{stage} {n['ran']}/{n['ran'] + n['skipped']}" for stage, n in summary["work"].items())
+    lines.append(f"Report: {summary.report}")
+    work = ", ".join(f"{stage} {n['ran']}/{n['ran'] + n['skipped']}" for stage, n in summary.work.items())
     lines.append(f"Tasks run (the rest were up to date): {work}")
     return "\n".join(lines)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.app import cli
+from bitext_cli.app import cli
 from pipeline.mining.export import FORMATS
 
 

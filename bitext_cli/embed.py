@@ -5,18 +5,18 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.app import cli
+from bitext_cli.app import cli
+from bitext_cli.options import build, given, model_options
+from pipeline.config import EmbedConfig
 from pipeline.errors import BitextError
 
 
 @cli.command()
-@click.option("--encoder", default="muse", show_default=True, help="muse, labse or sentence-transformers:NAME_OR_PATH.")
 @click.option("--input", "input_path", required=True, type=click.Path(path_type=Path), help="One sentence per line.")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Output .npy (one row per input line).")
 @click.option("--dtype", type=click.Choice(["float16", "float32"]), default="float16", show_default=True)
-@click.option("--batch-size", type=int, default=256, show_default=True)
-@click.option("--device", default="auto", show_default=True)
-def embed(encoder, input_path, out, dtype, batch_size, device) -> None:
+@model_options(EmbedConfig)
+def embed(input_path, out, dtype, **options) -> None:
     """Embed a sentence-per-line file into L2-normalised vectors (row i = line i)."""
     import numpy as np
 
@@ -26,6 +26,7 @@ def embed(encoder, input_path, out, dtype, batch_size, device) -> None:
     from pipeline.stats import StageStats
     from pipeline.text.readers import iter_lines
 
+    cfg = build(EmbedConfig, given(EmbedConfig, options))
     if not input_path.is_file():
         raise BitextError(f"{input_path}: no such file")
     stats = StageStats("embed", "")
@@ -35,7 +36,7 @@ def embed(encoder, input_path, out, dtype, batch_size, device) -> None:
     if not texts:
         raise BitextError(f"{input_path}: empty input")
     counts = Counter()
-    vectors = embed_texts(texts, get_encoder(encoder, device), batch_size, counts=counts)
+    vectors = embed_texts(texts, get_encoder(cfg.encoder, cfg.device), cfg.batch_size, counts=counts)
     with atomic_path(out) as tmp:
         np.save(tmp, vectors.astype(dtype))
     altered = "".join(f"; {reason}: {n}" for reason, n in sorted(counts.items()) if n)

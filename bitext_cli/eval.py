@@ -5,14 +5,13 @@ from pathlib import Path
 
 import click
 
+from bitext_cli.app import cli
+from bitext_cli.decision import mine_config, mining_options
+from bitext_cli.options import build, given, model_options
 from pipeline.atomic import atomic_path
-from pipeline.cli.app import cli
-from pipeline.cli.decision import DECISION, mine_config
+from pipeline.config import EmbedConfig
 from pipeline.errors import BitextError
 
-ENCODER = click.option("--encoder", default="muse", show_default=True,
-                       help="muse, labse or sentence-transformers:NAME_OR_PATH.")
-DEVICE = click.option("--device", default="auto", show_default=True)
 JSON_OUT = click.option("--json", "json_out", type=click.Path(path_type=Path), help="Also write the results here.")
 
 
@@ -21,12 +20,12 @@ def eval_group() -> None:
     """Measure mining quality and build evaluation tasks."""
 
 
-def _embedder(encoder: str, device: str, batch_size: int = 256):
+def _embedder(cfg: EmbedConfig):
     from pipeline.embed import embed_texts
     from pipeline.encoders import get_encoder
 
-    model = get_encoder(encoder, device)
-    return model, (lambda texts: embed_texts(texts, model, batch_size))
+    model = get_encoder(cfg.encoder, cfg.device)
+    return model, (lambda texts: embed_texts(texts, model, cfg.batch_size))
 
 
 def _write_json(path: Path | None, payload) -> None:
@@ -52,19 +51,19 @@ def _read_lines(path: Path) -> list[str]:
 @click.option("--dir", "data_dir", required=True, type=click.Path(path_type=Path),
               help="Directory with tatoeba.XXX-eng.XXX and tatoeba.XXX-eng.eng files.")
 @click.option("--langs", default=None, help="Comma-separated subset, e.g. deu,fra (ISO 639-1 or 639-3).")
-@ENCODER
+@model_options(EmbedConfig)
 @click.option("-k", "k", type=int, default=4, show_default=True, help="Neighbours for the margin.")
-@DEVICE
 @JSON_OUT
-def tatoeba(data_dir, langs, encoder, k, device, json_out) -> None:
+def tatoeba(data_dir, langs, k, json_out, **options) -> None:
     """Retrieval accuracy in both directions, by cosine and by margin, per language and on average."""
     from pipeline.evaluation.tatoeba import evaluate, render_table
 
-    _, embed = _embedder(encoder, device)
+    cfg = build(EmbedConfig, given(EmbedConfig, options))
+    _, embed = _embedder(cfg)
     results = evaluate(embed, data_dir, langs.split(",") if langs else None, k)
-    click.echo(f"Tatoeba retrieval accuracy, encoder {encoder}, margin k={k}\n")
+    click.echo(f"Tatoeba retrieval accuracy, encoder {cfg.encoder}, margin k={k}\n")
     click.echo(render_table(results))
-    _write_json(json_out, {"encoder": encoder, "k": k, "languages": [r.__dict__ for r in results]})
+    _write_json(json_out, {"encoder": cfg.encoder, "k": k, "languages": [r.__dict__ for r in results]})
 
 
 @eval_group.command()
@@ -74,31 +73,30 @@ def tatoeba(data_dir, langs, encoder, k, device, json_out) -> None:
               help="Target sentences, one per line.")
 @click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path),
               help="Gold pairs: 'src_line<TAB>tgt_line', 1-based.")
-@ENCODER
-@DECISION
+@model_options(EmbedConfig)
+@mining_options
 @click.option("--plot", type=click.Path(path_type=Path), help="Write a precision-recall plot (PNG) here.")
-@DEVICE
 @JSON_OUT
-def bucc(src_path, tgt_path, gold_path, encoder, scoring, threshold, min_cosine, k, margin, plot, device,
-         json_out) -> None:
+def bucc(src_path, tgt_path, gold_path, plot, json_out, **options) -> None:
     """Precision, recall and F1 at the configured threshold, and the best F1 over all thresholds."""
     from pipeline.evaluation.bucc import read_gold
     from pipeline.evaluation.mining_eval import evaluate_mining
     from pipeline.evaluation.plots import precision_recall_png
 
+    embed_cfg = build(EmbedConfig, given(EmbedConfig, options))
+    cfg = mine_config(options, embed_cfg.device).settled(embed_cfg.encoder)
     src, tgt = _read_lines(src_path), _read_lines(tgt_path)
     gold = read_gold(gold_path, len(src), len(tgt))
-    model, embed = _embedder(encoder, device)
-    cfg = mine_config(scoring=scoring, threshold=threshold, min_cosine=min_cosine, k=k, margin=margin)
-    cfg = cfg.settled(model.name)
+    _, embed = _embedder(embed_cfg)
     result = evaluate_mining(embed(src), embed(tgt), src, tgt, gold, cfg)
-    click.echo(f"{len(src)} source, {len(tgt)} target sentences, {len(gold)} gold pairs; encoder {encoder}")
+    click.echo(f"{len(src)} source, {len(tgt)} target sentences, {len(gold)} gold pairs; "
+               f"encoder {embed_cfg.encoder}")
     click.echo(f"at {result.decision}: precision {result.precision:.3f}, recall {result.recall:.3f}, "
                f"F1 {result.f1:.3f}")
     click.echo(f"best F1 over all thresholds: {result.best_f1:.3f} at threshold {result.best_threshold:.3f}")
     if plot is not None:
         click.echo(f"precision-recall plot: {precision_recall_png(result, plot, f'{src_path.name} / {tgt_path.name}')}")
-    _write_json(json_out, {"encoder": encoder, **result.summary()})
+    _write_json(json_out, {"encoder": embed_cfg.encoder, **result.summary()})
 
 
 @eval_group.command(name="make-bucc")

@@ -1,0 +1,113 @@
+"""The units of a run, stage by stage, and the one driver every executor runs them with.
+
+Which units exist depends on what earlier stages produced (a crawl file gives as many shards as
+it gives), so the plan is built a stage at a time from the outcomes so far. `ingest` (shard,
+cross-file dedup, optional language ID) is shared by `bitext run` and `bitext shard`, so both
+give the same sentences from the same files.
+"""
+
+from dataclasses import dataclass, field
+
+from pipeline.config import EmbedConfig, LidConfig, MineConfig, PairFilterConfig, RunConfig, ShardConfig
+from pipeline.errors import BitextError
+from pipeline.stages import dedup_unit, embed_unit, filter_unit, lid_unit, mine_unit, shard_unit
+from pipeline.stats import merge_stats
+from pipeline.summary import Decision, RunSummary, summarize
+from pipeline.text.sources import expand_inputs
+from pipeline.work import Executor, Outcome, Unit, WorkLog
+from pipeline.workdir import RunLayout
+
+
+@dataclass(frozen=True)
+class Plan:
+    layout: RunLayout
+    files: dict[str, list[str]]                 # crawl files per language, in their fixed order
+    shard: ShardConfig = ShardConfig()
+    lid: LidConfig | None = LidConfig()         # None: no language ID
+    embed: EmbedConfig = EmbedConfig()
+    mine: MineConfig = MineConfig()             # settled (RunConfig settles it when loaded)
+    filter: PairFilterConfig | None = None
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, cfg: RunConfig) -> "Plan":
+        files = {lang: [str(f) for f in expand_inputs(lc.inputs)] for lang, lc in cfg.languages.items()}
+        return cls(RunLayout(cfg.workdir), files, cfg.shard, cfg.lid, cfg.embed, cfg.mine, cfg.filter,
+                   cfg.language_pairs())
+
+    def shard_units(self) -> list[Unit]:
+        return [Unit("shard", f"{lang} {f}", shard_unit, (self.layout, lang, f, self.shard))
+                for lang, fs in self.files.items() for f in fs]
+
+    def dedup_units(self, done: dict[str, Outcome]) -> list[Unit]:
+        """Each file against the files before it: adding a file never re-shards those already there."""
+        raw = {(lang, f): done[f"shard:{lang} {f}"].value for lang, fs in self.files.items() for f in fs}
+        return [Unit("dedup", f"{lang} {f}", dedup_unit,
+                     (self.layout, lang, f, raw[lang, f], [p for e in fs[:i] for p in raw[lang, e]]))
+                for lang, fs in self.files.items() for i, f in enumerate(fs)]
+
+    def shards(self, done: dict[str, Outcome]) -> dict[str, list[str]]:
+        """Shard names per language after dedup; a language with none left is a one-line error."""
+        shards = {lang: [s for f in fs for s in done[f"dedup:{lang} {f}"].value] for lang, fs in self.files.items()}
+        for lang, names in shards.items():
+            if not names:
+                [row] = merge_stats([p for f in self.files[lang] for p in done[f"shard:{lang} {f}"].stats])
+                raise BitextError(f"no sentences left for language '{lang}' in {', '.join(self.files[lang])}"
+                                  f" (dropped: {row['drops'] or 'nothing readable'})")
+        return shards
+
+    def lid_units(self, shards: dict[str, list[str]]) -> list[Unit]:
+        return [Unit("lid", f"{lang} {s}", lid_unit, (self.layout, lang, s, self.lid))
+                for lang, names in shards.items() for s in names]
+
+    def embed_units(self, shards: dict[str, list[str]]) -> list[Unit]:
+        """Only languages that are mined; each shard as soon as its language ID is done."""
+        mined = {lang for pair in self.pairs for lang in pair}
+        return [Unit("embed", f"{lang} {s}", embed_unit, (self.layout, lang, s, self.embed), after=(f"lid:{lang} {s}",),
+                     gpu=self.embed.device != "cpu")
+                for lang, names in shards.items() if lang in mined for s in names]
+
+    def mine_units(self, shards: dict[str, list[str]]) -> list[Unit]:
+        return [Unit("mine", f"{src}-{tgt}", mine_unit, (self.layout, src, tgt, shards, self.embed, self.mine),
+                     gpu=self.mine.device != "cpu")
+                for src, tgt in self.pairs]
+
+    def filter_units(self, done: dict[str, Outcome]) -> list[Unit]:
+        if self.filter is None:
+            return []
+        return [Unit("filter", f"{src}-{tgt}", filter_unit,
+                     (self.layout, src, tgt, done[f"mine:{src}-{tgt}"].value, self.filter))
+                for src, tgt in self.pairs]
+
+
+class Run:
+    """Executes batches of units, keeping every outcome and the count of units run and skipped."""
+
+    def __init__(self, execute: Executor):
+        self.execute, self.done, self.work = execute, {}, WorkLog()
+
+    def __call__(self, units: list[Unit]) -> dict[str, Outcome]:
+        if units:
+            outcomes = self.execute(units)
+            self.work.add(units, outcomes)
+            self.done.update(outcomes)
+        return self.done
+
+
+def ingest(plan: Plan, run: Run, embed: bool = False) -> dict[str, list[str]]:
+    """Shard every crawl file, drop what earlier files of the language hold, identify languages (unless
+    `plan.lid` is None) and, with `embed`, embed each shard as soon as its language ID is done."""
+    run(plan.shard_units())
+    shards = plan.shards(run(plan.dedup_units(run.done)))
+    if plan.lid is not None:
+        run(plan.lid_units(shards) + (plan.embed_units(shards) if embed else []))
+    return shards
+
+
+def mine_all(plan: Plan, execute: Executor) -> RunSummary:
+    """The whole pipeline over `plan`, with any executor; the summary of what the run holds and did."""
+    run = Run(execute)
+    shards = ingest(plan, run, embed=True)
+    run(plan.mine_units(shards))
+    run(plan.filter_units(run.done))
+    return summarize(plan.layout.root, run.done, run.work.as_dict(), Decision.of(plan.embed.encoder, plan.mine))

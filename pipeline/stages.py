@@ -1,0 +1,114 @@
+"""The unit functions: each applies one library stage to one input inside a run's work directory.
+
+Every unit is skipped when its manifest says its inputs and config are unchanged
+(`pipeline.resume`), writes its stage's counts (the only place stats files are written for a
+run), and returns an `Outcome` naming what it produced. Models load inside the units, on
+whichever worker runs them.
+"""
+
+from pathlib import Path
+
+from pipeline.config import EmbedConfig, LidConfig, MineConfig, PairFilterConfig, ShardConfig
+from pipeline.embed import embed_shard, ids_path
+from pipeline.encoders import canonical_encoder_name, encoder_slug, get_encoder
+from pipeline.encoders.calibration import calibration_file
+from pipeline.file_dedup import drop_held
+from pipeline.lid import identify_shard
+from pipeline.mining.filters import filter_file
+from pipeline.mining.pairs import load_side, mine_language_pair
+from pipeline.resume import Step
+from pipeline.shard import NoSentencesLeft, shard_file
+from pipeline.stats import write_stats
+from pipeline.work import Outcome
+from pipeline.workdir import RunLayout, file_key
+
+
+def shard_unit(layout: RunLayout, lang: str, file: str, cfg: ShardConfig) -> Outcome:
+    """One crawl file into its own shards (deduplicated within the file); a file with nothing usable
+    gives zero shards: the run fails only when a whole language is empty."""
+    key = file_key(file)
+    stats = layout.stats_path("shard", f"{lang}/{key}")
+
+    def work() -> list[Path]:
+        try:
+            result = shard_file(lang, Path(file), layout.file_shards_dir(lang, key), cfg)
+            shards, counts = result.shards, result.stats
+        except NoSentencesLeft as exc:
+            shards, counts = [], exc.stats
+        return [*shards, write_stats(counts, stats)]
+
+    step = Step(layout.manifest_path("shard", f"{lang}/{key}"), [Path(file)], {"lang": lang, "shard": cfg})
+    ran, outputs = step.run(work)
+    return Outcome(ran, [str(p) for p in outputs if p.suffix == ".parquet"], (stats,))
+
+
+def dedup_unit(layout: RunLayout, lang: str, file: str, shards: list[str], earlier: list[str]) -> Outcome:
+    """A file's shards without the sentences that files before it already hold; the value is shard names."""
+    key = file_key(file)
+    stats = layout.stats_path("dedup", f"{lang}/{key}")
+
+    def work() -> list[Path]:
+        written, counts = drop_held(lang, [Path(p) for p in shards], [Path(p) for p in earlier],
+                                    layout.sentences_dir(lang, key))
+        return [*written, write_stats(counts, stats)]
+
+    ran, outputs = Step(layout.manifest_path("dedup", f"{lang}/{key}"), [Path(p) for p in shards + earlier]).run(work)
+    return Outcome(ran, [layout.shard_name(lang, p) for p in outputs if p != stats], (stats,))
+
+
+def lid_unit(layout: RunLayout, lang: str, shard: str, cfg: LidConfig) -> Outcome:
+    out, stats = layout.lid_path(lang, shard), layout.stats_path("lid", f"{lang}/{shard}")
+
+    def work() -> list[Path]:
+        return [out, write_stats(identify_shard(lang, layout.sentences_path(lang, shard), out, cfg), stats)]
+
+    step = Step(layout.manifest_path("lid", f"{lang}/{shard}"), [layout.sentences_path(lang, shard)],
+                {"lang": lang, "lid": cfg})
+    ran, _ = step.run(work)
+    return Outcome(ran, shard, (stats,))
+
+
+def embed_unit(layout: RunLayout, lang: str, shard: str, cfg: EmbedConfig) -> Outcome:
+    """Batch size and device change speed, not vectors, so only the encoder keys the step."""
+    encoder = canonical_encoder_name(cfg.encoder)
+    out, stats = layout.embeddings_path(encoder, lang, shard), layout.stats_path("embed", f"{lang}/{shard}")
+
+    def work() -> list[Path]:
+        counts = embed_shard(layout.lid_path(lang, shard), out, get_encoder(cfg.encoder, cfg.device), cfg.batch_size)
+        return [ids_path(out), out, write_stats(counts, stats)]
+
+    step = Step(layout.manifest_path("embed", f"{encoder_slug(encoder)}/{lang}/{shard}"),
+                [layout.lid_path(lang, shard)], {"encoder": encoder})
+    ran, _ = step.run(work)
+    return Outcome(ran, shard, (stats,))
+
+
+def mine_unit(layout: RunLayout, src: str, tgt: str, shards: dict[str, list[str]], embed: EmbedConfig,
+              cfg: MineConfig) -> Outcome:
+    """Mining reads every shard of both languages: margins depend on the whole corpus."""
+    lids = {lang: [layout.lid_path(lang, s) for s in shards[lang]] for lang in (src, tgt)}
+    vecs = {lang: [layout.embeddings_path(embed.encoder, lang, s) for s in shards[lang]] for lang in (src, tgt)}
+    inputs = [p for lang in (src, tgt) for p in lids[lang] + vecs[lang] + [ids_path(v) for v in vecs[lang]]]
+    if cfg.scoring == "learned":
+        inputs.append(calibration_file())  # the scorer's weights live there, not in the config
+    pairs, candidates = layout.pairs_path(src, tgt), layout.candidates_path(src, tgt)
+    stats = layout.stats_path("mine", f"{src}-{tgt}")
+
+    def work() -> list[Path]:
+        sides = [load_side(lang, lids[lang], vecs[lang]) for lang in (src, tgt)]
+        counts = mine_language_pair(*sides, pairs, candidates, cfg, layout.index_dir(embed.encoder))
+        return [candidates, pairs, write_stats(counts, stats)]
+
+    ran, _ = Step(layout.manifest_path("mine", f"{src}-{tgt}"), inputs, {"mine": cfg}).run(work)
+    return Outcome(ran, str(pairs), (stats,))
+
+
+def filter_unit(layout: RunLayout, src: str, tgt: str, pairs: str, cfg: PairFilterConfig) -> Outcome:
+    """The bitext filters over a pair's mined pairs, which stay the mining decision."""
+    out, stats = layout.filtered_path(src, tgt), layout.stats_path("filter", f"{src}-{tgt}")
+
+    def work() -> list[Path]:
+        return [out, write_stats(filter_file(Path(pairs), out, cfg), stats)]
+
+    ran, _ = Step(layout.manifest_path("filter", f"{src}-{tgt}"), [Path(pairs)], {"filter": cfg}).run(work)
+    return Outcome(ran, str(out), (stats,))
