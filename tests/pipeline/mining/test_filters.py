@@ -1,11 +1,13 @@
 import json
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pytest
+from pydantic import ValidationError, create_model
 
 from pipeline.config import PairFilterConfig
-from pipeline.mining.filters import filter_file, filter_pairs, pair_rule
+from pipeline.mining.filters import PAIR_FILTERS, filter_config_fields, filter_file, filter_pairs, pair_rule
 from pipeline.schemas import PAIRS, read_table, write_table
 from pipeline.stats import write_stats
 
@@ -21,7 +23,7 @@ def pairs_table(rows: list[tuple[str, str]], src_lang: str = "de", tgt_lang: str
                      "quality": pa.nulls(n, pa.float32())})
 
 
-@pytest.mark.parametrize("src, tgt, rule", [
+TEXT_CASES = [
     ("Ja", "Yes", "too_short"),
     ("Guten Morgen.", "Good morning, my dear friend, how have you been all these long years?", "length_ratio"),
     ("Microsoft Windows 11", "microsoft windows 11!", "identical"),
@@ -32,7 +34,10 @@ def pairs_table(rows: list[tuple[str, str]], src_lang: str = "de", tgt_lang: str
     ("Mehr auf https://example.de/info.", "More at https://example.com/info.", "urls_differ"),
     ("Das Haus kostet 250.000 Euro.", "The house costs 250,000 euros.", None),
     ("Mehr auf www.example.de.", "More at www.example.de", None),
-])
+]
+
+
+@pytest.mark.parametrize("src, tgt, rule", TEXT_CASES)
 def test_each_text_rule_catches_its_case_and_lets_a_translation_through(src, tgt, rule):
     assert pair_rule(src, tgt, NO_LID) == rule
 
@@ -40,6 +45,30 @@ def test_each_text_rule_catches_its_case_and_lets_a_translation_through(src, tgt
 def test_a_rule_set_to_none_is_off():
     cfg = NO_LID.model_copy(update={"max_length_ratio": None})
     assert pair_rule("Guten Morgen.", "Good morning, my dear friend, how have you been all these years?", cfg) is None
+
+
+@pytest.mark.parametrize("src, tgt, rule", [case for case in TEXT_CASES if case[2] not in (None, "identical")])
+def test_each_rule_is_switched_off_by_its_own_option(src, tgt, rule):
+    option = next(f.option for f in PAIR_FILTERS if f.name == rule)
+    off = {bool: False, int: 0}.get(option.type)   # None for the options that may be null
+    assert pair_rule(src, tgt, NO_LID.model_copy(update={option.name: off})) != rule
+
+
+def test_the_config_generated_from_the_table_keeps_the_rules_order_defaults_and_bounds():
+    generated = create_model("Generated", **filter_config_fields())
+    assert [f.name for f in PAIR_FILTERS] == ["too_short", "length_ratio", "identical", "near_identical",
+                                              "numbers_differ", "urls_differ", "wrong_language",
+                                              "duplicate_pair", "too_many_pairs"]
+    assert list(generated.model_fields) == ["min_chars", "max_length_ratio", "max_similarity", "numbers_match",
+                                            "urls_match", "language_check", "lid_model", "dedup",
+                                            "max_pairs_per_sentence"]
+    assert generated().model_dump() == PairFilterConfig().model_dump()
+    for bad in ({"min_chars": -1}, {"max_length_ratio": 0.5}, {"max_similarity": 0.0}, {"max_similarity": 1.5},
+                {"max_pairs_per_sentence": 0}):
+        with pytest.raises(ValidationError):
+            generated(**bad)
+    assert generated(max_length_ratio=None, lid_model="lid.bin").lid_model == Path("lid.bin")
+    assert all(f.description for f in generated.model_fields.values())
 
 
 def test_duplicates_and_sentences_in_many_pairs_keep_the_best_first():

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from pipeline.config import MineConfig
-from pipeline.mining.margin import margin
+from pipeline.mining.margin import MARGINS, margin
 from pipeline.mining.mine import mine, score
 
 
@@ -46,3 +46,15 @@ def test_other_margins(kind, expected):
 def test_unknown_margin_is_refused():
     with pytest.raises(ValueError, match="unknown margin"):
         margin(np.ones(1), np.ones(1), np.ones(1), "cubic")
+
+
+@pytest.mark.parametrize("name", ["ratio", "distance"])
+def test_neutral_point_is_the_margin_of_a_pair_as_close_as_its_neighbourhoods(name):
+    means = np.array([0.3, 0.5])
+    assert margin(means, means, means, name) == pytest.approx(MARGINS[name].neutral)
+    assert np.all(margin(means + 0.1, means, means, name) > MARGINS[name].neutral)
+
+
+def test_absolute_margin_neutral_point_lets_every_cosine_through():
+    assert MARGINS["absolute"].neutral == -1.0 == margin(np.array([-1.0]), np.zeros(1), np.ones(1), "absolute")[0]
+    assert list(MARGINS) == ["ratio", "distance", "absolute"] and all(m.help for m in MARGINS.values())
