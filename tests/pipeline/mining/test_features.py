@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from pipeline.mining.features import FEATURES, end_punct, numbers, pair_features
+from pipeline.mining.cues import end_punct, numbers
+from pipeline.mining.features import FEATURES, pair_features
 
 
 @pytest.mark.parametrize("text, kind", [
