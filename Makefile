@@ -1,4 +1,5 @@
-# Quick start: `make demo` runs the pipeline on sample_data/, `make test` runs the tests.
+# Quick start: `make demo` runs the pipeline on sample_data/, `make test` runs the tests,
+# `make test-fast` only those that run no flow and load no model (well under a minute).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -6,7 +7,7 @@ BIN    := $(VENV)/bin
 # registry carries; an unpinned torch would pull several GB of CUDA packages.
 TORCH  ?= torch==2.13.0
 
-.PHONY: demo test install clean
+.PHONY: demo test test-fast install clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,11 @@ demo: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+# The inner loop: markers are set in tests/conftest.py.
+test-fast: install
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m "not flow and not model"
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache
