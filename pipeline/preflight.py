@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.config import RunConfig, load_config
 from pipeline.errors import BitextError
-from pipeline.lid import default_model_path
+from pipeline.language_id import default_model_path
 from pipeline.lock import check_unlocked
 from pipeline.text.readers import expand_inputs
 

@@ -59,8 +59,8 @@ def run_in_process(units: list[Unit]) -> dict[str, Outcome]:
     """One unit after another in this process; a unit's `after` units come earlier in the list."""
     done: dict[str, Outcome] = {}
     for stage, group in by_stage(units).items():
-        for unit in progress(group, len(group), stage, log):
-            done[unit.id] = unit()
+        finished = ((unit.id, unit()) for unit in group)      # progress counts a unit once it has run
+        done.update(progress(finished, len(group), stage, log))
     return done
 
 

@@ -130,7 +130,7 @@ def _urls_differ(rows: Rows, i: int, cfg: Any) -> bool:
 
 def _wrong_language(rows: Rows, todo: list[int], cfg: Any) -> set[int]:
     """fastText's top language of either side is not the side's language (one model load, one batch per side)."""
-    from pipeline.lid import LanguageIdentifier
+    from pipeline.language_id import LanguageIdentifier
 
     if not todo:
         return set()

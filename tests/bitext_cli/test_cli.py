@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.encoders.calibration import calibration_for
 from pipeline.schemas import PAIRS
+from pipeline.workdir import RunLayout, file_key
 from tests.conftest import run_cli
 
 FR = ["Le train pour l'aéroport part toutes les vingt minutes.",
@@ -134,14 +135,16 @@ def test_shard_command_writes_shards_and_stats(tmp_path, capsys):
                      "The weather is lovely today in the park.\n")
     code, stdout, _ = run(["shard", "--lang", "deu", "--out", tmp_path / "out", crawl], capsys)
     assert code == 0
-    table = pq.read_table(tmp_path / "out/lid/de/part-00000.parquet")
+    layout, key = RunLayout(tmp_path / "out"), file_key(crawl)   # the layout of a run's work directory
+    table = pq.read_table(layout.lid_path("de", f"{key}/part-00000"))
     assert table.column("text").to_pylist() == ["Der Zug fährt um acht Uhr ab.", "Wir kommen pünktlich an."]
-    assert (tmp_path / "out/stats/shard/de/input-00000.json").exists()
-    assert (tmp_path / "out/stats/lid/de/part-00000.json").exists()
+    assert layout.stats_path("shard", f"de/{key}").exists()
+    assert layout.stats_path("lid", f"de/{key}/part-00000").exists()
     assert "shard: 3 in, 3 out; dropped nothing" in stdout
     assert "lid: 3 in, 2 out; dropped lid_wrong_language: 1" in stdout
     funnel = json.loads((tmp_path / "out/stats/summary.json").read_text())["funnel"]
-    assert {(r["stage"], r["rows_in"], r["rows_out"]) for r in funnel} == {("shard", 3, 3), ("lid", 3, 2)}
+    assert {(r["stage"], r["rows_in"], r["rows_out"]) for r in funnel} == {("shard", 3, 3), ("dedup", 3, 3),
+                                                                            ("lid", 3, 2)}
 
 
 def test_shard_command_label_only_and_strict(tmp_path, capsys):
@@ -149,7 +152,7 @@ def test_shard_command_label_only_and_strict(tmp_path, capsys):
     crawl.write_bytes("Der Zug fährt um acht Uhr ab.\nThe weather is lovely today.\n".encode() + b"\xff\xfe\n")
     code, stdout, _ = run(["shard", "--lang", "de", "--label-only", "--out", tmp_path / "out", crawl], capsys)
     assert code == 0 and "dropped invalid_utf8: 1" in stdout
-    table = pq.read_table(tmp_path / "out/lid/de/part-00000.parquet")
+    table = pq.read_table(RunLayout(tmp_path / "out").lid_path("de", f"{file_key(crawl)}/part-00000"))
     assert table.column("lid_lang").to_pylist() == ["de", "en"]
     code, _, err = run(["shard", "--lang", "de", "--strict", "--out", tmp_path / "strict", crawl], capsys)
     assert code == 2 and err == f"error: {crawl}: line 3 is not valid UTF-8\n"

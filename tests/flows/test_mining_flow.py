@@ -33,17 +33,17 @@ def test_translations_are_mined_and_noise_is_not(run, gold, pair):
     src, tgt = pair.split("-")
     assert set(table.column("src_lang").to_pylist()) == {src}
     assert set(table.column("tgt_lang").to_pylist()) == {tgt}
-    deciding = table.column("quality" if run[1]["scoring"] == "learned" else "score").to_pylist()
+    deciding = table.column("quality" if run[1].decision.scoring == "learned" else "score").to_pylist()
     assert deciding == sorted(deciding, reverse=True)
 
 
 def test_every_candidate_above_the_floor_is_scored_before_the_decision(run):
     workdir, summary = run
-    assert summary["scoring"] == "learned"     # the calibrated default of muse
+    assert summary.decision.scoring == "learned"     # the calibrated default of muse
     candidates = read_table(workdir / "pairs" / "de-en" / "candidates.parquet", CANDIDATES)
     pairs = read_table(workdir / "pairs" / "de-en" / "pairs.parquet", PAIRS)
     quality = candidates.column("quality").to_pylist()
-    below = [q for q in quality if q < summary["threshold"]]
+    below = [q for q in quality if q < summary.decision.threshold]
     assert candidates.num_rows > 100 and len(below) > 100
     assert None not in quality and None not in candidates.column("score").to_pylist()
     cand_keys = set(zip(candidates.column("src_id").to_pylist(), candidates.column("tgt_id").to_pylist()))
@@ -52,14 +52,14 @@ def test_every_candidate_above_the_floor_is_scored_before_the_decision(run):
 
 def test_each_stage_visibly_filters_the_sample_crawl(run):
     workdir, summary = run
-    funnel = {(row["stage"], row["lang"]): row for row in summary["funnel"]}
+    funnel = {(row.stage, row.lang): row for row in summary.funnel}
     for lang in ["en", "de", "fr", "es"]:
         shard = funnel[("shard", lang)]
-        assert {"boilerplate", "duplicate", "too_long", "too_short"} <= set(shard["drops"])
+        assert {"boilerplate", "duplicate", "too_long", "too_short"} <= set(shard.drops)
         lid = funnel[("lid", lang)]
-        assert lid["rows_in"] == shard["rows_out"] and lid["drops"]["lid_wrong_language"] >= 2
-    assert funnel[("shard", "es")]["drops"]["invalid_utf8"] == 1
-    assert funnel[("mine", "de-en")]["rows_out"] == 14
+        assert lid.rows_in == shard.rows_out and lid.drops["lid_wrong_language"] >= 2
+    assert funnel[("shard", "es")].drops["invalid_utf8"] == 1
+    assert funnel[("mine", "de-en")].rows_out == 14
 
 
 def test_the_bitext_filters_drop_a_pair_whose_numbers_differ_and_keep_the_rest_in_order(run):
@@ -69,10 +69,10 @@ def test_the_bitext_filters_drop_a_pair_whose_numbers_differ_and_keep_the_rest_i
     dropped = set(mined.column("src_text").to_pylist()) - set(kept.column("src_text").to_pylist())
     assert dropped == {"Ab nächster Woche bleibt die Bibliothek donnerstags außerdem bis 21 Uhr geöffnet."}
     assert kept.to_pylist() == [row for row in mined.to_pylist() if row["src_text"] not in dropped]
-    funnel = {(row["stage"], row["lang"]): row for row in summary["funnel"]}
-    assert funnel[("filter", "de-en")]["drops"] == {"numbers_differ": 1}
-    assert summary["pairs"]["de-en"]["filtered"]["rows"] == kept.num_rows == 13
-    assert summary["pairs"]["es-en"]["filtered"]["rows"] == 21
+    funnel = {(row.stage, row.lang): row for row in summary.funnel}
+    assert funnel[("filter", "de-en")].drops == {"numbers_differ": 1}
+    assert summary.pairs["de-en"].filtered.rows == kept.num_rows == 13
+    assert summary.pairs["es-en"].filtered.rows == 21
 
 
 def test_a_run_without_filters_writes_no_filtered_pairs(tmp_path):
@@ -80,7 +80,7 @@ def test_a_run_without_filters_writes_no_filtered_pairs(tmp_path):
     config.write_text((REPO / "configs/sample.yaml").read_text().replace("../", f"{REPO}/")
                       .replace("pairs: [de-en, fr-en, es-en, de-fr]", "pairs: [de-en]") + "filter: null\n")
     summary = mining_flow(str(config), str(tmp_path / "work"))
-    assert "filter" not in summary["work"] and "filtered" not in summary["pairs"]["de-en"]
+    assert "filter" not in summary.work and summary.pairs["de-en"].filtered is None
     assert not (tmp_path / "work/pairs/de-en/filtered.parquet").exists()
     assert "| de-en | 14 | - |" in (tmp_path / "work/report.md").read_text()
 
@@ -120,7 +120,7 @@ def test_report_is_published_as_prefect_artifacts(run):
     workdir, summary = run
     api = str(get_client(sync_client=True).api_url).rstrip("/")
     data = {key: httpx.get(f"{api}/artifacts/{artifact_id}").json()["data"]
-            for key, artifact_id in summary["artifacts"].items()}
+            for key, artifact_id in summary.artifacts.items()}
     assert data["bitext-report"] == (workdir / "report.md").read_text()
     assert '"pair": "de-fr"' in data["bitext-pairs"] and '"pairs": 14' in data["bitext-pairs"]
     assert "invalid_utf8: 1" in data["bitext-funnel"]

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from flows.schedule import mining_deployment
 from bitext_cli import main
+from flows.schedule import mining_deployment
 
 from ..conftest import REPO
 from .conftest import run_bitext
