@@ -221,7 +221,7 @@ class RunConfig(_Frozen):
     shard: ShardConfig = ShardConfig()
     lid: LidConfig = LidConfig()
     embed: EmbedConfig = EmbedConfig()
-    mine: MineConfig = MineConfig()
+    mine: MineConfig = Field(MineConfig(), validate_default=True)   # settled for the encoder even when absent
     filter: PairFilterConfig | None = PairFilterConfig()   # bitext cleaning of each pair's pairs; null: off
     runner: RunnerConfig = RunnerConfig()
 

@@ -78,6 +78,8 @@ def test_loaded_config_is_settled_for_its_encoder(tmp_path):
     assert (cfg.mine.scoring, cfg.mine.calibration) == ("learned", "muse")
     assert cfg.mine.threshold is not None and cfg.mine.min_cosine is not None
     assert cfg.mine.settled("muse") == cfg.mine
+    bare = load_config(write(tmp_path, GOOD.replace("mine: {k: 8}\n", "")))   # no mine section at all
+    assert (bare.mine.scoring, bare.mine.calibration) == ("learned", "muse")
 
 
 def test_sample_config_is_valid():
