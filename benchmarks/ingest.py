@@ -92,7 +92,7 @@ def run_shard(crawl: Path, out: Path) -> dict:
     stdout, stderr = proc.stdout.read().decode(), proc.stderr.read().decode()
     if status != 0:
         raise SystemExit(f"bitext shard failed on {crawl}:\n{stderr}")
-    rows = sum(pq.ParquetFile(p).metadata.num_rows for p in (out / "lid" / "en").glob("part-*.parquet"))
+    rows = sum(pq.ParquetFile(p).metadata.num_rows for p in (out / "lid" / "en").glob("*/part-*.parquet"))
     return {"wall_s": wall, "peak_rss_mb": usage.ru_maxrss / 1024, "sentences_out": rows,
             "summary": stdout.strip().splitlines()}
 

@@ -46,8 +46,8 @@ def timed(config: Path) -> tuple[float, dict]:
     return time.perf_counter() - start, summary
 
 
-def tasks_run(summary: dict) -> str:
-    return ", ".join(f"{stage} {n['ran']}/{n['ran'] + n['skipped']}" for stage, n in summary["work"].items())
+def tasks_run(summary) -> str:
+    return ", ".join(f"{stage} {n['ran']}/{n['ran'] + n['skipped']}" for stage, n in summary.work.items())
 
 
 @flow
@@ -82,7 +82,7 @@ def main() -> None:
     print(f"\nIncremental pairs identical to the one-shot run: {same}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"rows": [{"scenario": n, "seconds": round(t, 2), "ratio": round(t / full_s, 3),
-                                             "work": s["work"]} for n, t, s in rows],
+                                             "work": s.work} for n, t, s in rows],
                                    "incremental_equals_one_shot": same}, indent=2) + "\n")
     shutil.rmtree(tmp)
 
