@@ -1,0 +1,57 @@
+"""The units of a run, executed in plain Python: no Prefect, the toy encoder, the real stages."""
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.errors import BitextError
+from pipeline.plan import Plan, mine_all
+from pipeline.schemas import PAIRS, read_table
+from pipeline.work import Unit, run_in_process
+
+from ..conftest import SAMPLE
+
+
+def _config(tmp_path, extra=""):
+    path = tmp_path / "run.yaml"
+    path.write_text(f"workdir: work\nlanguages: {{de: {{inputs: [{SAMPLE / 'de'}]}}, "
+                    f"en: {{inputs: [{SAMPLE / 'en'}]}}}}\npairs: [de-en]\nshard: {{max_rows_per_shard: 20}}\n"
+                    f"embed: {{encoder: hashing}}\n{extra}")
+    return load_config(path)
+
+
+def test_a_run_executes_in_process_and_a_rerun_skips_every_unit(tmp_path):
+    cfg = _config(tmp_path)
+    plan = Plan.of(cfg)
+    first = mine_all(plan, run_in_process)
+    files = sum(len(fs) for fs in plan.files.values())
+    ran = {stage: n["ran"] for stage, n in first.work.items()}
+    assert ran == {"shard": files, "dedup": files, "lid": ran["lid"], "embed": ran["lid"], "mine": 1, "filter": 1}
+    assert ran["lid"] == first.row("lid", "de").parts + first.row("lid", "en").parts > files
+    pairs = read_table(first.pairs["de-en"].mined.path, PAIRS)
+    assert pairs.num_rows == first.pairs["de-en"].mined.rows > 0
+    assert first.row("lid", "de").rows_in == first.row("dedup", "de").rows_out
+    assert first.row("mine", "de-en").rows_out == pairs.num_rows
+
+    again = mine_all(Plan.of(cfg), run_in_process)
+    assert all(n["ran"] == 0 for n in again.work.values())
+    assert again.pairs == first.pairs and again.funnel == first.funnel
+
+
+def test_units_name_their_inputs_and_wait_for_what_they_need(tmp_path):
+    plan = Plan.of(_config(tmp_path))
+    [shard_de] = [u for u in plan.shard_units() if u.name.startswith("de ")]
+    assert isinstance(shard_de, Unit) and shard_de.id == f"shard:de {plan.files['de'][0]}"
+    shards = {"de": ["f/part-00000"], "en": ["g/part-00000"]}
+    embeds = plan.embed_units(shards)
+    assert [u.after for u in embeds] == [("lid:de f/part-00000",), ("lid:en g/part-00000",)]
+    assert all(u.gpu for u in embeds)             # device auto: a GPU helps when there is one
+    assert [u.name for u in plan.mine_units(shards)] == ["de-en"]
+
+
+def test_a_language_left_empty_is_a_one_line_error_naming_its_files(tmp_path):
+    (tmp_path / "de.txt").write_text("OK\n\nHi\n")
+    path = tmp_path / "run.yaml"
+    path.write_text(f"workdir: w\nlanguages: {{en: {{inputs: [{SAMPLE / 'en'}]}}, de: {{inputs: [de.txt]}}}}\n"
+                    "pairs: [de-en]\nembed: {encoder: hashing}\n")
+    with pytest.raises(BitextError, match=r"no sentences left for language 'de' in .*de\.txt .*'too_short': 2"):
+        mine_all(Plan.of(load_config(path)), run_in_process)
