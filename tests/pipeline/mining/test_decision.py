@@ -12,16 +12,12 @@ from pipeline.mining.learned import candidate_features
 from pipeline.mining.mine import score, select
 from pipeline.mining.retrieval import best_per, positions_of
 
-
-def unit(rows: np.ndarray) -> np.ndarray:
-    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+from .test_mine import noisy_copies
 
 
 def planted(n_src=50, n_tgt=40, dim=32, noise=0.8, seed=5):
     """Targets are noisy copies of the first sources, texts carrying the sentence's number."""
-    rng = np.random.default_rng(seed)
-    x = unit(rng.normal(size=(n_src, dim)))
-    y = unit(x[:n_tgt] + noise * rng.normal(size=(n_tgt, dim)) / np.sqrt(dim))
+    x, y = noisy_copies(n_src, n_tgt, dim, noise, seed)
     src_texts = [f"Das ist Satz Nummer {i}." for i in range(n_src)]
     tgt_texts = [f"This is sentence number {j}{'?' if j % 3 == 0 else '.'}" for j in range(n_tgt)]
     return x, y, src_texts, tgt_texts
