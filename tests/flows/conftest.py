@@ -56,7 +56,7 @@ def assert_same_mining(a: Path, b: Path, names=("pairs.parquet", "candidates.par
         assert x.column_names == y.column_names and x.num_rows == y.num_rows, name
         for column in x.column_names:
             if column in ("score", "cosine", "quality"):
-                a, b = x[column].to_numpy(), y[column].to_numpy()   # nulls (margin runs' quality) as NaN
-                assert np.allclose(a, b, atol=1e-5, equal_nan=True), (name, column)
+                got, want = x[column].to_numpy(), y[column].to_numpy()   # nulls (margin runs' quality): NaN
+                assert np.allclose(got, want, atol=1e-5, equal_nan=True), (name, column)
             else:
                 assert x[column] == y[column], (name, column)
