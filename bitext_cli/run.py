@@ -11,13 +11,24 @@ from bitext_cli.app import cli
 @click.argument("config", type=click.Path(path_type=Path))
 @click.option("--workdir", type=click.Path(path_type=Path), help="Write the run here instead of the config's workdir.")
 def run(config: Path, workdir: Path | None) -> None:
-    """Run the whole pipeline (a Prefect flow on a local ephemeral server) for CONFIG."""
+    """Run the whole pipeline (a Prefect flow; on a temporary local server unless PREFECT_API_URL is set)."""
+    from pipeline.lock import WorkdirLock
+    from pipeline.plan import up_to_date
     from pipeline.preflight import check_run
 
-    check_run(config, workdir)
-    from flows.mining import mining_flow
+    cfg = check_run(config, workdir)
+    with WorkdirLock(cfg.workdir):
+        summary = up_to_date(cfg)         # from the manifests alone: a no-op re-run needs no Prefect
+    if summary is None:
+        from flows.ephemeral import PrefectApi
 
-    summary = mining_flow(str(config), str(workdir) if workdir else None)
+        with PrefectApi() as api:         # a temporary server comes up while the flow module loads
+            from flows.mining import mining_flow
+
+            with api.in_force():
+                summary = mining_flow(str(config), str(workdir) if workdir else None)
+    else:
+        click.echo("Nothing to do: every unit is up to date (its manifest matches), so no flow run was started.")
     click.echo(render_run_summary(summary))
 
 

@@ -9,6 +9,7 @@ import logging
 
 from prefect import flow
 from prefect.client.orchestration import get_client
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.artifacts import publish_report
 from flows.executor import PrefectExecutor
@@ -24,7 +25,7 @@ from pipeline.workdir import RunLayout
 log = logging.getLogger("pipeline.flow")
 
 
-@flow(name="bitext-mining")
+@flow(name="bitext-mining", task_runner=ThreadPoolTaskRunner())
 def mining_flow(config_path: str, workdir: str | None = None) -> RunSummary:
     """Entry point for `bitext run` and scheduled deployments: one run per work directory at a time."""
     quiet_user_errors()
@@ -33,12 +34,19 @@ def mining_flow(config_path: str, workdir: str | None = None) -> RunSummary:
         removed = RunLayout(cfg.workdir).remove_temp_files()
         if removed:
             log.info("removed %d temporary file(s) an interrupted run left", removed)
+        if cfg.runner.kind == "local":              # this flow's own task runner: threads
+            return run_stages(cfg)
         runner = task_runner(cfg.runner, str(get_client(sync_client=True).api_url).rstrip("/"))
-        return mine_run.with_options(task_runner=runner)(cfg)
+        return on_runner.with_options(task_runner=runner)(cfg)
 
 
 @flow(name="bitext-mining-stages")
-def mine_run(cfg: RunConfig) -> RunSummary:
+def on_runner(cfg: RunConfig) -> RunSummary:
+    """The stages on a task runner the config chose (Dask), which a flow takes when it starts."""
+    return run_stages(cfg)
+
+
+def run_stages(cfg: RunConfig) -> RunSummary:
     plan = Plan.of(cfg)
     plan.layout.write_config(cfg)
     summary = write_report(plan.layout, mine_all(plan, PrefectExecutor(cfg.runner)))

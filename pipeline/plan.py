@@ -10,11 +10,13 @@ from dataclasses import dataclass, field
 
 from pipeline.config import EmbedConfig, LidConfig, MineConfig, PairFilterConfig, RunConfig, ShardConfig
 from pipeline.errors import BitextError
+from pipeline.report import write_report
+from pipeline.resume import Stale, only_checking
 from pipeline.stages import dedup_unit, embed_unit, filter_unit, lid_unit, mine_unit, shard_unit
 from pipeline.stats import merge_stats
 from pipeline.summary import Decision, RunSummary, summarize
 from pipeline.text.sources import expand_inputs
-from pipeline.work import Executor, Outcome, Unit, WorkLog
+from pipeline.work import Executor, Outcome, Unit, WorkLog, run_in_process
 from pipeline.workdir import RunLayout
 
 
@@ -102,6 +104,19 @@ def ingest(plan: Plan, run: Run, embed: bool = False) -> dict[str, list[str]]:
     if plan.lid is not None:
         run(plan.lid_units(shards) + (plan.embed_units(shards) if embed else []))
     return shards
+
+
+def up_to_date(cfg: RunConfig) -> RunSummary | None:
+    """The summary of a run with nothing to do, found from its manifests alone (no unit runs, nothing
+    is written but the report); None as soon as one unit would have to run. Call under the run's lock."""
+    plan = Plan.of(cfg)
+    try:
+        with only_checking():
+            summary = mine_all(plan, run_in_process)
+    except Stale:
+        return None
+    plan.layout.write_config(cfg)
+    return write_report(plan.layout, summary)
 
 
 def mine_all(plan: Plan, execute: Executor) -> RunSummary:

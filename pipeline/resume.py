@@ -3,15 +3,35 @@
 A step's manifest records the fingerprints of its inputs, a hash of its config and the
 files it wrote. It is removed before the step runs and written (atomically) only after
 every output is in place, so a step killed half-way is simply run again.
+
+Inside `only_checking()`, a step that would have to run raises `Stale` instead: a run can find
+out from its manifests alone, cheaply and writing nothing, that it has nothing to do.
 """
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.atomic import atomic_path
 from pipeline.fingerprint import config_hash, file_fingerprint
+
+_CHECKING: ContextVar[bool] = ContextVar("only_checking", default=False)
+
+
+class Stale(Exception):
+    """A step whose inputs or config changed since it last ran (raised only while checking)."""
+
+
+@contextmanager
+def only_checking() -> Iterator[None]:
+    token = _CHECKING.set(True)
+    try:
+        yield
+    finally:
+        _CHECKING.reset(token)
 
 
 @dataclass(frozen=True)
@@ -28,6 +48,8 @@ class Step:
         wanted = {"config": config_hash(self.config), "inputs": [_identity(fp) for fp in inputs]}
         if _still_valid(previous, wanted):
             return False, [Path(o["path"]) for o in previous["outputs"]]
+        if _CHECKING.get():
+            raise Stale(str(self.manifest))
         self.manifest.unlink(missing_ok=True)
         outputs = [Path(p) for p in work()]
         record = {"config": wanted["config"], "inputs": inputs,

@@ -70,3 +70,26 @@ def test_a_new_crawl_file_is_processed_alone_and_gives_the_one_shot_pairs(tmp_pa
     mining_flow(str(small_config(one_shot, en_files=())))
     assert_same_mining(one_shot / "work/pairs/de-en", incremental / "work/pairs/de-en",
                        names=("pairs.parquet", "filtered.parquet"))
+
+
+def test_bitext_run_with_nothing_to_do_starts_no_flow_run(tmp_path, bitext):
+    import httpx
+    from prefect.client.orchestration import get_client
+
+    def flow_runs() -> int:
+        api = str(get_client(sync_client=True).api_url).rstrip("/")
+        return httpx.post(f"{api}/flow_runs/count", json={}).json()
+
+    config = small_config(tmp_path)
+    code, out, err = bitext("run", config)
+    assert code == 0, err
+    assert "Nothing to do" not in out and "shard 2/2" in out
+    before = flow_runs()
+    code, out, _ = bitext("run", config)
+    assert code == 0 and "Nothing to do: every unit is up to date" in out
+    assert "Tasks run (the rest were up to date): shard 0/2, dedup 0/2" in out and "de-en:" in out
+    assert flow_runs() == before
+    config.write_text(config.read_text() + "mine: {scoring: margin, threshold: 1.3}\n")
+    code, out, _ = bitext("run", config)
+    assert code == 0 and "Nothing to do" not in out and "mine 1/1" in out
+    assert flow_runs() == before + 1

@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.errors import BitextError
-from pipeline.plan import Plan, mine_all
+from pipeline.plan import Plan, mine_all, up_to_date
 from pipeline.schemas import PAIRS, read_table
 from pipeline.work import Unit, run_in_process
 
@@ -55,3 +55,17 @@ def test_a_language_left_empty_is_a_one_line_error_naming_its_files(tmp_path):
                     "pairs: [de-en]\nembed: {encoder: hashing}\n")
     with pytest.raises(BitextError, match=r"no sentences left for language 'de' in .*de\.txt .*'too_short': 2"):
         mine_all(Plan.of(load_config(path)), run_in_process)
+
+
+def test_up_to_date_finds_a_no_op_from_the_manifests_and_a_change_from_one_unit(tmp_path):
+    cfg = _config(tmp_path)
+    mine_all(Plan.of(cfg), run_in_process)
+    outputs = {p: p.stat().st_mtime_ns for d in ("sentences", "lid", "embeddings", "pairs", "manifests")
+               for p in (cfg.workdir / d).rglob("*") if p.is_file()}
+    summary = up_to_date(cfg)
+    assert summary is not None and all(n["ran"] == 0 for n in summary.work.values())
+    assert summary.report.exists() and "| mine | 0 | 1 |" in summary.report.read_text()
+    assert {p: p.stat().st_mtime_ns for p in outputs} == outputs     # nothing but the report rewritten
+    stricter = _config(tmp_path, "mine: {scoring: margin, threshold: 1.3}\n")
+    assert up_to_date(stricter) is None
+    assert {p: p.stat().st_mtime_ns for p in outputs} == outputs     # checking ran nothing
