@@ -108,7 +108,12 @@ class PrefectApi:
 
     @contextmanager
     def in_force(self):
-        from prefect.settings import PREFECT_API_URL, temporary_settings
+        from prefect.settings import (
+            PREFECT_API_URL,
+            PREFECT_FLOWS_HEARTBEAT_FREQUENCY,
+            PREFECT_UI_URL,
+            temporary_settings,
+        )
 
         if self.server is None or PREFECT_API_URL.value():    # a Prefect profile may name a server too
             self._stop()
@@ -117,7 +122,9 @@ class PrefectApi:
         url = self.server.wait()
         self._used = True
         log.info("temporary Prefect server on %s", url.removesuffix("/api"))
-        with temporary_settings({PREFECT_API_URL: url}):
+        # Heartbeats serve crash detection on a server that outlives the run; here each flow run's end
+        # would wait up to a second for its heartbeat thread. This server has no UI to link to.
+        with temporary_settings({PREFECT_API_URL: url, PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None, PREFECT_UI_URL: ""}):
             yield
 
     def __exit__(self, exc_type, *exc) -> None:

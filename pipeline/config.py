@@ -256,7 +256,8 @@ class RunConfig(_Frozen):
 
 
 def load_config(path: Path | str, workdir: Path | str | None = None) -> RunConfig:
-    """Read and validate a YAML run config; relative paths in it are relative to the file."""
+    """Read, validate and settle a YAML run config; relative paths in it are relative to the file, and made
+    absolute, so the manifests name the same inputs whichever directory a run starts from."""
     path = Path(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -274,7 +275,7 @@ def load_config(path: Path | str, workdir: Path | str | None = None) -> RunConfi
         raise BitextError(f"{path}: {_first_error(exc)}") from None
     except BitextError as exc:
         raise BitextError(f"{path}: {exc}") from None
-    return _resolve_paths(cfg, path.parent, explicit_workdir=workdir is not None)
+    return _resolve_paths(cfg, path.parent.resolve(), explicit_workdir=workdir is not None)
 
 
 def _first_error(exc: ValidationError) -> str:

@@ -31,6 +31,15 @@ def test_good_config_resolves_languages_and_paths_relative_to_the_file(tmp_path)
     assert cfg.mine.k == 8 and cfg.shard.max_chars == 500  # given and default
 
 
+def test_paths_are_the_same_whichever_directory_the_config_is_named_from(tmp_path, monkeypatch):
+    """Manifests record input paths: a relative config path must not make them differ from an absolute one."""
+    path = write(tmp_path, GOOD)
+    monkeypatch.chdir(tmp_path)
+    relative = load_config("run.yaml")
+    assert relative == load_config(path)
+    assert relative.workdir.is_absolute() and all(Path(p).is_absolute() for p in relative.languages["de"].inputs)
+
+
 def test_workdir_override_is_taken_as_given(tmp_path):
     cfg = load_config(write(tmp_path, GOOD), workdir="elsewhere")
     assert cfg.workdir == Path("elsewhere")
