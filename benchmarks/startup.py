@@ -154,6 +154,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--full-runs", type=int, default=1, help="full runs, each in a fresh work directory")
     parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
                         help="extra environment for every process (repeatable), e.g. a Prefect setting")
+    parser.add_argument("--redo", default="filter",
+                        help="stage whose manifests are deleted before each 'one stage to redo' run: the fixed cost "
+                             "of a run that has work, and so starts Prefect ('' to skip)")
     parser.add_argument("--skip-probes", action="store_true", help="only the runs, no import/server/plain probes")
     parser.add_argument("--label", default="", help="name of this configuration in the JSON")
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -263,6 +266,10 @@ def main() -> None:
     try:
         full = [run_cli(args, tmp / f"full{i}", f"full{i}") for i in range(args.full_runs)]
         noop = [run_cli(args, tmp / "full0", f"noop{i}") for i in range(args.runs)]
+        redo = []
+        for i in range(args.runs if args.redo else 0):
+            shutil.rmtree(tmp / "full0" / "manifests" / args.redo, ignore_errors=True)
+            redo.append(run_cli(args, tmp / "full0", f"redo{i}"))
         probes = {}
         if not args.skip_probes:
             probes["interpreter_s"] = interpreter_start(args)
@@ -277,17 +284,22 @@ def main() -> None:
     full_s = statistics.median(r["wall_s"] for r in full)
     noop_s = statistics.median(r["wall_s"] for r in noop)
     full_ph, noop_ph = median_phases(full), median_phases(noop)
+    columns = [("full run", full), ("no-op re-run", noop)] + ([(f"{args.redo} redone", redo)] if redo else [])
     print(f"`bitext run {args.config}` in {args.cwd}{' with ' + ' '.join(args.env) if args.env else ''}\n")
-    print("| phase | full run (s) | no-op re-run (s) |\n|---|---:|---:|")
-    for name in full_ph:
-        print(f"| {name} | {fmt(full_ph[name])} | {fmt(noop_ph[name])} |")
-    print(f"| **whole process** | **{full_s:.2f}** | **{noop_s:.2f}** |")
-    print(f"| CPU seconds (run and server process) | {statistics.median(r['cpu_s'] for r in full):.2f} "
-          f"| {statistics.median(r['cpu_s'] for r in noop):.2f} |")
+    print("| phase |" + "".join(f" {name} (s) |" for name, _ in columns) + "\n|---|" + "---:|" * len(columns))
+    for phase in full_ph:
+        print(f"| {phase} |" + "".join(f" {fmt(median_phases(runs)[phase])} |" for _, runs in columns))
+    print("| **whole process** |" + "".join(f" **{statistics.median(r['wall_s'] for r in runs):.2f}** |"
+                                           for _, runs in columns))
+    print("| CPU seconds (run and server process) |" + "".join(
+        f" {statistics.median(r['cpu_s'] for r in runs):.2f} |" for _, runs in columns))
     runs = ", ".join(f"{r['wall_s']:.2f}" for r in noop)
     print(f"\nNo-op runs: {runs} s (median of {len(noop)}, min {min(r['wall_s'] for r in noop):.2f}); "
           f"tasks run: {noop[-1]['work']}")
     print(f"No-op / full: **{noop_s / full_s:.2f}** (goal: 0.33 or less)")
+    if redo:
+        redo_s = statistics.median(r["wall_s"] for r in redo)
+        print(f"{args.redo} redone / full: {redo_s / full_s:.2f} (tasks run: {redo[-1]['work']})")
     if probes:
         imp, srv, plain = probes["imports"], probes["server"], probes["plain_noop"]
         print("\n| fixed cost, probed separately | seconds |\n|---|---:|")
@@ -319,6 +331,8 @@ def main() -> None:
               "full_runs": [round(r["wall_s"], 2) for r in full], "noop_runs": [round(r["wall_s"], 2) for r in noop],
               "full_cpu_s": [round(r["cpu_s"], 2) for r in full], "noop_cpu_s": [round(r["cpu_s"], 2) for r in noop],
               "full_phases": full_ph, "noop_phases": noop_ph,
+              "redo_stage": args.redo, "redo_runs": [round(r["wall_s"], 2) for r in redo],
+              "redo_phases": median_phases(redo) if redo else None,
               "probes": json.loads(json.dumps(probes), parse_float=lambda x: round(float(x), 3))}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
