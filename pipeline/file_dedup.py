@@ -5,19 +5,42 @@ earlier file holds. The result is the same whether the files were sharded in one
 arrived over many, and a new file never causes earlier files to be processed again.
 """
 
+import os
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pyarrow.parquet as pq
 
+from pipeline.atomic import atomic_path
 from pipeline.schemas import SENTENCES, read_table, write_table
 from pipeline.stats import StageStats
 
 
-def held_ids(shards: list[Path]) -> np.ndarray:
-    """Every sent_id in these shards, sorted."""
-    ids = [pq.read_table(p, columns=["sent_id"]).column("sent_id").to_numpy() for p in shards]
-    return np.unique(np.concatenate(ids)) if ids else np.zeros(0, np.uint64)
+def _ids(shard: Path) -> np.ndarray:
+    return pq.read_table(shard, columns=["sent_id"]).column("sent_id").to_numpy()
+
+
+def held(ids: np.ndarray, earlier: list[Path]) -> np.ndarray:
+    """The sorted ids among `ids` that an earlier shard holds. One earlier shard's ids are in memory at a
+    time, so memory follows this file, not the whole crawl before it."""
+    ids = np.unique(ids)
+    found = np.zeros(len(ids), dtype=bool)
+    for shard in earlier:
+        found |= np.isin(ids, _ids(shard))
+    return ids[found]
+
+
+def _place(table, shard: Path, keep: np.ndarray, out: Path) -> Path:
+    """The shard's kept rows at `out`: a hard link when it keeps every row (no rewrite), else a new file."""
+    if not keep.all():
+        return write_table(table.filter(keep), out, SENTENCES)
+    with atomic_path(out) as tmp:
+        try:
+            os.link(shard, tmp)
+        except OSError:                # another file system: copy instead
+            shutil.copyfile(shard, tmp)
+    return out
 
 
 def drop_held(lang: str, shards: list[Path], earlier: list[Path], out_dir: Path) -> tuple[list[Path], StageStats]:
@@ -25,19 +48,18 @@ def drop_held(lang: str, shards: list[Path], earlier: list[Path], out_dir: Path)
 
     A shard left empty is not written; shards a previous run left in `out_dir` are removed.
     """
-    seen = held_ids(earlier)
+    own = [_ids(shard) for shard in shards]
+    dropped = held(np.concatenate(own) if own else np.zeros(0, np.uint64), earlier)
     stats = StageStats("dedup", lang)
-    written, rows_read = [], 0
+    written = []
     for shard in shards:
         table = read_table(shard, SENTENCES)
-        rows_read += table.num_rows
-        keep = ~np.isin(table.column("sent_id").to_numpy(), seen)
+        keep = ~np.isin(table.column("sent_id").to_numpy(), dropped)
         stats.drop("duplicate_of_earlier_file", int((~keep).sum()))
         if keep.any():
-            kept = table.filter(keep)
-            written.append(write_table(kept, Path(out_dir) / Path(shard).name, SENTENCES))
-            stats.keep(kept.num_rows)
-    stats.expect_rows_in(rows_read)
+            written.append(_place(table, Path(shard), keep, Path(out_dir) / Path(shard).name))
+            stats.keep(int(keep.sum()))
+    stats.expect_rows_in(sum(len(ids) for ids in own))
     for stale in Path(out_dir).glob("part-*.parquet"):
         if stale not in written:
             stale.unlink()
