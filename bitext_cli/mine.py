@@ -6,7 +6,7 @@ import click
 
 from bitext_cli.app import cli
 from bitext_cli.decision import mine_config, mining_options
-from bitext_cli.options import build, given, model_options
+from bitext_cli.options import build, flag, given, model_options
 from pipeline.config import EmbedConfig, LidConfig
 from pipeline.errors import BitextError
 
@@ -39,7 +39,10 @@ def mine(src_lang, src_path, tgt_lang, tgt_path, out, src_emb, tgt_emb, index_di
     if (src_emb is None) != (tgt_emb is None):
         raise BitextError("--src-emb and --tgt-emb go together: give both or neither")
     embed = build(EmbedConfig, given(EmbedConfig, options))
-    lid = build(LidConfig, given(LidConfig, options, "lid", exclude=("filter",)), "lid") if use_lid else None
+    lid_values = given(LidConfig, options, "lid", exclude=("filter",))
+    if lid_values and not use_lid:
+        raise BitextError(f"{', '.join(flag(k, 'lid') for k in lid_values)} set without --lid, which they configure")
+    lid = build(LidConfig, lid_values, "lid") if use_lid else None
     embeddings = (src_emb, tgt_emb) if src_emb is not None else None
     cfg = mine_config(options, embed.device).settled(None if embeddings else embed.encoder)
     src_lang, tgt_lang = normalize_lang(src_lang), normalize_lang(tgt_lang)

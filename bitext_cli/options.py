@@ -16,7 +16,12 @@ from pydantic.fields import FieldInfo
 
 from pipeline.errors import BitextError
 
-_NONE = "none"
+
+class _NoneValue:
+    """What `none` on the command line converts to: distinct from an option left unset (None)."""
+
+
+_NONE = _NoneValue()
 
 
 class _Optional(click.ParamType):
@@ -26,7 +31,7 @@ class _Optional(click.ParamType):
         self.inner, self.name = inner, f"{inner.name}|none"
 
     def convert(self, value, param, ctx):
-        if isinstance(value, str) and value.lower() in (_NONE, "off"):
+        if value is _NONE or isinstance(value, str) and value.lower() in ("none", "off"):
             return _NONE
         return self.inner.convert(value, param, ctx)
 
@@ -120,7 +125,7 @@ def given(model: type[BaseModel], options: dict, prefix: str = "", exclude: tupl
     for name in fields(model, exclude):
         value = options.pop(dest(name, prefix), None)
         if value is not None:
-            values[name] = None if value == _NONE else value
+            values[name] = None if value is _NONE else value
     return values
 
 
@@ -131,5 +136,8 @@ def build(model: type[BaseModel], values: dict, prefix: str = ""):
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = [str(part) for part in err["loc"]]
+        msg = err["msg"].removeprefix("Value error, ")
+        if not loc:                       # a rule across fields (min_chars <= max_chars)
+            raise BitextError(f"invalid options: {msg}") from None
         name = flag(loc[-1], "-".join([p for p in [prefix, *loc[:-1]] if p]))
-        raise BitextError(f"invalid option {name}: {err['msg'].removeprefix('Value error, ')}") from None
+        raise BitextError(f"invalid option {name}: {msg}") from None

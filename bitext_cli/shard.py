@@ -5,8 +5,9 @@ from pathlib import Path
 import click
 
 from bitext_cli.app import cli
-from bitext_cli.options import build, given, model_options
+from bitext_cli.options import build, flag, given, model_options
 from pipeline.config import LidConfig, ShardConfig
+from pipeline.errors import BitextError
 
 
 @cli.command()
@@ -33,16 +34,21 @@ def shard(lang, out_dir, no_lid, inputs, **options) -> None:
     from pipeline.workdir import RunLayout
 
     shard_cfg = build(ShardConfig, given(ShardConfig, options))
-    lid_cfg = None if no_lid else build(LidConfig, given(LidConfig, options, "lid"), "lid")
+    lid_values = given(LidConfig, options, "lid")
+    if no_lid and lid_values:
+        ignored = ", ".join(flag(k, "lid") for k in lid_values)
+        raise BitextError(f"--no-lid skips language ID: {ignored} would be ignored")
+    lid_cfg = None if no_lid else build(LidConfig, lid_values, "lid")
     lang, layout = normalize_lang(lang), RunLayout(out_dir)
     plan = Plan(layout, {lang: [str(f) for f in expand_inputs(list(inputs))]}, shard_cfg, lid_cfg)
     with WorkdirLock(out_dir):
+        layout.remove_temp_files()
         run = Run(run_in_process)
         shards = ingest(plan, run)
-    summary = summarize(out_dir, run.done, run.work.as_dict())
-    write_summary(summary, layout.summary_path)
+        summary = summarize(out_dir, run.done, run.work.as_dict())
+        write_summary(summary, layout.summary_path)
     for row in summary.funnel:
         drops = ", ".join(f"{k}: {v}" for k, v in row.drops.items()) or "nothing"
         click.echo(f"{row.stage}: {row.rows_in} in, {row.rows_out} out; dropped {drops}")
-    where = layout.lid_path(lang, "").parent if lid_cfg is not None else layout.sentences_dir(lang)
+    where = layout.lid_dir(lang) if lid_cfg is not None else layout.sentences_dir(lang)
     click.echo(f"{len(shards[lang])} shard(s) in {where}")

@@ -31,7 +31,9 @@ class PrefectExecutor:
         futures = {}
         for unit in units:
             waits = [futures[u] for u in unit.after if u in futures]
-            named = self.task.with_options(name=unit.stage, task_run_name=unit.label)
+            # Prefect formats run names with the task's parameters: braces in a file name must stay literal
+            label = unit.label.replace("{", "{{").replace("}", "}}")
+            named = self.task.with_options(name=unit.stage, task_run_name=label)
             futures[unit.id] = named.submit(unit, wait_for=waits)
         for stage, group in by_stage(units).items():   # progress per stage, as tasks finish
             pending = [futures[u.id] for u in group]

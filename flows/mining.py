@@ -17,8 +17,7 @@ from flows.quiet_errors import quiet_user_errors
 from flows.runner import task_runner
 from pipeline.config import RunConfig, load_config
 from pipeline.lock import WorkdirLock
-from pipeline.plan import Plan, mine_all
-from pipeline.report import write_report
+from pipeline.plan import run_and_report
 from pipeline.summary import RunSummary
 from pipeline.workdir import RunLayout
 
@@ -47,7 +46,5 @@ def on_runner(cfg: RunConfig) -> RunSummary:
 
 
 def run_stages(cfg: RunConfig) -> RunSummary:
-    plan = Plan.of(cfg)
-    plan.layout.write_config(cfg)
-    summary = write_report(plan.layout, mine_all(plan, PrefectExecutor(cfg.runner)))
+    summary = run_and_report(cfg, PrefectExecutor(cfg.runner))
     return summary.with_(artifacts=publish_report(summary))

@@ -91,19 +91,22 @@ class LidConfig(_Frozen):
         return self.thresholds.get(lang, self.threshold)
 
 
+def _known_encoder(value: str | None) -> str | None:
+    """An encoder name checked against the registry, refused as a ValueError so the error names its key."""
+    if value is not None:
+        try:
+            canonical_encoder_name(value)
+        except BitextError as exc:
+            raise ValueError(str(exc)) from None
+    return value
+
+
 class EmbedConfig(_Frozen):
     encoder: str = Field("muse", description=f"sentence encoder: {available()}")
     batch_size: int = Field(256, gt=0, description="sentences per forward pass")
     device: str = Field("auto", description="auto | cpu | cuda | cuda:N")
 
-    @field_validator("encoder")
-    @classmethod
-    def _known_encoder(cls, value: str) -> str:
-        try:
-            canonical_encoder_name(value)
-        except BitextError as exc:
-            raise ValueError(str(exc)) from None
-        return value
+    _encoder_known = field_validator("encoder")(_known_encoder)
 
 
 class IndexConfig(_Frozen):
@@ -141,6 +144,8 @@ class MineConfig(_Frozen):
     block_size: int = Field(4096, gt=0, description="rows per search block: sets the memory used")
     device: str = Field("auto", description="auto | cpu | cuda: faiss on the GPU when present")
     index: IndexConfig = IndexConfig()
+
+    _calibration_known = field_validator("calibration")(_known_encoder)
 
     @property
     def ks(self) -> tuple[int, int]:

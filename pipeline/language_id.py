@@ -4,7 +4,6 @@ Loaded on first use in the process that predicts, so stages that hold an identif
 to workers. Used by the lid stage, by `bitext mine --lid` and by the pair filters.
 """
 
-import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,7 +27,6 @@ class LanguageIdentifier:
 
     def __init__(self, model_path: Path | None = None):
         self.model_path = Path(model_path) if model_path else default_model_path()
-        self._lock = threading.Lock()
 
     def predict(self, texts: list[str]) -> tuple[list[str], np.ndarray]:
         """Top language (canonical code) and its probability for each text."""

@@ -27,7 +27,7 @@ class Plan:
     shard: ShardConfig = ShardConfig()
     lid: LidConfig | None = LidConfig()         # None: no language ID
     embed: EmbedConfig = EmbedConfig()
-    mine: MineConfig = MineConfig()             # settled (RunConfig settles it when loaded)
+    mine: MineConfig = MineConfig()             # settled for mining (Plan.of takes RunConfig's, settled when loaded)
     filter: PairFilterConfig | None = None
     pairs: list[tuple[str, str]] = field(default_factory=list)
 
@@ -106,9 +106,17 @@ def ingest(plan: Plan, run: Run, embed: bool = False) -> dict[str, list[str]]:
     return shards
 
 
+def run_and_report(cfg: RunConfig, execute: Executor) -> RunSummary:
+    """A whole run with any executor: the resolved config beside its outputs, every unit, the report."""
+    plan = Plan.of(cfg)
+    plan.layout.write_config(cfg)
+    return write_report(plan.layout, mine_all(plan, execute))
+
+
 def up_to_date(cfg: RunConfig) -> RunSummary | None:
-    """The summary of a run with nothing to do, found from its manifests alone (no unit runs, nothing
-    is written but the report); None as soon as one unit would have to run. Call under the run's lock."""
+    """The summary of a run with nothing to do, found from its manifests alone (no unit runs; only the
+    config copy and the report are rewritten); None as soon as one unit would have to run. Call under
+    the run's lock."""
     plan = Plan.of(cfg)
     try:
         with only_checking():

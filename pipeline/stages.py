@@ -39,7 +39,9 @@ def shard_unit(layout: RunLayout, lang: str, file: str, cfg: ShardConfig) -> Out
 
     step = Step(layout.manifest_path("shard", f"{lang}/{key}"), [Path(file)], {"lang": lang, "shard": cfg})
     ran, outputs = step.run(work)
-    return Outcome(ran, [str(p) for p in outputs if p.suffix == ".parquet"], (stats,))
+    # the stats file as the manifest recorded it: a work directory from before the layout moved it still resumes
+    return Outcome(ran, [str(p) for p in outputs if p.suffix == ".parquet"],
+                   tuple(p for p in outputs if p.suffix == ".json"))
 
 
 def dedup_unit(layout: RunLayout, lang: str, file: str, shards: list[str], earlier: list[str]) -> Outcome:

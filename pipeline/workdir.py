@@ -28,6 +28,11 @@ def file_key(path: Path | str) -> str:
 class RunLayout:
     root: Path
 
+    def __post_init__(self):
+        # Absolute, so that manifests name the same files however the work directory was given
+        # (`--workdir runs/x` in one run, the config's own absolute path in the next).
+        object.__setattr__(self, "root", Path(self.root).absolute())
+
     def file_shards_dir(self, lang: str, file: str) -> Path:
         """One file's shards before cross-file deduplication."""
         return self.root / "shards" / lang / file
@@ -43,6 +48,9 @@ class RunLayout:
 
     def embeddings_path(self, encoder: str, lang: str, shard: str) -> Path:
         return self.root / "embeddings" / encoder_slug(encoder) / lang / f"{shard}.npy"
+
+    def lid_dir(self, lang: str) -> Path:
+        return self.root / "lid" / lang
 
     def pair_dir(self, src: str, tgt: str) -> Path:
         return self.root / "pairs" / f"{src}-{tgt}"

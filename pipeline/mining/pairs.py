@@ -16,7 +16,6 @@ from pipeline.config import MineConfig
 from pipeline.embed import ids_path
 from pipeline.errors import BitextError
 from pipeline.mining.decision import decide
-from pipeline.mining.margin import MARGINS
 from pipeline.mining.mine import MiningResult, Scored, score
 from pipeline.mining.retrieval import positions_of
 from pipeline.mining.vectors import Vectors
@@ -91,8 +90,7 @@ def candidate_floor(cfg: MineConfig) -> float:
     unless `candidate_floor` is set."""
     if cfg.scoring == "learned":
         return -np.inf if cfg.candidate_floor is None else cfg.candidate_floor
-    floor = MARGINS[cfg.margin].neutral if cfg.candidate_floor is None else cfg.candidate_floor
-    return min(floor, cfg.threshold)
+    return min(cfg.floor, cfg.threshold)
 
 
 # why a candidate is or is not a pair; a candidate gets the first that applies

@@ -58,9 +58,23 @@ def test_option_values_are_checked_by_the_model(tmp_path, bitext):
     assert code == 2 and err.startswith("error: invalid option --max-similarity: ") and err.count("\n") == 1
 
 
-def test_none_turns_an_optional_rule_off():
+def test_none_turns_an_optional_rule_off_and_unset_options_keep_the_defaults():
     from bitext_cli.options import build, given
 
-    options = {"max_length_ratio": "none", "numbers_match": False, "min_chars": None}
-    cfg = build(PairFilterConfig, given(PairFilterConfig, options))
+    command = _command(("filter",))
+    ctx = command.make_context("filter", ["--pairs", "p", "--out", "o", "--max-length-ratio", "none",
+                                          "--no-numbers-match"])
+    cfg = build(PairFilterConfig, given(PairFilterConfig, dict(ctx.params)))
     assert cfg.max_length_ratio is None and cfg.numbers_match is False and cfg.min_chars == 3
+
+
+def test_a_rule_across_options_is_a_one_line_error(tmp_path, bitext):
+    code, _, err = bitext("shard", "--lang", "de", "--min-chars", "10", "--max-chars", "5", "--out", tmp_path / "o",
+                          tmp_path / "x.txt")
+    assert code == 2 and err == "error: invalid options: min_chars is larger than max_chars\n"
+
+
+def test_options_of_a_step_that_is_off_are_refused(tmp_path, bitext):
+    code, _, err = bitext("shard", "--lang", "de", "--no-lid", "--lid-threshold", "0.3", "--out", tmp_path / "o",
+                          tmp_path / "x.txt")
+    assert code == 2 and "--lid-threshold would be ignored" in err

@@ -66,6 +66,7 @@ def test_config_is_frozen(tmp_path):
     (GOOD.replace("mine: {k: 8}", "embed: {encoder: labse}\nmine: {scoring: learned}"),
      "mine.scoring: no learned scorer is calibrated for encoder 'labse'"),
     (GOOD.replace("mine: {k: 8}", "embed: {encoder: laser9}"), "key 'embed.encoder': unknown encoder 'laser9'"),
+    (GOOD.replace("mine: {k: 8}", "mine: {calibration: laser9}"), "key 'mine.calibration': unknown encoder 'laser9'"),
 ])
 def test_bad_config_is_one_line_error_naming_the_key(tmp_path, text, message):
     path = write(tmp_path, text)

@@ -69,3 +69,11 @@ def test_up_to_date_finds_a_no_op_from_the_manifests_and_a_change_from_one_unit(
     stricter = _config(tmp_path, "mine: {scoring: margin, threshold: 1.3}\n")
     assert up_to_date(stricter) is None
     assert {p: p.stat().st_mtime_ns for p in outputs} == outputs     # checking ran nothing
+
+
+def test_a_work_directory_named_relatively_or_absolutely_is_the_same_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    _config(tmp_path)                                   # writes run.yaml
+    mine_all(Plan.of(load_config(tmp_path / "run.yaml", workdir="rel")), run_in_process)
+    again = up_to_date(load_config(tmp_path / "run.yaml", workdir=tmp_path / "rel"))
+    assert again is not None and all(n["ran"] == 0 for n in again.work.values())
