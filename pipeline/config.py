@@ -305,4 +305,7 @@ def _resolve_paths(cfg: RunConfig, base: Path, explicit_workdir: bool) -> RunCon
                  for lang, lc in cfg.languages.items()}
     workdir = Path(cfg.workdir) if explicit_workdir else Path(resolve(cfg.workdir))
     lid = cfg.lid if cfg.lid.model is None else cfg.lid.model_copy(update={"model": Path(resolve(cfg.lid.model))})
-    return cfg.model_copy(update={"languages": languages, "workdir": workdir, "lid": lid})
+    pair_filter = cfg.filter
+    if pair_filter is not None and pair_filter.lid_model is not None:
+        pair_filter = pair_filter.model_copy(update={"lid_model": Path(resolve(pair_filter.lid_model))})
+    return cfg.model_copy(update={"languages": languages, "workdir": workdir, "lid": lid, "filter": pair_filter})

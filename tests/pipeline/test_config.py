@@ -38,6 +38,8 @@ def test_paths_are_the_same_whichever_directory_the_config_is_named_from(tmp_pat
     relative = load_config("run.yaml")
     assert relative == load_config(path)
     assert relative.workdir.is_absolute() and all(Path(p).is_absolute() for p in relative.languages["de"].inputs)
+    models = load_config(write(tmp_path, GOOD + "lid: {model: m/lid.ftz}\nfilter: {lid_model: m/lid.ftz}\n"))
+    assert models.lid.model == models.filter.lid_model == tmp_path / "m/lid.ftz"
 
 
 def test_workdir_override_is_taken_as_given(tmp_path):
