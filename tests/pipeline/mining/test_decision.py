@@ -49,6 +49,14 @@ def test_margin_decision_is_the_retrieval_over_margins(retrieval):
     assert decision.quality is None and decision.candidate_quality is None
 
 
+def learned_run():
+    """The planted case decided by the learned scorer: (config, scoring, decision, source and target texts)."""
+    x, y, src_texts, tgt_texts = planted()
+    cfg = learned_cfg()
+    scoring = score(x, y, cfg)
+    return cfg, scoring, decide(scoring, cfg, src_texts, tgt_texts), src_texts, tgt_texts
+
+
 def muse_quality(features: np.ndarray) -> np.ndarray:
     """The logistic model written out from the calibration file, not through the pipeline's reader."""
     entry = yaml.safe_load(calibration_file().read_text())["muse"]["learned"]
@@ -57,10 +65,7 @@ def muse_quality(features: np.ndarray) -> np.ndarray:
 
 
 def test_learned_decision_scores_every_candidate_with_the_calibrated_scorer():
-    x, y, src_texts, tgt_texts = planted()
-    cfg = learned_cfg()
-    scoring = score(x, y, cfg)
-    decision = decide(scoring, cfg, src_texts, tgt_texts)
+    cfg, scoring, decision, src_texts, tgt_texts = learned_run()
     c = scoring.candidates
     assert decision.candidate_quality.shape == (len(c),)
     expected = muse_quality(candidate_features(scoring, src_texts, tgt_texts))
@@ -68,10 +73,7 @@ def test_learned_decision_scores_every_candidate_with_the_calibrated_scorer():
 
 
 def test_learned_pairs_are_ordered_by_quality_and_carry_their_candidates_quality():
-    x, y, src_texts, tgt_texts = planted()
-    cfg = learned_cfg()
-    scoring = score(x, y, cfg)
-    decision = decide(scoring, cfg, src_texts, tgt_texts)
+    cfg, scoring, decision, src_texts, tgt_texts = learned_run()
     pairs, quality = decision.pairs, decision.quality
     assert len(pairs) > 5 and len(quality) == len(pairs)
     assert np.all(np.diff(quality) <= 0), "best quality first"
@@ -84,10 +86,7 @@ def test_learned_pairs_are_ordered_by_quality_and_carry_their_candidates_quality
 
 def test_every_row_best_left_out_of_max_lost_its_sentence_to_a_better_pair():
     """max: the union of each source's and each target's best candidate by quality, taken greedily."""
-    x, y, src_texts, tgt_texts = planted()
-    cfg = learned_cfg()
-    scoring = score(x, y, cfg)
-    decision = decide(scoring, cfg, src_texts, tgt_texts)
+    cfg, scoring, decision, src_texts, tgt_texts = learned_run()
     c, q = scoring.candidates, decision.candidate_quality
     taken = dict(zip(keys(decision.pairs), decision.quality))
     by_src = {s: v for (s, _), v in taken.items()}
