@@ -10,15 +10,14 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import pyarrow.parquet as pq
 
 from pipeline.atomic import atomic_path
-from pipeline.schemas import SENTENCES, read_table, write_table
+from pipeline.schemas import SENTENCES, read_column, read_table, write_table
 from pipeline.stats import StageStats
 
 
 def _ids(shard: Path) -> np.ndarray:
-    return pq.read_table(shard, columns=["sent_id"]).column("sent_id").to_numpy()
+    return read_column(shard, SENTENCES, "sent_id").to_numpy()
 
 
 def held(ids: np.ndarray, earlier: list[Path]) -> np.ndarray:
@@ -31,10 +30,11 @@ def held(ids: np.ndarray, earlier: list[Path]) -> np.ndarray:
     return ids[found]
 
 
-def _place(table, shard: Path, keep: np.ndarray, out: Path) -> Path:
-    """The shard's kept rows at `out`: a hard link when it keeps every row (no rewrite), else a new file."""
+def _place(shard: Path, keep: np.ndarray, out: Path) -> Path:
+    """The shard's kept rows at `out`: a hard link when it keeps every row (nothing read or rewritten),
+    else a new file."""
     if not keep.all():
-        return write_table(table.filter(keep), out, SENTENCES)
+        return write_table(read_table(shard, SENTENCES).filter(keep), out, SENTENCES)
     with atomic_path(out) as tmp:
         try:
             os.link(shard, tmp)
@@ -52,12 +52,11 @@ def drop_held(lang: str, shards: list[Path], earlier: list[Path], out_dir: Path)
     dropped = held(np.concatenate(own) if own else np.zeros(0, np.uint64), earlier)
     stats = StageStats("dedup", lang)
     written = []
-    for shard in shards:
-        table = read_table(shard, SENTENCES)
-        keep = ~np.isin(table.column("sent_id").to_numpy(), dropped)
+    for shard, ids in zip(shards, own):
+        keep = ~np.isin(ids, dropped)
         stats.drop("duplicate_of_earlier_file", int((~keep).sum()))
         if keep.any():
-            written.append(_place(table, Path(shard), keep, Path(out_dir) / Path(shard).name))
+            written.append(_place(Path(shard), keep, Path(out_dir) / Path(shard).name))
             stats.keep(int(keep.sum()))
     stats.expect_rows_in(sum(len(ids) for ids in own))
     for stale in Path(out_dir).glob("part-*.parquet"):

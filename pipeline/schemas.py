@@ -57,12 +57,26 @@ def read_table(path: Path | str, schema: pa.Schema) -> pa.Table:
     return _checked(with_optional_columns(table, schema), schema, path)
 
 
+def read_column(path: Path | str, schema: pa.Schema, column: str) -> pa.ChunkedArray:
+    """One column of a stage file whose whole schema is checked (from the footer; no other column is read)."""
+    path = _existing(path)
+    try:
+        _check_schema(pq.ParquetFile(path), schema, path)
+        return pq.read_table(path, columns=[column]).column(column)
+    except (pa.ArrowException, OSError) as exc:
+        raise BitextError(f"{path}: not a readable Parquet file ({exc})") from None
+
+
+def _check_schema(parquet: pq.ParquetFile, schema: pa.Schema, path: Path) -> None:
+    _checked(with_optional_columns(parquet.schema_arrow.empty_table(), schema), schema, path)
+
+
 def iter_batches(path: Path | str, schema: pa.Schema, rows: int) -> Iterator[pa.Table]:
     """A stage file as checked tables of at most `rows` rows, for stages whose memory must not grow with a shard."""
     path = _existing(path)
     try:
         parquet = pq.ParquetFile(path)
-        _checked(with_optional_columns(parquet.schema_arrow.empty_table(), schema), schema, path)
+        _check_schema(parquet, schema, path)
         for batch in parquet.iter_batches(batch_size=rows):
             yield _checked(with_optional_columns(pa.Table.from_batches([batch]), schema), schema, path)
     except (pa.ArrowException, OSError) as exc:

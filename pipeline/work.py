@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+import pyarrow as pa
+
 from pipeline.progress import progress
 
 log = logging.getLogger("pipeline.work")
@@ -47,7 +49,11 @@ class Unit:
         return f"{self.stage} {self.name}"
 
     def __call__(self) -> Outcome:
-        return self.fn(*self.args)
+        outcome = self.fn(*self.args)
+        # Arrow's allocator keeps what a unit's tables freed; handed back, a worker's peak memory stays that
+        # of its largest unit instead of creeping up with every file (benchmarks/ingest.py: 10x/1x 1.21 -> 1.15).
+        pa.default_memory_pool().release_unused()
+        return outcome
 
 
 class Executor(Protocol):
