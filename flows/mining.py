@@ -14,7 +14,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.artifacts import publish_report
 from flows.executor import PrefectExecutor
 from flows.quiet_errors import quiet_user_errors
-from flows.runner import task_runner
+from flows.runner import dask_runner
 from pipeline.config import RunConfig, load_config
 from pipeline.lock import WorkdirLock
 from pipeline.plan import run_and_report
@@ -35,7 +35,7 @@ def mining_flow(config_path: str, workdir: str | None = None) -> RunSummary:
             log.info("removed %d temporary file(s) an interrupted run left", removed)
         if cfg.runner.kind == "local":              # this flow's own task runner: threads
             return run_stages(cfg)
-        runner = task_runner(cfg.runner, str(get_client(sync_client=True).api_url).rstrip("/"))
+        runner = dask_runner(cfg.runner, str(get_client(sync_client=True).api_url).rstrip("/"))
         return on_runner.with_options(task_runner=runner)(cfg)
 
 

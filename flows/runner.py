@@ -1,20 +1,17 @@
 """Task runners and retry policy, from the run config's `runner` section."""
 
-from prefect.task_runners import ThreadPoolTaskRunner
 from prefect.tasks import Task, exponential_backoff
 
 from pipeline.config import RunnerConfig
 from pipeline.errors import BitextError
 
 
-def task_runner(cfg: RunnerConfig, api_url: str | None = None):
-    """Threads in this process, or a Dask cluster: the one at `address`, else a local one.
+def dask_runner(cfg: RunnerConfig, api_url: str | None = None):
+    """A Dask cluster: the one at `address`, else a local one (`runner: local` is the flow's own threads).
 
     Local workers are pointed at this process's Prefect API (`api_url`), so their task runs
     show up in the same flow run instead of on throwaway servers of their own.
     """
-    if cfg.kind == "local":
-        return ThreadPoolTaskRunner()
     from prefect_dask import DaskTaskRunner
 
     if cfg.address:
