@@ -30,9 +30,15 @@ def main(args: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
+    except click.UsageError as exc:     # a bad option value, a missing option: one line, with where to look
+        hint = f"; see '{exc.ctx.command_path} -h'" if exc.ctx is not None else ""
+        _fail(f"{exc.format_message().rstrip('.')}{hint}", exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+        _fail(exc.format_message(), exc.exit_code)
     except BitextError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        _fail(str(exc), 2)
+
+
+def _fail(message: str, status: int) -> None:
+    click.echo("error: " + " ".join(line.strip() for line in message.splitlines() if line.strip()), err=True)
+    sys.exit(status)

@@ -1,19 +1,18 @@
 """`bitext embed`: a sentence-per-line file to an embedding matrix."""
 
 from collections import Counter
-from pathlib import Path
 
 import click
 
 from bitext_cli.app import cli
-from bitext_cli.options import build, given, model_options
+from bitext_cli.options import INPUT_FILE, build, given, model_options, output_file
 from pipeline.config import EmbedConfig
 from pipeline.errors import BitextError
 
 
 @cli.command()
-@click.option("--input", "input_path", required=True, type=click.Path(path_type=Path), help="One sentence per line.")
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="Output .npy (one row per input line).")
+@click.option("--input", "input_path", required=True, type=INPUT_FILE, help="One sentence per line.")
+@click.option("--out", required=True, type=output_file(".npy"), help="Output .npy (one row per input line).")
 @click.option("--dtype", type=click.Choice(["float16", "float32"]), default="float16", show_default=True)
 @model_options(EmbedConfig)
 def embed(input_path, out, dtype, **options) -> None:
@@ -27,8 +26,6 @@ def embed(input_path, out, dtype, **options) -> None:
     from pipeline.text.readers import iter_lines
 
     cfg = build(EmbedConfig, given(EmbedConfig, options))
-    if not input_path.is_file():
-        raise BitextError(f"{input_path}: no such file")
     stats = StageStats("embed", "")
     texts = list(iter_lines(input_path, stats))
     if stats.drops:

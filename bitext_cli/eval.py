@@ -7,12 +7,13 @@ import click
 
 from bitext_cli.app import cli
 from bitext_cli.decision import mine_config, mining_options
-from bitext_cli.options import build, given, model_options
+from bitext_cli.options import INPUT_FILE, OUTPUT_DIR, OUTPUT_FILE, Finite, build, field_type, given, model_options
 from pipeline.atomic import atomic_path
-from pipeline.config import EmbedConfig
+from pipeline.config import EmbedConfig, MineConfig
 from pipeline.errors import BitextError
+from pipeline.paths import read_text
 
-JSON_OUT = click.option("--json", "json_out", type=click.Path(path_type=Path), help="Also write the results here.")
+JSON_OUT = click.option("--json", "json_out", type=OUTPUT_FILE, help="Also write the results here.")
 
 
 @cli.group(name="eval")
@@ -36,12 +37,7 @@ def _write_json(path: Path | None, payload) -> None:
 
 def _read_lines(path: Path) -> list[str]:
     """Every line, as is: line numbers are what gold files refer to."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise BitextError(f"{path}: no such file") from None
-    except UnicodeDecodeError as exc:
-        raise BitextError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    lines = read_text(path).splitlines()
     if not lines:
         raise BitextError(f"{path}: empty input")
     return lines
@@ -52,7 +48,8 @@ def _read_lines(path: Path) -> list[str]:
               help="Directory with tatoeba.XXX-eng.XXX and tatoeba.XXX-eng.eng files.")
 @click.option("--langs", default=None, help="Comma-separated subset, e.g. deu,fra (ISO 639-1 or 639-3).")
 @model_options(EmbedConfig)
-@click.option("-k", "k", type=int, default=4, show_default=True, help="Neighbours for the margin.")
+@click.option("-k", "k", type=field_type(MineConfig.model_fields["k"]), default=4, show_default=True,
+              help="Neighbours for the margin.")
 @JSON_OUT
 def tatoeba(data_dir, langs, k, json_out, **options) -> None:
     """Retrieval accuracy in both directions, by cosine and by margin, per language and on average."""
@@ -67,15 +64,13 @@ def tatoeba(data_dir, langs, k, json_out, **options) -> None:
 
 
 @eval_group.command()
-@click.option("--src", "src_path", required=True, type=click.Path(path_type=Path),
-              help="Source sentences, one per line.")
-@click.option("--tgt", "tgt_path", required=True, type=click.Path(path_type=Path),
-              help="Target sentences, one per line.")
-@click.option("--gold", "gold_path", required=True, type=click.Path(path_type=Path),
+@click.option("--src", "src_path", required=True, type=INPUT_FILE, help="Source sentences, one per line.")
+@click.option("--tgt", "tgt_path", required=True, type=INPUT_FILE, help="Target sentences, one per line.")
+@click.option("--gold", "gold_path", required=True, type=INPUT_FILE,
               help="Gold pairs: 'src_line<TAB>tgt_line', 1-based.")
 @model_options(EmbedConfig)
 @mining_options
-@click.option("--plot", type=click.Path(path_type=Path), help="Write a precision-recall plot (PNG) here.")
+@click.option("--plot", type=OUTPUT_FILE, help="Write a precision-recall plot (PNG) here.")
 @JSON_OUT
 def bucc(src_path, tgt_path, gold_path, plot, json_out, **options) -> None:
     """Precision, recall and F1 at the configured threshold, and the best F1 over all thresholds."""
@@ -100,24 +95,29 @@ def bucc(src_path, tgt_path, gold_path, plot, json_out, **options) -> None:
 
 
 @eval_group.command(name="make-bucc")
-@click.option("--src", "src_path", required=True, type=click.Path(path_type=Path))
-@click.option("--tgt", "tgt_path", required=True, type=click.Path(path_type=Path),
+@click.option("--src", "src_path", required=True, type=INPUT_FILE)
+@click.option("--tgt", "tgt_path", required=True, type=INPUT_FILE,
               help="Line-aligned with --src: line i translates line i.")
-@click.option("--distractors", multiple=True, type=click.Path(path_type=Path),
+@click.option("--distractors", multiple=True, type=INPUT_FILE,
               help="Files of sentences in the target language to hide the pairs among (repeatable).")
-@click.option("--src-distractors", multiple=True, type=click.Path(path_type=Path),
+@click.option("--src-distractors", multiple=True, type=INPUT_FILE,
               help="Files of sentences in the source language to add to the source side (repeatable).")
-@click.option("--keep", type=float, default=0.6, show_default=True, help="Share of the pairs kept as gold.")
-@click.option("--n-distractors", type=int, default=4000, show_default=True)
-@click.option("--n-src-distractors", type=int, default=0, show_default=True)
+@click.option("--keep", type=Finite(0, 1, min_open=True), default=0.6, show_default=True,
+              help="Share of the pairs kept as gold.")
+@click.option("--n-distractors", type=click.IntRange(min=0), default=4000, show_default=True)
+@click.option("--n-src-distractors", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=OUTPUT_DIR)
 def make_bucc(src_path, tgt_path, distractors, src_distractors, keep, n_distractors, n_src_distractors, seed,
               out_dir) -> None:
     """Build a seeded BUCC-style task (src.txt, tgt.txt, gold.tsv) from line-aligned parallel data."""
     from pipeline.evaluation.bucc import build_task, write_task
 
-    task = build_task(out_dir.name, _read_lines(src_path), _read_lines(tgt_path),
+    src, tgt = _read_lines(src_path), _read_lines(tgt_path)
+    if len(src) != len(tgt):
+        raise BitextError(f"{src_path} has {len(src)} lines but {tgt_path} has {len(tgt)}: --src and --tgt "
+                          "must be line-aligned (line i translates line i)")
+    task = build_task(out_dir.name, src, tgt,
                       [s for p in distractors for s in _read_lines(p)], keep=keep, n_distractors=n_distractors,
                       seed=seed, src_distractors=[s for p in src_distractors for s in _read_lines(p)],
                       n_src_distractors=n_src_distractors)

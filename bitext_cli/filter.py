@@ -1,19 +1,17 @@
 """`bitext filter`: bitext cleaning rules over a pairs Parquet, drops counted per rule."""
 
-from pathlib import Path
-
 import click
 
 from bitext_cli.app import cli
-from bitext_cli.options import build, given, model_options
+from bitext_cli.options import INPUT_FILE, OUTPUT_FILE, build, given, model_options
 from pipeline.config import PairFilterConfig
 
 
 @cli.command("filter")
-@click.option("--pairs", "pairs_path", required=True, type=click.Path(path_type=Path), help="pairs.parquet to clean.")
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="Filtered pairs Parquet to write.")
+@click.option("--pairs", "pairs_path", required=True, type=INPUT_FILE, help="pairs.parquet to clean.")
+@click.option("--out", required=True, type=OUTPUT_FILE, help="Filtered pairs Parquet to write.")
 @model_options(PairFilterConfig, aliases={"language_check": (" /--no-lid",)})
-@click.option("--stats", "stats_path", type=click.Path(path_type=Path), help="Write the drop counts here as JSON.")
+@click.option("--stats", "stats_path", type=OUTPUT_FILE, help="Write the drop counts here as JSON.")
 def filter_(pairs_path, out, stats_path, **options) -> None:
     """Drop pairs that fail a cleaning rule (each option names its rule); the rest keep their scores and order."""
     from pipeline.mining.filters import filter_file

@@ -2,18 +2,24 @@
 
 Names, types, choices, bounds, help and the defaults shown all come from the model's fields:
 `min_chars` becomes `--min-chars`, a bool `--x/--no-x`, a Literal a choice, an optional value
-accepts `none`. Unset options stay unset, so the model's own defaults (and the calibrated
-decision defaults) apply; a bad value is the model's one-line error, naming the option.
+accepts `none`, a bounded number a click range with the field's own bounds (`gt=0` is `x>0`),
+and no number is NaN or infinite. Unset options stay unset, so the model's own defaults (and the
+calibrated decision defaults) apply; a bad value is a one-line error naming the option.
+
+The path types check a path before any work: an input that is a directory, an output that is one.
 """
 
+import math
 import typing
 from pathlib import Path
 from types import UnionType
 
 import click
+from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from pipeline import paths
 from pipeline.errors import BitextError
 
 
@@ -36,6 +42,16 @@ class _Optional(click.ParamType):
         return self.inner.convert(value, param, ctx)
 
 
+class Finite(click.FloatRange):
+    """A float within optional bounds, never NaN or infinite (which every comparison would let through)."""
+
+    def convert(self, value, param, ctx):
+        number = click.FLOAT.convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return super().convert(number, param, ctx)
+
+
 class _Mapping(click.ParamType):
     """`key=value,key=value` for dict fields such as per-language thresholds."""
 
@@ -45,9 +61,35 @@ class _Mapping(click.ParamType):
         if isinstance(value, dict):
             return value
         try:
-            return dict((k.strip(), float(v)) for k, v in (item.split("=", 1) for item in value.split(",") if item))
+            mapping = dict((k.strip(), float(v)) for k, v in (item.split("=", 1) for item in value.split(",") if item))
         except ValueError:
             self.fail(f"{value!r} is not a list of key=number", param, ctx)
+        if not all(map(math.isfinite, mapping.values())):
+            self.fail(f"{value!r}: every number must be finite", param, ctx)
+        return mapping
+
+
+class _CheckedPath(click.ParamType):
+    """A path checked by one of pipeline.paths' checks, so the message is the library's own."""
+
+    def __init__(self, check, name: str):
+        self.check, self.name = check, name
+
+    def convert(self, value, param, ctx):
+        try:
+            return self.check(Path(value))
+        except BitextError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+INPUT_FILE = _CheckedPath(paths.input_file, "file")
+OUTPUT_FILE = _CheckedPath(paths.output_file, "file")
+OUTPUT_DIR = _CheckedPath(paths.output_dir, "directory")
+
+
+def output_file(suffix: str) -> click.ParamType:
+    """An output file that must end in `suffix` (numpy would add `.npy` to any other name)."""
+    return _CheckedPath(lambda path: paths.output_file(path, suffix), f"file{suffix}")
 
 
 def _parts(annotation) -> tuple[object, bool]:
@@ -58,14 +100,30 @@ def _parts(annotation) -> tuple[object, bool]:
     return annotation, False
 
 
-def _param_type(annotation) -> click.ParamType:
-    inner, optional = _parts(annotation)
+def _bounds(info: FieldInfo) -> dict:
+    """The field's numeric bounds as click range arguments: one declaration, both checks."""
+    bounds = {}
+    for rule in info.metadata:
+        if isinstance(rule, (Gt, Ge)):
+            bounds.update(min=getattr(rule, "gt", getattr(rule, "ge", None)), min_open=isinstance(rule, Gt))
+        elif isinstance(rule, (Lt, Le)):
+            bounds.update(max=getattr(rule, "lt", getattr(rule, "le", None)), max_open=isinstance(rule, Lt))
+    return bounds
+
+
+def field_type(info: FieldInfo) -> click.ParamType:
+    """The click type of a config field: its choices, its bounds, `none` where None is allowed."""
+    inner, optional = _parts(info.annotation)
     if typing.get_origin(inner) is typing.Literal:
         kind = click.Choice([str(v) for v in typing.get_args(inner)])
     elif typing.get_origin(inner) is dict:
         kind = _Mapping()
+    elif inner is int:
+        kind = click.IntRange(**_bounds(info))
+    elif inner is float:
+        kind = Finite(**_bounds(info))
     else:
-        kind = {int: click.INT, float: click.FLOAT, Path: click.Path(path_type=Path)}.get(inner, click.STRING)
+        kind = click.Path(path_type=Path) if inner is Path else click.STRING
     return _Optional(kind) if optional and not isinstance(kind, click.Choice) else kind
 
 
@@ -95,7 +153,7 @@ def _option(name: str, info: FieldInfo, prefix: str, extra: tuple[str, ...]):
     if _parts(info.annotation)[0] is bool:
         off = "--no-" + opt.removeprefix("--")
         return click.option(f"{opt}/{off}", *extra, dest(name, prefix), default=None, help=_help(info))
-    return click.option(opt, *extra, dest(name, prefix), type=_param_type(info.annotation), default=None,
+    return click.option(opt, *extra, dest(name, prefix), type=field_type(info), default=None,
                         help=_help(info))
 
 

@@ -6,11 +6,12 @@ from pathlib import Path
 import click
 
 from bitext_cli.app import cli
+from bitext_cli.options import OUTPUT_DIR
 
 
 @cli.command()
 @click.argument("config", type=click.Path(path_type=Path))
-@click.option("--workdir", type=click.Path(path_type=Path), help="Write the run here instead of the config's workdir.")
+@click.option("--workdir", type=OUTPUT_DIR, help="Write the run here instead of the config's workdir.")
 def run(config: Path, workdir: Path | None) -> None:
     """Run the whole pipeline (a Prefect flow; on a temporary local server unless PREFECT_API_URL is set)."""
     from pipeline.lock import WorkdirLock

@@ -1,18 +1,16 @@
 """`bitext shard`: crawl files to language-identified sentence shards, by the units `bitext run` uses."""
 
-from pathlib import Path
-
 import click
 
 from bitext_cli.app import cli
-from bitext_cli.options import build, flag, given, model_options
+from bitext_cli.options import OUTPUT_DIR, build, flag, given, model_options
 from pipeline.config import LidConfig, ShardConfig
 from pipeline.errors import BitextError
 
 
 @cli.command()
 @click.option("--lang", required=True, help="Language of the inputs (ISO 639-1 or 639-3).")
-@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path),
+@click.option("--out", "out_dir", required=True, type=OUTPUT_DIR,
               help="Work directory for shards and stats (the layout of a run's).")
 @click.option("--no-lid", is_flag=True, help="Skip language identification.")
 @model_options(ShardConfig, aliases={"near_dedup_threshold": ("--near-dedup",)})

@@ -1,6 +1,7 @@
 """Run configuration: one frozen model per stage, composed into a run config read from YAML."""
 
 import os
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -36,7 +37,8 @@ def choices_help(table: dict) -> str:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # NaN passes every bound (each comparison is false) and would silently keep or drop everything.
+    model_config = ConfigDict(frozen=True, extra="forbid", allow_inf_nan=False)
 
 
 class ShardConfig(_Frozen):
@@ -101,12 +103,20 @@ def _known_encoder(value: str | None) -> str | None:
     return value
 
 
+def _known_device(value: str) -> str:
+    """A device name torch and faiss both understand, refused when loaded rather than at the first batch."""
+    if not re.fullmatch(r"auto|cpu|cuda(:\d+)?", value):
+        raise ValueError(f"unknown device {value!r}; use auto, cpu, cuda or cuda:N")
+    return value
+
+
 class EmbedConfig(_Frozen):
     encoder: str = Field("muse", description=f"sentence encoder: {available()}")
     batch_size: int = Field(256, gt=0, description="sentences per forward pass")
     device: str = Field("auto", description="auto | cpu | cuda | cuda:N")
 
     _encoder_known = field_validator("encoder")(_known_encoder)
+    _device_known = field_validator("device")(_known_device)
 
 
 class IndexConfig(_Frozen):
@@ -146,6 +156,7 @@ class MineConfig(_Frozen):
     index: IndexConfig = IndexConfig()
 
     _calibration_known = field_validator("calibration")(_known_encoder)
+    _device_known = field_validator("device")(_known_device)
 
     @property
     def ks(self) -> tuple[int, int]:
@@ -264,6 +275,8 @@ def load_config(path: Path | str, workdir: Path | str | None = None) -> RunConfi
     """Read, validate and settle a YAML run config; relative paths in it are relative to the file, and made
     absolute, so the manifests name the same inputs whichever directory a run starts from."""
     path = Path(path)
+    if path.is_dir():
+        raise BitextError(f"{path}: is a directory; give the run's YAML config file")
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:

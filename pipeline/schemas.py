@@ -8,6 +8,7 @@ import pyarrow.parquet as pq
 
 from pipeline.atomic import atomic_path
 from pipeline.errors import BitextError
+from pipeline.paths import input_file
 
 SENTENCES = pa.schema([
     pa.field("sent_id", pa.uint64(), nullable=False),   # hash of the normalised text
@@ -84,10 +85,7 @@ def iter_batches(path: Path | str, schema: pa.Schema, rows: int) -> Iterator[pa.
 
 
 def _existing(path: Path | str) -> Path:
-    path = Path(path)
-    if not path.is_file():
-        raise BitextError(f"{path}: file not found")
-    return path
+    return input_file(path)
 
 
 def _checked(table: pa.Table, schema: pa.Schema, path: Path) -> pa.Table:

@@ -13,6 +13,7 @@ import numpy as np
 
 from pipeline.atomic import atomic_path
 from pipeline.errors import BitextError
+from pipeline.paths import read_text
 
 _NON_WORD = re.compile(r"\W+")
 
@@ -82,10 +83,7 @@ def write_task(task: BuccTask, out_dir: Path) -> dict[str, Path]:
 def read_gold(path: Path, n_src: int, n_tgt: int) -> frozenset[tuple[int, int]]:
     """Gold pairs from a TSV of 1-based line numbers, checked against the sizes of both sides."""
     gold = set()
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise BitextError(f"{path}: no such file") from None
+    lines = read_text(path).splitlines()
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue

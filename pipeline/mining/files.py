@@ -17,6 +17,7 @@ from pipeline.errors import BitextError
 from pipeline.lid import LanguageIdentifier, count_drops, language_rule
 from pipeline.mining.pairs import Side, mine_sides, write_mining
 from pipeline.mining.vectors import Vectors
+from pipeline.paths import input_file
 from pipeline.stats import StageStats
 from pipeline.text.lines import decode_line
 from pipeline.text.normalize import normalize_text, text_hash
@@ -46,9 +47,7 @@ def read_sentence_file(path: Path, lang: str, lid: LidConfig | None = None) -> S
     With `lid`, the sentences the language rule of the lid stage drops (`lid.language_rule`) are dropped too,
     so `bitext mine --lid` keeps what `bitext run` would. Every line is kept or dropped under one reason.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise BitextError(f"{path}: no such file")
+    path = input_file(path)
     stats = StageStats("read", lang, str(path))
     texts, lines, seen, n_lines = [], [], set(), 0
     for n_lines, line in enumerate(_numbered_lines(path, stats), start=1):

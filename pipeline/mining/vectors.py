@@ -122,8 +122,8 @@ def npy_shape(path: Path) -> tuple[int, int]:
         array = np.load(path, mmap_mode="r")
     except FileNotFoundError:
         raise BitextError(f"{path}: embedding file not found") from None
-    except (ValueError, OSError) as exc:
-        raise BitextError(f"{path}: not a readable .npy file ({exc})") from None
+    except (ValueError, OSError, EOFError) as exc:     # EOFError: an empty file (click would call it "aborted")
+        raise BitextError(f"{path}: not a readable .npy file ({exc or 'empty file'})") from None
     if array.ndim != 2:
         raise BitextError(f"{path}: expected a 2-D array of vectors, got shape {array.shape}")
     if array.dtype not in _FLOAT_TYPES:
