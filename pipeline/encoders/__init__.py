@@ -72,6 +72,15 @@ def get_encoder(name: str, device: str = "auto") -> Encoder:
     return getattr(importlib.import_module(module), cls)(device=device, **kwargs)
 
 
+def check_encoder(name: str, device: str = "auto") -> None:
+    """Refuse an encoder whose files are missing, or a GPU that is not there, without loading the model."""
+    get_encoder(name, device).check_files()
+    if device.startswith("cuda"):     # torch is imported only where a GPU is asked for
+        from pipeline.encoders.device import resolve_device
+
+        resolve_device(device)
+
+
 def encoder_slug(name: str) -> str:
     """A directory-safe form of an encoder name, for `embeddings/{encoder}/`."""
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in canonical_encoder_name(name))

@@ -33,6 +33,11 @@ class Encoder(ABC):
     name: str
     dim: int
 
+    def check_files(self) -> None:
+        """Raise a BitextError if files the model needs are missing: cheap, loads nothing, so a run
+        can refuse a missing model before its first stage (pipeline/preflight.py)."""
+        return None     # muse ships in its wheel, hashing has no files: nothing to check
+
     @abstractmethod
     def _prepare(self, texts: list[str]) -> Prepared:
         """Model inputs for non-blank texts, truncated to what the model takes."""

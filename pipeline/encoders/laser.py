@@ -43,6 +43,9 @@ class LaserEncoder(Encoder):
         self._encoder = None
         self._lock = threading.Lock()
 
+    def check_files(self) -> None:
+        _check_weights(self.name, weight_files(model_dir(), self.lang))
+
     def _load(self):
         with self._lock:
             if self._encoder is None:
@@ -63,7 +66,7 @@ class LaserEncoder(Encoder):
         return encoder.encode_sentences(items)
 
 
-def _load_laser(name: str, files: dict[str, Path], device: str):
+def _check_weights(name: str, files: dict[str, Path]) -> None:
     missing = sorted({p.name for p in files.values() if not p.is_file()})
     if missing:
         directory = next(iter(files.values())).parent
@@ -72,6 +75,10 @@ def _load_laser(name: str, files: dict[str, Path], device: str):
             f"{name}: weights not found in {directory} (missing {', '.join(missing)}); on a machine with internet "
             f"run `python -m laser_encoders.download_models {fetch} --spm --model-dir DIR`, copy DIR here "
             "and set LASER_MODEL_DIR=DIR")
+
+
+def _load_laser(name: str, files: dict[str, Path], device: str):
+    _check_weights(name, files)
     try:
         from laser_encoders.laser_tokenizer import LaserTokenizer
         from laser_encoders.models import SentenceEncoder

@@ -7,6 +7,7 @@ with several GPUs and `device: auto`, one worker process per GPU shares each bat
 
 import atexit
 import math
+import os
 import threading
 from pathlib import Path
 
@@ -55,6 +56,23 @@ class SentenceTransformerEncoder(Encoder):
                     atexit.register(self.close)
         return self._model
 
+    def check_files(self) -> None:
+        """Refuse at once a model that is neither a local directory nor in the cache (reads no weights)."""
+        local = Path(self.model_name).expanduser()
+        if local.is_dir():
+            return
+        if self.model_name.startswith(("/", ".", "~")):
+            raise BitextError(f"sentence-transformers model {self.model_name!r}: no such directory")
+        from huggingface_hub import try_to_load_from_cache
+
+        # sentence-transformers reads SENTENCE_TRANSFORMERS_HOME, else the hub cache; a bare name is
+        # looked up under the sentence-transformers organisation.
+        cache = os.environ.get("SENTENCE_TRANSFORMERS_HOME")
+        repos = [self.model_name] + ([f"sentence-transformers/{self.model_name}"] if "/" not in self.model_name else [])
+        if not any(isinstance(try_to_load_from_cache(repo, name, cache_dir=cache), str)
+                   for repo in repos for name in ("modules.json", "config.json")):
+            raise _not_local(self.model_name, "not in the local cache")
+
     def close(self) -> None:
         """Stop the GPU worker processes, if any."""
         if self._pool:
@@ -95,14 +113,16 @@ def _load_model(model: str, device: str):
         loaded = SentenceTransformer(str(local) if local.exists() else model, device=device,
                                      local_files_only=True)
     except (OSError, ValueError) as exc:
-        raise BitextError(
-            f"sentence-transformers model {model!r}: weights not found locally ({_first_line(exc)}); "
-            "pass a local directory, or download it once with "
-            f"`huggingface-cli download {model}` on a machine with internet and copy the cache"
-        ) from None
+        raise _not_local(model, _first_line(exc)) from None
     if device.startswith("cuda"):
         loaded.half()
     return loaded
+
+
+def _not_local(model: str, why: str) -> BitextError:
+    return BitextError(f"sentence-transformers model {model!r}: weights not found locally ({why}); "
+                       "pass a local directory, or download it once with "
+                       f"`huggingface-cli download {model}` on a machine with internet and copy the cache")
 
 
 def _first_line(exc: Exception) -> str:

@@ -33,7 +33,8 @@ def find_pairs(data_dir: Path, langs: list[str] | None = None) -> dict[str, tupl
     """`{lang: (xx file, eng file)}` for the `tatoeba.xx-eng.*` files of a directory."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
-        raise BitextError(f"{data_dir}: no such directory")
+        problem = "is a file, expected a directory" if data_dir.exists() else "no such directory"
+        raise BitextError(f"{data_dir}: {problem}")
     found = {}
     for path in sorted(data_dir.iterdir()):
         if (m := _FILE.match(path.name)) and path.with_suffix(".eng").is_file():
