@@ -52,17 +52,42 @@ def test_filter_help_names_each_rule_and_its_option(bitext):
             assert f"{flag(rule.option.name)}" in out and rule.name in " ".join(out.split()), rule.name
 
 
-def test_option_values_are_checked_by_the_model(tmp_path, bitext):
+def test_option_values_are_checked_against_the_model_bounds(tmp_path, bitext):
+    (tmp_path / "p.parquet").touch()
     code, _, err = bitext("filter", "--pairs", tmp_path / "p.parquet", "--out", tmp_path / "o.parquet",
                           "--max-similarity", "1.5")
-    assert code == 2 and err.startswith("error: invalid option --max-similarity: ") and err.count("\n") == 1
+    assert code == 2 and err.count("\n") == 1
+    assert err.startswith("error: Invalid value for '--max-similarity': 1.5 is not in the range 0.0<x<=1.0")
 
 
-def test_none_turns_an_optional_rule_off_and_unset_options_keep_the_defaults():
+def test_every_bounded_field_gives_its_bounds_to_its_option():
+    """One declaration: each gt/ge/lt/le of a config field is the click range of its option."""
+    import click
+
+    from bitext_cli.options import field_type
+
+    checked = 0
+    for model in (EmbedConfig, IndexConfig, LidConfig, MineConfig, PairFilterConfig, ShardConfig):
+        for name, info in fields(model).items():
+            kind = field_type(info)
+            kind = getattr(kind, "inner", kind)
+            for rule in info.metadata:
+                for attr, end, open_ in (("gt", "min", True), ("ge", "min", False), ("lt", "max", True),
+                                         ("le", "max", False)):
+                    if hasattr(rule, attr):
+                        assert isinstance(kind, click.types._NumberRangeBase), (model.__name__, name)
+                        assert getattr(kind, end) == getattr(rule, attr), (model.__name__, name)
+                        assert getattr(kind, f"{end}_open") is open_, (model.__name__, name)
+                        checked += 1
+    assert checked > 30
+
+
+def test_none_turns_an_optional_rule_off_and_unset_options_keep_the_defaults(tmp_path):
     from bitext_cli.options import build, given
 
     command = _command(("filter",))
-    ctx = command.make_context("filter", ["--pairs", "p", "--out", "o", "--max-length-ratio", "none",
+    (tmp_path / "p").touch()
+    ctx = command.make_context("filter", ["--pairs", str(tmp_path / "p"), "--out", "o", "--max-length-ratio", "none",
                                           "--no-numbers-match"])
     cfg = build(PairFilterConfig, given(PairFilterConfig, dict(ctx.params)))
     assert cfg.max_length_ratio is None and cfg.numbers_match is False and cfg.min_chars == 3
