@@ -5,6 +5,7 @@ for the encoder it was calibrated on. Encoders without an entry fall back to LAS
 customary ratio margin of 1.06 and no cosine floor.
 """
 
+import math
 import os
 import sys
 from dataclasses import dataclass
@@ -82,13 +83,21 @@ def calibration_for(encoder_name: str | None) -> Calibration:
         raise BitextError(f"{calibration_file()}: entry {name!r} is malformed ({type(exc).__name__}: {exc})") from None
 
 
+def _number(value) -> float:
+    """A threshold from the file: NaN would pass every comparison and keep nothing (or everything)."""
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
+    return number
+
+
 def _parse(entry: dict) -> Calibration:
-    margin = Thresholds(float(entry["margin"]["threshold"]), float(entry["margin"]["min_cosine"]))
+    margin = Thresholds(_number(entry["margin"]["threshold"]), _number(entry["margin"]["min_cosine"]))
     learned = entry.get("learned")
     if learned is None:
         return Calibration(entry.get("scoring", "margin"), margin)
     return Calibration(entry.get("scoring", "learned"), margin,
-                       Thresholds(float(learned["threshold"]), float(learned["min_cosine"])),
+                       Thresholds(_number(learned["threshold"]), _number(learned["min_cosine"])),
                        LinearScorer.from_dict(learned))
 
 

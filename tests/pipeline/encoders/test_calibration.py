@@ -50,6 +50,7 @@ def test_written_entries_are_read_back_and_keep_the_others(defaults_file):
 @pytest.mark.parametrize("content, message", [
     ("muse: {margin: {threshold: 1.1}}\n", "entry 'muse' is malformed"),
     ("muse: [unclosed\n", "not valid YAML"),
+    ("muse: {margin: {threshold: .nan, min_cosine: 0.5}}\n", "entry 'muse' is malformed .*not a finite number"),
 ])
 def test_bad_defaults_file_is_a_one_line_error_naming_it(defaults_file, content, message):
     defaults_file.write_text(content)
