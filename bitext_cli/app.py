@@ -30,13 +30,27 @@ def main(args: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(130)
-    except click.UsageError as exc:     # a bad option value, a missing option: one line, with where to look
-        hint = f"; see '{exc.ctx.command_path} -h'" if exc.ctx is not None else ""
-        _fail(f"{exc.format_message().rstrip('.')}{hint}", exc.exit_code)
+    except click.UsageError as exc:
+        _fail(_usage_message(exc), exc.exit_code)
     except click.ClickException as exc:
         _fail(exc.format_message(), exc.exit_code)
     except BitextError as exc:
         _fail(str(exc), 2)
+
+
+def _usage_message(exc: click.UsageError) -> str:
+    """A bad value worded as the config models' errors (options.build); a missing or unknown option
+    with where to look."""
+    if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
+        return f"invalid {_named(exc.param)}: {exc.message}"
+    hint = f"; see '{exc.ctx.command_path} -h'" if exc.ctx is not None else ""
+    return f"{exc.format_message().rstrip('.')}{hint}"
+
+
+def _named(param: click.Parameter | None) -> str:
+    if isinstance(param, click.Option):
+        return "option " + "/".join(param.opts)
+    return f"argument {param.human_readable_name}" if param is not None else "value"
 
 
 def _fail(message: str, status: int) -> None:

@@ -57,7 +57,7 @@ def test_option_values_are_checked_against_the_model_bounds(tmp_path, bitext):
     code, _, err = bitext("filter", "--pairs", tmp_path / "p.parquet", "--out", tmp_path / "o.parquet",
                           "--max-similarity", "1.5")
     assert code == 2 and err.count("\n") == 1
-    assert err.startswith("error: Invalid value for '--max-similarity': 1.5 is not in the range 0.0<x<=1.0")
+    assert err == "error: invalid option --max-similarity: 1.5 is not in the range 0.0<x<=1.0.\n"
 
 
 def test_every_bounded_field_gives_its_bounds_to_its_option():
