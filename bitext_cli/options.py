@@ -123,7 +123,7 @@ def field_type(info: FieldInfo) -> click.ParamType:
     elif inner is float:
         kind = Finite(**_bounds(info))
     else:
-        kind = click.Path(path_type=Path) if inner is Path else click.STRING
+        kind = INPUT_FILE if inner is Path else click.STRING     # a config's paths name files it reads
     return _Optional(kind) if optional and not isinstance(kind, click.Choice) else kind
 
 

@@ -68,6 +68,8 @@ CASES = [
     ("mine-npy-of-no-rows", [*MINE, "--out", "@p.parquet", "--src-emb", "@rows0.npy", "--tgt-emb", "@en.npy"],
      ["@rows0.npy", "0 vectors", "@fr.txt"], {}),
     ("mine-one-embedding-file", [*MINE, "--out", "@p.parquet", "--src-emb", "@fr.npy"], ["--src-emb", "--tgt-emb"], {}),
+    ("mine-lid-model-is-a-directory", [*MINE, "--out", "@p.parquet", "--lid", "--lid-model", "@dir"],
+     ["option --lid-model:", "@dir", "is a directory"], {}),
     ("mine-device-tpu", [*MINE, "--out", "@p.parquet", "--device", "tpu"], ["--device", "'tpu'"], {}),
     # filter, export
     ("filter-out-is-a-directory", ["filter", "--pairs", "@pairs.parquet", "--out", "@dir"],
@@ -76,6 +78,8 @@ CASES = [
      ["option --pairs:", "@dir", "is a directory"], {}),
     ("filter-stats-is-a-directory", ["filter", "--pairs", "@pairs.parquet", "--out", "@f.parquet", "--stats", "@dir"],
      ["option --stats:", "@dir", "is a directory"], {}),
+    ("filter-lid-model-missing", ["filter", "--pairs", "@pairs.parquet", "--out", "@f.parquet", "--lid-model",
+                                  "@lid.bin"], ["option --lid-model:", "@lid.bin", "no such file"], {}),
     ("filter-max-similarity-nan", ["filter", "--pairs", "@pairs.parquet", "--out", "@f.parquet",
                                    "--max-similarity", "nan"], ["option --max-similarity:", "not a finite number"], {}),
     ("filter-max-length-ratio-inf", ["filter", "--pairs", "@pairs.parquet", "--out", "@f.parquet",
