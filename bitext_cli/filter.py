@@ -15,8 +15,10 @@ from pipeline.config import PairFilterConfig
 def filter_(pairs_path, out, stats_path, **options) -> None:
     """Drop pairs that fail a cleaning rule (each option names its rule); the rest keep their scores and order."""
     from pipeline.mining.filters import filter_file
+    from pipeline.paths import apart
     from pipeline.stats import write_stats
 
+    apart({"--out": out, "--stats": stats_path}, {"--pairs": pairs_path})
     stats = filter_file(pairs_path, out, build(PairFilterConfig, given(PairFilterConfig, options)))
     if stats_path is not None:
         write_stats(stats, stats_path)

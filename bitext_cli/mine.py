@@ -36,9 +36,12 @@ def mine(src_lang, src_path, tgt_lang, tgt_path, out, src_emb, tgt_emb, index_di
     from pipeline.encoders import get_encoder
     from pipeline.languages import normalize_lang
     from pipeline.mining.files import mine_files
+    from pipeline.paths import apart
 
     if (src_emb is None) != (tgt_emb is None):
         raise BitextError("--src-emb and --tgt-emb go together: give both or neither")
+    apart({"--out": out, "--candidates": candidates},
+          {"--src": src_path, "--tgt": tgt_path, "--src-emb": src_emb, "--tgt-emb": tgt_emb})
     src_lang, tgt_lang = normalize_lang(src_lang), normalize_lang(tgt_lang)
     if src_lang == tgt_lang:
         raise BitextError(f"--src-lang and --tgt-lang are both {src_lang!r}: mining needs two languages")

@@ -52,3 +52,14 @@ def _parents_are_directories(path: Path) -> None:
             if not parent.is_dir():
                 raise BitextError(f"{path}: {parent} is a file, not a directory")
             return
+
+
+def apart(outputs: dict[str, Path | None], inputs: dict[str, Path | None]) -> None:
+    """Refuse an output that is one of the inputs: it would be overwritten, and the input lost, by the work."""
+    given = {name: Path(path) for name, path in inputs.items() if path is not None and Path(path).exists()}
+    for out_name, out in outputs.items():
+        if out is None or not Path(out).exists():
+            continue
+        for in_name, path in given.items():
+            if Path(out).samefile(path):
+                raise BitextError(f"{out}: given as both {out_name} and {in_name}; the output would overwrite it")

@@ -71,7 +71,12 @@ CASES = [
     ("mine-lid-model-is-a-directory", [*MINE, "--out", "@p.parquet", "--lid", "--lid-model", "@dir"],
      ["option --lid-model:", "@dir", "is a directory"], {}),
     ("mine-device-tpu", [*MINE, "--out", "@p.parquet", "--device", "tpu"], ["--device", "'tpu'"], {}),
+    ("mine-out-is-the-src", [*MINE, "--out", "@fr.txt"], ["@fr.txt", "--out", "--src", "overwrite"], {}),
+    ("mine-candidates-is-the-tgt", [*MINE, "--out", "@p.parquet", "--candidates", "@en.txt"],
+     ["@en.txt", "--candidates", "--tgt"], {}),
     # filter, export
+    ("filter-out-is-the-pairs", ["filter", "--pairs", "@pairs.parquet", "--out", "@pairs.parquet"],
+     ["@pairs.parquet", "--out", "--pairs", "overwrite"], {}),
     ("filter-out-is-a-directory", ["filter", "--pairs", "@pairs.parquet", "--out", "@dir"],
      ["option --out:", "@dir", "is a directory"], {}),
     ("filter-pairs-is-a-directory", ["filter", "--pairs", "@dir", "--out", "@f.parquet"],
