@@ -22,7 +22,7 @@ import pyarrow as pa
 from pydantic import Field
 from pydantic.fields import FieldInfo
 
-from pipeline.mining.cues import numbers, urls
+from pipeline.mining.cues import same_numbers, urls
 from pipeline.schemas import PAIRS, read_table, write_table
 from pipeline.stats import StageStats
 from pipeline.text.normalize import text_hash
@@ -121,7 +121,7 @@ def _near_identical(rows: Rows, i: int, cfg: Any) -> bool:
 
 
 def _numbers_differ(rows: Rows, i: int, cfg: Any) -> bool:
-    return numbers(rows.src[i]) != numbers(rows.tgt[i])
+    return same_numbers(rows.src[i], rows.tgt[i], rows.src_lang[i] or None, rows.tgt_lang[i] or None) is False
 
 
 def _urls_differ(rows: Rows, i: int, cfg: Any) -> bool:
