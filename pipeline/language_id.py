@@ -39,6 +39,15 @@ class LanguageIdentifier:
             scores[i] = probs[0] if len(probs) else 0.0
         return langs, scores
 
+    def probability(self, texts: list[str], lang: str) -> np.ndarray:
+        """The probability the model gives `lang` for each text, even where another language is its top label."""
+        model = _load_model(str(self.model_path))
+        out = np.zeros(len(texts), dtype=np.float32)
+        for i, text in enumerate(texts):
+            labels, probs = model.predict(text.replace("\n", " "), k=-1)
+            out[i] = sum(p for label, p in zip(labels, probs) if _canonical_label(label) == lang)
+        return out
+
     def __getstate__(self):
         return {"model_path": self.model_path}
 
