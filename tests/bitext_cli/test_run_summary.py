@@ -17,8 +17,8 @@ def _summary(tmp_path, scoring, quality):
                 path, PAIRS)
     rule = "learned quality >= 0.268" if scoring == "learned" else "ratio margin >= 1.060"
     warning = LanguageWarning("th", "length", "median sentence 12 characters")
-    return RunSummary(tmp_path, [], Decision("muse", scoring, 0.5, -1.0, rule), {"de-en": PairOutput(PairFile.of(path))},
-                      {}, warnings=[warning])
+    pairs = {"de-en": PairOutput(PairFile.of(path))}
+    return RunSummary(tmp_path, [], Decision("muse", scoring, 0.5, -1.0, rule), pairs, {}, warnings=[warning])
 
 
 def test_the_summary_shows_the_learned_quality_that_decided(tmp_path):
