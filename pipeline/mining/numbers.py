@@ -19,12 +19,13 @@ from pipeline.mining.number_words import WORD, Vocabulary, vocabulary, word_numb
 
 # A digit group with its thousands / decimal separators: "1,000", "1.000", "1 000" all read 1000.
 _GROUP = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
-# Clock times: "15:30", "15h30", "15.30 Uhr", "3.30pm", "3 p.m.", "午後3時" (the dot form only before a clock word).
+# Clock times: "15:30", "15h30", "15.30 Uhr", "3.30pm", "3 p.m.", "21 Uhr", "午後3時" (the dot form only before a
+# clock word). An hour reads on either clock: "21 Uhr" is "nine in the evening".
 _AMPM = r"\s*[ap]\.?\s?m\b\.?"
 _CLOCK_WORD = r"\s*(?:uhr|h\b|heures?\b|hrs?\b|ч\b|утра|вечера|дня|ночи|[ap]\.?\s?m\b)"
 _TIME = re.compile(
     rf"(?<![\d.,:])(?P<h>\d{{1,2}})(?:(?:[:h]|\.(?={_CLOCK_WORD[3:]}|\d{{2}}{_CLOCK_WORD}))(?P<m>\d{{2}})(?!\d)"
-    rf"(?:{_AMPM})?|{_AMPM}|(?=\s*(?:時|点|시)))", re.IGNORECASE)
+    rf"(?:{_AMPM})?|{_AMPM}|(?=\s*(?:uhr\b|heures?\b|hrs\b|h\b(?!\.)|時|点|시)))", re.IGNORECASE)
 # Dates whose parts a digit-group reading would glue together: 09.05.2019, 9/5/19, 2019-05-09.
 _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]\d)"
                    r"|(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
