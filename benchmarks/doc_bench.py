@@ -32,9 +32,11 @@ Definitions (texts compared with all whitespace removed: the crawls' spacing, no
 """
 
 import argparse
+import bisect
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -144,7 +146,8 @@ def write_run(src: Side, tgt: Side, run_dir: Path) -> Path:
         with path.open("w", encoding="utf-8") as fh:
             for k, doc in enumerate(side.docs):
                 text = "\n".join(side.paragraph_text(p) for p in doc)
-                fh.write(json.dumps({"url": f"https://example.{side.lang}/{k}", "text": text}, ensure_ascii=False) + "\n")
+                record = {"url": f"https://example.{side.lang}/{k}", "text": text}
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         languages[side.lang] = {"inputs": [str(path)]}
     config = run_dir / "config.yaml"
     config.write_text(yaml.safe_dump({"workdir": str(run_dir / "work"), "languages": languages,
@@ -155,8 +158,8 @@ def write_run(src: Side, tgt: Side, run_dir: Path) -> Path:
 def run_bitext(config: Path) -> float:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", "import bitext_cli; bitext_cli.main()", "run", str(config)], env=env, cwd=REPO,
-                          capture_output=True, text=True)
+    command = [sys.executable, "-c", "import bitext_cli; bitext_cli.main()", "run", str(config)]
+    proc = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True)
     if proc.returncode:
         sys.exit(f"bitext run {config} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
     return time.perf_counter() - start
@@ -238,7 +241,6 @@ class Locator:
         self.end_of = {e: i for i, e in enumerate(self.ends) if e > self.starts[i]}
 
     def find(self, text: str, limit: int = 20) -> list[tuple[int, int, bool]]:
-        import bisect
         k, out, at = key(text), [], 0
         while k and len(out) < limit and (at := self.text.find(k, at)) >= 0:
             end = at + len(k)
@@ -404,9 +406,7 @@ def main() -> None:
         rng = random.Random(f"{args.seed}-{lang}")
         src, tgt, gold = build_sides(lang, args.lines, rng)
         run_dir = args.workdir / lang
-        if (run_dir / "work").exists():
-            import shutil
-            shutil.rmtree(run_dir / "work")
+        shutil.rmtree(run_dir / "work", ignore_errors=True)
         seconds = run_bitext(write_run(src, tgt, run_dir))
         rows.append({**evaluate(lang, src, tgt, gold, run_dir), "run_s": round(seconds, 1)})
         print(f"{lang}: {seconds:.0f} s", file=sys.stderr)
