@@ -1,0 +1,30 @@
+"""Sentence ends in Chinese and Japanese, written without spaces: 。！？ (and their ASCII and half-width
+forms, an ellipsis), with any closing quotes or brackets after them.
+
+Like the rules for spaced scripts, a quoted passage of several sentences is split, and a closing
+quote stays with the sentence it closes. It is not an end where the sentence goes on after the quote:
+a comma or colon follows (“……。”，他说), or, in Japanese, a particle (「……。」と言った).
+"""
+
+import regex
+
+_END = regex.compile(r"(?:[。！？!?｡]+|…+|\.{3,})[」』”’）)】〕〉》\"'\p{Pf}]*")
+_STOPS = frozenset("。！？!?｡….")
+_GOES_ON = frozenset("，、,：:；;）)」』”’")
+_HIRAGANA = regex.compile(r"\p{Hiragana}")
+
+
+def split_cjk(text: str, lang: str) -> list[str]:
+    """Sentences of one paragraph (stripped, in order)."""
+    out, start = [], 0
+    for m in _END.finditer(text):
+        nxt = text[m.end():m.end() + 1]
+        if not nxt or nxt in _GOES_ON:
+            continue
+        quoted = m.group()[-1] not in _STOPS
+        if quoted and lang == "ja" and _HIRAGANA.match(nxt):
+            continue
+        out.append(text[start:m.end()].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
