@@ -3,7 +3,8 @@ mined pairs compared with the line alignment (issue 13).
 
 Per language L in de, es, fr, ru, zh, ja (against English), from ../shared/data/newstest (read its README):
 the first `--lines` aligned lines are cut into articles of 4-12 consecutive lines and each article into
-paragraphs of 1-3 lines (joined by a space; by nothing in Chinese and Japanese). Each article is on both
+paragraphs of 1-3 lines (joined by a space; by nothing in Chinese and Japanese), where a line without final
+punctuation (a headline) ends its paragraph: in a crawled page it is a block of its own. Each article is on both
 sides (70%), or only on one side (15% each: its translation is hidden). Unrelated articles are added: English
 ones from another newstest file, and L ones from lines past the window (their English is never in the crawl).
 Documents are shuffled and written as JSON Lines (one document a line, paragraphs separated by newlines),
@@ -36,11 +37,13 @@ import bisect
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +77,7 @@ UNSPACED = {"zh", "ja"}
 BOTH, SRC_ONLY, TGT_ONLY = 0.70, 0.15, 0.15
 UNRELATED = 0.25               # unrelated lines added to each side, as a share of --lines
 TGT = "en"
+_FINAL = re.compile(r"[.!?。！？…][\"'”’»」』）)]*$")
 
 
 def key(text: str) -> str:
@@ -97,17 +101,21 @@ class Side:
         return glue.join(self.lines[x] if isinstance(x, int) else x for x in para)
 
 
-def articles(indices: list[int | str], rng: random.Random) -> list[list[list[int | str]]]:
-    """Consecutive items cut into articles of 4-12 items, each into paragraphs of 1-3 items."""
+def articles(items: list, unfinished: Callable[[int | str], bool], rng: random.Random) -> list[list[list]]:
+    """Consecutive items cut into articles of 4-12 items, each into paragraphs of 1-3 items; a line without
+    final punctuation (a headline, a heading) ends its paragraph, as it is its own block in a crawled page."""
     docs, i = [], 0
-    while i < len(indices):
+    while i < len(items):
         n = rng.randint(4, 12)
-        items, i = indices[i:i + n], i + n
-        paras, j = [], 0
-        while j < len(items):
-            m = rng.randint(1, 3)
-            paras.append(items[j:j + m])
-            j += m
+        doc, i = items[i:i + n], i + n
+        paras, para, size = [], [], rng.randint(1, 3)
+        for x in doc:
+            para.append(x)
+            if len(para) >= size or unfinished(x):
+                paras.append(para)
+                para, size = [], rng.randint(1, 3)
+        if para:
+            paras.append(para)
         docs.append(paras)
     return docs
 
@@ -119,7 +127,11 @@ def build_sides(lang: str, n_lines: int, rng: random.Random) -> tuple[Side, Side
     n = min(n_lines, len(src_all))
     src, tgt = Side(lang, src_all[:n]), Side(TGT, tgt_all[:n])
     gold: set[int] = set()
-    for doc in articles(list(range(n)), rng):
+    def unfinished(x: int | str) -> bool:
+        texts = [src_all[x], tgt_all[x]] if isinstance(x, int) else [x]
+        return not all(_FINAL.search(t) for t in texts)
+
+    for doc in articles(list(range(n)), unfinished, rng):
         role = rng.random()
         if role < BOTH:
             src.docs.append(doc)
@@ -130,8 +142,8 @@ def build_sides(lang: str, n_lines: int, rng: random.Random) -> tuple[Side, Side
         else:
             tgt.docs.append(doc)
     extra = int(n_lines * UNRELATED)
-    src.docs += articles([s for s in src_all[n:n + extra] if s], rng)
-    tgt.docs += articles([s for s in read_lines(other_file)[:extra] if s], rng)
+    src.docs += articles([s for s in src_all[n:n + extra] if s], unfinished, rng)
+    tgt.docs += articles([s for s in read_lines(other_file)[:extra] if s], unfinished, rng)
     for side in (src, tgt):
         rng.shuffle(side.docs)
     return src, tgt, gold
