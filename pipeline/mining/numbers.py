@@ -4,7 +4,8 @@ A translation keeps its numbers but not their spelling: "6개월" / "six months"
 century", "15.00 Uhr" / "3 p.m.", "9월 29일" / "September 29", "3万" / "30,000". Each number is read as
 a `Mention`: the values it may stand for. Digits are firm: a translation that drops or changes one is
 not a translation. Words, Roman numerals and month names are soft: they may answer a number of the other
-side but never demand one, because they double as ordinary words ("one", "May", "DC").
+side but never demand one, because they double as ordinary words ("one", "May", "DC"). CJK numerals are
+firm where they are surely a number (pipeline/mining/cjk_numbers.py).
 """
 
 import re
@@ -22,10 +23,10 @@ _GROUP = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 # Clock times: "15:30", "15h30", "15.30 Uhr", "3.30pm", "3 p.m.", "21 Uhr", "午後3時" (the dot form only before a
 # clock word). An hour reads on either clock: "21 Uhr" is "nine in the evening".
 _AMPM = r"\s*[ap]\.?\s?m\b\.?"
-_CLOCK_WORD = r"\s*(?:uhr|h\b|heures?\b|hrs?\b|ч\b|утра|вечера|дня|ночи|[ap]\.?\s?m\b)"
+_CLOCK = r"(?:uhr|h\b|heures?\b|hrs?\b|ч\b|утра|вечера|дня|ночи|[ap]\.?\s?m\b)"
 _TIME = re.compile(
-    rf"(?<![\d.,:])(?P<h>\d{{1,2}})(?:(?:[:h]|\.(?={_CLOCK_WORD[3:]}|\d{{2}}{_CLOCK_WORD}))(?P<m>\d{{2}})(?!\d)"
-    rf"(?:{_AMPM})?|{_AMPM}|(?=\s*(?:uhr\b|heures?\b|hrs\b|h\b(?!\.)|時|点|시)))", re.IGNORECASE)
+    rf"(?<![\d.,:])(?P<h>\d{{1,2}})(?:(?:[:h]|\.(?=\d{{2}}\s*{_CLOCK}))(?P<m>\d{{2}})(?!\d)(?:{_AMPM})?"
+    rf"|{_AMPM}|(?=\s*(?:uhr\b|heures?\b|hrs\b|h\b(?!\.)|時|点|시)))", re.IGNORECASE)
 # Dates whose parts a digit-group reading would glue together: 09.05.2019, 9/5/19, 2019-05-09.
 _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]\d)"
                    r"|(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
@@ -147,13 +148,11 @@ def _readings(group: str) -> set[float]:
 def _scale_after(text: str, end: int, vocab: Vocabulary) -> frozenset[int]:
     """The scale word after a number, or after the range it opens; empty if none."""
     rest = text[end:end + 40]
-    for skip in (None, _RANGE.match(rest)):
-        if skip is not None or rest is not None:
-            after = rest[skip.end():] if skip else rest
-            word = WORD.match(after.lstrip())
-            scale = vocab.scale(word.group()) if word else frozenset()
-            if scale:
-                return scale
+    after_range = _RANGE.match(rest)
+    for after in (rest, rest[after_range.end():] if after_range else ""):
+        word = WORD.match(after.lstrip())
+        if word and (scale := vocab.scale(word.group())):
+            return scale
     return frozenset()
 
 
