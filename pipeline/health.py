@@ -20,13 +20,11 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline.text.scripts import expected_scripts
+from pipeline.text.scripts import density
 
 MOST = 0.5                 # share of a language's sentences that may be dropped as too short, or by LID
 LENGTH_RATIO = 2.5         # a median this many times longer or shorter than the others' is flagged
 SAMPLE_ROWS = 20_000       # sentences per language read for the median length
-# characters of the script per character of English text, from newstest medians (zh 38 / en 140, ja 55 / en 121)
-_DENSITY = {"Hans": 3.5, "Hant": 3.5, "Jpan": 2.2, "Kore": 2.0}
 _TOO_SHORT = ("too_short", "too_few_words")
 _NOT_CONTENT = ("boilerplate", "duplicate")
 
@@ -85,11 +83,6 @@ def _length_warnings(lengths: dict[str, float]) -> list[LanguageWarning]:
                                             f"({value:.0f} in English-like characters), {ratio:.2f}x the other "
                                             f"languages' median ({others:.0f}): check its segmentation"))
     return warnings
-
-
-def density(lang: str) -> float:
-    """How many characters of English one character of the language's script stands for."""
-    return max((_DENSITY.get(script, 1.0) for script in expected_scripts(lang)), default=1.0)
 
 
 def median_length(paths: Iterable[Path], limit: int = SAMPLE_ROWS) -> float | None:

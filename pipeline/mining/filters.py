@@ -26,6 +26,7 @@ from pipeline.mining.cues import same_numbers, urls
 from pipeline.schemas import PAIRS, read_table, write_table
 from pipeline.stats import StageStats
 from pipeline.text.normalize import text_hash
+from pipeline.text.scripts import density
 
 # `cfg` below is a PairFilterConfig (pipeline/config.py, generated from PAIR_FILTERS): any object
 # with the table's options as attributes. Typed loosely so that this module does not import the config.
@@ -106,7 +107,9 @@ def _too_short(rows: Rows, i: int, cfg: Any) -> bool:
 
 
 def _length_ratio(rows: Rows, i: int, cfg: Any) -> bool:
-    a, b = len(rows.src[i]), len(rows.tgt[i])
+    """Lengths scaled by script (`density`): a Chinese sentence has about a third of its English's characters."""
+    a = len(rows.src[i]) * (density(rows.src_lang[i]) if rows.src_lang[i] else 1.0)
+    b = len(rows.tgt[i]) * (density(rows.tgt_lang[i]) if rows.tgt_lang[i] else 1.0)
     return max(a, b) > cfg.max_length_ratio * min(a, b)
 
 
@@ -171,7 +174,8 @@ def _too_many_pairs(rows: Rows, todo: list[int], cfg: Any) -> list[int]:
 PAIR_FILTERS: tuple[PairFilter, ...] = (
     PairFilter("too_short", "either side has fewer characters than min_chars", EachPair(_too_short),
                Option("min_chars", int, 3, {"ge": 0})),
-    PairFilter("length_ratio", "longer / shorter side, in characters, above this; null: off", EachPair(_length_ratio),
+    PairFilter("length_ratio", "longer / shorter side, in characters scaled by script (a Chinese character counts "
+               "3.5), above this; null: off", EachPair(_length_ratio),
                Option("max_length_ratio", float | None, 3.0, {"ge": 1.0})),
     PairFilter("identical", "both sides have the same letters and digits (always on)", EachPair(_identical)),
     PairFilter("near_identical", "sides this alike (difflib ratio of their letters); null: off",

@@ -3,10 +3,11 @@
 import gzip
 
 from pipeline.config import load_config
-from pipeline.health import LanguageWarning, density, language_warnings
+from pipeline.health import LanguageWarning, language_warnings
 from pipeline.plan import Plan, mine_all
 from pipeline.report import write_report
 from pipeline.summary import FunnelRow
+from pipeline.text.scripts import density
 from pipeline.work import run_in_process
 
 from ..conftest import SAMPLE
