@@ -39,24 +39,25 @@ class Vocabulary:
     months: dict[str, int]
     capital_months: bool
 
-    def lookup(self, token: str) -> frozenset[int]:
-        """The values of a word or of an inflected form of one ("шести", "neunzehnten"); empty if none.
-        A hyphenated word not known whole is read by its parts ("six-years-old", "tier-two")."""
+    def lookup(self, token: str) -> list[frozenset[int]]:
+        """The numbers a word stands for (its values each), also in an inflected form ("шести", "neunzehnten");
+        a hyphenated word not known whole, by its parts ("six-years-old", "two-thirds": 2 and 3)."""
         folded = token.casefold()
         month = self.months.get(folded)
         if month and (token[0].isupper() or not self.capital_months):
-            return frozenset({month})
+            return [frozenset({month})]
         values = self._word(folded)
-        if not values and "-" in folded:
-            values = frozenset().union(*(self._word(part) for part in folded.split("-")))
-        return values
+        if values or "-" not in folded:
+            return [values] if values else []
+        return [v for v in map(self._word, folded.split("-")) if v]
 
     def _word(self, token: str) -> frozenset[int]:
         if token in self.words:
             return self.words[token]
-        for cut in (1, 2):
-            if len(token) - cut >= _MIN_STEM and token[:-cut] in self.stems:
-                return self.stems[token[:-cut]]
+        for cut in (1, 2):   # an inflected form: "thirds" is "third" and more, "шести" shares "шест" with "шесть"
+            stem = token[:-cut]
+            if len(stem) >= _MIN_STEM and (stem in self.words or stem in self.stems):
+                return self.words.get(stem) or self.stems[stem]
         return frozenset()
 
     def scale(self, token: str) -> frozenset[int]:
@@ -71,10 +72,10 @@ def word_numbers(text: str, vocab: Vocabulary) -> Iterator[frozenset[int]]:
     run: list[frozenset[int]] = []
     pending_joiner = False
     for m in WORD.finditer(text):
-        values = vocab.lookup(m.group())
-        if values:
-            yield values
-            run.append(values)
+        found = vocab.lookup(m.group())
+        if found:
+            yield from found
+            run += found
             pending_joiner = False
         elif run and not pending_joiner and m.group().casefold() in _JOINERS:
             pending_joiner = True

@@ -114,8 +114,8 @@ def _take(pattern: re.Pattern, text: str, read) -> str:
 
 def _time(m: re.Match) -> list[Mention]:
     """A clock time: its hour on either clock (15:00 is 3 p.m.), its minutes unless on the hour."""
-    hour = int(m.group("h")) % 12
-    found = [Mention(frozenset({hour, hour + 12}), True)]
+    hour = int(m.group("h"))
+    found = [Mention(frozenset({hour, hour % 12, hour % 12 + 12}), True)]
     if m.group("m") and int(m.group("m")):
         found.append(Mention(frozenset({int(m.group("m"))}), True))
     return found

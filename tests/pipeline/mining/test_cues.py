@@ -67,6 +67,8 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("其中探明五点二亿吨原油储量", "Among which, 520 million tons of reserves are proved to be crude oil.", "zh"),
     ("в течение шести месяцев", "for 6 months", "ru"),
     ("¿Cuarenta y seis centavos al año?", "46 cents a year?", "es"),
+    ("必要な3分の2の多数", "the two-thirds majority needed", "ja"),
+    ("24時間後に鎮火した", "it was put out after 24 hours", "ja"),
     ("Außerdem kostet die Legalisierung Geld: 12 bis 16 Tausend Rubel.",
      "In addition, legalization costs money: from 12,000 to 16,000 rubles.", "de"),
 ])
