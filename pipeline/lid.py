@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from pipeline.atomic import atomic_path
 from pipeline.config import LidConfig
-from pipeline.language_id import LanguageIdentifier
+from pipeline.language_id import LanguageIdentifier, believable
 from pipeline.schemas import LID, SENTENCES, iter_batches
 from pipeline.stats import StageStats
 from pipeline.text.scripts import expected_scripts, script_share
@@ -112,9 +112,9 @@ def lid_drop_reasons(lang: str, texts: list[str], langs: list[str], scores: np.n
     scripts = expected_scripts(lang) if cfg.script_check else frozenset()
     reasons: list[str | None] = []
     for text, label, score in zip(texts, langs, scores):
-        if label != lang:
+        if label != lang and believable(label, text):
             reasons.append("lid_wrong_language")
-        elif score < threshold:
+        elif label != lang or score < threshold:        # a label the script rules out: unsure, not wrong
             reasons.append("lid_low_score")
         elif scripts and script_share(text, scripts) < MIN_SCRIPT_SHARE:
             reasons.append("lid_wrong_script")
@@ -125,7 +125,7 @@ def lid_drop_reasons(lang: str, texts: list[str], langs: list[str], scores: np.n
     confident = confident_documents(texts, reasons, docs, cfg.document_share)
     unsure = [i for i, (reason, doc) in enumerate(zip(reasons, docs)) if reason in _RESCUABLE and doc in confident
               and not (scripts and script_share(texts[i], scripts) < MIN_SCRIPT_SHARE)]
-    others = [i for i in unsure if langs[i] != lang]
+    others = [i for i in unsure if langs[i] != lang and believable(langs[i], texts[i])]
     own = dict(zip(others, LanguageIdentifier(cfg.model).probability([texts[i] for i in others], lang)))
     for i in unsure:
         if own.get(i, 1.0) >= cfg.document_min_score:

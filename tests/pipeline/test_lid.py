@@ -157,3 +157,15 @@ def test_a_document_mostly_in_another_language_vouches_for_nothing(tmp_path):
 def test_the_probability_of_a_language_is_read_even_where_it_is_not_the_top_label():
     own = LanguageIdentifier().probability(["Merkel in Paris", "Please remember to bring your own cup."], "de")
     assert 0.1 <= own[0] < 0.5 and own[1] < 0.01
+
+
+def test_a_japanese_label_on_han_only_text_is_unsure_not_wrong(tmp_path):
+    chinese = ["民权团体针对密苏里州发出旅行警告",                               # lid.176: Japanese, 0.99
+               "美国全国有色人种协进会周二向前往密苏里州的非洲裔美国人发出旅行警告。",
+               "该组织表示，该州的新法律使起诉歧视行为的企业变得更加困难，非洲裔美国人在该州面临危险。"]
+    labels, _ = LanguageIdentifier().predict(chinese)
+    assert labels[0] == "ja"
+    assert lid.lid_drop_reasons("zh", chinese[:1], labels[:1], [0.99], LidConfig()) == ["lid_low_score"]
+    out = tmp_path / "lid.parquet"
+    stats = identify_shard("zh", shard(tmp_path, chinese), out, LidConfig())
+    assert read_table(out, LID).num_rows == 3 and stats.altered == {"lid_kept_by_document": 1}
