@@ -110,27 +110,34 @@ def lid_drop_reasons(lang: str, texts: list[str], langs: list[str], scores: np.n
     clearly in another language is not."""
     threshold = cfg.threshold_for(lang)
     scripts = expected_scripts(lang) if cfg.script_check else frozenset()
-    reasons: list[str | None] = []
-    for text, label, score in zip(texts, langs, scores):
-        if label != lang and believable(label, text):
-            reasons.append("lid_wrong_language")
-        elif label != lang or score < threshold:        # a label the script rules out: unsure, not wrong
-            reasons.append("lid_low_score")
-        elif scripts and script_share(text, scripts) < MIN_SCRIPT_SHARE:
-            reasons.append("lid_wrong_script")
-        else:
-            reasons.append(None)
+    reasons = [_reason(lang, text, label, score, threshold, scripts)
+               for text, label, score in zip(texts, langs, scores)]
     if docs is None or cfg.document_share is None:
         return reasons
+    return _vouched_for(lang, texts, langs, reasons, docs, cfg, scripts)
+
+
+def _reason(lang: str, text: str, label: str, score: float, threshold: float, scripts: frozenset[str]) -> str | None:
+    if label != lang and believable(label, text):
+        return "lid_wrong_language"
+    if label != lang or score < threshold:        # a label the script rules out: unsure, not wrong
+        return "lid_low_score"
+    if scripts and script_share(text, scripts) < MIN_SCRIPT_SHARE:
+        return "lid_wrong_script"
+    return None
+
+
+def _vouched_for(lang: str, texts: list[str], langs: list[str], reasons: list[str | None],
+                 docs: Sequence[Hashable], cfg: LidConfig, scripts: frozenset[str]) -> list[str | None]:
+    """The reasons with each unsure line of a confident document that its language still finds plausible
+    (and whose script is right) turned into KEPT_BY_DOCUMENT."""
     confident = confident_documents(texts, reasons, docs, cfg.document_share)
-    unsure = [i for i, (reason, doc) in enumerate(zip(reasons, docs)) if reason in _RESCUABLE and doc in confident
-              and not (scripts and script_share(texts[i], scripts) < MIN_SCRIPT_SHARE)]
-    others = [i for i in unsure if langs[i] != lang and believable(langs[i], texts[i])]
+    unsure = {i for i, (reason, doc) in enumerate(zip(reasons, docs)) if reason in _RESCUABLE and doc in confident
+              and not (scripts and script_share(texts[i], scripts) < MIN_SCRIPT_SHARE)}
+    others = sorted(i for i in unsure if langs[i] != lang and believable(langs[i], texts[i]))
     own = dict(zip(others, LanguageIdentifier(cfg.model).probability([texts[i] for i in others], lang)))
-    for i in unsure:
-        if own.get(i, 1.0) >= cfg.document_min_score:
-            reasons[i] = KEPT_BY_DOCUMENT
-    return reasons
+    return [KEPT_BY_DOCUMENT if i in unsure and own.get(i, 1.0) >= cfg.document_min_score else reason
+            for i, reason in enumerate(reasons)]
 
 
 def confident_documents(texts: list[str], reasons: list[str | None], docs: Sequence[Hashable],
