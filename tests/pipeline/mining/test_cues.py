@@ -53,6 +53,7 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     assert firm("am 09.05.2019", "de") == [{9}, {5}, {2019}]
     assert firm("um 15.30 Uhr", "de") == [{3, 15}, {30}]
     assert firm("一个人", "zh") == [] and firm("四川", "zh") == []      # the article and a place name
+    assert firm("十架飞机", "zh") == [{10}] and firm("数十人", "zh") == [] and firm("十分重要", "zh") == []
 
 
 # correct translations whose numbers are spelled differently: kept
