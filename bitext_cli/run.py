@@ -51,9 +51,17 @@ def render_run_summary(summary) -> str:
         lines.append(f"  {name}: {pair.mined.rows:6d} pairs{kept}  {pair.final.path}")
         best = pq.read_table(pair.mined.path).slice(0, 1).to_pylist()
         if best:
-            lines.append(f"         best ({best[0]['score']:.2f}): {best[0]['src_text'][:60]!r} = "
-                         f"{best[0]['tgt_text'][:60]!r}")
+            lines.append(f"         best ({deciding_score(best[0], summary.decision.scoring)}): "
+                         f"{best[0]['src_text'][:60]!r} = {best[0]['tgt_text'][:60]!r}")
+    lines += [f"Warning: {w.lang}: {w.message}" for w in summary.warnings]
     lines.append(f"Report: {summary.report}")
     work = ", ".join(f"{stage} {n['ran']}/{n['ran'] + n['skipped']}" for stage, n in summary.work.items())
     lines.append(f"Tasks run (the rest were up to date): {work}")
     return "\n".join(lines)
+
+
+def deciding_score(pair: dict, scoring: str) -> str:
+    """The score the keep rule read for a pair: the learned quality (margin beside it), or the margin."""
+    if scoring == "learned" and pair.get("quality") is not None:
+        return f"learned quality {pair['quality']:.2f}, margin {pair['score']:.2f}"
+    return f"margin {pair['score']:.2f}"

@@ -81,6 +81,12 @@ class LidConfig(_Frozen):
     threshold: float = Field(0.5, ge=0.0, le=1.0, description="lowest language-ID probability kept")
     thresholds: dict[str, float] = Field({}, description="per language, overriding threshold (de=0.3,en=0.4)")
     script_check: bool = Field(True, description="drop sentences not written in their language's script")
+    document_share: float | None = Field(
+        0.6, ge=0.0, le=1.0, description="a document this sure of its language (share of its characters in "
+        "sentences kept on their own) keeps its unsure lines too: short lines, headlines; null: off")
+    document_min_score: float = Field(
+        0.1, ge=0.0, le=1.0, description="in such a document, an unsure line is kept when the model gives the "
+        "document's language at least this probability (a line clearly in another language is not)")
 
     @field_validator("thresholds")
     @classmethod

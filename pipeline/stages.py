@@ -77,6 +77,7 @@ def embed_unit(layout: RunLayout, lang: str, shard: str, cfg: EmbedConfig) -> Ou
 
     def work() -> list[Path]:
         counts = embed_shard(layout.lid_path(lang, shard), out, get_encoder(cfg.encoder, cfg.device), cfg.batch_size)
+        counts.lang, counts.shard = lang, shard     # the funnel's row is the language's, not the file's
         return [ids_path(out), out, write_stats(counts, stats)]
 
     step = Step(layout.manifest_path("embed", f"{encoder_slug(encoder)}/{lang}/{shard}"),

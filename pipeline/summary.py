@@ -13,8 +13,10 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.atomic import atomic_path
+from pipeline.health import LanguageWarning, language_warnings, median_length
 from pipeline.stats import merge_stats
 from pipeline.work import Outcome
+from pipeline.workdir import RunLayout
 
 STAGE_ORDER = ["shard", "dedup", "lid", "embed", "mine", "filter"]
 
@@ -84,6 +86,7 @@ class RunSummary:
     work: dict[str, dict[str, int]] = field(default_factory=dict)   # stage -> units run and skipped
     report: Path | None = None
     artifacts: dict[str, str] = field(default_factory=dict)
+    warnings: list[LanguageWarning] = field(default_factory=list)   # languages whose run looks broken
 
     def row(self, stage: str, lang: str) -> FunnelRow | None:
         return next((r for r in self.funnel if (r.stage, r.lang) == (stage, lang)), None)
@@ -98,6 +101,7 @@ class RunSummary:
                     "min_cosine": d.min_cosine, "decision": d.rule} if d else {}),
                 "pairs": {name: p.to_dict() for name, p in self.pairs.items()},
                 "funnel": [r.to_dict() for r in self.funnel], "work": self.work,
+                "warnings": [w.to_dict() for w in self.warnings],
                 **({"report": str(self.report)} if self.report else {}),
                 **({"artifacts": self.artifacts} if self.artifacts else {})}
 
@@ -111,15 +115,23 @@ def funnel(stats: list[Path]) -> list[FunnelRow]:
 
 def summarize(workdir: Path, done: dict[str, Outcome], work: dict[str, dict[str, int]],
               decision: Decision | None = None) -> RunSummary:
-    """What this run holds: every stats file its units named (a directory may hold stale ones), and the
-    pairs of each language pair that was mined."""
+    """What this run holds: every stats file its units named (a directory may hold stale ones), the pairs
+    of each language pair that was mined, and warnings for languages that look broken (pipeline/health.py)."""
     pairs = {}
+    lid_files: dict[str, list[Path]] = {}
     for unit_id, outcome in done.items():
         stage, name = unit_id.split(":", 1)
         if stage == "mine":
             filtered = done.get(f"filter:{name}")
             pairs[name] = PairOutput(PairFile.of(outcome.value), PairFile.of(filtered.value) if filtered else None)
-    return RunSummary(Path(workdir), funnel([p for o in done.values() for p in o.stats]), decision, pairs, work)
+        elif stage == "lid":
+            lang, shard = name.split(" ", 1)
+            path = RunLayout(workdir).lid_path(lang, shard)
+            if path.is_file():
+                lid_files.setdefault(lang, []).append(path)
+    rows = funnel([p for o in done.values() for p in o.stats])
+    lengths = {lang: m for lang, paths in sorted(lid_files.items()) if (m := median_length(sorted(paths)))}
+    return RunSummary(Path(workdir), rows, decision, pairs, work, warnings=language_warnings(rows, lengths))
 
 
 def write_summary(summary: RunSummary, path: Path) -> Path:

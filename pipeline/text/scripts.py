@@ -40,6 +40,18 @@ def expected_scripts(lang: str) -> frozenset[str]:
     return frozenset({script, *_ALSO_WRITTEN_IN.get(lang, ())}) if script else frozenset()
 
 
+# Characters of English a character of the script stands for, from newstest medians (a Chinese line has 38
+# characters where its English has 140; Japanese 55 against 121); 1 for scripts not listed.
+_DENSITY = {"Hans": 3.5, "Hant": 3.5, "Hani": 3.5, "Jpan": 2.2, "Kore": 2.0}
+
+
+@lru_cache(maxsize=512)
+def density(lang: str) -> float:
+    """How many characters of English one character of the language's script stands for: lengths in
+    characters compare across languages only after scaling by it."""
+    return max((_DENSITY.get(script, 1.0) for script in expected_scripts(lang)), default=1.0)
+
+
 @lru_cache(maxsize=512)
 def _in_scripts(scripts: frozenset[str]) -> regex.Pattern:
     return regex.compile(f"[{_script_class(scripts)}]")

@@ -17,12 +17,13 @@ GERMAN = ["Die Stadtbibliothek öffnet am Samstag wieder ihre Türen.",
           "Anmelden"]                                                    # too short to be sure
 
 
-def shard(tmp_path, texts):
+def shard(tmp_path, texts, docs=None):
     path = tmp_path / "sentences.parquet"
     n = len(texts)
+    docs = [0] * n if docs is None else docs
     table = pa.table({"sent_id": pa.array([text_hash(t) for t in texts], pa.uint64()), "text": texts,
-                      "source": ["x.txt"] * n, "doc_id": pa.array([0] * n, pa.int64()),
-                      "position": pa.array(list(range(n)), pa.int32())})
+                      "source": ["x.txt"] * n, "doc_id": pa.array(docs, pa.int64()),
+                      "position": pa.array([docs[:i].count(d) for i, d in enumerate(docs)], pa.int32())})
     return write_table(table, path, SENTENCES)
 
 
@@ -107,10 +108,64 @@ def test_label_only_mode_keeps_wrong_script_rows_too(tmp_path, glotlid_like):
 
 def test_a_shard_read_in_several_batches_gives_the_same_rows_and_counts(tmp_path, monkeypatch):
     whole, batched = tmp_path / "whole.parquet", tmp_path / "batched.parquet"
-    whole_stats = identify_shard("de", shard(tmp_path, GERMAN * 3), whole, LidConfig())
-    monkeypatch.setattr(lid, "_BATCH_ROWS", 5)      # 12 rows: batches of 5, 5 and 2
-    batched_stats = identify_shard("de", shard(tmp_path, GERMAN * 3), batched, LidConfig())
+    docs = [i // 4 for i in range(12)]               # three documents of four rows
+    whole_stats = identify_shard("de", shard(tmp_path, GERMAN * 3, docs), whole, LidConfig())
+    monkeypatch.setattr(lid, "_BATCH_ROWS", 5)      # 12 rows: batches of 5, 5 and 2; a document waits for its end
+    batched_stats = identify_shard("de", shard(tmp_path, GERMAN * 3, docs), batched, LidConfig())
     assert pq.ParquetFile(batched).metadata.num_row_groups == 3
     assert read_table(batched, LID).equals(read_table(whole, LID))
     assert batched_stats.drops == whole_stats.drops
     assert (batched_stats.rows_in, batched_stats.rows_out) == (whole_stats.rows_in, whole_stats.rows_out) == (12, 6)
+
+
+ARTICLE = ["Schulz kontra Merkel",                                          # a headline fastText is unsure of
+           "Die Stadtbibliothek öffnet am Samstag wieder ihre Türen.",
+           "Merkel in Paris",                                               # a headline fastText calls English
+           "Der Teig muss über Nacht im Kühlschrank ruhen.",
+           "Im Herbst beginnen die Bauarbeiten an der neuen Brücke über den Fluss.",
+           "Please remember to bring your own cup to the summer fair."]   # a foreign line in the document
+
+
+def test_a_confident_document_keeps_its_headlines_but_not_a_foreign_line(tmp_path):
+    labels, scores = LanguageIdentifier().predict(ARTICLE)
+    assert labels[0] == "de" and scores[0] < 0.5 and labels[2] == "en" and labels[5] == "en"   # unsure, wrong
+    out = tmp_path / "lid.parquet"
+    stats = identify_shard("de", shard(tmp_path, ARTICLE), out, LidConfig())
+    assert read_table(out, LID).column("text").to_pylist() == ARTICLE[:5]
+    assert stats.drops == {"lid_wrong_language": 1} and stats.altered == {"lid_kept_by_document": 2}
+    assert (stats.rows_in, stats.rows_out) == (6, 5)
+
+
+def test_headlines_are_dropped_without_a_confident_document(tmp_path):
+    out = tmp_path / "lid.parquet"
+    alone = [0, 1, 2, 3, 4, 5]                                     # each line its own document
+    identify_shard("de", shard(tmp_path, ARTICLE, alone), out, LidConfig())
+    assert read_table(out, LID).column("text").to_pylist() == [ARTICLE[1], ARTICLE[3], ARTICLE[4]]
+    identify_shard("de", shard(tmp_path, ARTICLE), out, LidConfig(document_share=None))    # rescue off
+    assert read_table(out, LID).column("text").to_pylist() == [ARTICLE[1], ARTICLE[3], ARTICLE[4]]
+
+
+def test_a_document_mostly_in_another_language_vouches_for_nothing(tmp_path):
+    english = ["The library reopens its doors on Saturday after a long renovation.",
+               "The dough has to rest in the fridge overnight before it is baked.",
+               "Construction work on the new bridge over the river starts in autumn."]
+    out = tmp_path / "lid.parquet"
+    identify_shard("de", shard(tmp_path, [ARTICLE[0], ARTICLE[1], *english]), out, LidConfig())
+    assert read_table(out, LID).column("text").to_pylist() == [ARTICLE[1]]
+
+
+def test_the_probability_of_a_language_is_read_even_where_it_is_not_the_top_label():
+    own = LanguageIdentifier().probability(["Merkel in Paris", "Please remember to bring your own cup."], "de")
+    assert 0.1 <= own[0] < 0.5 and own[1] < 0.01
+
+
+def test_a_japanese_label_on_han_only_text_is_unsure_not_wrong(tmp_path):
+    chinese = ["民权团体针对密苏里州发出旅行警告",                               # lid.176: Japanese, 0.99
+               "美国全国有色人种协进会周二向前往密苏里州的非洲裔美国人发出旅行警告。",
+               "该组织表示，该州的新法律使起诉歧视行为的企业变得更加困难，非洲裔美国人在该州面临危险。"]
+    labels, _ = LanguageIdentifier().predict(chinese)
+    assert labels[0] == "ja"
+    assert lid.lid_drop_reasons("zh", chinese[:1], labels[:1], [0.99], LidConfig()) == ["lid_low_score"]
+    out = tmp_path / "lid.parquet"
+    stats = identify_shard("zh", shard(tmp_path, chinese), out, LidConfig())
+    assert read_table(out, LID).num_rows == 3 and stats.altered == {"lid_kept_by_document": 1}

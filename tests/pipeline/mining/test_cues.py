@@ -1,12 +1,14 @@
 """The learned features and the pair filters read numbers through one definition, so they agree."""
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from pipeline.config import PairFilterConfig
-from pipeline.mining.cues import numbers, urls
+from pipeline.mining.cues import same_numbers, urls
 from pipeline.mining.features import FEATURES, pair_features
-from pipeline.mining.filters import pair_rule
+from pipeline.mining.filters import Rows, _numbers_differ, pair_rule
+from pipeline.mining.numbers import mentions
 
 # every rule but numbers_differ off (identical cannot be, so no case below is identical)
 NUMBERS_ONLY = PairFilterConfig(min_chars=0, max_length_ratio=None, max_similarity=None, urls_match=False,
@@ -33,9 +35,69 @@ def test_features_and_filters_agree_on_numbers(src, tgt, feature):
     assert (pair_rule(src, tgt, NUMBERS_ONLY) == "numbers_differ") == (feature == 0.0)
 
 
-def test_numbers_read_digit_groups_with_their_separators():
-    assert numbers("1,000 and 2") == numbers("２ und 1.000") == ("1000", "2")
-    assert numbers("no digits") == ()
+def firm(text: str, lang: str | None = None) -> list[set[int]]:
+    return [set(m.values) for m in mentions(text, lang) if m.firm]
+
+
+def test_digit_groups_read_with_their_separators_and_scale_words():
+    assert firm("1,000 and 2") == [{1000}, {2}] and firm("２ und 1.000") == [{2}, {1000}]
+    assert firm("1,5 Millionen", "de") == [{15, 1500000}]
+    assert firm("12 bis 16 Tausend", "de") == [{12, 12000}, {16, 16000}]
+    assert firm("no digits") == []
+
+
+def test_cjk_numerals_dates_and_times_read_as_numbers():
+    assert firm("二〇一九年九月二十九日", "zh") == [{2019}, {9}, {29}]
+    assert firm("五点二亿吨", "zh") == [{520000000}]
+    assert firm("3만 명", "ko") == [{30000}]
+    assert firm("am 09.05.2019", "de") == [{9}, {5}, {2019}]
+    assert firm("um 15.30 Uhr", "de") == [{3, 15}, {30}]
+    assert firm("一个人", "zh") == [] and firm("四川", "zh") == []      # the article and a place name
+    assert firm("十架飞机", "zh") == [{10}] and firm("数十人", "zh") == [] and firm("十分重要", "zh") == []
+
+
+# correct translations whose numbers are spelled differently: kept
+@pytest.mark.parametrize("src, tgt, src_lang", [
+    ("6개월 동안 일했다.", "I worked for six months.", "ko"),
+    ("9월 29일에 만났다.", "We met on September 29.", "ko"),
+    ("Nel XIX secolo la città crebbe.", "In the 19th century the city grew.", "it"),
+    ("Das Treffen beginnt um 15.00 Uhr.", "The meeting starts at 3 p.m.", "de"),
+    ("La réunion commence à 15h30.", "The meeting starts at 3:30 pm.", "fr"),
+    ("午後3時に会いましょう。", "Let's meet at 3 p.m.", "ja"),
+    ("约有3万人参加。", "About 30,000 people took part.", "zh"),
+    ("其中探明五点二亿吨原油储量", "Among which, 520 million tons of reserves are proved to be crude oil.", "zh"),
+    ("в течение шести месяцев", "for 6 months", "ru"),
+    ("¿Cuarenta y seis centavos al año?", "46 cents a year?", "es"),
+    ("必要な3分の2の多数", "the two-thirds majority needed", "ja"),
+    ("24時間後に鎮火した", "it was put out after 24 hours", "ja"),
+    ("Außerdem kostet die Legalisierung Geld: 12 bis 16 Tausend Rubel.",
+     "In addition, legalization costs money: from 12,000 to 16,000 rubles.", "de"),
+])
+def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
+    assert same_numbers(src, tgt, src_lang, "en") is True
+    assert pair_rule(src, tgt, NUMBERS_ONLY) is None
+
+
+# pairs whose numbers truly differ: dropped
+@pytest.mark.parametrize("src, tgt, src_lang", [
+    ("6개월 동안 일했다.", "I worked for seven months.", "ko"),
+    ("9월 29일에 만났다.", "We met on September 30.", "ko"),
+    ("Nel XIX secolo la città crebbe.", "In the 20th century the city grew.", "it"),
+    ("Das Treffen beginnt um 15.00 Uhr.", "The meeting starts at 4 p.m.", "de"),
+    ("约有3万人参加。", "About 40,000 people took part.", "zh"),
+    ("手指5根和神经5根", "five fingers and two nerves", "zh"),    # each firm number needs its own answer
+    ("Ich habe 3 Katzen.", "I have three cats and 2 dogs.", "de"),
+])
+def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
+    assert same_numbers(src, tgt, src_lang, "en") is False
+
+
+def test_the_filter_reads_each_side_in_its_language():
+    table = pa.table({"src_text": ["vor sechs Monaten kamen 3 Leute"], "tgt_text": ["3 people came 6 months ago"],
+                      "src_lang": ["de"], "tgt_lang": ["en"]})
+    assert _numbers_differ(Rows.of(table), 0, NUMBERS_ONLY) is False
+    table = table.set_column(1, "tgt_text", pa.array(["3 people came 7 months ago"]))
+    assert _numbers_differ(Rows.of(table), 0, NUMBERS_ONLY) is True
 
 
 def test_urls_ignore_case_and_the_sentence_mark_after_them():

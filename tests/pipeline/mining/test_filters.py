@@ -110,3 +110,21 @@ def test_bitext_filter_command_and_its_bad_option(tmp_path, bitext):
     code, _, err = bitext("filter", "--pairs", path, "--out", tmp_path / "g.parquet", "--max-length-ratio", "0.5")
     assert code == 2 and "invalid option --max-length-ratio" in err
     assert not (tmp_path / "g.parquet").exists()
+
+
+def test_length_ratio_scales_chinese_characters_and_still_drops_a_fragment():
+    zh = "其中探明五点二亿吨原油储量"                                    # 13 characters
+    en = "Among which, 520 million tons of reserves are proved to be crude oil."   # 69 characters
+    kept, stats = filter_pairs(pairs_table([(zh, en), (zh[:3], en)], "zh", "en"), NO_LID)
+    assert kept.column("src_text").to_pylist() == [zh] and stats.drops == {"length_ratio": 1}
+    assert pair_rule(zh, en, NO_LID) == "length_ratio"                # without languages, characters as they are
+
+
+def test_wrong_language_spares_what_the_lid_stage_would_keep():
+    rows = [("民权团体针对密苏里州发出旅行警告", "Civil rights group warns travellers about Missouri"),  # 'ja', no kana
+            ("Merkel in Paris", "Merkel in Paris, again"),                                    # 'en', de 15%
+            ("Please bring your own cup to the summer fair.", "Bring a cup to the fair, please.")]
+    table = pairs_table(rows[:1], "zh", "en")
+    assert filter_pairs(table, PairFilterConfig())[0].num_rows == 1
+    kept, stats = filter_pairs(pairs_table(rows[1:]), PairFilterConfig(max_similarity=None))
+    assert kept.column("src_text").to_pylist() == [rows[1][0]] and stats.drops == {"wrong_language": 1}

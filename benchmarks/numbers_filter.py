@@ -1,0 +1,128 @@
+"""The numbers_differ pair filter on real aligned text: correct pairs it drops, wrong pairs it keeps.
+
+Correct pairs: every line pair of ../shared/data/newstest (news, professional translations) and
+../shared/data/tatoeba (short everyday sentences), each language against English. Wrong pairs, two kinds:
+  shuffled   each line against another line's English (a random derangement); counted among those where
+             either side has a digit, since the filter can only act on pairs with numbers
+  perturbed  each correct pair with a digit, one digit of one of its numbers changed (side, number and
+             digit drawn with a fixed seed): a translation whose numbers truly differ
+"before" is the comparison the filter made until issue 13 (the sorted digit strings of both sides must
+be equal); "after" is pipeline.mining.cues.same_numbers, with each side's language. us/pair: the correct
+pairs, caches cleared, each language's vocabulary loaded before (once per process in a run).
+
+    PYTHONPATH=. .venv/bin/python benchmarks/numbers_filter.py [--examples 5] [--data ../shared/data]
+"""
+
+import argparse
+import json
+import random
+import re
+import time
+import unicodedata
+from pathlib import Path
+
+from pipeline.mining.cues import same_numbers
+from pipeline.mining.numbers import _mentions, _words
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = {  # (corpus, lang): (foreign file, English file)
+    ("newstest", "de"): ("newstest/newstest2013.de", "newstest/newstest2013.en"),
+    ("newstest", "es"): ("newstest/newstest2013.es", "newstest/newstest2013.en"),
+    ("newstest", "fr"): ("newstest/newstest2013.fr", "newstest/newstest2013.en"),
+    ("newstest", "ru"): ("newstest/newstest2013.ru", "newstest/newstest2013.en"),
+    ("newstest", "zh"): ("newstest/newstest2018.zh-en.zh", "newstest/newstest2018.zh-en.en"),
+    ("newstest", "ja"): ("newstest/newstest2020.en-ja.ja", "newstest/newstest2020.en-ja.en"),
+    **{("tatoeba", lang): (f"tatoeba/tatoeba.{code}-eng.{code}", f"tatoeba/tatoeba.{code}-eng.eng")
+       for lang, code in (("de", "deu"), ("es", "spa"), ("fr", "fra"), ("ru", "rus"), ("zh", "cmn"), ("ja", "jpn"))},
+}
+_DIGITS = re.compile(r"\d+")
+_GROUP = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+
+
+def before_differ(a: str, b: str, lang_a: str, lang_b: str) -> bool:
+    """The comparison before issue 13: the digits of each number group, sorted, must be equal."""
+    def digits(text: str) -> list[str]:
+        return sorted(re.sub(r"\D", "", m) for m in _GROUP.findall(unicodedata.normalize("NFKC", text)))
+    return digits(a) != digits(b)
+
+
+def after_differ(a: str, b: str, lang_a: str, lang_b: str) -> bool:
+    return same_numbers(a, b, lang_a, lang_b) is False
+
+
+def has_digit(text: str) -> bool:
+    return bool(_DIGITS.search(unicodedata.normalize("NFKC", text)))
+
+
+def perturb(text: str, rng: random.Random) -> str:
+    """One digit of one number changed to another digit."""
+    text = unicodedata.normalize("NFKC", text)
+    m = rng.choice(list(_DIGITS.finditer(text)))
+    pos = m.start() + rng.randrange(m.end() - m.start())
+    new = rng.choice([d for d in "0123456789" if d != text[pos]])
+    return text[:pos] + new + text[pos + 1:]
+
+
+def pair_sets(data: Path, files: tuple[str, str], seed: int) -> dict[str, list[tuple[str, str]]]:
+    src = (data / files[0]).read_text(encoding="utf-8").splitlines()
+    tgt = (data / files[1]).read_text(encoding="utf-8").splitlines()
+    correct = [(a, b) for a, b in zip(src, tgt) if a.strip() and b.strip()]
+    rng = random.Random(seed)
+    order = list(range(len(correct)))
+    rng.shuffle(order)
+    shuffled = [(correct[i][0], correct[j][1]) for i, j in zip(order, order[1:] + order[:1])]
+    shuffled = [(a, b) for a, b in shuffled if has_digit(a) or has_digit(b)]
+    perturbed = []
+    for a, b in correct:
+        sides = [s for s, text in enumerate((a, b)) if has_digit(text)]
+        if sides:
+            side = rng.choice(sides)
+            perturbed.append((perturb(a, rng), b) if side == 0 else (a, perturb(b, rng)))
+    return {"correct": correct, "shuffled": shuffled, "perturbed": perturbed}
+
+
+def measure(lang: str, sets: dict, differ) -> tuple[dict, list]:
+    """Rates: correct pairs dropped, wrong pairs kept; and the correct pairs dropped, as examples."""
+    differ("1", "1", lang, "en")
+    _mentions.cache_clear()
+    _words.cache_clear()
+    start = time.perf_counter()
+    dropped = [(a, b) for a, b in sets["correct"] if differ(a, b, lang, "en")]
+    seconds = time.perf_counter() - start
+    kept = {kind: sum(not differ(a, b, lang, "en") for a, b in sets[kind]) for kind in ("shuffled", "perturbed")}
+    return ({"correct_dropped": len(dropped) / len(sets["correct"]),
+             **{f"{k}_kept": v / max(len(sets[k]), 1) for k, v in kept.items()},
+             "us_per_pair": 1e6 * seconds / len(sets["correct"])}, dropped)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--examples", type=int, default=0, help="print this many correct pairs still dropped, per row")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data", help="newstest/ and tatoeba/ here")
+    ap.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "numbers_filter.json")
+    args = ap.parse_args()
+    rows = []
+    for (corpus, lang), files in SOURCES.items():
+        sets = pair_sets(args.data, files, args.seed)
+        before, _ = measure(lang, sets, before_differ)
+        after, dropped = measure(lang, sets, after_differ)
+        rows.append({"corpus": corpus, "lang": lang, **{k: len(v) for k, v in sets.items()},
+                     "before": before, "after": after, "dropped_examples": dropped[:20]})
+        for a, b in dropped[:args.examples]:
+            print(f"  {corpus} {lang}: {a}  |||  {b}")
+    print("| corpus | lang | correct | correct dropped before -> after | wrong with numbers | shuffled kept "
+          "before -> after | perturbed | perturbed kept before -> after | us/pair before, after |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        b, a = r["before"], r["after"]
+        print(f"| {r['corpus']} | {r['lang']} | {r['correct']} | {b['correct_dropped']:.1%} -> "
+              f"{a['correct_dropped']:.1%} | {r['shuffled']} | {b['shuffled_kept']:.1%} -> {a['shuffled_kept']:.1%} | "
+              f"{r['perturbed']} | {b['perturbed_kept']:.1%} -> {a['perturbed_kept']:.1%} | "
+              f"{b['us_per_pair']:.0f}, {a['us_per_pair']:.0f} |")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Chinese, Japanese and Korean numbers: 三 3, 十九 19, 二〇一九 2019, 五点二亿 520000000, 3万 30000, 2万5千 25000.
+
+Digits with a CJK scale ("1.6亿", "3万") are firm, as digits always are. Numerals alone are firm when they
+are a number for sure (with a unit: 十九, 三百; three numerals or more: 二〇一八; one before a counter:
+三天, 九月, 十架), soft otherwise: 一 is also the article, two numerals are often a guess (一两个 "one or
+two", 三四天), 数十 is "dozens", and numerals sit inside words and names (十分 "very", 四川, 九三学社).
+"""
+
+import re
+
+_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+           "八": 8, "九": 9}
+_UNITS = {"十": 10, "拾": 10, "百": 100, "千": 1000, "천": 1000}
+_SCALES = {"万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8, "兆": 10**12, "만": 10**4, "억": 10**8, "조": 10**12}
+_HANGUL = set("천만억조")
+_SOME = set("数數几幾何")
+_D = "".join(_DIGITS)
+_UNIT = "[" + "".join(_UNITS) + "".join(_SCALES) + "]"
+_NUM = rf"(?:\d+(?:\.\d+)?\s?|[{_D}]+(?:点[{_D}]+)?)"
+# a run with a unit ("十九", "3万", "五点二亿"), or numerals alone ("二〇一九", "三")
+RUN = re.compile(rf"(?:{_NUM}?{_UNIT})+{_NUM}?|[{_D}]+(?:点[{_D}]+)?")
+_TOKEN = re.compile(rf"\d+(?:\.\d+)?|[{_D}]+(?:点[{_D}]+)?|{_UNIT}")
+_COUNTERS = set("年月日号號時时点個个人次届屆歳岁倍天週周期名位家件%％"
+                "架辆輛台只隻条條张張本项項种種座起例场場米元块塊公")
+
+
+def read_run(text: str, m: re.Match) -> tuple[int, bool] | None:
+    """(value, firm) of a CJK run found by RUN, or None where it is no number (Hangul units without digits)."""
+    run = m.group()
+    has_digits = any(ch.isdigit() and ch.isascii() for ch in run)
+    if not has_digits and (any(ch in _HANGUL for ch in run) or not any(ch in _DIGITS or ch == "十" for ch in run)):
+        return None      # 百度, 千万 ("by all means"): units alone are words; 十 alone is ten
+    value = _value(run)
+    nxt, before = text[m.end():m.end() + 1], text[max(m.start() - 1, 0):m.start()]
+    if before in _SOME and not has_digits:
+        return value, False    # 数十 / 几十 / 何十: "dozens", "tens of", not ten
+    numerals = sum(ch in _DIGITS for ch in run)
+    with_unit = numerals < len(run)
+    firm = has_digits or (set(run) != {"一"} and ((with_unit and len(run) > 1) or numerals >= 3
+                                                  or (len(run) == 1 and nxt in _COUNTERS)))
+    return value, firm
+
+
+def _value(run: str) -> int:
+    """The run's value; a decimal one ("六点一", 6.1) as its digits, as digit groups are read (61)."""
+    total, section, num = 0.0, 0.0, None
+    for token in _TOKEN.findall(run):
+        if token in _UNITS:
+            section += (1 if num is None else num) * _UNITS[token]
+            num = None
+        elif token in _SCALES:
+            total += ((section + (num or 0)) or 1) * _SCALES[token]
+            section, num = 0.0, None
+        else:
+            num = _number(token)
+    value = total + section + (num or 0)
+    return round(value) if abs(value - round(value)) < 1e-6 else int(f"{value:.6f}".rstrip("0").replace(".", ""))
+
+
+def _number(token: str) -> float:
+    if token[0].isdigit():
+        return float(token)
+    whole, _, frac = token.partition("点")
+    digits = "".join(str(_DIGITS[ch]) for ch in whole)
+    return float(digits + ("." + "".join(str(_DIGITS[ch]) for ch in frac) if frac else ""))

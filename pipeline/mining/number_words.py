@@ -1,0 +1,181 @@
+"""Numbers spelled in words, per language: "six", "neunzehnten", "шести", "twenty-five", "thirty thousand".
+
+num2words spells numbers in 55 languages; its cardinals and ordinals for 0-100 and the hundreds, and its
+words for thousand, million and billion, inverted, are a language's vocabulary. Month names come from
+dateparser's locale data, with their inflected forms ("września", "сентября"). An inflected number word
+("шести", "neunzehnten") is found by its stem. Both load lazily, once per language.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# Languages read when a text's language is not given: those of the default encoder that num2words spells.
+DEFAULT_LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "ko", "nl", "pl", "pt", "ru", "th", "tr")
+# Scale abbreviations num2words does not spell ("5 mln", "3 Mrd.", "2 млрд", "10 тыс.").
+SCALE_ABBREVIATIONS = {"bn": 10**9, "mln": 10**6, "mio": 10**6, "mrd": 10**9, "mld": 10**9, "mds": 10**9,
+                       "млн": 10**6, "млрд": 10**9, "тыс": 10**3, "tys": 10**3}
+# Clock halves and quarters ("a las dos y media" / "at 2:30"), any language: they answer a time's minutes.
+_CLOCK_WORDS = {"half": 30, "halb": 30, "media": 30, "demie": 30, "mezza": 30, "meia": 30, "половина": 30,
+                "quarter": 15, "viertel": 15, "cuarto": 15, "quart": 15, "quarto": 15, "четверть": 15}
+# Words that join the words of one number ("twenty and five", "cuarenta y seis", "vijfentwintig" needs none).
+_JOINERS = {"and", "und", "et", "y", "e", "i", "и", "en", "ve"}
+# Languages that capitalise month names, where "may" / "march" in lower case is a verb, not a month.
+_CAPITAL_MONTHS = {"en", "de", None}
+_MIN_STEM = 4
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """One language's number words: word -> values; stems (a word less its last one or two letters); scales."""
+
+    words: dict[str, frozenset[int]]
+    stems: dict[str, frozenset[int]]
+    scales: dict[str, frozenset[int]]      # words that multiply the number before them
+    months: dict[str, int]
+    capital_months: bool
+
+    def lookup(self, token: str) -> list[frozenset[int]]:
+        """The numbers a word stands for (its values each), also in an inflected form ("шести", "neunzehnten");
+        a hyphenated word not known whole, by its parts ("six-years-old", "two-thirds": 2 and 3)."""
+        folded = token.casefold()
+        month = self.months.get(folded)
+        if month and (token[0].isupper() or not self.capital_months):
+            return [frozenset({month})]
+        values = self._word(folded)
+        if values or "-" not in folded:
+            return [values] if values else []
+        return [v for v in map(self._word, folded.split("-")) if v]
+
+    def _word(self, token: str) -> frozenset[int]:
+        if token in self.words:
+            return self.words[token]
+        for cut in (1, 2):   # an inflected form: "thirds" is "third" and more, "шести" shares "шест" with "шесть"
+            stem = token[:-cut]
+            if len(stem) >= _MIN_STEM and (stem in self.words or stem in self.stems):
+                return self.words.get(stem) or self.stems[stem]
+        return frozenset()
+
+    def scale(self, token: str) -> frozenset[int]:
+        folded = token.casefold()
+        return self.scales.get(folded) or frozenset({SCALE_ABBREVIATIONS[folded]} if folded in SCALE_ABBREVIATIONS
+                                                    else ())
+
+
+def word_numbers(text: str, vocab: Vocabulary) -> Iterator[frozenset[int]]:
+    """The values of each number word and month name, and of each run of number words as the number it
+    spells ("twenty five" 25, "one hundred and fifty thousand" 150000)."""
+    run: list[frozenset[int]] = []
+    pending_joiner = False
+    for m in WORD.finditer(text):
+        found = vocab.lookup(m.group())
+        if found:
+            yield from found
+            run += found
+            pending_joiner = False
+        elif run and not pending_joiner and m.group().casefold() in _JOINERS:
+            pending_joiner = True
+        else:
+            if len(run) > 1:
+                yield _spelled(run)
+            run, pending_joiner = [], False
+    if len(run) > 1:
+        yield _spelled(run)
+
+
+def _spelled(run: list[frozenset[int]]) -> frozenset[int]:
+    total, current = 0, 0
+    for values in run:
+        v = min(values)
+        if v >= 1000:
+            total += max(current, 1) * v
+            current = 0
+        elif v == 100 and 0 < current < 100:
+            current *= 100
+        else:
+            current += v
+    return frozenset({total + current})
+
+
+@lru_cache(maxsize=64)
+def vocabulary(lang: str | None) -> Vocabulary:
+    """The number words of `lang` (of every default language when None)."""
+    words: dict[str, set[int]] = {w: {v} for w, v in _CLOCK_WORDS.items()}
+    scales: dict[str, set[int]] = {}
+    months: dict[str, int] = {}
+    for code in DEFAULT_LANGUAGES if lang is None else (lang,):
+        for word, value in _spellings(code):
+            words.setdefault(word, set()).add(value)
+        for word, value in _scale_words(code):
+            scales.setdefault(word, set()).add(value)
+            words.setdefault(word, set()).add(value)
+        months.update(_month_names(code))
+    stems: dict[str, set[int]] = {}
+    for word, values in words.items():
+        for cut in (1, 2):
+            if len(word) - cut >= _MIN_STEM:
+                stems.setdefault(word[:-cut], set()).update(values)
+    return Vocabulary(_frozen(words), _frozen(stems), _frozen(scales), months, lang in _CAPITAL_MONTHS)
+
+
+def _frozen(d: dict[str, set[int]]) -> dict[str, frozenset[int]]:
+    return {k: frozenset(v) for k, v in d.items()}
+
+
+def _num2words(value: int, lang: str, to: str = "cardinal") -> str | None:
+    from num2words import num2words
+
+    try:
+        return num2words(value, lang=lang, to=to)
+    except Exception:   # noqa: BLE001 - a converter that cannot spell a value (pl ordinal 0) spells nothing
+        return None
+
+
+def _spellings(lang: str) -> list[tuple[str, int]]:
+    """(word, value) for 0-100 and the hundreds, cardinal and ordinal, where num2words spells one word."""
+    out = []
+    for value in [*range(101), *range(200, 1001, 100)]:
+        for to in ("cardinal", "ordinal"):
+            tokens = WORD.findall(_num2words(value, lang, to) or "")
+            if len(tokens) == 1:
+                out.append((tokens[0].casefold(), value))
+    return out
+
+
+def _scale_words(lang: str) -> list[tuple[str, int]]:
+    """Thousand, million, billion in singular and plural ('Millionen', 'тысяч'), also where num2words writes
+    them into one word with their count ('zweitausend', 'ikimilyon': the ending both spellings share)."""
+    out = []
+    for scale in (10**3, 10**6, 10**9):
+        spelled = [[t.casefold() for t in WORD.findall(_num2words(k * scale, lang) or "")] for k in (1, 2, 5)]
+        for tokens in spelled:
+            if len(tokens) > 1:
+                out.append((tokens[-1], scale))
+        two, five = spelled[1], spelled[2]
+        if len(two) == 1 and len(five) == 1:
+            suffix = _common_suffix(two[0], five[0])
+            if len(suffix) >= 3:
+                out.append((suffix, scale))
+    return out
+
+
+def _common_suffix(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n:]
+
+
+def _month_names(lang: str) -> dict[str, int]:
+    from dateparser.languages import default_loader
+
+    try:
+        info = default_loader.get_locale(lang).info
+    except (ValueError, KeyError):
+        return {}
+    return {name.casefold(): i for i, key in enumerate(_MONTHS, 1) for name in info.get(key, [])
+            if len(name) >= 3 and WORD.fullmatch(name)}

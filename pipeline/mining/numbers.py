@@ -1,0 +1,164 @@
+"""The numbers a sentence states, read the ways translators write them, so that two sides can be compared.
+
+A translation keeps its numbers but not their spelling: "6개월" / "six months", "XIX secolo" / "19th
+century", "15.00 Uhr" / "3 p.m.", "9월 29일" / "September 29", "3万" / "30,000". Each number is read as
+a `Mention`: the values it may stand for. Digits are firm: a translation that drops or changes one is
+not a translation. Words, Roman numerals and month names are soft: they may answer a number of the other
+side but never demand one, because they double as ordinary words ("one", "May", "DC"). CJK numerals are
+firm where they are surely a number (pipeline/mining/cjk_numbers.py).
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.mining.cjk_numbers import RUN as CJK_RUN
+from pipeline.mining.cjk_numbers import read_run
+from pipeline.mining.number_words import WORD, Vocabulary, vocabulary, word_numbers
+
+# A digit group with its thousands / decimal separators: "1,000", "1.000", "1 000" all read 1000.
+_GROUP = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+# Clock times: "15:30", "15h30", "15.30 Uhr", "3.30pm", "3 p.m.", "21 Uhr", "午後3時" (the dot form only before a
+# clock word). An hour reads on either clock: "21 Uhr" is "nine in the evening".
+_AMPM = r"\s*[ap]\.?\s?m\b\.?"
+_CLOCK = r"(?:uhr|h\b|heures?\b|hrs?\b|ч\b|утра|вечера|дня|ночи|[ap]\.?\s?m\b)"
+_TIME = re.compile(
+    rf"(?<![\d.,:])(?P<h>\d{{1,2}})(?:(?:[:h]|\.(?=\d{{2}}\s*{_CLOCK}))(?P<m>\d{{2}})(?!\d)(?:{_AMPM})?"
+    rf"|{_AMPM}|(?=\s*(?:uhr\b|heures?\b|hrs\b|h\b(?!\.)|時|点|시)))", re.IGNORECASE)
+# Dates whose parts a digit-group reading would glue together: 09.05.2019, 9/5/19, 2019-05-09.
+_DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]\d)"
+                   r"|(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
+_ROMAN_PAIR = re.compile(r"[MDCLXVI]{2}")
+_DIGIT = re.compile(r"\d")
+_CJK = re.compile(r"[\u3007\u4e00-\u9fff\uac00-\ud7a3]")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+# what may stand between the two numbers of a range whose scale word follows the second ("12 bis 16 Tausend")
+_RANGE = re.compile(r"\s*(?:-|–|—|to|bis|до|à|a|al|et|and|und|и|or|oder|или)\s*\d+(?:[.,]\d+)?\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One number of a text: the values it may stand for; a firm one must be answered by the other side."""
+
+    values: frozenset[int]
+    firm: bool
+
+
+def mentions(text: str, lang: str | None = None, words: bool = True) -> tuple[Mention, ...]:
+    """Every number of `text`, its words read as `lang` (as any of the default encoder's languages when None).
+
+    `words=False` leaves out the number words and month names, the costly reading that only matters
+    where digits alone leave a firm number unanswered."""
+    return _mentions(text, lang) + (_words(text, lang) if words else ())
+
+
+def numbers_agree(a: Iterable[Mention], b: Iterable[Mention]) -> bool:
+    """True when each firm number of either side is answered by a number of its own on the other side
+    (a value in common; "3 cats and 3 dogs" needs two threes)."""
+    a, b = tuple(a), tuple(b)
+    return _answered(a, b) and _answered(b, a)
+
+
+def _answered(a: tuple[Mention, ...], b: tuple[Mention, ...]) -> bool:
+    """A matching of a's firm mentions to distinct mentions of b (augmenting paths; both lists are short)."""
+    owner: dict[int, int] = {}
+
+    def place(i: int, seen: set[int]) -> bool:
+        for j, other in enumerate(b):
+            if j not in seen and a[i].values & other.values:
+                seen.add(j)
+                if j not in owner or place(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    return all(place(i, set()) for i, m in enumerate(a) if m.firm)
+
+
+@lru_cache(maxsize=1 << 16)
+def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
+    text = unicodedata.normalize("NFKC", text)
+    found: list[Mention] = []
+    if _CJK.search(text):
+        text = _take(CJK_RUN, text, lambda m: found.extend(_cjk(text, m)))
+    if _DIGIT.search(text):   # most sentences have none: the readings below are skipped
+        text = _take(_TIME, text, lambda m: found.extend(_time(m)))
+        text = _take(_DATE, text, lambda m: found.extend(Mention(frozenset({int(g)}), True)
+                                                         for g in m.groups() if g and g.isdigit()))
+        vocab = vocabulary(lang)
+        found += [Mention(_group_values(m.group(), _scale_after(text, m.end(), vocab)), True)
+                  for m in _GROUP.finditer(text)]
+    if _ROMAN_PAIR.search(text):
+        found += [Mention(frozenset({_roman(m.group())}), False) for m in _ROMAN.finditer(text) if m.group()]
+    return tuple(found)
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str, lang: str | None) -> tuple[Mention, ...]:
+    return tuple(Mention(values, False) for values in word_numbers(unicodedata.normalize("NFKC", text),
+                                                                   vocabulary(lang)))
+
+
+def _take(pattern: re.Pattern, text: str, read) -> str:
+    """Read each match of `pattern`, then blank it out so that later readings do not count it again."""
+    matches = [m for m in pattern.finditer(text) if m.group()]
+    for m in matches:
+        read(m)
+    for m in reversed(matches):
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text
+
+
+def _time(m: re.Match) -> list[Mention]:
+    """A clock time: its hour on either clock (15:00 is 3 p.m.), its minutes unless on the hour."""
+    hour = int(m.group("h"))
+    found = [Mention(frozenset({hour, hour % 12, hour % 12 + 12}), True)]
+    if m.group("m") and int(m.group("m")):
+        found.append(Mention(frozenset({int(m.group("m"))}), True))
+    return found
+
+
+def _cjk(text: str, m: re.Match) -> list[Mention]:
+    read = read_run(text, m)
+    return [] if read is None else [Mention(frozenset({read[0]}), read[1])]
+
+
+def _group_values(group: str, scales: frozenset[int]) -> frozenset[int]:
+    """A digit group as its digits (separators differ between languages: 250.000 / 250,000), and, before a
+    scale word ("1.5 million", "12 bis 16 Tausend"), also the number it scales to."""
+    digits = int(re.sub(r"\D", "", group))
+    return frozenset({digits} | {round(v * s) for v in _readings(group) for s in scales})
+
+
+def _readings(group: str) -> set[float]:
+    """'1,5' and '1.5' read 1.5; '1 500' reads 1500; '1,500' and '44.069' read either (thousands or decimals)."""
+    parts = re.split(r"[.,\u00a0\u202f ]", group)
+    whole = float("".join(parts))
+    if len(parts) == 1:
+        return {whole}
+    decimal = float("".join(parts[:-1]) + "." + parts[-1])
+    if len(parts[-1]) != 3:
+        return {decimal}
+    return {whole} if len(parts) > 2 or group[len(group) - 4] not in ".," else {whole, decimal}
+
+
+def _scale_after(text: str, end: int, vocab: Vocabulary) -> frozenset[int]:
+    """The scale word after a number, or after the range it opens; empty if none."""
+    rest = text[end:end + 40]
+    after_range = _RANGE.match(rest)
+    for after in (rest, rest[after_range.end():] if after_range else ""):
+        word = WORD.match(after.lstrip())
+        if word and (scale := vocab.scale(word.group())):
+            return scale
+    return frozenset()
+
+
+def _roman(numeral: str) -> int:
+    total = 0
+    for ch, nxt in zip(numeral, numeral[1:] + " "):
+        value = _ROMAN_VALUES[ch]
+        total += -value if _ROMAN_VALUES.get(nxt, 0) > value else value
+    return total
