@@ -15,6 +15,7 @@ import yaml
 from pipeline.atomic import atomic_path
 from pipeline.config import RunConfig
 from pipeline.encoders import encoder_slug
+from pipeline.resume import Step
 
 
 def file_key(path: Path | str) -> str:
@@ -93,6 +94,11 @@ class RunLayout:
 
     def manifest_path(self, stage: str, name: str) -> Path:
         return self.root / "manifests" / stage / f"{name}.json"
+
+    def step(self, stage: str, name: str, inputs: list[Path], config: object = None) -> Step:
+        """One unit's resume step: its manifest names files inside this directory relative to it, so the
+        directory can be moved or copied and still resume."""
+        return Step(self.manifest_path(stage, name), inputs, {} if config is None else config, self.root)
 
     def shard_name(self, lang: str, path: Path) -> str:
         """`{file}/part-NNNNN` of a shard under `sentences/{lang}/`."""
