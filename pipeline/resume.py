@@ -93,6 +93,16 @@ class Step:
                    for p, o in zip(outputs, previous["outputs"]))
 
 
+def retire(paths: list[Path]) -> None:
+    """Remove what a step that is now turned off wrote (its manifest first), so no file looks current that
+    the run no longer makes; removing is work, so a check-only run finds it Stale."""
+    existing = [p for p in paths if p.exists()]
+    if existing and _CHECKING.get():
+        raise Stale(str(existing[0]))
+    for path in existing:
+        path.unlink(missing_ok=True)
+
+
 def _identity(fp: dict) -> dict:
     return {"path": fp["path"], "size": fp["size"], "xxh3": fp["xxh3"]}
 

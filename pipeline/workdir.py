@@ -111,6 +111,12 @@ class RunLayout:
             tmp.write_text(yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False, allow_unicode=True))
         return path
 
+    def withdraw_report(self) -> None:
+        """The report and summary of the last run, removed before a run changes what they describe: a run
+        killed half-way must not leave them describing pairs it has since replaced."""
+        for path in (self.report_path, self.summary_path):
+            path.unlink(missing_ok=True)
+
     def remove_temp_files(self) -> int:
         """Temporary files a killed run left behind (never renamed into place); only safe under the lock."""
         stale = list(self.root.rglob(".tmp-*"))
