@@ -3,21 +3,12 @@ the report is gone while a run changes what it describes."""
 
 import json
 
-from pipeline.config import load_config
 from pipeline.plan import run_and_report, up_to_date
 from pipeline.schemas import PAIRS, read_table
 from pipeline.work import run_in_process
 from pipeline.workdir import RunLayout
 
-from ..conftest import SAMPLE
-
-
-def _config(tmp_path, extra=""):
-    path = tmp_path / "run.yaml"
-    path.write_text(f"workdir: work\nlanguages: {{de: {{inputs: [{SAMPLE / 'de'}]}}, "
-                    f"en: {{inputs: [{SAMPLE / 'en'}]}}}}\npairs: [de-en]\nshard: {{max_rows_per_shard: 20}}\n"
-                    f"embed: {{encoder: hashing}}\n{extra}")
-    return load_config(path)
+from .test_plan import _config  # the sample's German and English, the toy encoder
 
 
 def _filter_files(layout: RunLayout) -> list:
