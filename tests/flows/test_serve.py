@@ -130,7 +130,8 @@ def test_a_served_schedule_fires_and_its_run_writes_pairs(tmp_path, lasting_serv
         while not runs and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(2)
             runs = _completed_runs(url)
-        assert runs, proc.stdout.read() if proc.poll() is not None else "no scheduled run completed in 4 minutes"
+        server_log = (tmp_path / "server.log").read_text()[-3000:]        # e.g. the scheduler's SQLAlchemy 2.1 error
+        assert runs, proc.stdout.read() if proc.poll() is not None else f"no scheduled run in 4 minutes: {server_log}"
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
