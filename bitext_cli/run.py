@@ -14,11 +14,24 @@ from bitext_cli.options import OUTPUT_DIR
 @click.option("--workdir", type=OUTPUT_DIR, help="Write the run here instead of the config's workdir.")
 def run(config: Path, workdir: Path | None) -> None:
     """Run the whole pipeline (a Prefect flow; on a temporary local server unless PREFECT_API_URL is set)."""
-    from pipeline.lock import WorkdirLock
-    from pipeline.plan import up_to_date
+    from pipeline.atomic import disk_full, disk_full_error
     from pipeline.preflight import check_run
 
     cfg = check_run(config, workdir)
+    try:
+        summary = _run(cfg, config, workdir)
+    except OSError as exc:          # a write outside the atomic ones (spill files, the lock): still one line
+        if not disk_full(exc):
+            raise
+        raise disk_full_error(exc.filename or cfg.workdir, exc) from None
+    click.echo(render_run_summary(summary))
+    gc.freeze()     # nothing left to collect: the interpreter exits a second sooner (benchmarks/startup.py)
+
+
+def _run(cfg, config: Path, workdir: Path | None):
+    from pipeline.lock import WorkdirLock
+    from pipeline.plan import up_to_date
+
     with WorkdirLock(cfg.workdir):
         summary = up_to_date(cfg)         # from the manifests alone: a no-op re-run needs no Prefect
     if summary is None:
@@ -31,8 +44,7 @@ def run(config: Path, workdir: Path | None) -> None:
                 summary = mining_flow(str(config), str(workdir) if workdir else None)
     else:
         click.echo("Nothing to do: every unit is up to date (its manifest matches), so no flow run was started.")
-    click.echo(render_run_summary(summary))
-    gc.freeze()     # nothing left to collect: the interpreter exits a second sooner (benchmarks/startup.py)
+    return summary
 
 
 def render_run_summary(summary) -> str:

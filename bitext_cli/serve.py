@@ -13,7 +13,11 @@ from bitext_cli.app import cli
 @click.option("--name", default=None, help="Deployment name (default: bitext-CONFIGNAME).")
 @click.option("--workdir", type=click.Path(path_type=Path), help="Write the runs here instead of the config's workdir.")
 def serve(config: Path, cron: str, name: str | None, workdir: Path | None) -> None:
-    """Serve the flow for CONFIG on a schedule until interrupted (needs a Prefect server; see README)."""
+    """Serve the flow for CONFIG on a schedule until interrupted (needs `prefect server start` and
+    PREFECT_API_URL; see README)."""
+    from flows.server import lasting_server
+
+    lasting_server()        # a temporary server would take the schedule with it: refuse at once
     from prefect import serve as prefect_serve
 
     from flows.schedule import mining_deployment

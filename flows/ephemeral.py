@@ -18,6 +18,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 
+from flows.server import check_answers
 from pipeline.errors import BitextError
 
 log = logging.getLogger("pipeline.flow")
@@ -117,6 +118,8 @@ class PrefectApi:
 
         if self.server is None or PREFECT_API_URL.value():    # a Prefect profile may name a server too
             self._stop()
+            check_answers(PREFECT_API_URL.value(), "start it (`prefect server start`) or unset PREFECT_API_URL "
+                          "to run on a temporary server")
             yield
             return
         url = self.server.wait()

@@ -2,6 +2,7 @@
 
 from prefect.tasks import Task, exponential_backoff
 
+from pipeline.atomic import disk_full
 from pipeline.config import RunnerConfig
 from pipeline.errors import BitextError
 
@@ -23,8 +24,8 @@ def dask_runner(cfg: RunnerConfig, api_url: str | None = None):
 
 
 def retry_unless_user_error(task, task_run, state) -> bool:
-    """Retry transient failures (I/O, a lost worker); bad input fails the same way every time."""
-    return not isinstance(state.data, BitextError)
+    """Retry transient failures (I/O, a lost worker); bad input and a full disk fail the same way every time."""
+    return not isinstance(state.data, BitextError) and not disk_full(state.data)
 
 
 def with_retries(task: Task, cfg: RunnerConfig) -> Task:

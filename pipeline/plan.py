@@ -7,11 +7,12 @@ give the same sentences from the same files.
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pipeline.config import EmbedConfig, LidConfig, MineConfig, PairFilterConfig, RunConfig, ShardConfig
 from pipeline.errors import BitextError
 from pipeline.report import write_report
-from pipeline.resume import Stale, only_checking
+from pipeline.resume import Stale, only_checking, retire
 from pipeline.stages import dedup_unit, embed_unit, filter_unit, lid_unit, mine_unit, shard_unit
 from pipeline.stats import merge_stats
 from pipeline.summary import Decision, RunSummary, summarize
@@ -74,6 +75,15 @@ class Plan:
                      gpu=self.mine.device != "cpu")
                 for src, tgt in self.pairs]
 
+    def turned_off(self) -> list[Path]:
+        """What steps this config turns off wrote in earlier runs (manifest first): with `filter: null`, a
+        `filtered.parquet` left in place would hold pairs that are no longer mined."""
+        if self.filter is not None:
+            return []
+        return [p for src, tgt in self.pairs for p in (self.layout.manifest_path("filter", f"{src}-{tgt}"),
+                                                       self.layout.filtered_path(src, tgt),
+                                                       self.layout.stats_path("filter", f"{src}-{tgt}"))]
+
     def filter_units(self, done: dict[str, Outcome]) -> list[Unit]:
         if self.filter is None:
             return []
@@ -109,6 +119,7 @@ def ingest(plan: Plan, run: Run, embed: bool = False) -> dict[str, list[str]]:
 def run_and_report(cfg: RunConfig, execute: Executor) -> RunSummary:
     """A whole run with any executor: the resolved config beside its outputs, every unit, the report."""
     plan = Plan.of(cfg)
+    plan.layout.withdraw_report()       # before any step changes what it describes; written again at the end
     plan.layout.write_config(cfg)
     return write_report(plan.layout, mine_all(plan, execute))
 
@@ -129,6 +140,7 @@ def up_to_date(cfg: RunConfig) -> RunSummary | None:
 
 def mine_all(plan: Plan, execute: Executor) -> RunSummary:
     """The whole pipeline over `plan`, with any executor; the summary of what the run holds and did."""
+    retire(plan.turned_off())
     run = Run(execute)
     shards = ingest(plan, run, embed=True)
     run(plan.mine_units(shards))

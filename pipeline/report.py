@@ -1,7 +1,6 @@
 """A run's report: the summary as JSON, Markdown and a PNG of scores in the work directory."""
 
 from pipeline.atomic import atomic_path
-from pipeline.resume import Step
 from pipeline.score_plot import plot_scores, score_name
 from pipeline.summary import RunSummary, write_summary
 from pipeline.workdir import RunLayout
@@ -22,7 +21,7 @@ def _plot(layout: RunLayout, summary: RunSummary) -> None:
     """Drawn again only when the candidates or the decision changed: matplotlib costs a no-op re-run a second."""
     candidates = {name: layout.candidates_path(*name.split("-")) for name in summary.pairs}
     decision = {"scoring": summary.decision.scoring, "threshold": summary.decision.threshold, "pairs": list(candidates)}
-    Step(layout.manifest_path("report", "scores"), list(candidates.values()), decision).run(
+    layout.step("report", "scores", list(candidates.values()), decision).run(
         lambda: [plot_scores(candidates, summary.decision.scoring, summary.decision.threshold, layout.scores_png)])
 
 

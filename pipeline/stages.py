@@ -16,7 +16,6 @@ from pipeline.file_dedup import drop_held
 from pipeline.lid import identify_shard
 from pipeline.mining.filters import filter_file
 from pipeline.mining.pairs import load_side, mine_language_pair
-from pipeline.resume import Step
 from pipeline.shard import NoSentencesLeft, shard_file
 from pipeline.stats import write_stats
 from pipeline.work import Outcome
@@ -37,7 +36,7 @@ def shard_unit(layout: RunLayout, lang: str, file: str, cfg: ShardConfig) -> Out
             shards, counts = [], exc.stats
         return [*shards, write_stats(counts, stats)]
 
-    step = Step(layout.manifest_path("shard", f"{lang}/{key}"), [Path(file)], {"lang": lang, "shard": cfg})
+    step = layout.step("shard", f"{lang}/{key}", [Path(file)], {"lang": lang, "shard": cfg})
     ran, outputs = step.run(work)
     # the stats file as the manifest recorded it: a work directory from before the layout moved it still resumes
     return Outcome(ran, [str(p) for p in outputs if p.suffix == ".parquet"],
@@ -54,7 +53,7 @@ def dedup_unit(layout: RunLayout, lang: str, file: str, shards: list[str], earli
                                     layout.sentences_dir(lang, key))
         return [*written, write_stats(counts, stats)]
 
-    ran, outputs = Step(layout.manifest_path("dedup", f"{lang}/{key}"), [Path(p) for p in shards + earlier]).run(work)
+    ran, outputs = layout.step("dedup", f"{lang}/{key}", [Path(p) for p in shards + earlier]).run(work)
     return Outcome(ran, [layout.shard_name(lang, p) for p in outputs if p != stats], (stats,))
 
 
@@ -64,8 +63,7 @@ def lid_unit(layout: RunLayout, lang: str, shard: str, cfg: LidConfig) -> Outcom
     def work() -> list[Path]:
         return [out, write_stats(identify_shard(lang, layout.sentences_path(lang, shard), out, cfg), stats)]
 
-    step = Step(layout.manifest_path("lid", f"{lang}/{shard}"), [layout.sentences_path(lang, shard)],
-                {"lang": lang, "lid": cfg})
+    step = layout.step("lid", f"{lang}/{shard}", [layout.sentences_path(lang, shard)], {"lang": lang, "lid": cfg})
     ran, _ = step.run(work)
     return Outcome(ran, shard, (stats,))
 
@@ -80,8 +78,8 @@ def embed_unit(layout: RunLayout, lang: str, shard: str, cfg: EmbedConfig) -> Ou
         counts.lang, counts.shard = lang, shard     # the funnel's row is the language's, not the file's
         return [ids_path(out), out, write_stats(counts, stats)]
 
-    step = Step(layout.manifest_path("embed", f"{encoder_slug(encoder)}/{lang}/{shard}"),
-                [layout.lid_path(lang, shard)], {"encoder": encoder})
+    step = layout.step("embed", f"{encoder_slug(encoder)}/{lang}/{shard}", [layout.lid_path(lang, shard)],
+                       {"encoder": encoder})
     ran, _ = step.run(work)
     return Outcome(ran, shard, (stats,))
 
@@ -102,7 +100,7 @@ def mine_unit(layout: RunLayout, src: str, tgt: str, shards: dict[str, list[str]
         counts = mine_language_pair(*sides, pairs, candidates, cfg, layout.index_dir(embed.encoder))
         return [candidates, pairs, write_stats(counts, stats)]
 
-    ran, _ = Step(layout.manifest_path("mine", f"{src}-{tgt}"), inputs, {"mine": cfg}).run(work)
+    ran, _ = layout.step("mine", f"{src}-{tgt}", inputs, {"mine": cfg}).run(work)
     return Outcome(ran, str(pairs), (stats,))
 
 
@@ -113,5 +111,5 @@ def filter_unit(layout: RunLayout, src: str, tgt: str, pairs: str, cfg: PairFilt
     def work() -> list[Path]:
         return [out, write_stats(filter_file(Path(pairs), out, cfg), stats)]
 
-    ran, _ = Step(layout.manifest_path("filter", f"{src}-{tgt}"), [Path(pairs)], {"filter": cfg}).run(work)
+    ran, _ = layout.step("filter", f"{src}-{tgt}", [Path(pairs)], {"filter": cfg}).run(work)
     return Outcome(ran, str(out), (stats,))

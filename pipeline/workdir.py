@@ -15,6 +15,7 @@ import yaml
 from pipeline.atomic import atomic_path
 from pipeline.config import RunConfig
 from pipeline.encoders import encoder_slug
+from pipeline.resume import Step
 
 
 def file_key(path: Path | str) -> str:
@@ -94,6 +95,11 @@ class RunLayout:
     def manifest_path(self, stage: str, name: str) -> Path:
         return self.root / "manifests" / stage / f"{name}.json"
 
+    def step(self, stage: str, name: str, inputs: list[Path], config: object = None) -> Step:
+        """One unit's resume step: its manifest names files inside this directory relative to it, so the
+        directory can be moved or copied and still resume."""
+        return Step(self.manifest_path(stage, name), inputs, {} if config is None else config, self.root)
+
     def shard_name(self, lang: str, path: Path) -> str:
         """`{file}/part-NNNNN` of a shard under `sentences/{lang}/`."""
         return Path(path).relative_to(self.root / "sentences" / lang).with_suffix("").as_posix()
@@ -104,6 +110,12 @@ class RunLayout:
         with atomic_path(path) as tmp:
             tmp.write_text(yaml.safe_dump(cfg.model_dump(mode="json"), sort_keys=False, allow_unicode=True))
         return path
+
+    def withdraw_report(self) -> None:
+        """The report and summary of the last run, removed before a run changes what they describe: a run
+        killed half-way must not leave them describing pairs it has since replaced."""
+        for path in (self.report_path, self.summary_path):
+            path.unlink(missing_ok=True)
 
     def remove_temp_files(self) -> int:
         """Temporary files a killed run left behind (never renamed into place); only safe under the lock."""

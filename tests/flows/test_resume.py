@@ -1,5 +1,7 @@
-"""Skipping keyed on input identity and stage config: re-runs, config changes, new crawl files."""
+"""Skipping keyed on input identity and stage config: re-runs, config changes, new crawl files, moved
+work directories."""
 
+import shutil
 
 from flows.mining import mining_flow
 from pipeline.schemas import PAIRS, read_table
@@ -93,3 +95,21 @@ def test_bitext_run_with_nothing_to_do_starts_no_flow_run(tmp_path, bitext):
     code, out, _ = bitext("run", config)
     assert code == 0 and "Nothing to do" not in out and "mine 1/1" in out
     assert flow_runs() == before + 1
+
+
+def test_a_moved_or_copied_work_directory_resumes_without_redoing_work(tmp_path, bitext):
+    config = small_config(tmp_path)
+    first = mining_flow(str(config), str(tmp_path / "first"))
+    manifests = [p.read_text() for p in (tmp_path / "first/manifests").rglob("*.json")]
+    assert manifests and not any(str(tmp_path / "first") in text for text in manifests)
+    shutil.move(tmp_path / "first", tmp_path / "moved")
+    shutil.copytree(tmp_path / "moved", tmp_path / "copied")
+    for workdir in ("moved", "copied"):
+        code, out, err = bitext("run", config, "--workdir", tmp_path / workdir)
+        assert code == 0 and "Nothing to do: every unit is up to date" in out, out + err
+        assert f"{tmp_path / workdir}/pairs/de-en/filtered.parquet" in out
+    config.write_text(config.read_text() + "mine: {scoring: margin, threshold: 1.3}\n")
+    stricter = mining_flow(str(config), str(tmp_path / "copied"))     # work to do: only what the change touches
+    assert _ran(stricter) == {"shard": 0, "dedup": 0, "lid": 0, "embed": 0, "mine": 1, "filter": 1}
+    assert 0 < stricter.pairs["de-en"].mined.rows < first.pairs["de-en"].mined.rows
+    assert read_table(tmp_path / "moved/pairs/de-en/pairs.parquet", PAIRS).num_rows == first.pairs["de-en"].mined.rows

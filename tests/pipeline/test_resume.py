@@ -1,5 +1,8 @@
 """A step is skipped exactly when its inputs, config and outputs are as its manifest recorded."""
 
+import json
+import shutil
+
 import pytest
 
 from pipeline.resume import Step
@@ -62,3 +65,47 @@ def test_a_step_that_dies_half_way_leaves_no_manifest_and_runs_again(step_dir):
     # back to the first config: the half-written output must not be taken for its result
     assert _step(step_dir).run(_work(step_dir, calls))[0] is True
     assert (step_dir / "out.txt").read_text() == "ABC"
+
+
+def _rooted_step(root, config=None):
+    if not (root / "in.txt").exists():
+        (root / "in.txt").write_text("abc")
+    return Step(root / "manifests" / "m.json", [root / "in.txt"], config or {"k": 1}, root)
+
+
+@pytest.mark.parametrize("how", ["moved", "copied"])
+def test_a_work_directory_moved_or_copied_resumes_without_redoing_the_step(tmp_path, how):
+    calls = []
+    old = tmp_path / "old"
+    old.mkdir()
+    _rooted_step(old).run(_work(old, calls))
+    assert str(old) not in (old / "manifests" / "m.json").read_text()     # recorded relative to the directory
+    new = tmp_path / "new"
+    (shutil.move if how == "moved" else shutil.copytree)(old, new)
+    assert _rooted_step(new).run(_work(new, calls)) == (False, [new / "out.txt"])
+    assert len(calls) == 1
+
+
+def test_inputs_outside_the_work_directory_stay_absolute(tmp_path):
+    root = tmp_path / "work"
+    root.mkdir()
+    (tmp_path / "crawl.txt").write_text("abc")
+    Step(root / "m.json", [tmp_path / "crawl.txt"], {}, root).run(lambda: [])
+    assert json.loads((root / "m.json").read_text())["inputs"][0]["path"] == str(tmp_path / "crawl.txt")
+
+
+def test_absolute_manifests_of_older_runs_resume_in_place_and_never_name_another_copy(tmp_path):
+    calls = []
+    old = tmp_path / "old"
+    old.mkdir()
+    _rooted_step(old).run(_work(old, calls))
+    manifest = old / "manifests" / "m.json"
+    record = json.loads(manifest.read_text())
+    for entry in record["inputs"] + record["outputs"]:
+        entry["path"] = str(old / entry["path"])                        # as runs before relative paths wrote it
+    manifest.write_text(json.dumps(record))
+    shutil.copytree(old, tmp_path / "copy")
+    assert _rooted_step(old).run(_work(old, calls)) == (False, [old / "out.txt"])
+    copy = tmp_path / "copy"
+    assert _rooted_step(copy).run(_work(copy, calls)) == (True, [copy / "out.txt"])   # not old's out.txt
+    assert len(calls) == 2
