@@ -58,13 +58,15 @@ def laser3_config(embed_dim: int = 16, ffn_dim: int = 24, layers: int = 2, heads
     return argparse.Namespace(**{**cfg, **overrides})
 
 
-def write_laser3(path: Path, vocab_path: Path, pieces: list[str], cfg: argparse.Namespace, seed: int = 0,
-                 with_mask: bool = False) -> Path:
-    """A LASER3-layout transformer checkpoint and its fairseq dictionary file (`piece count` lines)."""
+def write_laser3(path: Path, vocab_path: Path, pieces: list[str], cfg: argparse.Namespace, seed: int = 0) -> Path:
+    """A LASER3-layout transformer checkpoint and its fairseq dictionary file (`piece count` lines).
+
+    A pre-norm encoder (final layer norm) gets an embedding row for `<mask>`, which laser_encoders
+    appends to the dictionary of such encoders."""
     torch.manual_seed(seed)
     vocab_path.write_text("".join(f"{p} {1000 - i}\n" for i, p in enumerate(pieces)), encoding="utf-8")
     dim, ffn = cfg.encoder_embed_dim, cfg.encoder_ffn_embed_dim
-    rows = len(SPECIALS) + len(pieces) + with_mask
+    rows = len(SPECIALS) + len(pieces) + bool(cfg.encoder_normalize_before)
     embedding = torch.randn(rows, dim) * dim ** -0.5
     embedding[1] = 0
     weights = {"embed_tokens.weight": embedding, "embed_positions._float_tensor": torch.zeros(1),
