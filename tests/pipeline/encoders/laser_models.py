@@ -99,6 +99,7 @@ def _random_norm(weights: dict, name: str, dim: int) -> None:
 
 def model_dir(directory: Path, lines: list[str], laser3_langs: tuple[str, ...] = (), vocab_size: int = 400) -> Path:
     """LASER_MODEL_DIR with laser2.pt/.spm/.cvocab and `laser3-LANG.v1.pt` for each of `laser3_langs`."""
+    directory.mkdir(parents=True, exist_ok=True)
     pieces = train_spm(directory / "laser2.spm", lines, vocab_size)
     write_laser2(directory / "laser2.pt", pieces)
     vocab = directory / "laser2.cvocab"
