@@ -1,8 +1,10 @@
-"""LASER2 and LASER3 (1024 dims) through the optional `laser_encoders` package.
+"""LASER2 (BiLSTM, 93 languages) and the LASER3 encoders (one per language, ~150 more), in plain torch.
 
-Weights are never downloaded at run time: they must already be in the model directory
-(`LASER_MODEL_DIR`, else laser_encoders' own cache `~/.cache/laser_encoders`). Missing
-files fail at once, before anything loads, with the command that fetches them elsewhere.
+No fairseq and no download: the published files must already be in the model directory
+(`LASER_MODEL_DIR`, else laser_encoders' own cache `~/.cache/laser_encoders`); a missing one
+fails at once, naming the file, the directory and where the file is published. Files are
+resolved the way laser_encoders resolves them: a LASER3 encoder uses its own SentencePiece
+model and vocabulary for the languages that have one, LASER2's otherwise.
 """
 
 import os
@@ -15,75 +17,161 @@ from pipeline.encoders.base import Encoder, Prepared
 from pipeline.encoders.device import resolve_device
 from pipeline.errors import BitextError
 
-MAX_TOKENS = 512  # LASER's transformer encoders take at most 512 positions; LSTMs are cut alike
+PUBLISHED = "https://dl.fbaipublicfiles.com/nllb/laser"
+DEFAULT_DIR = "~/.cache/laser_encoders"
+MAX_TOKENS = 512    # bounds the work and memory of one sentence (LASER3's transformers take 512 positions)
+# LASER3 languages with their own SentencePiece model and vocabulary (laser_encoders' SPM_LANGUAGE)
+OWN_SPM = frozenset(
+    "amh_Ethi ayr_Latn azj_Latn bak_Cyrl bel_Cyrl bod_Tibt ckb_Arab crh_Latn dik_Latn dzo_Tibt fur_Latn fuv_Latn "
+    "grn_Latn kab_Latn kac_Latn kaz_Cyrl kir_Cyrl kmr_Latn lij_Latn lim_Latn lmo_Latn ltg_Latn mya_Mymr pbt_Arab "
+    "pes_Arab prs_Arab sat_Beng scn_Latn srd_Latn szl_Latn taq_Latn tgk_Cyrl tir_Ethi tzm_Tfng vec_Latn".split())
 
 
 def model_dir() -> Path:
-    return Path(os.environ.get("LASER_MODEL_DIR", "~/.cache/laser_encoders")).expanduser()
+    return Path(os.environ.get("LASER_MODEL_DIR") or DEFAULT_DIR).expanduser()
 
 
 def weight_files(directory: Path, lang: str | None) -> dict[str, Path]:
-    """The encoder, sentencepiece model and vocabulary files; LASER3 falls back to LASER2's spm."""
+    """The encoder, SentencePiece model and vocabulary files of `laser2` or `laser3:lang`."""
     stem = f"laser3-{lang}.v1" if lang else "laser2"
     files = {"model": directory / f"{stem}.pt"}
     for kind in ("spm", "cvocab"):
         own = directory / f"{stem}.{kind}"
-        files[kind] = own if own.exists() else directory / f"laser2.{kind}"
+        files[kind] = own if own.exists() or lang in OWN_SPM else directory / f"laser2.{kind}"
     return files
 
 
-class LaserEncoder(Encoder):
-    dim = 1024
+def require(name: str, paths: list[Path]) -> None:
+    """A one-line error naming every missing file, the directory searched and where each file is published."""
+    missing = sorted({p.name for p in paths if not p.is_file()})
+    if not missing:
+        return
+    directory = paths[0].parent
+    where = "LASER_MODEL_DIR" if os.environ.get("LASER_MODEL_DIR") else f"LASER_MODEL_DIR unset, so {DEFAULT_DIR}"
+    urls = " ".join(f"{PUBLISHED}/{m}" for m in missing)
+    raise BitextError(f"{name}: {', '.join(missing)} not found in {directory} ({where}); published at {urls} "
+                      "- download on a machine with internet, copy into that directory or point LASER_MODEL_DIR "
+                      "at theirs")
 
+
+class LaserEncoder(Encoder):
     def __init__(self, lang: str | None = None, device: str = "auto"):
         self.lang = lang
         self.name = f"laser3:{lang}" if lang else "laser2"
         self.device = device
-        self._tokenizer = None
-        self._encoder = None
-        self._lock = threading.Lock()
+        self._model = None
+        self._lock = threading.Lock()   # flow tasks share this instance across threads
 
     def check_files(self) -> None:
-        _check_weights(self.name, weight_files(model_dir(), self.lang))
+        """Before a run starts: the files a load requires (a LASER2 checkpoint may still ask for its .cvocab)."""
+        files = weight_files(model_dir(), self.lang)
+        require(self.name, [files["model"], files["spm"]] + ([files["cvocab"]] if self.lang else []))
 
-    def _load(self):
+    @property
+    def dim(self) -> int:
+        return self._load().output_dim
+
+    def _load(self) -> "LaserModel":
         with self._lock:
-            if self._encoder is None:
-                self._tokenizer, self._encoder = _load_laser(self.name, weight_files(model_dir(), self.lang),
-                                                             resolve_device(self.device))
-        return self._tokenizer, self._encoder
+            if self._model is None:
+                self._model = LaserModel.load(self.name, weight_files(model_dir(), self.lang),
+                                              resolve_device(self.device))
+        return self._model
 
     def _prepare(self, texts: list[str]) -> Prepared:
-        tokenizer, _ = self._load()
-        pieces = [tokenizer(text).split() for text in texts]
-        cut = sum(len(p) > MAX_TOKENS for p in pieces)
-        items = [" ".join(p[:MAX_TOKENS]) for p in pieces]
-        return Prepared(items, np.fromiter((min(len(p), MAX_TOKENS) for p in pieces), np.int64, len(pieces)), cut)
+        model = self._load()
+        ids, cut = zip(*map(model.token_ids, texts))
+        return Prepared(list(ids), np.fromiter(map(len, ids), dtype=np.int64, count=len(ids)), sum(cut))
 
-    def _embed_batch(self, items: list[str]) -> np.ndarray:
-        _, encoder = self._load()
-        encoder.max_sentences = len(items)  # one forward pass: our batching already sorted and sized it
-        return encoder.encode_sentences(items)
+    def _embed_batch(self, items: list[list[int]]) -> np.ndarray:
+        return self._load().embed(items)
 
 
-def _check_weights(name: str, files: dict[str, Path]) -> None:
-    missing = sorted({p.name for p in files.values() if not p.is_file()})
-    if missing:
-        directory = next(iter(files.values())).parent
-        fetch = f"--laser laser3 --lang {name.split(':', 1)[1]}" if name.startswith("laser3") else "--laser laser2"
-        raise BitextError(
-            f"{name}: weights not found in {directory} (missing {', '.join(missing)}); on a machine with internet "
-            f"run `python -m laser_encoders.download_models {fetch} --spm --model-dir DIR`, copy DIR here "
-            "and set LASER_MODEL_DIR=DIR")
+class LaserModel:
+    """A loaded checkpoint with its preprocessing: text -> token ids -> sentence vectors."""
+
+    def __init__(self, network, vocabulary: dict[str, int], preprocessor, prepend_bos: bool, device: str):
+        self.network, self.vocabulary, self.preprocessor = network, vocabulary, preprocessor
+        self.prepend_bos, self.device = prepend_bos, device
+        self.output_dim = network.output_dim
+        self.max_tokens = min(MAX_TOKENS, getattr(network, "max_positions", MAX_TOKENS))
+
+    @classmethod
+    def load(cls, name: str, files: dict[str, Path], device: str) -> "LaserModel":
+        from pipeline.encoders.laser_checkpoint import load_checkpoint
+        from pipeline.encoders.laser_text import LaserPreprocessor
+
+        require(name, [files["model"], files["spm"]] + ([files["cvocab"]] if name.startswith("laser3") else []))
+        checkpoint = load_checkpoint(files["model"])
+        if checkpoint.needs_vocabulary_file:
+            require(name, [files["cvocab"]])
+        network, vocabulary, prepend_bos = _build(checkpoint, files["cvocab"])
+        if device.startswith("cuda"):
+            network = network.half()   # float16 on GPU, as LASER runs it (laser_encoders' fp16)
+        network.to(device).eval()
+        return cls(network, vocabulary, LaserPreprocessor(files["spm"]), prepend_bos, device)
+
+    def token_ids(self, text: str) -> tuple[list[int], bool]:
+        """LASER's ids of a sentence (its pieces, unknown ones as <unk>, then `</s>`, after `<s>` if the
+        encoder was trained so), cut to `max_tokens`; and whether it was cut."""
+        from pipeline.encoders.laser_checkpoint import BOS, EOS, UNK
+
+        room = self.max_tokens - 1 - self.prepend_bos
+        pieces = self.preprocessor.pieces(text)
+        ids = [BOS] * self.prepend_bos + [self.vocabulary.get(p, UNK) for p in pieces[:room]] + [EOS]
+        return ids, len(pieces) > room
+
+    def embed(self, batch: list[list[int]]) -> np.ndarray:
+        import torch
+
+        from pipeline.encoders.laser_checkpoint import PAD
+
+        lengths = torch.tensor([len(ids) for ids in batch], dtype=torch.long)
+        tokens = torch.full((len(batch), int(lengths.max())), PAD, dtype=torch.long)
+        for i, ids in enumerate(batch):
+            tokens[i, :len(ids)] = torch.tensor(ids, dtype=torch.long)
+        with torch.inference_mode():
+            return self.network(tokens.to(self.device), lengths).float().cpu().numpy()
 
 
-def _load_laser(name: str, files: dict[str, Path], device: str):
-    _check_weights(name, files)
+def _build(checkpoint, vocabulary_file: Path):
+    """(network with the checkpoint's weights, vocabulary, whether `<s>` starts each sentence)."""
+    from pipeline.encoders.laser_checkpoint import read_vocabulary
+
+    if checkpoint.kind == "lstm":
+        from pipeline.encoders.laser_lstm import LaserLstm
+
+        network, vocabulary, prepend_bos = LaserLstm(**checkpoint.config), checkpoint.vocabulary, False
+        _load_weights(network, checkpoint.weights, checkpoint.path)
+        return network, vocabulary, prepend_bos
+    from pipeline.encoders.laser_transformer import LaserTransformer, settings
+
+    cfg = settings(checkpoint.config, checkpoint.path)
+    weights = _encoder_weights(checkpoint.weights)
+    mask = any(k in checkpoint.weights for k in ("encoder.layer_norm.weight", "layer_norm.weight"))
+    vocabulary = read_vocabulary(vocabulary_file, add_mask=mask)
+    rows = weights.get("embed_tokens.weight")
+    if rows is None or max(vocabulary.values()) >= rows.shape[0]:
+        raise BitextError(f"{checkpoint.path}: its token embedding does not fit {vocabulary_file} "
+                          f"({max(vocabulary.values()) + 1} pieces)")
+    network = LaserTransformer(cfg, rows.shape[0], weights)
+    _load_weights(network, weights, checkpoint.path, network.load_weights)
+    # truthiness, as laser_encoders reads it (some published configs hold strings)
+    return network, vocabulary, bool(cfg.get("prepend_bos", False))
+
+
+def _encoder_weights(weights: dict) -> dict:
+    """A whole translation model's encoder weights under the encoder's own names, as laser_encoders keeps them."""
+    if "decoder.version" not in weights:
+        return weights
+    keep = ("encoder.layer_norm", "encoder.layers", "encoder.embed", "encoder.version")
+    return {k.removeprefix("encoder."): v for k, v in weights.items() if k.startswith(keep)}
+
+
+def _load_weights(network, weights: dict, path: Path, loader=None) -> None:
     try:
-        from laser_encoders.laser_tokenizer import LaserTokenizer
-        from laser_encoders.models import SentenceEncoder
-    except ImportError:
-        raise BitextError(f"{name} needs the optional LASER extra: pip install 'bitext-pipeline[laser]'") from None
-    encoder = SentenceEncoder(str(files["model"]), spm_vocab=str(files["cvocab"]), max_sentences=1,
-                              cpu=device == "cpu", fp16=device.startswith("cuda"))
-    return LaserTokenizer(spm_model=files["spm"]), encoder
+        (loader or network.load_state_dict)(weights)
+    except RuntimeError as exc:
+        detail = " ".join(str(exc).split())
+        raise BitextError(f"{path}: not a LASER checkpoint: its weights do not match its hyperparameters "
+                          f"({detail[:300]})") from None
