@@ -189,6 +189,16 @@ class MineConfig(_Frozen):
         return f"{rule} >= {self.threshold:.3f}{floor}"
 
 
+class MergeConfig(_Frozen):
+    """Split-robust mining (pipeline/mining/merge.py): a mined pair grows to two adjacent sentences of one
+    side where a translator wrote two for one; null in a run config: off."""
+
+    penalty: float = Field(0.05, ge=0.0, description="margin a merge must gain over the pair it grows from")
+    min_estimated_gain: float = Field(0.0, ge=-2.0, le=2.0,
+                                      description="cosine a merge must gain by the estimate from its sentences' "
+                                      "stored vectors before it is embedded at all")
+
+
 class RunnerConfig(_Frozen):
     """Where the flow's tasks run: threads in this process, or a Dask cluster (`prefect-dask`).
 
@@ -227,6 +237,7 @@ class RunConfig(_Frozen):
     lid: LidConfig = LidConfig()
     embed: EmbedConfig = EmbedConfig()
     mine: MineConfig = Field(MineConfig(), validate_default=True)   # settled for the encoder even when absent
+    merge: MergeConfig | None = MergeConfig()   # merged pairs for translator splits, after mining; null: off
     filter: PairFilterConfig | None = PairFilterConfig()   # bitext cleaning of each pair's pairs; null: off
     runner: RunnerConfig = RunnerConfig()
 

@@ -1,0 +1,269 @@
+"""Split-robust mining: a mined pair grown to the two adjacent sentences a translator wrote for one.
+
+The miner pairs one sentence with one, so where a translator split a sentence in two it keeps
+the sentence against half of its translation (a partial translation) or nothing. For every
+mined pair (s, t) this step scores five alignments: s-t, s-(t_prev t), s-(t t_next),
+(s_prev s)-t and (s s_next)-t, where a neighbour is the adjacent sentence of the same document
+(`adjacent.py`) and a joined side is embedded afresh with the run's encoder.
+
+Score: the run's margin, each span with its own neighbourhood: a joined text is searched among
+the other side's sentences like any sentence, so a longer text's different cosine level is
+normalised away and a merge is compared with the one-to-one pair on the miner's own scale.
+Vecalign normalises by the distance to random sentences and multiplies the cost of an n-m
+alignment by n*m; here the neighbourhood is the normaliser and a fixed `penalty` stands for
+the sentence count: a merge must beat the pair it grows from by that much.
+
+Selection is competitive linking over every alignment of every pair, best adjusted score first:
+a merge takes a sentence only if no alignment taken before holds it, and a pair loses to a
+merge that took one of its sentences (the absorbed neighbour's own pair competes with it).
+One-to-one pairs never block each other here: what the miner kept stays its decision.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from pipeline.config import MergeConfig, MineConfig
+from pipeline.encoders.base import Encoder
+from pipeline.mining.adjacent import Adjacency
+from pipeline.mining.index import choose_kind, shard_indexes
+from pipeline.mining.knn import blocked_knn, cpu_knn, gpu_knn, sharded_search
+from pipeline.mining.margin import margin
+from pipeline.mining.pairs import load_side
+from pipeline.mining.vectors import Vectors
+from pipeline.schemas import PAIRS, read_table, write_table
+from pipeline.stats import StageStats
+from pipeline.text.normalize import normalize_text, text_hash
+from pipeline.text.scripts import UNSPACED, expected_scripts
+
+SHAPES = ("1-1", "1-2", "2-1")   # sentences of source - target an alignment joins
+
+
+@dataclass(frozen=True)
+class MergeSide:
+    """One language's sentences in embedding order, their vectors and their neighbours in the documents."""
+
+    lang: str
+    ids: np.ndarray
+    texts: list[str]
+    vectors: Vectors
+    adjacency: Adjacency
+
+    def rows_of(self, sent_ids: np.ndarray, what: str) -> np.ndarray:
+        order = np.argsort(self.ids, kind="stable")
+        at = np.searchsorted(self.ids, sent_ids, sorter=order).clip(0, max(len(order) - 1, 0))
+        rows = order[at] if len(order) else at
+        if len(sent_ids) and (not len(order) or (self.ids[rows] != sent_ids).any()):
+            raise RuntimeError(f"merge: {what} names sentences that are not among the '{self.lang}' shards")
+        return rows
+
+    def joined(self, first: int, second: int) -> str:
+        return join_texts(self.lang, self.texts[first], self.texts[second])
+
+
+def join_texts(lang: str, first: str, second: str) -> str:
+    """Two adjacent sentences as one text: with a space, or none in scripts written without spaces."""
+    return first + ("" if expected_scripts(lang) & UNSPACED else " ") + second
+
+
+@dataclass(frozen=True)
+class Options:
+    """Candidate alignments as parallel arrays; a side is (first row, second row), second -1 for one sentence."""
+
+    pair: np.ndarray   # the mined pair each grows from
+    src: np.ndarray    # (n, 2)
+    tgt: np.ndarray    # (n, 2)
+
+    @property
+    def shape(self) -> np.ndarray:
+        """Index into SHAPES."""
+        return np.where(self.tgt[:, 1] >= 0, 1, np.where(self.src[:, 1] >= 0, 2, 0))
+
+    def take(self, keep: np.ndarray) -> "Options":
+        return Options(self.pair[keep], self.src[keep], self.tgt[keep])
+
+
+def options_of(src_rows: np.ndarray, tgt_rows: np.ndarray, src: Adjacency, tgt: Adjacency) -> Options:
+    """Every pair's one-to-one alignment and its merges with a neighbour that exists."""
+    n = len(src_rows)
+    pair, single = np.arange(n), np.full(n, -1)
+    s1, t1 = np.column_stack([src_rows, single]), np.column_stack([tgt_rows, single])
+    grown = [(s1, np.column_stack([tgt.prev[tgt_rows], tgt_rows]), tgt.prev[tgt_rows] >= 0),
+             (s1, np.column_stack([tgt_rows, tgt.next[tgt_rows]]), tgt.next[tgt_rows] >= 0),
+             (np.column_stack([src.prev[src_rows], src_rows]), t1, src.prev[src_rows] >= 0),
+             (np.column_stack([src_rows, src.next[src_rows]]), t1, src.next[src_rows] >= 0)]
+    return Options(np.concatenate([pair] + [pair[ok] for _, _, ok in grown]),
+                   np.concatenate([s1] + [s[ok] for s, _, ok in grown]),
+                   np.concatenate([t1] + [t[ok] for _, t, ok in grown]))
+
+
+def plausible(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray,
+              min_gain: float) -> np.ndarray:
+    """Options worth embedding: every one-to-one, and the merges whose joined side, estimated from its two
+    stored vectors (their normalised sum), is closer to the other side than the pair's own sentence by
+    `min_gain`. The estimate needs no encoder; an unrelated neighbour pulls it down, half of a
+    translation lifts it (a joined text's own embedding is less strict: it rises with length alone)."""
+    on_tgt = options.tgt[:, 1] >= 0
+    keep = options.shape == 0
+    for grown_on_tgt, side, other_side in ((True, tgt, src), (False, src, tgt)):
+        rows = np.flatnonzero(~keep & (on_tgt == grown_on_tgt))
+        spans = (options.tgt if grown_on_tgt else options.src)[rows]
+        origin = (tgt_rows if grown_on_tgt else src_rows)[options.pair[rows]]
+        other = row_vectors(other_side, (options.src if grown_on_tgt else options.tgt)[rows, 0])
+        first, second = row_vectors(side, spans[:, 0]), row_vectors(side, spans[:, 1])
+        estimate = (rowwise_dot(first, other) + rowwise_dot(second, other)) / np.sqrt(
+            np.maximum(2 + 2 * rowwise_dot(first, second), 1e-12))
+        own = rowwise_dot(np.where((spans[:, 0] == origin)[:, None], first, second), other)
+        keep[rows[estimate - own >= min_gain]] = True
+    return np.flatnonzero(keep)
+
+
+def row_vectors(side: MergeSide, rows: np.ndarray) -> np.ndarray:
+    """Stored vectors of `rows`, normalised float32."""
+    if not len(rows):
+        return np.zeros((0, side.vectors.dim), np.float32)
+    return side.vectors.subset(rows).read(0, len(rows))
+
+
+def rowwise_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", a, b)
+
+
+def span_vectors(side: MergeSide, spans: np.ndarray, encoder: Encoder, batch_size: int) -> np.ndarray:
+    """A vector per span: the stored one for a sentence, the encoder's for two joined (at the stored precision)."""
+    if encoder.dim != side.vectors.dim:
+        raise RuntimeError(f"merge: encoder gives {encoder.dim}-dim vectors, the '{side.lang}' embeddings are "
+                           f"{side.vectors.dim}-dim")
+    out = np.empty((len(spans), side.vectors.dim), np.float32)
+    single = spans[:, 1] < 0
+    out[single] = row_vectors(side, spans[single, 0])
+    texts = [side.joined(a, b) for a, b in spans[~single].tolist()]
+    if texts:
+        joined = encoder.encode(texts, batch_size).astype(np.float16).astype(np.float32)
+        out[~single] = joined / np.maximum(np.linalg.norm(joined, axis=1, keepdims=True), 1e-12)
+    return out
+
+
+def neighbourhood(queries: np.ndarray, base: Vectors, k: int, kind: str, mine: MineConfig,
+                  index_dir: Path | None) -> np.ndarray:
+    """Mean cosine of each query to its k nearest rows of `base`, searched as the miner searched (the
+    same index kind; a saved index is loaded, not rebuilt)."""
+    q, k, gpu = Vectors.from_array(queries, "merge spans"), min(k, len(base)), mine.device != "cpu"
+    if kind == "flat":
+        return blocked_knn(q, base, k, mine.block_size, (gpu_knn() if gpu else None) or cpu_knn).mean
+    shards: Iterator = ((start, index.search) for start, index in
+                        shard_indexes(base, kind, mine.index, mine.block_size, index_dir, gpu))
+    return sharded_search(q, shards, k, mine.block_size, len(base)).mean
+
+
+def score_options(options: Options, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
+                  index_dir: Path | None = None, batch_size: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """(margin, cosine) of every option, each span with its own neighbourhood on the other side."""
+    src_spans, src_of = np.unique(options.src, axis=0, return_inverse=True)
+    tgt_spans, tgt_of = np.unique(options.tgt, axis=0, return_inverse=True)
+    src_of, tgt_of = src_of.ravel(), tgt_of.ravel()
+    xs, ys = span_vectors(src, src_spans, encoder, batch_size), span_vectors(tgt, tgt_spans, encoder, batch_size)
+    kind = choose_kind(mine.index, len(src.vectors), len(tgt.vectors), src.vectors.dim)
+    k_fwd, k_bwd = mine.ks
+    x_mean = neighbourhood(xs, tgt.vectors, k_fwd, kind, mine, index_dir)
+    y_mean = neighbourhood(ys, src.vectors, k_bwd, kind, mine, index_dir)
+    cosine = np.concatenate([rowwise_dot(xs[src_of[i:i + _BLOCK]], ys[tgt_of[i:i + _BLOCK]])
+                             for i in range(0, len(options.pair), _BLOCK)] or [np.zeros(0, np.float32)])
+    return margin(cosine, x_mean[src_of], y_mean[tgt_of], mine.margin), cosine
+
+
+_BLOCK = 65536   # options whose vectors are gathered at once
+
+
+def choose(options: Options, adjusted: np.ndarray, n_src: int, n_tgt: int) -> np.ndarray:
+    """Positions of the alignments kept, by competitive linking (see the module docstring); at most one per pair."""
+    held = (np.zeros(n_src, bool), np.zeros(n_tgt, bool))      # by any alignment kept
+    merged = (np.zeros(n_src, bool), np.zeros(n_tgt, bool))    # by a merge kept
+    done = np.zeros(int(options.pair.max()) + 1 if len(options.pair) else 0, bool)
+    kept = []
+    for i in np.argsort(-adjusted, kind="stable").tolist():
+        s, t = options.src[i], options.tgt[i]
+        s, t = s[s >= 0], t[t >= 0]
+        is_merge = len(s) + len(t) > 2
+        blocking = held if is_merge else merged
+        if done[options.pair[i]] or blocking[0][s].any() or blocking[1][t].any():
+            continue
+        for marks in (held, merged) if is_merge else (held,):
+            marks[0][s], marks[1][t] = True, True
+        done[options.pair[i]] = True
+        kept.append(i)
+    return np.asarray(sorted(kept, key=lambda i: options.pair[i]), np.int64)
+
+
+def _side_columns(side: MergeSide, spans: np.ndarray, ids: pa.ChunkedArray,
+                  texts: pa.ChunkedArray) -> tuple[np.ndarray, list[str], list[list[int] | None]]:
+    """The id, text and member ids of each row's side: a joined side gets the id of its joined text."""
+    ids, texts, members = ids.to_numpy().copy(), texts.to_pylist(), [None] * len(spans)
+    for i in np.flatnonzero(spans[:, 1] >= 0).tolist():
+        first, second = spans[i].tolist()
+        texts[i] = side.joined(first, second)
+        ids[i] = text_hash(normalize_text(texts[i]))
+        members[i] = [int(side.ids[first]), int(side.ids[second])]
+    return ids, texts, members
+
+
+def merged_table(pairs: pa.Table, kept: Options, score: np.ndarray, cosine: np.ndarray, src: MergeSide,
+                 tgt: MergeSide) -> pa.Table:
+    """The kept alignments in the mined pairs' order: a one-to-one row as mined, a merge with its own
+    ids, texts, members, margin and cosine (its quality is that of the pair it grew from)."""
+    base = pairs.take(pa.array(kept.pair, pa.int64()))
+    merge = kept.shape > 0
+    src_id, src_text, src_members = _side_columns(src, kept.src, base.column("src_id"), base.column("src_text"))
+    tgt_id, tgt_text, tgt_members = _side_columns(tgt, kept.tgt, base.column("tgt_id"), base.column("tgt_text"))
+    return pa.table({
+        "src_lang": base.column("src_lang"), "tgt_lang": base.column("tgt_lang"),
+        "src_id": src_id, "tgt_id": tgt_id, "src_text": src_text, "tgt_text": tgt_text,
+        "score": np.where(merge, score, base.column("score").to_numpy()).astype(np.float32),
+        "cosine": np.where(merge, cosine, base.column("cosine").to_numpy()).astype(np.float32),
+        "quality": base.column("quality"),
+        "src_members": pa.array(src_members, pa.list_(pa.uint64())),
+        "tgt_members": pa.array(tgt_members, pa.list_(pa.uint64())),
+    })
+
+
+def merge_stats(kept: Options, n_pairs: int, name: str) -> StageStats:
+    """Every mined pair kept (as it was, or grown: counted as altered by shape) or absorbed by a merge."""
+    stats = StageStats("merge", name)
+    shapes = np.bincount(kept.shape, minlength=len(SHAPES))
+    stats.keep(len(kept.pair))
+    stats.drop("absorbed_into_merge", n_pairs - len(kept.pair))
+    for shape, n in zip(SHAPES[1:], shapes[1:].tolist()):
+        if n:
+            stats.altered[f"merged_{shape.replace('-', '_')}"] += n
+    stats.expect_rows_in(n_pairs)
+    return stats
+
+
+def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
+                cfg: MergeConfig, index_dir: Path | None = None, batch_size: int = 256) -> tuple[pa.Table, StageStats]:
+    """The mined pairs with translator splits merged (see the module docstring), and the counts."""
+    src_rows = src.rows_of(pairs.column("src_id").to_numpy(), "the pairs file")
+    tgt_rows = tgt.rows_of(pairs.column("tgt_id").to_numpy(), "the pairs file")
+    options = options_of(src_rows, tgt_rows, src.adjacency, tgt.adjacency)
+    options = options.take(plausible(options, src, tgt, src_rows, tgt_rows, cfg.min_estimated_gain))
+    score, cosine = score_options(options, src, tgt, encoder, mine, index_dir, batch_size)
+    kept = choose(options, score - cfg.penalty * (options.shape > 0), len(src.ids), len(tgt.ids))
+    chosen = options.take(kept)
+    table = merged_table(pairs, chosen, score[kept], cosine[kept], src, tgt)
+    return table, merge_stats(chosen, len(pairs), f"{src.lang}-{tgt.lang}")
+
+
+def load_merge_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> MergeSide:
+    side = load_side(lang, lid_paths, emb_paths)
+    return MergeSide(lang, side.ids, side.texts, side.vectors, Adjacency.from_files(lid_paths))
+
+
+def merge_file(pairs_path: Path, out: Path, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
+               cfg: MergeConfig, index_dir: Path | None = None, batch_size: int = 256) -> StageStats:
+    """`merge_pairs` from a pairs file into `out` (pairs schema); the stats are counted before anything is written."""
+    table, stats = merge_pairs(read_table(pairs_path, PAIRS), src, tgt, encoder, mine, cfg, index_dir, batch_size)
+    write_table(table, out, PAIRS)
+    return stats
