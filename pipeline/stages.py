@@ -122,11 +122,13 @@ def merge_unit(layout: RunLayout, src: str, tgt: str, pairs: str, shards: dict[s
     def work() -> list[Path]:
         sides = [load_merge_side(lang, lids[lang], vecs[lang]) for lang in (src, tgt)]
         counts = merge_file(Path(pairs), out, *sides, get_encoder(embed.encoder, embed.device), mine, cfg,
-                            layout.index_dir(embed.encoder), embed.batch_size)
+                            layout.index_dir(embed.encoder), embed.batch_size, candidates)
         return [out, write_stats(counts, stats)]
 
+    candidates = layout.candidates_path(src, tgt) if cfg.find_missed else None
+    inputs = [Path(pairs), *inputs, *([candidates] if candidates else [])]
     config = {"merge": cfg, "mine": mine, "encoder": canonical_encoder_name(embed.encoder)}
-    ran, _ = Step(layout.manifest_path("merge", f"{src}-{tgt}"), [Path(pairs), *inputs], config).run(work)
+    ran, _ = Step(layout.manifest_path("merge", f"{src}-{tgt}"), inputs, config).run(work)
     return Outcome(ran, str(out), (stats,))
 
 

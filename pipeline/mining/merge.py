@@ -17,6 +17,10 @@ Selection is competitive linking over every alignment of every pair, best adjust
 a merge takes a sentence only if no alignment taken before holds it, and a pair loses to a
 merge that took one of its sentences (the absorbed neighbour's own pair competes with it).
 One-to-one pairs never block each other here: what the miner kept stays its decision.
+
+Pairs the miner missed: where neither sentence of a k-NN candidate is in a mined pair (the miner
+rejected the one-to-one), its merges are tried too; one is found when its margin and cosine pass
+the run's margin rule (the calibrated margin rule under learned scoring; it has no learned quality).
 """
 
 from collections.abc import Iterator
@@ -28,13 +32,14 @@ import pyarrow as pa
 
 from pipeline.config import MergeConfig, MineConfig
 from pipeline.encoders.base import Encoder
+from pipeline.encoders.calibration import calibration_for
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.index import choose_kind, shard_indexes
 from pipeline.mining.knn import blocked_knn, cpu_knn, gpu_knn, sharded_search
 from pipeline.mining.margin import margin
 from pipeline.mining.pairs import load_side
 from pipeline.mining.vectors import Vectors
-from pipeline.schemas import PAIRS, read_table, write_table
+from pipeline.schemas import CANDIDATES, PAIRS, read_table, write_table
 from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.scripts import UNSPACED, expected_scripts
@@ -230,30 +235,72 @@ def merged_table(pairs: pa.Table, kept: Options, score: np.ndarray, cosine: np.n
 
 
 def merge_stats(kept: Options, n_pairs: int, name: str) -> StageStats:
-    """Every mined pair kept (as it was, or grown: counted as altered by shape) or absorbed by a merge."""
+    """Every mined pair kept (as it was, or grown: altered by shape) or absorbed by a merge; a pair found
+    from candidates is a row in and out (altered as found)."""
     stats = StageStats("merge", name)
-    shapes = np.bincount(kept.shape, minlength=len(SHAPES))
+    shapes, found = kept.shape, kept.pair >= n_pairs
     stats.keep(len(kept.pair))
-    stats.drop("absorbed_into_merge", n_pairs - len(kept.pair))
-    for shape, n in zip(SHAPES[1:], shapes[1:].tolist()):
-        if n:
-            stats.altered[f"merged_{shape.replace('-', '_')}"] += n
-    stats.expect_rows_in(n_pairs)
+    stats.drop("absorbed_into_merge", n_pairs - int((~found).sum()))
+    for shape, label in ((1, "1_2"), (2, "2_1")):
+        for what, rows in (("merged", ~found), ("found", found)):
+            if n := int((rows & (shapes == shape)).sum()):
+                stats.altered[f"{what}_{label}"] += n
+    stats.expect_rows_in(n_pairs + int(found.sum()))
     return stats
 
 
+_MINED = pa.schema([field for field in PAIRS if not field.name.endswith("_members")])   # what mining writes
+
+
+def margin_rule(mine: MineConfig) -> tuple[float, float] | None:
+    """(margin threshold, min cosine) a found pair must pass: the run's own under margin scoring, the
+    calibrated ratio-margin rule under learned scoring; None where there is none to apply."""
+    if mine.scoring == "margin":
+        return mine.threshold, mine.min_cosine
+    if mine.margin != "ratio":
+        return None
+    rule = calibration_for(mine.calibration).margin
+    return rule.threshold, rule.min_cosine
+
+
+def unpaired_candidates(candidates: pa.Table, pairs: pa.Table, src: MergeSide, tgt: MergeSide) -> pa.Table:
+    """The k-NN candidates neither of whose sentences is in a mined pair, as rows of the pairs schema."""
+    src_ids, tgt_ids = candidates.column("src_id").to_numpy(), candidates.column("tgt_id").to_numpy()
+    lone = ~np.isin(src_ids, pairs.column("src_id").to_numpy()) & ~np.isin(tgt_ids, pairs.column("tgt_id").to_numpy())
+    c = candidates.filter(pa.array(lone))
+    s_rows = src.rows_of(c.column("src_id").to_numpy(), "the candidates file")
+    t_rows = tgt.rows_of(c.column("tgt_id").to_numpy(), "the candidates file")
+    return pa.table({"src_lang": [src.lang] * len(c), "tgt_lang": [tgt.lang] * len(c),
+                     "src_id": c.column("src_id"), "tgt_id": c.column("tgt_id"),
+                     "src_text": [src.texts[r] for r in s_rows.tolist()],
+                     "tgt_text": [tgt.texts[r] for r in t_rows.tolist()],
+                     "score": c.column("score"), "cosine": c.column("cosine"),
+                     "quality": pa.nulls(len(c), pa.float32())})
+
+
 def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
-                cfg: MergeConfig, index_dir: Path | None = None, batch_size: int = 256) -> tuple[pa.Table, StageStats]:
-    """The mined pairs with translator splits merged (see the module docstring), and the counts."""
+                cfg: MergeConfig, index_dir: Path | None = None, batch_size: int = 256,
+                candidates: pa.Table | None = None) -> tuple[pa.Table, StageStats]:
+    """The mined pairs with translator splits merged, and pairs found among the `candidates` the miner
+    left (see the module docstring); and the counts."""
+    rule = margin_rule(mine) if candidates is not None else None
+    n_pairs = len(pairs)
+    if rule is not None:
+        pairs = pa.concat_tables([pairs.select(_MINED.names).cast(_MINED),
+                                  unpaired_candidates(candidates, pairs, src, tgt).cast(_MINED)])
     src_rows = src.rows_of(pairs.column("src_id").to_numpy(), "the pairs file")
     tgt_rows = tgt.rows_of(pairs.column("tgt_id").to_numpy(), "the pairs file")
     options = options_of(src_rows, tgt_rows, src.adjacency, tgt.adjacency)
+    options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.shape > 0)))   # the miner's rejects
     options = options.take(plausible(options, src, tgt, src_rows, tgt_rows, cfg.min_estimated_gain))
     score, cosine = score_options(options, src, tgt, encoder, mine, index_dir, batch_size)
+    if rule is not None:
+        passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
+        options, score, cosine = options.take(passes), score[passes], cosine[passes]
     kept = choose(options, score - cfg.penalty * (options.shape > 0), len(src.ids), len(tgt.ids))
     chosen = options.take(kept)
     table = merged_table(pairs, chosen, score[kept], cosine[kept], src, tgt)
-    return table, merge_stats(chosen, len(pairs), f"{src.lang}-{tgt.lang}")
+    return table, merge_stats(chosen, n_pairs, f"{src.lang}-{tgt.lang}")
 
 
 def load_merge_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> MergeSide:
@@ -262,8 +309,12 @@ def load_merge_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> 
 
 
 def merge_file(pairs_path: Path, out: Path, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
-               cfg: MergeConfig, index_dir: Path | None = None, batch_size: int = 256) -> StageStats:
-    """`merge_pairs` from a pairs file into `out` (pairs schema); the stats are counted before anything is written."""
-    table, stats = merge_pairs(read_table(pairs_path, PAIRS), src, tgt, encoder, mine, cfg, index_dir, batch_size)
+               cfg: MergeConfig, index_dir: Path | None = None, batch_size: int = 256,
+               candidates_path: Path | None = None) -> StageStats:
+    """`merge_pairs` from a pairs file (and the miner's candidates) into `out` (pairs schema); the stats
+    are counted before anything is written."""
+    candidates = read_table(candidates_path, CANDIDATES) if candidates_path is not None else None
+    table, stats = merge_pairs(read_table(pairs_path, PAIRS), src, tgt, encoder, mine, cfg, index_dir, batch_size,
+                               candidates)
     write_table(table, out, PAIRS)
     return stats
