@@ -1,27 +1,63 @@
-"""Sentence splitting with sentencex (Wikimedia), plus breaks for writing systems it has no rules for.
+"""Sentence splitting, per language, the way translators segment: one splitter per writing system.
 
-sentencex already ends sentences at Chinese and Japanese full stops (。！？) and at the Indic danda (। ॥),
-so those need nothing more. It leaves Thai and Lao (sentences separated by a space, no full stop),
-Khmer (khan ។ and bariyoosan ៕) and Tibetan/Dzongkha (shad །) paragraphs whole; those get a break here.
+- Languages we have abbreviations for (Moses' lists for 24 European languages, ours for Polish, Turkish
+  and the others in `abbreviations`) and Korean: `rule_split`, which splits quoted passages, keeps quotes
+  with their sentence, never ends a sentence before a lower-case word, and knows ordinals ("14. minucie").
+- Chinese and Japanese: `cjk_split` (。！？ and the quotes after them).
+- Thai: PyThaiNLP's CRF segmenter (`thai_split`); it writes no full stop.
+- Every other language: sentencex (Wikimedia; abbreviations for ~300 languages; it already ends sentences
+  at the Indic danda and the Burmese section mark), plus a break after the Khmer khan and bariyoosan and
+  the Tibetan shad, which it leaves whole.
+
+See benchmarks/split_compare.py for the candidates side by side.
 """
 
 import re
+from collections.abc import Callable
 
 from sentencex import segment
 
+from pipeline.text.abbreviations import abbreviations, has_list
+from pipeline.text.cjk_split import split_cjk
+from pipeline.text.rule_split import split_by_rules
+from pipeline.text.thai_split import split_thai
+
+_CJK = frozenset({"zh", "ja", "yue", "wuu", "lzh"})
+_RULES_WITHOUT_ABBREVIATIONS = frozenset({"ko"})
 _EXTRA_BREAKS = {
-    "th": re.compile(r"\s+"),
-    "lo": re.compile(r"\s+"),
     "km": re.compile(r"(?<=[។៕])\s*"),
     "bo": re.compile(r"(?<=།)\s+"),
     "dz": re.compile(r"(?<=།)\s+"),
 }
 
 
+def splitter_name(lang: str) -> str:
+    """Which splitter a language gets (README, benchmarks)."""
+    if lang == "th":
+        return "pythainlp"
+    if lang in _CJK:
+        return "cjk"
+    if has_list(lang) or lang in _RULES_WITHOUT_ABBREVIATIONS:
+        return "rules"
+    return "sentencex"
+
+
 def split_sentences(lang: str, paragraph: str) -> list[str]:
     """Sentences of one paragraph, stripped, empties removed."""
+    return _SPLITTERS[splitter_name(lang)](lang, paragraph)
+
+
+def _sentencex(lang: str, paragraph: str) -> list[str]:
     sentences = (s.strip() for s in segment(lang, paragraph))
     extra = _EXTRA_BREAKS.get(lang)
     if extra is not None:
         sentences = (part.strip() for s in sentences for part in extra.split(s))
     return [s for s in sentences if s]
+
+
+_SPLITTERS: dict[str, Callable[[str, str], list[str]]] = {
+    "pythainlp": lambda lang, text: split_thai(text),
+    "cjk": lambda lang, text: split_cjk(text, lang),
+    "rules": lambda lang, text: split_by_rules(text, abbreviations(lang)),
+    "sentencex": _sentencex,
+}

@@ -1,20 +1,92 @@
 import pytest
 
-from pipeline.text.split import split_sentences
+from pipeline.text.split import split_sentences, splitter_name
 
 
 @pytest.mark.parametrize("lang, paragraph, sentences", [
     ("de", "Das Treffen ist z. B. am Montag. Dr. Weber kommt auch.",
      ["Das Treffen ist z. B. am Montag.", "Dr. Weber kommt auch."]),
-    # sentencex's own rules: CJK full stops and the Indic danda
     ("zh", "今天天气很好。我们去公园吧！你来吗？", ["今天天气很好。", "我们去公园吧！", "你来吗？"]),
     ("ja", "今日はいい天気です。公園に行きましょう！", ["今日はいい天気です。", "公園に行きましょう！"]),
+    ("ko", "오늘은 날씨가 좋다. 우리는 바다에 갔다! 정말 좋았다.",
+     ["오늘은 날씨가 좋다.", "우리는 바다에 갔다!", "정말 좋았다."]),
+    # sentencex: the Indic danda, the Burmese section mark
     ("hi", "आज मौसम अच्छा है। चलो पार्क चलते हैं।", ["आज मौसम अच्छा है।", "चलो पार्क चलते हैं।"]),
     ("bn", "আজ আবহাওয়া ভালো। চলো পার্কে যাই।", ["আজ আবহাওয়া ভালো।", "চলো পার্কে যাই।"]),
-    # our fallbacks, where sentencex leaves the paragraph whole
-    ("th", "วันนี้อากาศดีมาก เราไปสวนสาธารณะกันเถอะ", ["วันนี้อากาศดีมาก", "เราไปสวนสาธารณะกันเถอะ"]),
+    ("my", "မင်္ဂလာပါ။ နေကောင်းလား။", ["မင်္ဂလာပါ။", "နေကောင်းလား။"]),
+    # our breaks where sentencex leaves the paragraph whole
     ("km", "ថ្ងៃនេះអាកាសធាតុល្អ។ តោះទៅសួនច្បារ។", ["ថ្ងៃនេះអាកាសធាតុល្អ។", "តោះទៅសួនច្បារ។"]),
     ("bo", "དེ་རིང་གནམ་གཤིས་ཡག་པོ་འདུག། ང་ཚོ་ལྡུམ་ར་ལ་འགྲོ།", ["དེ་རིང་གནམ་གཤིས་ཡག་པོ་འདུག།", "ང་ཚོ་ལྡུམ་ར་ལ་འགྲོ།"]),
 ])
 def test_sentences_are_split_per_language(lang, paragraph, sentences):
     assert split_sentences(lang, paragraph) == sentences
+
+
+@pytest.mark.parametrize("lang, paragraph, sentences", [
+    # a quoted passage of several sentences is split; the quotes stay with the sentence they open or close
+    ("en", 'He said: "I came. I saw. I conquered." Then he left.',
+     ['He said: "I came.', "I saw.", 'I conquered."', "Then he left."]),
+    ("de", "Er sagte: „Ich komme. Ich sehe.“ Dann ging er.", ["Er sagte: „Ich komme.", "Ich sehe.“", "Dann ging er."]),
+    ("fr", "« Bonjour. Comment ça va ? » dit-il. Ensuite.", ["« Bonjour.", "Comment ça va ? » dit-il.", "Ensuite."]),
+    ("ru", "«Я пришёл. Я увидел», — сказал он. Дальше.", ["«Я пришёл.", "Я увидел», — сказал он.", "Дальше."]),
+    ("es", "«Hola. ¿Qué tal?», dijo. Luego se fue.", ["«Hola.", "¿Qué tal?», dijo.", "Luego se fue."]),
+    # an opening straight quote goes with the sentence it opens, not the one before
+    ("en", 'It was late. "We go now," she said.', ["It was late.", '"We go now," she said.']),
+    ("en", 'He left." "We go now," she said.', ['He left."', '"We go now," she said.']),
+    # an unbalanced straight quote swallows nothing
+    ("en", 'The "quote is unbalanced. This is next. And another.',
+     ['The "quote is unbalanced.', "This is next.", "And another."]),
+    ("zh", "他说：“我来了。我看见了。”然后他走了。", ["他说：“我来了。", "我看见了。”", "然后他走了。"]),
+    ("zh", "“我来了。”他说。", ["“我来了。”", "他说。"]),
+    ("zh", "“我来了。”，他说。", ["“我来了。”，他说。"]),
+    ("ja", "彼は「行きます。すぐに。」と言った。今日は晴れ。",
+     ["彼は「行きます。", "すぐに。」と言った。", "今日は晴れ。"]),
+])
+def test_quotations(lang, paragraph, sentences):
+    assert split_sentences(lang, paragraph) == sentences
+
+
+@pytest.mark.parametrize("lang, paragraph, sentences", [
+    ("pl", "W 14. minucie padł gol. Koszt to 10 tys. zł za sztukę. Było ok. 300 osób.",
+     ["W 14. minucie padł gol.", "Koszt to 10 tys. zł za sztukę.", "Było ok. 300 osób."]),
+    ("pl", "Spotkanie o godz. 15 w XV w. zamku. Zamek ma 10 tys. Polaków. To prof. Nowak.",
+     ["Spotkanie o godz. 15 w XV w. zamku.", "Zamek ma 10 tys. Polaków.", "To prof. Nowak."]),
+    ("tr", "17. yüzyıl boyunca şehir büyüdü. 3. Murat tahta çıktı. Prof. Dr. Yılmaz konuştu.",
+     ["17. yüzyıl boyunca şehir büyüdü.", "3. Murat tahta çıktı.", "Prof. Dr. Yılmaz konuştu."]),
+    ("de", "Am 3. Oktober wurde gefeiert. Es kostet 3 Mio. Euro. Ludwig XIV. regierte. Das Spiel endete 2:1. Dann.",
+     ["Am 3. Oktober wurde gefeiert.", "Es kostet 3 Mio. Euro.", "Ludwig XIV. regierte.", "Das Spiel endete 2:1.",
+      "Dann."]),
+    ("it", "Era primo in class. Poi vinse. Il sig. Rossi arrivò.",
+     ["Era primo in class.", "Poi vinse.", "Il sig. Rossi arrivò."]),
+    ("nl", "Dhr. Jansen kwam o.a. langs. Het was ca. 5 uur. Daarna ging hij.",
+     ["Dhr. Jansen kwam o.a. langs.", "Het was ca. 5 uur.", "Daarna ging hij."]),
+    ("pt", "O Sr. Silva chegou. A Sra. Costa também. Depois saiu.",
+     ["O Sr. Silva chegou.", "A Sra. Costa também.", "Depois saiu."]),
+    ("es", "El Sr. García llegó. La pág. 5 dice algo. Luego se fue.",
+     ["El Sr. García llegó.", "La pág. 5 dice algo.", "Luego se fue."]),
+    ("fr", "M. Dupont est arrivé. Mme Durand aussi. Il est né au XIXe s. à Paris.",
+     ["M. Dupont est arrivé.", "Mme Durand aussi.", "Il est né au XIXe s. à Paris."]),
+    ("ru", "В 1990 г. он переехал. Т. е. всё хорошо. Он живёт на ул. Ленина.",
+     ["В 1990 г. он переехал.", "Т. е. всё хорошо.", "Он живёт на ул. Ленина."]),
+    ("en", "The U.S. Army arrived. Mr. Smith stayed.", ["The U.S. Army arrived.", "Mr. Smith stayed."]),
+    # a sentence never ends before a lower-case word; a headline without a full stop stays whole
+    ("pl", "Było to w XV w. zamku królewskim", ["Było to w XV w. zamku królewskim"]),
+    ("en", "Markets rally as inflation cools", ["Markets rally as inflation cools"]),
+])
+def test_abbreviations_and_ordinals(lang, paragraph, sentences):
+    assert split_sentences(lang, paragraph) == sentences
+
+
+def test_thai_is_split_by_words_not_at_every_space():
+    # a sentence with spaces between its phrases stays whole; two sentences are two
+    text = "ผมไปตลาดเมื่อวานนี้ ผมซื้อผลไม้มาหลายอย่าง แล้วก็กลับบ้าน วันนี้อากาศดีมาก เราจึงไปเที่ยวทะเลกัน"
+    sentences = split_sentences("th", text)
+    assert "".join(sentences).replace(" ", "") == text.replace(" ", "")
+    assert 2 <= len(sentences) < text.count(" ") + 1
+
+
+@pytest.mark.parametrize("lang, splitter", [("de", "rules"), ("pl", "rules"), ("tr", "rules"), ("ko", "rules"),
+                                            ("zh", "cjk"), ("ja", "cjk"), ("th", "pythainlp"),
+                                            ("ar", "sentencex"), ("hi", "sentencex"), ("km", "sentencex")])
+def test_each_language_has_a_splitter(lang, splitter):
+    assert splitter_name(lang) == splitter

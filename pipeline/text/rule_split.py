@@ -1,0 +1,49 @@
+"""Sentence ends in scripts written with spaces, by the rules translators and WMT-era corpora follow
+(after Koehn and Schroeder's Moses splitter): a sentence ends at . ! ? or an ellipsis, after any closing
+quotes or brackets, where the next word starts with a capital, a caseless letter or a digit (after any
+opening quotes or brackets).
+
+No state is carried from one sentence to the next, so a quoted passage of several sentences is split
+like any other, a closing quote stays with the sentence it closes and an opening one with the sentence
+it opens, and an unbalanced straight quote changes nothing after it. A period is not an end after an
+abbreviation, an acronym ("U.S."), or an ordinal where the language writes them with a period.
+"""
+
+import regex
+
+from pipeline.text.abbreviations import Abbreviations
+
+_CLOSE = "\"'\\p{Pi}\\p{Pf})\\]}"          # German closes with “ (Pi), French with » (Pf), after a space
+_OPEN = "\"'\\p{Pi}\\p{Pf}\\p{Ps}¿¡"
+_END = regex.compile(
+    rf"(?P<end>[.!?‼⁇⁈⁉…]+)(?P<close>(?:[ \u00a0\u202f]?[»›])?[{_CLOSE}]*)"
+    rf"\s+(?=[{_OPEN}]*\s?[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{N}}])")
+_LEADING = regex.compile(rf"^[{_OPEN}]+")
+_ORDINAL = regex.compile(r"\d{1,3}|[IVXLCDM]{1,7}")
+_ACRONYM = regex.compile(r"\.[\p{Lu}\-]+$")      # U.S, e.V, S.A: a dotted capital inside the word
+
+
+def split_by_rules(text: str, abbrevs: Abbreviations) -> list[str]:
+    """Sentences of one paragraph (stripped, in order); linear in its length."""
+    out, start = [], 0
+    for m in _END.finditer(text):
+        if _ends(text, m, abbrevs):
+            out.append(text[start:m.start("close") + len(m["close"])].strip())
+            start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]
+
+
+def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
+    """Whether this . ! ? ends a sentence: always for ! ? and several dots, or a period after closing quotes."""
+    if m["end"] != "." or m["close"]:
+        return True
+    word = _LEADING.sub("", text[text.rfind(" ", 0, m.start()) + 1:m.start()])
+    if not word:
+        return True
+    forms = {word, word.lower(), word[:1].upper() + word[1:]}     # "Dhr." opening a sentence, "sig." inside one
+    if forms & abbrevs.always or _ACRONYM.search(word):
+        return False
+    if forms & abbrevs.before_number and text[m.end():m.end() + 1].isdigit():
+        return False
+    return not (abbrevs.ordinals and _ORDINAL.fullmatch(word))
