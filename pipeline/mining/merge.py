@@ -45,6 +45,7 @@ from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.scripts import UNSPACED, expected_scripts
 
 SHAPES = ("1-1", "1-2", "2-1")   # sentences of source - target an alignment joins
+_BLOCK = 65536                   # options whose vectors are gathered at once
 
 
 @dataclass(frozen=True)
@@ -105,25 +106,25 @@ def options_of(src_rows: np.ndarray, tgt_rows: np.ndarray, src: Adjacency, tgt: 
                    np.concatenate([t1] + [t[ok] for _, t, ok in grown]))
 
 
-def plausible(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray,
-              min_gain: float) -> np.ndarray:
-    """Options worth embedding: every one-to-one, and the merges whose joined side, estimated from its two
-    stored vectors (their normalised sum), is closer to the other side than the pair's own sentence by
-    `min_gain`. The estimate needs no encoder; an unrelated neighbour pulls it down, half of a
-    translation lifts it (a joined text's own embedding is less strict: it rises with length alone)."""
-    on_tgt = options.tgt[:, 1] >= 0
-    keep = options.shape == 0
-    for grown_on_tgt, side, other_side in ((True, tgt, src), (False, src, tgt)):
-        rows = np.flatnonzero(~keep & (on_tgt == grown_on_tgt))
-        spans = (options.tgt if grown_on_tgt else options.src)[rows]
-        origin = (tgt_rows if grown_on_tgt else src_rows)[options.pair[rows]]
-        other = row_vectors(other_side, (options.src if grown_on_tgt else options.tgt)[rows, 0])
-        first, second = row_vectors(side, spans[:, 0]), row_vectors(side, spans[:, 1])
-        estimate = (rowwise_dot(first, other) + rowwise_dot(second, other)) / np.sqrt(
-            np.maximum(2 + 2 * rowwise_dot(first, second), 1e-12))
-        own = rowwise_dot(np.where((spans[:, 0] == origin)[:, None], first, second), other)
-        keep[rows[estimate - own >= min_gain]] = True
-    return np.flatnonzero(keep)
+def estimated_gain(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray,
+                   tgt_rows: np.ndarray) -> np.ndarray:
+    """For each merge, how much closer its joined side is to the other side than the pair's own sentence,
+    estimated from stored vectors alone (the joined side as the normalised sum of its two): an unrelated
+    neighbour pulls the estimate down, half of a translation lifts it. A joined text's own embedding
+    is a weaker test (its cosine rises with length alone), and it costs the encoder. NaN for a one-to-one."""
+    gain, shapes = np.full(len(options.pair), np.nan), options.shape
+    for start in range(0, len(options.pair), _BLOCK):
+        part = np.arange(start, min(start + _BLOCK, len(options.pair)))
+        for grown_on_tgt, side, other_side in ((True, tgt, src), (False, src, tgt)):
+            rows = part[shapes[part] == (1 if grown_on_tgt else 2)]
+            spans = (options.tgt if grown_on_tgt else options.src)[rows]
+            origin = (tgt_rows if grown_on_tgt else src_rows)[options.pair[rows]]
+            other = row_vectors(other_side, (options.src if grown_on_tgt else options.tgt)[rows, 0])
+            first, second = row_vectors(side, spans[:, 0]), row_vectors(side, spans[:, 1])
+            estimate = (rowwise_dot(first, other) + rowwise_dot(second, other)) / np.sqrt(
+                np.maximum(2 + 2 * rowwise_dot(first, second), 1e-12))
+            gain[rows] = estimate - rowwise_dot(np.where((spans[:, 0] == origin)[:, None], first, second), other)
+    return gain
 
 
 def row_vectors(side: MergeSide, rows: np.ndarray) -> np.ndarray:
@@ -164,9 +165,21 @@ def neighbourhood(queries: np.ndarray, base: Vectors, k: int, kind: str, mine: M
     return sharded_search(q, shards, k, mine.block_size, len(base)).mean
 
 
-def score_options(options: Options, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
-                  index_dir: Path | None = None, batch_size: int = 256) -> tuple[np.ndarray, np.ndarray]:
-    """(margin, cosine) of every option, each span with its own neighbourhood on the other side."""
+def score_options(options: Options, base_score: np.ndarray, base_cosine: np.ndarray, src: MergeSide,
+                  tgt: MergeSide, encoder: Encoder, mine: MineConfig, index_dir: Path | None = None,
+                  batch_size: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """(margin, cosine) of every option: a one-to-one's as mined (`base_*`, by pair), a merge's with each
+    span's own neighbourhood on the other side (searched only for the spans of merges)."""
+    score, cosine = base_score[options.pair].astype(np.float64), base_cosine[options.pair].astype(np.float64)
+    grown = np.flatnonzero(options.shape > 0)
+    if len(grown):
+        score[grown], cosine[grown] = _span_scores(options.take(grown), src, tgt, encoder, mine, index_dir,
+                                                   batch_size)
+    return score, cosine
+
+
+def _span_scores(options: Options, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
+                 index_dir: Path | None, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
     src_spans, src_of = np.unique(options.src, axis=0, return_inverse=True)
     tgt_spans, tgt_of = np.unique(options.tgt, axis=0, return_inverse=True)
     src_of, tgt_of = src_of.ravel(), tgt_of.ravel()
@@ -176,11 +189,8 @@ def score_options(options: Options, src: MergeSide, tgt: MergeSide, encoder: Enc
     x_mean = neighbourhood(xs, tgt.vectors, k_fwd, kind, mine, index_dir)
     y_mean = neighbourhood(ys, src.vectors, k_bwd, kind, mine, index_dir)
     cosine = np.concatenate([rowwise_dot(xs[src_of[i:i + _BLOCK]], ys[tgt_of[i:i + _BLOCK]])
-                             for i in range(0, len(options.pair), _BLOCK)] or [np.zeros(0, np.float32)])
+                             for i in range(0, len(options.pair), _BLOCK)])
     return margin(cosine, x_mean[src_of], y_mean[tgt_of], mine.margin), cosine
-
-
-_BLOCK = 65536   # options whose vectors are gathered at once
 
 
 def choose(options: Options, adjusted: np.ndarray, n_src: int, n_tgt: int) -> np.ndarray:
@@ -292,8 +302,10 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     tgt_rows = tgt.rows_of(pairs.column("tgt_id").to_numpy(), "the pairs file")
     options = options_of(src_rows, tgt_rows, src.adjacency, tgt.adjacency)
     options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.shape > 0)))   # the miner's rejects
-    options = options.take(plausible(options, src, tgt, src_rows, tgt_rows, cfg.min_estimated_gain))
-    score, cosine = score_options(options, src, tgt, encoder, mine, index_dir, batch_size)
+    gain = estimated_gain(options, src, tgt, src_rows, tgt_rows)
+    options = options.take(np.flatnonzero((options.shape == 0) | (gain >= cfg.min_estimated_gain)))
+    score, cosine = score_options(options, pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy(),
+                                  src, tgt, encoder, mine, index_dir, batch_size)
     if rule is not None:
         passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
         options, score, cosine = options.take(passes), score[passes], cosine[passes]
