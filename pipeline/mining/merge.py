@@ -33,6 +33,7 @@ import pyarrow as pa
 from pipeline.config import MergeConfig, MineConfig
 from pipeline.encoders.base import Encoder
 from pipeline.encoders.calibration import calibration_for
+from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.index import choose_kind, shard_indexes
 from pipeline.mining.knn import blocked_knn, cpu_knn, gpu_knn, sharded_search
@@ -63,7 +64,8 @@ class MergeSide:
         at = np.searchsorted(self.ids, sent_ids, sorter=order).clip(0, max(len(order) - 1, 0))
         rows = order[at] if len(order) else at
         if len(sent_ids) and (not len(order) or (self.ids[rows] != sent_ids).any()):
-            raise RuntimeError(f"merge: {what} names sentences that are not among the '{self.lang}' shards")
+            raise BitextError(f"{what} name sentences that are not among the '{self.lang}' sentence shards; "
+                              "re-run the mine stage")
         return rows
 
     def joined(self, first: int, second: int) -> str:
@@ -141,8 +143,8 @@ def rowwise_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def span_vectors(side: MergeSide, spans: np.ndarray, encoder: Encoder, batch_size: int) -> np.ndarray:
     """A vector per span: the stored one for a sentence, the encoder's for two joined (at the stored precision)."""
     if encoder.dim != side.vectors.dim:
-        raise RuntimeError(f"merge: encoder gives {encoder.dim}-dim vectors, the '{side.lang}' embeddings are "
-                           f"{side.vectors.dim}-dim")
+        raise BitextError(f"merge: the encoder gives {encoder.dim}-dim vectors, the '{side.lang}' embeddings "
+                          f"are {side.vectors.dim}-dim; re-run the embed stage")
     out = np.empty((len(spans), side.vectors.dim), np.float32)
     single = spans[:, 1] < 0
     out[single] = row_vectors(side, spans[single, 0])
@@ -278,8 +280,8 @@ def unpaired_candidates(candidates: pa.Table, pairs: pa.Table, src: MergeSide, t
     src_ids, tgt_ids = candidates.column("src_id").to_numpy(), candidates.column("tgt_id").to_numpy()
     lone = ~np.isin(src_ids, pairs.column("src_id").to_numpy()) & ~np.isin(tgt_ids, pairs.column("tgt_id").to_numpy())
     c = candidates.filter(pa.array(lone))
-    s_rows = src.rows_of(c.column("src_id").to_numpy(), "the candidates file")
-    t_rows = tgt.rows_of(c.column("tgt_id").to_numpy(), "the candidates file")
+    s_rows = src.rows_of(c.column("src_id").to_numpy(), "the candidates")
+    t_rows = tgt.rows_of(c.column("tgt_id").to_numpy(), "the candidates")
     return pa.table({"src_lang": [src.lang] * len(c), "tgt_lang": [tgt.lang] * len(c),
                      "src_id": c.column("src_id"), "tgt_id": c.column("tgt_id"),
                      "src_text": [src.texts[r] for r in s_rows.tolist()],
@@ -298,8 +300,8 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     if rule is not None:
         pairs = pa.concat_tables([pairs.select(_MINED.names).cast(_MINED),
                                   unpaired_candidates(candidates, pairs, src, tgt).cast(_MINED)])
-    src_rows = src.rows_of(pairs.column("src_id").to_numpy(), "the pairs file")
-    tgt_rows = tgt.rows_of(pairs.column("tgt_id").to_numpy(), "the pairs file")
+    src_rows = src.rows_of(pairs.column("src_id").to_numpy(), "the mined pairs")
+    tgt_rows = tgt.rows_of(pairs.column("tgt_id").to_numpy(), "the mined pairs")
     options = options_of(src_rows, tgt_rows, src.adjacency, tgt.adjacency)
     options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.shape > 0)))   # the miner's rejects
     gain = estimated_gain(options, src, tgt, src_rows, tgt_rows)
@@ -326,7 +328,10 @@ def merge_file(pairs_path: Path, out: Path, src: MergeSide, tgt: MergeSide, enco
     """`merge_pairs` from a pairs file (and the miner's candidates) into `out` (pairs schema); the stats
     are counted before anything is written."""
     candidates = read_table(candidates_path, CANDIDATES) if candidates_path is not None else None
-    table, stats = merge_pairs(read_table(pairs_path, PAIRS), src, tgt, encoder, mine, cfg, index_dir, batch_size,
-                               candidates)
+    try:
+        table, stats = merge_pairs(read_table(pairs_path, PAIRS), src, tgt, encoder, mine, cfg, index_dir, batch_size,
+                                   candidates)
+    except BitextError as exc:
+        raise BitextError(f"{pairs_path}: {exc}") from None
     write_table(table, out, PAIRS)
     return stats

@@ -9,6 +9,7 @@ import pytest
 from pipeline.config import MergeConfig, MineConfig, load_config
 from pipeline.embed import embed_texts, save_embeddings
 from pipeline.encoders import get_encoder
+from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.merge import Options, choose, join_texts, load_merge_side, merge_file
 from pipeline.mining.pairs import load_side, mine_language_pair
@@ -159,3 +160,29 @@ def test_a_run_filters_the_merged_pairs_and_merge_null_turns_the_step_off(tmp_pa
     off = _run(tmp_path, "merge: null\n")
     assert "merge" not in off.work and off.pairs["de-en"].merged is None
     assert off.row("filter", "de-en").rows_in == off.pairs["de-en"].mined.rows
+
+
+def _toy_sides(tmp_path):
+    texts = [f"The harbour festival opens on day {n} with boats and music." for n in range(8)]
+    encoder = get_encoder("hashing")
+    return encoder, [load_merge_side(lang, *_write_side(tmp_path, lang, texts, encoder, first))
+                     for lang, first in (("de", 1000), ("en", 5000))]
+
+
+def test_no_mined_pairs_give_an_empty_merged_file(tmp_path):
+    encoder, (src, tgt) = _toy_sides(tmp_path)
+    empty = write_table(pa.table({name: pa.array([], PAIRS.field(name).type) for name in PAIRS.names}),
+                        tmp_path / "pairs.parquet", PAIRS)
+    stats = merge_file(empty, tmp_path / "merged.parquet", src, tgt, encoder, MineConfig(k=2), MergeConfig())
+    assert read_table(tmp_path / "merged.parquet", PAIRS).num_rows == 0 == stats.rows_in == stats.rows_out
+
+
+def test_pairs_naming_sentences_the_shards_do_not_hold_are_a_one_line_error(tmp_path):
+    encoder, (src, tgt) = _toy_sides(tmp_path)
+    stale = write_table(pa.table({"src_lang": ["de"], "tgt_lang": ["en"], "src_id": pa.array([1003], pa.uint64()),
+                                  "tgt_id": pa.array([9999], pa.uint64()), "src_text": ["a"], "tgt_text": ["b"],
+                                  "score": [1.5], "cosine": [0.9]}), tmp_path / "pairs.parquet", PAIRS)
+    with pytest.raises(BitextError, match=r"pairs\.parquet: the mined pairs name sentences that are not among "
+                                          r"the 'en' sentence shards; re-run the mine stage"):
+        merge_file(stale, tmp_path / "merged.parquet", src, tgt, encoder, MineConfig(k=2), MergeConfig())
+    assert not (tmp_path / "merged.parquet").exists()
