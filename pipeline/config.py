@@ -197,6 +197,7 @@ class MergeConfig(_Frozen):
     min_estimated_gain: float = Field(0.0, ge=-2.0, le=2.0,
                                       description="cosine a merge must gain by the estimate from its sentences' "
                                       "stored vectors before it is embedded at all")
+    max_sentences: int = Field(3, ge=2, le=3, description="most adjacent sentences one side of a merge joins")
     find_missed: bool = Field(False, description="also try merges of k-NN candidates the miner rejected, kept "
                               "when they pass the margin rule (on newstest zh-en: as many partial as whole)")
 

@@ -1,17 +1,18 @@
-"""Split-robust mining: a mined pair grown to the two adjacent sentences a translator wrote for one.
+"""Split-robust mining: a mined pair grown to the adjacent sentences a translator wrote for one.
 
 The miner pairs one sentence with one, so where a translator split a sentence in two it keeps
 the sentence against half of its translation (a partial translation) or nothing. For every
-mined pair (s, t) this step scores five alignments: s-t, s-(t_prev t), s-(t t_next),
-(s_prev s)-t and (s s_next)-t, where a neighbour is the adjacent sentence of the same document
-(`adjacent.py`) and a joined side is embedded afresh with the run's encoder.
+mined pair (s, t) this step scores s-t and its merges: s against each run of adjacent target
+sentences that holds t (s-(t_prev t), s-(t t_next), and with `max_sentences: 3` the runs of
+three), and the same on the source side, where adjacent means the same document at the next
+position (`adjacent.py`); a joined side is embedded afresh with the run's encoder.
 
 Score: the run's margin, each span with its own neighbourhood: a joined text is searched among
 the other side's sentences like any sentence, so a longer text's different cosine level is
 normalised away and a merge is compared with the one-to-one pair on the miner's own scale.
 Vecalign normalises by the distance to random sentences and multiplies the cost of an n-m
-alignment by n*m; here the neighbourhood is the normaliser and a fixed `penalty` stands for
-the sentence count: a merge must beat the pair it grows from by that much.
+alignment by n*m; here the neighbourhood is the normaliser and a fixed `penalty` per added
+sentence stands for the sentence count: a merge must beat the pair it grows from by that much.
 
 Selection is competitive linking over every alignment of every pair, best adjusted score first:
 a merge takes a sentence only if no alignment taken before holds it, and a pair loses to a
@@ -45,7 +46,6 @@ from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.scripts import UNSPACED, expected_scripts
 
-SHAPES = ("1-1", "1-2", "2-1")   # sentences of source - target an alignment joins
 _BLOCK = 65536                   # options whose vectors are gathered at once
 
 
@@ -68,64 +68,92 @@ class MergeSide:
                               "re-run the mine stage")
         return rows
 
-    def joined(self, first: int, second: int) -> str:
-        return join_texts(self.lang, self.texts[first], self.texts[second])
+    def joined(self, rows: list[int]) -> str:
+        return join_texts(self.lang, [self.texts[r] for r in rows])
 
 
-def join_texts(lang: str, first: str, second: str) -> str:
-    """Two adjacent sentences as one text: with a space, or none in scripts written without spaces."""
-    return first + ("" if expected_scripts(lang) & UNSPACED else " ") + second
+def join_texts(lang: str, texts: list[str]) -> str:
+    """Adjacent sentences as one text: with spaces, or none in scripts written without spaces."""
+    return ("" if expected_scripts(lang) & UNSPACED else " ").join(texts)
 
 
 @dataclass(frozen=True)
 class Options:
-    """Candidate alignments as parallel arrays; a side is (first row, second row), second -1 for one sentence."""
+    """Candidate alignments as parallel arrays; a side is its rows in document order, padded with -1."""
 
     pair: np.ndarray   # the mined pair each grows from
-    src: np.ndarray    # (n, 2)
-    tgt: np.ndarray    # (n, 2)
+    src: np.ndarray    # (n, max_sentences)
+    tgt: np.ndarray    # (n, max_sentences)
 
     @property
-    def shape(self) -> np.ndarray:
-        """Index into SHAPES."""
-        return np.where(self.tgt[:, 1] >= 0, 1, np.where(self.src[:, 1] >= 0, 2, 0))
+    def sizes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Sentences on each side."""
+        return (self.src >= 0).sum(axis=1), (self.tgt >= 0).sum(axis=1)
+
+    @property
+    def added(self) -> np.ndarray:
+        """Sentences a merge adds to the pair it grows from (0: the one-to-one)."""
+        n_src, n_tgt = self.sizes
+        return n_src + n_tgt - 2
 
     def take(self, keep: np.ndarray) -> "Options":
         return Options(self.pair[keep], self.src[keep], self.tgt[keep])
 
 
-def options_of(src_rows: np.ndarray, tgt_rows: np.ndarray, src: Adjacency, tgt: Adjacency) -> Options:
-    """Every pair's one-to-one alignment and its merges with a neighbour that exists."""
-    n = len(src_rows)
-    pair, single = np.arange(n), np.full(n, -1)
-    s1, t1 = np.column_stack([src_rows, single]), np.column_stack([tgt_rows, single])
-    grown = [(s1, np.column_stack([tgt.prev[tgt_rows], tgt_rows]), tgt.prev[tgt_rows] >= 0),
-             (s1, np.column_stack([tgt_rows, tgt.next[tgt_rows]]), tgt.next[tgt_rows] >= 0),
-             (np.column_stack([src.prev[src_rows], src_rows]), t1, src.prev[src_rows] >= 0),
-             (np.column_stack([src_rows, src.next[src_rows]]), t1, src.next[src_rows] >= 0)]
-    return Options(np.concatenate([pair] + [pair[ok] for _, _, ok in grown]),
-                   np.concatenate([s1] + [s[ok] for s, _, ok in grown]),
-                   np.concatenate([t1] + [t[ok] for _, t, ok in grown]))
+def _walk(rows: np.ndarray, step: np.ndarray, n: int) -> list[np.ndarray]:
+    """rows, their neighbours 1..n steps away along `step` (next or prev), -1 where the document ends."""
+    out = [rows]
+    for _ in range(n):
+        out.append(np.where(out[-1] >= 0, step[np.maximum(out[-1], 0)], -1))
+    return out
+
+
+def _windows(rows: np.ndarray, adj: Adjacency, width: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Every run of 2..width adjacent rows holding rows[i]: (which i have it, the run padded to `width`)."""
+    before, after = _walk(rows, adj.prev, width - 1), _walk(rows, adj.next, width - 1)
+    out = []
+    for size in range(2, width + 1):
+        for b in range(size - 1, -1, -1):
+            members = [before[j] for j in range(b, 0, -1)] + [rows] + [after[j] for j in range(1, size - b)]
+            ok = np.all([m >= 0 for m in members], axis=0)
+            pad = [np.full(len(rows), -1)] * (width - size)
+            out.append((ok, np.column_stack(members + pad)[ok]))
+    return out
+
+
+def options_of(src_rows: np.ndarray, tgt_rows: np.ndarray, src: Adjacency, tgt: Adjacency,
+               width: int = 2) -> Options:
+    """Every pair's one-to-one alignment and its merges with up to `width` - 1 neighbours of one side."""
+    pair, pad = np.arange(len(src_rows)), [np.full(len(src_rows), -1)] * (width - 1)
+    one_src, one_tgt = np.column_stack([src_rows, *pad]), np.column_stack([tgt_rows, *pad])
+    pairs, srcs, tgts = [pair], [one_src], [one_tgt]
+    for ok, spans in _windows(tgt_rows, tgt, width):
+        pairs.append(pair[ok]), srcs.append(one_src[ok]), tgts.append(spans)
+    for ok, spans in _windows(src_rows, src, width):
+        pairs.append(pair[ok]), srcs.append(spans), tgts.append(one_tgt[ok])
+    return Options(np.concatenate(pairs), np.concatenate(srcs), np.concatenate(tgts))
 
 
 def estimated_gain(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray,
                    tgt_rows: np.ndarray) -> np.ndarray:
     """For each merge, how much closer its joined side is to the other side than the pair's own sentence,
-    estimated from stored vectors alone (the joined side as the normalised sum of its two): an unrelated
-    neighbour pulls the estimate down, half of a translation lifts it. A joined text's own embedding
-    is a weaker test (its cosine rises with length alone), and it costs the encoder. NaN for a one-to-one."""
-    gain, shapes = np.full(len(options.pair), np.nan), options.shape
+    estimated from stored vectors alone (the joined side as the normalised sum of its sentences'): an
+    unrelated neighbour pulls the estimate down, the rest of a translation lifts it. A joined text's own
+    embedding is a weaker test (its cosine rises with length alone), and it costs the encoder. NaN for a
+    one-to-one."""
+    gain, (n_src, n_tgt) = np.full(len(options.pair), np.nan), options.sizes
     for start in range(0, len(options.pair), _BLOCK):
         part = np.arange(start, min(start + _BLOCK, len(options.pair)))
         for grown_on_tgt, side, other_side in ((True, tgt, src), (False, src, tgt)):
-            rows = part[shapes[part] == (1 if grown_on_tgt else 2)]
+            rows = part[(n_tgt if grown_on_tgt else n_src)[part] > 1]
             spans = (options.tgt if grown_on_tgt else options.src)[rows]
             origin = (tgt_rows if grown_on_tgt else src_rows)[options.pair[rows]]
             other = row_vectors(other_side, (options.src if grown_on_tgt else options.tgt)[rows, 0])
-            first, second = row_vectors(side, spans[:, 0]), row_vectors(side, spans[:, 1])
-            estimate = (rowwise_dot(first, other) + rowwise_dot(second, other)) / np.sqrt(
-                np.maximum(2 + 2 * rowwise_dot(first, second), 1e-12))
-            gain[rows] = estimate - rowwise_dot(np.where((spans[:, 0] == origin)[:, None], first, second), other)
+            members = [np.where((spans[:, j] >= 0)[:, None], row_vectors(side, np.maximum(spans[:, j], 0)), 0)
+                       for j in range(spans.shape[1])]
+            total = np.sum(members, axis=0)
+            estimate = rowwise_dot(total, other) / np.sqrt(np.maximum(rowwise_dot(total, total), 1e-12))
+            gain[rows] = estimate - rowwise_dot(row_vectors(side, origin), other)
     return gain
 
 
@@ -148,7 +176,7 @@ def span_vectors(side: MergeSide, spans: np.ndarray, encoder: Encoder, batch_siz
     out = np.empty((len(spans), side.vectors.dim), np.float32)
     single = spans[:, 1] < 0
     out[single] = row_vectors(side, spans[single, 0])
-    texts = [side.joined(a, b) for a, b in spans[~single].tolist()]
+    texts = [side.joined([r for r in span if r >= 0]) for span in spans[~single].tolist()]
     if texts:
         joined = encoder.encode(texts, batch_size).astype(np.float16).astype(np.float32)
         out[~single] = joined / np.maximum(np.linalg.norm(joined, axis=1, keepdims=True), 1e-12)
@@ -173,7 +201,7 @@ def score_options(options: Options, base_score: np.ndarray, base_cosine: np.ndar
     """(margin, cosine) of every option: a one-to-one's as mined (`base_*`, by pair), a merge's with each
     span's own neighbourhood on the other side (searched only for the spans of merges)."""
     score, cosine = base_score[options.pair].astype(np.float64), base_cosine[options.pair].astype(np.float64)
-    grown = np.flatnonzero(options.shape > 0)
+    grown = np.flatnonzero(options.added > 0)
     if len(grown):
         score[grown], cosine[grown] = _span_scores(options.take(grown), src, tgt, encoder, mine, index_dir,
                                                    batch_size)
@@ -220,10 +248,10 @@ def _side_columns(side: MergeSide, spans: np.ndarray, ids: pa.ChunkedArray,
     """The id, text and member ids of each row's side: a joined side gets the id of its joined text."""
     ids, texts, members = ids.to_numpy().copy(), texts.to_pylist(), [None] * len(spans)
     for i in np.flatnonzero(spans[:, 1] >= 0).tolist():
-        first, second = spans[i].tolist()
-        texts[i] = side.joined(first, second)
+        rows = [r for r in spans[i].tolist() if r >= 0]
+        texts[i] = side.joined(rows)
         ids[i] = text_hash(normalize_text(texts[i]))
-        members[i] = [int(side.ids[first]), int(side.ids[second])]
+        members[i] = [int(side.ids[r]) for r in rows]
     return ids, texts, members
 
 
@@ -232,7 +260,7 @@ def merged_table(pairs: pa.Table, kept: Options, score: np.ndarray, cosine: np.n
     """The kept alignments in the mined pairs' order: a one-to-one row as mined, a merge with its own
     ids, texts, members, margin and cosine (its quality is that of the pair it grew from)."""
     base = pairs.take(pa.array(kept.pair, pa.int64()))
-    merge = kept.shape > 0
+    merge = kept.added > 0
     src_id, src_text, src_members = _side_columns(src, kept.src, base.column("src_id"), base.column("src_text"))
     tgt_id, tgt_text, tgt_members = _side_columns(tgt, kept.tgt, base.column("tgt_id"), base.column("tgt_text"))
     return pa.table({
@@ -250,13 +278,11 @@ def merge_stats(kept: Options, n_pairs: int, name: str) -> StageStats:
     """Every mined pair kept (as it was, or grown: altered by shape) or absorbed by a merge; a pair found
     from candidates is a row in and out (altered as found)."""
     stats = StageStats("merge", name)
-    shapes, found = kept.shape, kept.pair >= n_pairs
+    (n_src, n_tgt), found = kept.sizes, kept.pair >= n_pairs
     stats.keep(len(kept.pair))
     stats.drop("absorbed_into_merge", n_pairs - int((~found).sum()))
-    for shape, label in ((1, "1_2"), (2, "2_1")):
-        for what, rows in (("merged", ~found), ("found", found)):
-            if n := int((rows & (shapes == shape)).sum()):
-                stats.altered[f"{what}_{label}"] += n
+    for i in np.flatnonzero(kept.added > 0).tolist():
+        stats.altered[f"{'found' if found[i] else 'merged'}_{n_src[i]}_{n_tgt[i]}"] += 1
     stats.expect_rows_in(n_pairs + int(found.sum()))
     return stats
 
@@ -302,16 +328,16 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
                                   unpaired_candidates(candidates, pairs, src, tgt).cast(_MINED)])
     src_rows = src.rows_of(pairs.column("src_id").to_numpy(), "the mined pairs")
     tgt_rows = tgt.rows_of(pairs.column("tgt_id").to_numpy(), "the mined pairs")
-    options = options_of(src_rows, tgt_rows, src.adjacency, tgt.adjacency)
-    options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.shape > 0)))   # the miner's rejects
+    options = options_of(src_rows, tgt_rows, src.adjacency, tgt.adjacency, cfg.max_sentences)
+    options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.added > 0)))   # the miner's rejects
     gain = estimated_gain(options, src, tgt, src_rows, tgt_rows)
-    options = options.take(np.flatnonzero((options.shape == 0) | (gain >= cfg.min_estimated_gain)))
+    options = options.take(np.flatnonzero((options.added == 0) | (gain >= cfg.min_estimated_gain)))
     score, cosine = score_options(options, pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy(),
                                   src, tgt, encoder, mine, index_dir, batch_size)
     if rule is not None:
         passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
         options, score, cosine = options.take(passes), score[passes], cosine[passes]
-    kept = choose(options, score - cfg.penalty * (options.shape > 0), len(src.ids), len(tgt.ids))
+    kept = choose(options, score - cfg.penalty * options.added, len(src.ids), len(tgt.ids))
     chosen = options.take(kept)
     table = merged_table(pairs, chosen, score[kept], cosine[kept], src, tgt)
     return table, merge_stats(chosen, n_pairs, f"{src.lang}-{tgt.lang}")

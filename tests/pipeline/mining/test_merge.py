@@ -11,7 +11,7 @@ from pipeline.embed import embed_texts, save_embeddings
 from pipeline.encoders import get_encoder
 from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
-from pipeline.mining.merge import Options, choose, join_texts, load_merge_side, merge_file
+from pipeline.mining.merge import Options, choose, join_texts, load_merge_side, merge_file, options_of
 from pipeline.mining.pairs import load_side, mine_language_pair
 from pipeline.plan import Plan, mine_all
 from pipeline.schemas import LID, PAIRS, read_table, write_table
@@ -33,10 +33,20 @@ def test_adjacency_links_consecutive_positions_of_one_document_only():
     assert adj.prev.tolist() == [-1, 0, 5, -1, -1, 1, 3]
 
 
+def test_merge_options_are_runs_of_adjacent_sentences_holding_the_pair():
+    adj = Adjacency(next=np.array([1, 2, 3, -1]), prev=np.array([-1, 0, 1, 2]))   # one document of four
+    lone = Adjacency(next=np.array([-1]), prev=np.array([-1]))
+    two = options_of(np.array([0]), np.array([2]), lone, adj)
+    assert [tuple(t) for t in two.tgt] == [(2, -1), (1, 2), (2, 3)] and two.added.tolist() == [0, 1, 1]
+    three = options_of(np.array([0]), np.array([2]), lone, adj, width=3)
+    assert [tuple(t[t >= 0]) for t in three.tgt] == [(2,), (1, 2), (2, 3), (0, 1, 2), (1, 2, 3)]
+    assert three.added.tolist() == [0, 1, 1, 2, 2] and (three.src[:, 0] == 0).all()
+
+
 def test_joined_texts_keep_a_space_only_where_the_script_has_spaces():
-    assert join_texts("de", "Ja.", "Nein.") == "Ja. Nein."
-    assert join_texts("ja", "はい。", "いいえ。") == "はい。いいえ。"
-    assert join_texts("zh", "是。", "不是。") == "是。不是。"
+    assert join_texts("de", ["Ja.", "Nein.", "Doch."]) == "Ja. Nein. Doch."
+    assert join_texts("ja", ["はい。", "いいえ。"]) == "はい。いいえ。"
+    assert join_texts("zh", ["是。", "不是。"]) == "是。不是。"
 
 
 def _options(*alignments):
