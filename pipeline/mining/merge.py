@@ -127,10 +127,11 @@ def options_of(src_rows: np.ndarray, tgt_rows: np.ndarray, src: Adjacency, tgt: 
     pair, pad = np.arange(len(src_rows)), [np.full(len(src_rows), -1)] * (width - 1)
     one_src, one_tgt = np.column_stack([src_rows, *pad]), np.column_stack([tgt_rows, *pad])
     pairs, srcs, tgts = [pair], [one_src], [one_tgt]
-    for ok, spans in _windows(tgt_rows, tgt, width):
-        pairs.append(pair[ok]), srcs.append(one_src[ok]), tgts.append(spans)
-    for ok, spans in _windows(src_rows, src, width):
-        pairs.append(pair[ok]), srcs.append(spans), tgts.append(one_tgt[ok])
+    for grown_on_tgt, rows, adjacency in ((True, tgt_rows, tgt), (False, src_rows, src)):
+        for ok, spans in _windows(rows, adjacency, width):
+            pairs.append(pair[ok])
+            srcs.append(one_src[ok] if grown_on_tgt else spans)
+            tgts.append(spans if grown_on_tgt else one_tgt[ok])
     return Options(np.concatenate(pairs), np.concatenate(srcs), np.concatenate(tgts))
 
 
@@ -329,7 +330,8 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     src_rows = src.rows_of(pairs.column("src_id").to_numpy(), "the mined pairs")
     tgt_rows = tgt.rows_of(pairs.column("tgt_id").to_numpy(), "the mined pairs")
     options = options_of(src_rows, tgt_rows, src.adjacency, tgt.adjacency, cfg.max_sentences)
-    options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.added > 0)))   # the miner's rejects
+    # a candidate the miner rejected comes back only as a merge
+    options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.added > 0)))
     gain = estimated_gain(options, src, tgt, src_rows, tgt_rows)
     options = options.take(np.flatnonzero((options.added == 0) | (gain >= cfg.min_estimated_gain)))
     score, cosine = score_options(options, pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy(),
