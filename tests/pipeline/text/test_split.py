@@ -70,6 +70,16 @@ def test_quotations(lang, paragraph, sentences):
     ("ru", "В 1990 г. он переехал. Т. е. всё хорошо. Он живёт на ул. Ленина.",
      ["В 1990 г. он переехал.", "Т. е. всё хорошо.", "Он живёт на ул. Ленина."]),
     ("en", "The U.S. Army arrived. Mr. Smith stayed.", ["The U.S. Army arrived.", "Mr. Smith stayed."]),
+    # after an ordinal or an initial, a word that begins sentences means the sentence ended
+    ("de", "Das Verbot steht in Artikel 36. Dieses Wort fehlte.", ["Das Verbot steht in Artikel 36.",
+                                                                  "Dieses Wort fehlte."]),
+    ("en", "John F. Kennedy won. They are in Group B. The weekend decides.",
+     ["John F. Kennedy won.", "They are in Group B.", "The weekend decides."]),
+    ("tr", "2. Dünya Savaşı bitti. Bu 2. Bu kez.", ["2. Dünya Savaşı bitti.", "Bu 2.", "Bu kez."]),
+    # an ellipsis before a number is a pause
+    ("en", "It was resold for... 1.6 million. Then... Nothing.", ["It was resold for... 1.6 million.", "Then...",
+                                                                  "Nothing."]),
+    ("ja", "「カレン…は激怒していた」と報じた。", ["「カレン…は激怒していた」と報じた。"]),
     # a sentence never ends before a lower-case word; a headline without a full stop stays whole
     ("pl", "Było to w XV w. zamku królewskim", ["Było to w XV w. zamku królewskim"]),
     ("en", "Markets rally as inflation cools", ["Markets rally as inflation cools"]),
