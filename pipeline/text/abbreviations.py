@@ -34,8 +34,9 @@ _EXTRA_BEFORE_NUMBER = {
     "nl": "ca",
     "pt": "n",
 }
-# Wrong for news text: Italian "class." (classifica) ends sentences.
-_NOT_ABBREVIATIONS = {"it": {"class"}}
+# Wrong for news text: Italian "class." (classifica) ends sentences, and so does English "no." ("And no.";
+# "No. 5" stays: Moses also lists "No" before a number).
+_NOT_ABBREVIATIONS = {"it": {"class"}, "en": {"no", "No"}}
 # Capitalised words that begin sentences but never follow an ordinal or an initial inside one: after
 # "36." or "B." they mean the sentence ended ("durch Artikel 36. Dieses Wort", "in Group B. The weekend"),
 # where a noun or a name means it goes on ("am 14. Juni", "John F. Kennedy").
@@ -83,8 +84,8 @@ def abbreviations(lang: str) -> Abbreviations:
         (before_number if numeric else always).add(word)
     always |= set(_EXTRA_ALWAYS.get(lang, "").split())
     before_number |= set(_EXTRA_BEFORE_NUMBER.get(lang, "").split())
-    removed = _NOT_ABBREVIATIONS.get(lang, set())
-    return Abbreviations(frozenset(always - removed), frozenset(before_number - removed - always),
+    always -= _NOT_ABBREVIATIONS.get(lang, set())
+    return Abbreviations(frozenset(always), frozenset(before_number - always),
                         lang in ORDINAL_LANGS, frozenset(_STARTERS.get(lang, "").split()))
 
 

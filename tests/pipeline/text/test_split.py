@@ -75,6 +75,12 @@ def test_quotations(lang, paragraph, sentences):
                                                                   "Dieses Wort fehlte."]),
     ("en", "John F. Kennedy won. They are in Group B. The weekend decides.",
      ["John F. Kennedy won.", "They are in Group B.", "The weekend decides."]),
+    ("en", "Workers struck in the U.S.A. The U.S. Army came. And no. No. 5 won.",
+     ["Workers struck in the U.S.A.", "The U.S. Army came.", "And no.", "No. 5 won."]),
+    ("de", "Das ist z.B. Die Kinder kamen.", ["Das ist z.B. Die Kinder kamen."]),
+    # a dialogue dash opens a sentence
+    ("en", "- Is it overestimated? - It clearly cannot be. - Why?",
+     ["- Is it overestimated?", "- It clearly cannot be.", "- Why?"]),
     ("tr", "2. Dünya Savaşı bitti. Bu 2. Bu kez.", ["2. Dünya Savaşı bitti.", "Bu 2.", "Bu kez."]),
     # an ellipsis before a number is a pause
     ("en", "It was resold for... 1.6 million. Then... Nothing.", ["It was resold for... 1.6 million.", "Then...",
