@@ -37,6 +37,20 @@ _EXTRA_BEFORE_NUMBER = {
 # Wrong for news text: Italian "class." (classifica) ends sentences, and so does English "no." ("And no.";
 # "No. 5" stays: Moses also lists "No" before a number).
 _NOT_ABBREVIATIONS = {"it": {"class"}, "en": {"no", "No"}}
+# Abbreviations that also end sentences ("… und so weiter usw. Wie haben Sie …", "в 2001 г. Они …"):
+# before a word that begins sentences they end one; before anything else they do not.
+_TERMINAL = {
+    "en": "etc Inc Ltd Co Corp Jr Bros",
+    "de": "usw etc Chr Jh Art ff",
+    "fr": "etc",
+    "es": "etc",
+    "it": "ecc etc",
+    "pt": "etc",
+    "nl": "enz etc",
+    "ru": "г гг н.э т.д т.п др",
+    "pl": "itd itp r",
+    "tr": "vb vs",
+}
 # Capitalised words that begin sentences but never follow an ordinal or an initial inside one: after
 # "36." or "B." they mean the sentence ended ("durch Artikel 36. Dieses Wort", "in Group B. The weekend"),
 # where a noun or a name means it goes on ("am 14. Juni", "John F. Kennedy").
@@ -74,6 +88,7 @@ class Abbreviations:
     before_number: frozenset[str]
     ordinals: bool
     starters: frozenset[str]
+    terminal: frozenset[str]
 
 
 @cache
@@ -86,7 +101,8 @@ def abbreviations(lang: str) -> Abbreviations:
     before_number |= set(_EXTRA_BEFORE_NUMBER.get(lang, "").split())
     always -= _NOT_ABBREVIATIONS.get(lang, set())
     return Abbreviations(frozenset(always), frozenset(before_number - always),
-                        lang in ORDINAL_LANGS, frozenset(_STARTERS.get(lang, "").split()))
+                        lang in ORDINAL_LANGS, frozenset(_STARTERS.get(lang, "").split()),
+                        frozenset(_TERMINAL.get(lang, "").split()))
 
 
 def has_list(lang: str) -> bool:

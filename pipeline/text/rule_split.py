@@ -43,7 +43,8 @@ def split_by_rules(text: str, abbrevs: Abbreviations) -> list[str]:
 def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     """Whether this . ! ? ends a sentence: always for ! ? and a period after closing quotes; an ellipsis
     unless a number follows ("for... 1.6 million"); a period unless an abbreviation, acronym, ordinal or
-    initial comes before it (after the last three, a word that begins sentences still means an end)."""
+    initial comes before it (after the last three, and after an abbreviation that also ends sentences
+    ("usw."), a word that begins sentences still means an end)."""
     if m["end"] != "." or m["close"]:
         return "." not in m["end"] and "…" not in m["end"] or not text[m.end():m.end() + 1].isdigit()
     word = _LEADING.sub("", text[text.rfind(" ", 0, m.start()) + 1:m.start()])
@@ -53,13 +54,13 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
         return _starts_sentence(text, m.end(), abbrevs)
     forms = {word, word.lower(), word[:1].upper() + word[1:]}     # "Dhr." opening a sentence, "sig." inside one
     if forms & abbrevs.always:
-        return False
+        return bool(forms & abbrevs.terminal) and _starts_sentence(text, m.end(), abbrevs)
     if _ACRONYM.search(word):
         return _starts_sentence(text, m.end(), abbrevs)
     return not (forms & abbrevs.before_number and text[m.end():m.end() + 1].isdigit())
 
 
 def _starts_sentence(text: str, at: int, abbrevs: Abbreviations) -> bool:
-    """After an initial, ordinal or acronym: a quote or dash opening, or a word that begins sentences."""
+    """After an initial, ordinal, acronym or "usw.": a quote or dash opening, or a word that begins sentences."""
     following = _NEXT.match(text, at)
     return bool(following["open"]) or following["word"] in abbrevs.starters

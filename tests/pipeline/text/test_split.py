@@ -78,6 +78,10 @@ def test_quotations(lang, paragraph, sentences):
     ("en", "Workers struck in the U.S.A. The U.S. Army came. And no. No. 5 won.",
      ["Workers struck in the U.S.A.", "The U.S. Army came.", "And no.", "No. 5 won."]),
     ("de", "Das ist z.B. Die Kinder kamen.", ["Das ist z.B. Die Kinder kamen."]),
+    ("de", "Wir kauften Brot usw. Wie war es? Es gab Brot usw. Kuchen.",
+     ["Wir kauften Brot usw.", "Wie war es?", "Es gab Brot usw. Kuchen."]),
+    ("ru", "Они вернулись в 2001 г. Они стали дельцами. В 1990 г. Москва росла.",
+     ["Они вернулись в 2001 г.", "Они стали дельцами.", "В 1990 г. Москва росла."]),
     # a dialogue dash opens a sentence
     ("en", "- Is it overestimated? - It clearly cannot be. - Why?",
      ["- Is it overestimated?", "- It clearly cannot be.", "- Why?"]),
