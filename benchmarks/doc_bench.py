@@ -80,7 +80,7 @@ UNSPACED = {"zh", "ja"}
 BOTH, SRC_ONLY, TGT_ONLY = 0.70, 0.15, 0.15
 UNRELATED = 0.25               # unrelated lines added to each side, as a share of --lines
 TGT = "en"
-_FINAL = re.compile(r"[.!?。！？…][\"'”’»」』）)]*$")
+FINAL = re.compile(r"[.!?。！？…][\"'”’»」』）)]*$")
 
 
 def key(text: str) -> str:
@@ -132,7 +132,7 @@ def build_sides(lang: str, n_lines: int, rng: random.Random) -> tuple[Side, Side
     gold: set[int] = set()
     def unfinished(x: int | str) -> bool:
         texts = [src_all[x], tgt_all[x]] if isinstance(x, int) else [x]
-        return not all(_FINAL.search(t) for t in texts)
+        return not all(FINAL.search(t) for t in texts)
 
     for doc in articles(list(range(n)), unfinished, rng):
         role = rng.random()
