@@ -30,6 +30,9 @@ Definitions (texts compared with all whitespace removed: the crawls' spacing, no
   JSON too.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/doc_bench.py --lines 600 --out benchmarks/results/doc_bench.json
+
+`--set merge=null` runs without the merge step (split-robust mining); with it (the default), the table has a
+`merged` row too (merged.parquet, which the filters read) and the losses are counted on it.
 """
 
 import argparse
@@ -77,7 +80,7 @@ UNSPACED = {"zh", "ja"}
 BOTH, SRC_ONLY, TGT_ONLY = 0.70, 0.15, 0.15
 UNRELATED = 0.25               # unrelated lines added to each side, as a share of --lines
 TGT = "en"
-_FINAL = re.compile(r"[.!?。！？…][\"'”’»」』）)]*$")
+FINAL = re.compile(r"[.!?。！？…][\"'”’»」』）)]*$")
 
 
 def key(text: str) -> str:
@@ -129,7 +132,7 @@ def build_sides(lang: str, n_lines: int, rng: random.Random) -> tuple[Side, Side
     gold: set[int] = set()
     def unfinished(x: int | str) -> bool:
         texts = [src_all[x], tgt_all[x]] if isinstance(x, int) else [x]
-        return not all(_FINAL.search(t) for t in texts)
+        return not all(FINAL.search(t) for t in texts)
 
     for doc in articles(list(range(n)), unfinished, rng):
         role = rng.random()
@@ -149,8 +152,8 @@ def build_sides(lang: str, n_lines: int, rng: random.Random) -> tuple[Side, Side
     return src, tgt, gold
 
 
-def write_run(src: Side, tgt: Side, run_dir: Path) -> Path:
-    """The two crawls as JSON Lines documents and a config with nothing but the inputs."""
+def write_run(src: Side, tgt: Side, run_dir: Path, settings: dict | None = None) -> Path:
+    """The two crawls as JSON Lines documents and a config with nothing but the inputs (and `settings`)."""
     run_dir.mkdir(parents=True, exist_ok=True)
     languages = {}
     for side in (src, tgt):
@@ -163,7 +166,7 @@ def write_run(src: Side, tgt: Side, run_dir: Path) -> Path:
         languages[side.lang] = {"inputs": [str(path)]}
     config = run_dir / "config.yaml"
     config.write_text(yaml.safe_dump({"workdir": str(run_dir / "work"), "languages": languages,
-                                      "pairs": [f"{src.lang}-{tgt.lang}"]}))
+                                      "pairs": [f"{src.lang}-{tgt.lang}"], **(settings or {})}))
     return config
 
 
@@ -348,11 +351,15 @@ def evaluate(lang: str, src: Side, tgt: Side, gold: set[int], run_dir: Path) -> 
     identifier = LanguageIdentifier(cfg.lid.model)
     locs, splits = (Locator(src.lines), Locator(tgt.lines)), split_pairs(src, tgt, gold)
     pairs = pq.read_table(layout.pairs_path(lang, TGT))
-    filtered_path = layout.filtered_path(lang, TGT)
-    filtered = pq.read_table(filtered_path) if filtered_path.exists() else pairs
     result = {"lang": lang, "gold": len(gold)}
     judged, kinds, covered = judge_file(pairs, locs, gold, splits)
     result["pairs"] = scores(kinds, covered, gold)
+    if cfg.merge is not None:      # the merge step's output is what the filters read: losses are counted on it
+        pairs = pq.read_table(layout.merged_path(lang, TGT))
+        judged, kinds, covered = judge_file(pairs, locs, gold, splits)
+        result["merged"] = scores(kinds, covered, gold)
+    filtered_path = layout.filtered_path(lang, TGT)
+    filtered = pq.read_table(filtered_path) if filtered_path.exists() else pairs
     _, fkinds, fcovered = judge_file(filtered, locs, gold, splits)
     result["filtered"] = scores(fkinds, fcovered, gold)
     result["loss"] = stage_losses(src, tgt, gold, layout, cfg, identifier, pairs, judged, fcovered)
@@ -390,7 +397,9 @@ def print_table(rows: list[dict]) -> None:
     print("| lang | gold | file | pairs | exact P | exact R | exact F1 | whole P | whole R | whole F1 | partial |")
     print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        for name in ("pairs", "filtered"):
+        for name in ("pairs", "merged", "filtered"):
+            if name not in r:
+                continue
             s = r[name]
             print(f"| {r['lang']} | {r['gold']} | {name} | {s['pairs']} | {s['exact_p']:.3f} | {s['exact_r']:.3f} "
                   f"| {s['exact_f1']:.3f} | {s['whole_p']:.3f} | {s['whole_r']:.3f} | {s['whole_f1']:.3f} "
@@ -412,6 +421,8 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=REPO / "benchmarks" / "results" / "doc_bench",
                         help="where the crawls and runs go (each run starts afresh)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "doc_bench.json")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=YAML",
+                        help="a top-level run config key, e.g. 'merge=null' (the defaults otherwise)")
     args = parser.parse_args()
     rows = []
     for lang in args.langs.split(","):
@@ -419,7 +430,8 @@ def main() -> None:
         src, tgt, gold = build_sides(lang, args.lines, rng)
         run_dir = args.workdir / lang
         shutil.rmtree(run_dir / "work", ignore_errors=True)
-        seconds = run_bitext(write_run(src, tgt, run_dir))
+        settings = {k: yaml.safe_load(v) for k, v in (item.split("=", 1) for item in args.set)}
+        seconds = run_bitext(write_run(src, tgt, run_dir, settings))
         rows.append({**evaluate(lang, src, tgt, gold, run_dir), "run_s": round(seconds, 1)})
         print(f"{lang}: {seconds:.0f} s", file=sys.stderr)
     print_table(rows)

@@ -2,7 +2,8 @@
 syntok, and Moses' rules (the `sentence-splitter` package), where each supports the language.
 
 Paragraphs are 1-3 consecutive lines of the newstest files in ../shared/data/newstest (professional
-translators' segments of news articles; joined by a space, by nothing in Chinese and Japanese), seeded.
+translators' segments of news articles; joined by a space, by nothing in Chinese and Japanese), seeded; as
+in doc_bench.py, a line without final punctuation (a headline) ends its paragraph.
 A line is what translators made one unit, so the line ends inside a paragraph are the gold boundaries:
 - boundary P / R: of the splitter's boundaries, the share at a line end; of the line ends, the share found
   (a boundary inside a line is a split the translator did not make; a missed one glues two units);
@@ -20,12 +21,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.text.normalize import normalize_text
+from doc_bench import FINAL, REPO, read_lines
+
 from pipeline.text.split import split_sentences, splitter_name
 
-REPO = Path(__file__).resolve().parents[1]
-NEWSTEST = next((d / "shared" / "data" / "newstest" for d in (REPO.parent, REPO.parent.parent)
-                 if (d / "shared" / "data" / "newstest").is_dir()), REPO.parent / "shared" / "data" / "newstest")
 FILES = {"en": "newstest2013.en", "de": "newstest2013.de", "es": "newstest2013.es", "fr": "newstest2013.fr",
          "ru": "newstest2013.ru", "zh": "newstest2018.zh-en.zh", "ja": "newstest2020.en-ja.ja"}
 UNSPACED = {"zh", "ja"}
@@ -73,15 +72,15 @@ def candidates() -> dict[str, Callable[[str, str], list[str] | None]]:
 
 
 def paragraphs(lang: str, rng: random.Random) -> list[tuple[str, list[str]]]:
-    lines = [normalize_text(s) for s in (NEWSTEST / FILES[lang]).read_text(encoding="utf-8").splitlines()]
-    lines = [s for s in lines if s]
+    lines = [s for s in read_lines(FILES[lang]) if s]
     glue = "" if lang in UNSPACED else " "
-    out, i = [], 0
-    while i < len(lines):
-        n = rng.randint(1, 3)
-        out.append((glue.join(lines[i:i + n]), lines[i:i + n]))
-        i += n
-    return out
+    out, para, size = [], [], rng.randint(1, 3)
+    for line in lines:
+        para.append(line)
+        if len(para) >= size or not FINAL.search(line):
+            out.append((glue.join(para), para))
+            para, size = [], rng.randint(1, 3)
+    return out + ([(glue.join(para), para)] if para else [])
 
 
 def bounds(parts: list[str]) -> set[int]:

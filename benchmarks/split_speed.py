@@ -1,4 +1,4 @@
-"""Speed and boundary agreement of sentence splitting (`pipeline.text.split`: sentencex + our fallbacks).
+"""Speed and boundary agreement of sentence splitting (`pipeline.text.split`) on Tatoeba; see split_compare.py.
 
 Paragraphs are made of 5 consecutive Tatoeba sentences of one language (../shared/data/tatoeba, 1000
 lines per language), joined by a space (no space for Chinese and Japanese, as they are written).

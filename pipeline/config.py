@@ -206,6 +206,19 @@ class MineConfig(_Frozen):
         return f"{rule} >= {self.threshold:.3f}{floor}"
 
 
+class MergeConfig(_Frozen):
+    """Split-robust mining (pipeline/mining/merge.py): a mined pair grows to two adjacent sentences of one
+    side where a translator wrote two for one; null in a run config: off."""
+
+    penalty: float = Field(0.05, ge=0.0, description="margin a merge must gain over the pair it grows from")
+    min_estimated_gain: float = Field(0.0, ge=-2.0, le=2.0,
+                                      description="cosine a merge must gain by the estimate from its sentences' "
+                                      "stored vectors before it is embedded at all")
+    max_sentences: int = Field(3, ge=2, le=3, description="most adjacent sentences one side of a merge joins")
+    find_missed: bool = Field(False, description="also try merges of k-NN candidates the miner rejected, kept "
+                              "when they pass the margin rule (on newstest zh-en: as many partial as whole)")
+
+
 class RunnerConfig(_Frozen):
     """Where the flow's tasks run: threads in this process, or a Dask cluster (`prefect-dask`).
 
@@ -244,6 +257,7 @@ class RunConfig(_Frozen):
     lid: LidConfig = LidConfig()
     embed: EmbedConfig = EmbedConfig()
     mine: MineConfig = Field(MineConfig(), validate_default=True)   # settled for the encoder even when absent
+    merge: MergeConfig | None = MergeConfig()   # merged pairs for translator splits, after mining; null: off
     filter: PairFilterConfig | None = PairFilterConfig()   # bitext cleaning of each pair's pairs; null: off
     runner: RunnerConfig = RunnerConfig()
 

@@ -9,11 +9,11 @@ give the same sentences from the same files.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.config import EmbedConfig, LidConfig, MineConfig, PairFilterConfig, RunConfig, ShardConfig
+from pipeline.config import EmbedConfig, LidConfig, MergeConfig, MineConfig, PairFilterConfig, RunConfig, ShardConfig
 from pipeline.errors import BitextError
 from pipeline.report import write_report
 from pipeline.resume import Stale, only_checking, retire
-from pipeline.stages import dedup_unit, embed_unit, filter_unit, lid_unit, mine_unit, shard_unit
+from pipeline.stages import dedup_unit, embed_unit, filter_unit, lid_unit, merge_unit, mine_unit, shard_unit
 from pipeline.stats import merge_stats
 from pipeline.summary import Decision, RunSummary, summarize
 from pipeline.text.sources import expand_inputs
@@ -30,13 +30,14 @@ class Plan:
     embed: EmbedConfig = EmbedConfig()
     mine: MineConfig = MineConfig()             # settled for mining (Plan.of takes RunConfig's, settled when loaded)
     filter: PairFilterConfig | None = None
+    merge: MergeConfig | None = None            # None: mined pairs go to the filters as they are
     pairs: list[tuple[str, str]] = field(default_factory=list)
 
     @classmethod
     def of(cls, cfg: RunConfig) -> "Plan":
         files = {lang: [str(f) for f in expand_inputs(lc.inputs)] for lang, lc in cfg.languages.items()}
         return cls(RunLayout(cfg.workdir), files, cfg.shard, cfg.lid, cfg.embed, cfg.mine, cfg.filter,
-                   cfg.language_pairs())
+                   cfg.merge, cfg.language_pairs())
 
     def shard_units(self) -> list[Unit]:
         return [Unit("shard", f"{lang} {f}", shard_unit, (self.layout, lang, f, self.shard))
@@ -78,17 +79,27 @@ class Plan:
     def turned_off(self) -> list[Path]:
         """What steps this config turns off wrote in earlier runs (manifest first): with `filter: null`, a
         `filtered.parquet` left in place would hold pairs that are no longer mined."""
-        if self.filter is not None:
+        off = {"filter": self.layout.filtered_path, "merge": self.layout.merged_path}
+        off = {stage: output for stage, output in off.items() if getattr(self, stage) is None}
+        return [p for stage, output in off.items() for src, tgt in self.pairs
+                for p in (self.layout.manifest_path(stage, f"{src}-{tgt}"), output(src, tgt),
+                          self.layout.stats_path(stage, f"{src}-{tgt}"))]
+
+    def merge_units(self, done: dict[str, Outcome], shards: dict[str, list[str]]) -> list[Unit]:
+        if self.merge is None:
             return []
-        return [p for src, tgt in self.pairs for p in (self.layout.manifest_path("filter", f"{src}-{tgt}"),
-                                                       self.layout.filtered_path(src, tgt),
-                                                       self.layout.stats_path("filter", f"{src}-{tgt}"))]
+        return [Unit("merge", f"{src}-{tgt}", merge_unit, (self.layout, src, tgt, done[f"mine:{src}-{tgt}"].value,
+                                                          shards, self.embed, self.mine, self.merge),
+                     gpu=self.embed.device != "cpu")
+                for src, tgt in self.pairs]
 
     def filter_units(self, done: dict[str, Outcome]) -> list[Unit]:
+        """Over the merged pairs where the run merges, else the mined ones."""
         if self.filter is None:
             return []
         return [Unit("filter", f"{src}-{tgt}", filter_unit,
-                     (self.layout, src, tgt, done[f"mine:{src}-{tgt}"].value, self.filter))
+                     (self.layout, src, tgt, (done.get(f"merge:{src}-{tgt}") or done[f"mine:{src}-{tgt}"]).value,
+                      self.filter))
                 for src, tgt in self.pairs]
 
 
@@ -144,5 +155,6 @@ def mine_all(plan: Plan, execute: Executor) -> RunSummary:
     run = Run(execute)
     shards = ingest(plan, run, embed=True)
     run(plan.mine_units(shards))
+    run(plan.merge_units(run.done, shards))
     run(plan.filter_units(run.done))
     return summarize(plan.layout.root, run.done, run.work.as_dict(), Decision.of(plan.embed.encoder, plan.mine))

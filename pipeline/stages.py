@@ -8,13 +8,14 @@ whichever worker runs them.
 
 from pathlib import Path
 
-from pipeline.config import EmbedConfig, LidConfig, MineConfig, PairFilterConfig, ShardConfig
+from pipeline.config import EmbedConfig, LidConfig, MergeConfig, MineConfig, PairFilterConfig, ShardConfig
 from pipeline.embed import embed_shard, ids_path
 from pipeline.encoders import canonical_encoder_name, encoder_slug, get_encoder
 from pipeline.encoders.calibration import calibration_file
 from pipeline.file_dedup import drop_held
 from pipeline.lid import identify_shard
 from pipeline.mining.filters import filter_file
+from pipeline.mining.merge import load_merge_side, merge_file
 from pipeline.mining.pairs import load_side, mine_language_pair
 from pipeline.shard import NoSentencesLeft, shard_file
 from pipeline.stats import write_stats
@@ -84,12 +85,18 @@ def embed_unit(layout: RunLayout, lang: str, shard: str, cfg: EmbedConfig) -> Ou
     return Outcome(ran, shard, (stats,))
 
 
+def _side_files(layout: RunLayout, langs: tuple[str, str], shards: dict[str, list[str]],
+                embed: EmbedConfig) -> tuple[dict[str, list[Path]], dict[str, list[Path]], list[Path]]:
+    """Sentence shards and embeddings of both languages, and all of them as a step's inputs."""
+    lids = {lang: [layout.lid_path(lang, s) for s in shards[lang]] for lang in langs}
+    vecs = {lang: [layout.embeddings_path(embed.encoder, lang, s) for s in shards[lang]] for lang in langs}
+    return lids, vecs, [p for lang in langs for p in lids[lang] + vecs[lang] + [ids_path(v) for v in vecs[lang]]]
+
+
 def mine_unit(layout: RunLayout, src: str, tgt: str, shards: dict[str, list[str]], embed: EmbedConfig,
               cfg: MineConfig) -> Outcome:
     """Mining reads every shard of both languages: margins depend on the whole corpus."""
-    lids = {lang: [layout.lid_path(lang, s) for s in shards[lang]] for lang in (src, tgt)}
-    vecs = {lang: [layout.embeddings_path(embed.encoder, lang, s) for s in shards[lang]] for lang in (src, tgt)}
-    inputs = [p for lang in (src, tgt) for p in lids[lang] + vecs[lang] + [ids_path(v) for v in vecs[lang]]]
+    lids, vecs, inputs = _side_files(layout, (src, tgt), shards, embed)
     if cfg.scoring == "learned":
         inputs.append(calibration_file())  # the scorer's weights live there, not in the config
     pairs, candidates = layout.pairs_path(src, tgt), layout.candidates_path(src, tgt)
@@ -102,6 +109,26 @@ def mine_unit(layout: RunLayout, src: str, tgt: str, shards: dict[str, list[str]
 
     ran, _ = layout.step("mine", f"{src}-{tgt}", inputs, {"mine": cfg}).run(work)
     return Outcome(ran, str(pairs), (stats,))
+
+
+def merge_unit(layout: RunLayout, src: str, tgt: str, pairs: str, shards: dict[str, list[str]],
+               embed: EmbedConfig, mine: MineConfig, cfg: MergeConfig) -> Outcome:
+    """Translator splits merged into whole pairs, a step after mining that reads its pairs, the sentences'
+    documents and embeddings; the encoder loads only when the step runs."""
+    lids, vecs, inputs = _side_files(layout, (src, tgt), shards, embed)
+    out, stats = layout.merged_path(src, tgt), layout.stats_path("merge", f"{src}-{tgt}")
+
+    def work() -> list[Path]:
+        sides = [load_merge_side(lang, lids[lang], vecs[lang]) for lang in (src, tgt)]
+        counts = merge_file(Path(pairs), out, *sides, get_encoder(embed.encoder, embed.device), mine, cfg,
+                            layout.index_dir(embed.encoder), embed.batch_size, candidates)
+        return [out, write_stats(counts, stats)]
+
+    candidates = layout.candidates_path(src, tgt) if cfg.find_missed else None
+    inputs = [Path(pairs), *inputs, *([candidates] if candidates else [])]
+    config = {"merge": cfg, "mine": mine, "encoder": canonical_encoder_name(embed.encoder)}
+    ran, _ = layout.step("merge", f"{src}-{tgt}", inputs, config).run(work)
+    return Outcome(ran, str(out), (stats,))
 
 
 def filter_unit(layout: RunLayout, src: str, tgt: str, pairs: str, cfg: PairFilterConfig) -> Outcome:

@@ -18,7 +18,7 @@ from pipeline.stats import merge_stats
 from pipeline.work import Outcome
 from pipeline.workdir import RunLayout
 
-STAGE_ORDER = ["shard", "dedup", "lid", "embed", "mine", "filter"]
+STAGE_ORDER = ["shard", "dedup", "lid", "embed", "mine", "merge", "filter"]
 
 
 @dataclass(frozen=True)
@@ -38,14 +38,16 @@ class PairFile:
 class PairOutput:
     mined: PairFile
     filtered: PairFile | None = None   # where the run filtered
+    merged: PairFile | None = None     # where the run merged translator splits
 
     @property
     def final(self) -> PairFile:
-        """The file a trainer should read: filtered where the run filtered."""
-        return self.filtered or self.mined
+        """The file a trainer should read: filtered where the run filtered, else merged where it merged."""
+        return self.filtered or self.merged or self.mined
 
     def to_dict(self) -> dict:
-        return {**self.mined.to_dict(), **({"filtered": self.filtered.to_dict()} if self.filtered else {})}
+        return {**self.mined.to_dict(), **({"merged": self.merged.to_dict()} if self.merged else {}),
+                **({"filtered": self.filtered.to_dict()} if self.filtered else {})}
 
 
 @dataclass(frozen=True)
@@ -122,8 +124,9 @@ def summarize(workdir: Path, done: dict[str, Outcome], work: dict[str, dict[str,
     for unit_id, outcome in done.items():
         stage, name = unit_id.split(":", 1)
         if stage == "mine":
-            filtered = done.get(f"filter:{name}")
-            pairs[name] = PairOutput(PairFile.of(outcome.value), PairFile.of(filtered.value) if filtered else None)
+            filtered, merged = done.get(f"filter:{name}"), done.get(f"merge:{name}")
+            pairs[name] = PairOutput(PairFile.of(outcome.value), PairFile.of(filtered.value) if filtered else None,
+                                     PairFile.of(merged.value) if merged else None)
         elif stage == "lid":
             lang, shard = name.split(" ", 1)
             path = RunLayout(workdir).lid_path(lang, shard)

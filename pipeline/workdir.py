@@ -64,6 +64,10 @@ class RunLayout:
         """The mining decision: the pairs kept, best first."""
         return self.pair_dir(src, tgt) / "pairs.parquet"
 
+    def merged_path(self, src: str, tgt: str) -> Path:
+        """The mined pairs with translator splits merged (one sentence against two adjacent ones)."""
+        return self.pair_dir(src, tgt) / "merged.parquet"
+
     def filtered_path(self, src: str, tgt: str) -> Path:
         """The mined pairs that pass the bitext filters: what a trainer should read."""
         return self.pair_dir(src, tgt) / "filtered.parquet"

@@ -34,8 +34,51 @@ _EXTRA_BEFORE_NUMBER = {
     "nl": "ca",
     "pt": "n",
 }
-# Wrong for news text: Italian "class." (classifica) ends sentences.
-_NOT_ABBREVIATIONS = {"it": {"class"}}
+# Wrong for news text: Italian "class." (classifica) ends sentences, and so does English "no." ("And no.";
+# "No. 5" stays: Moses also lists "No" before a number).
+_NOT_ABBREVIATIONS = {"it": {"class"}, "en": {"no", "No"}}
+# Abbreviations that also end sentences ("… und so weiter usw. Wie haben Sie …", "в 2001 г. Они …"):
+# before a word that begins sentences they end one; before anything else they do not.
+_TERMINAL = {
+    "en": "etc Inc Ltd Co Corp Jr Bros",
+    "de": "usw etc Chr Jh Art ff",
+    "fr": "etc",
+    "es": "etc",
+    "it": "ecc etc",
+    "pt": "etc",
+    "nl": "enz etc",
+    "ru": "г гг н.э т.д т.п др",
+    "pl": "itd itp r",
+    "tr": "vb vs",
+}
+# Capitalised words that begin sentences but never follow an ordinal or an initial inside one: after
+# "36." or "B." they mean the sentence ended ("durch Artikel 36. Dieses Wort", "in Group B. The weekend"),
+# where a noun or a name means it goes on ("am 14. Juni", "John F. Kennedy").
+_STARTERS = {
+    "en": "The A An This That These Those It He She They We I You His Her Its Their Our My In On At For But And Or "
+          "So If When While After Before As There Here What Who Why How Some Many Most All No Not Both Each Such "
+          "Then Now However Also Yet Since Although Though Because",
+    "de": "Der Die Das Den Dem Des Ein Eine Einen Einem Einer Dies Diese Dieser Dieses Diesen Er Sie Es Wir Ich Ihr "
+          "Man Im In Am An Auf Aus Bei Mit Nach Von Vor Zu Zum Zur Und Aber Doch Denn Da Dann Auch Noch Nur Als Wenn "
+          "Wie Was Wer Wo Warum Dass Seit Für Gegen Über Unter Nicht Kein Keine Jetzt Heute Damit Deshalb So Sein "
+          "Seine Ihre Unser Mehr Viele Alle",
+    "fr": "Le La Les Un Une Des Ce Cette Ces Il Elle Ils Elles On Nous Je Vous En Dans Pour Mais Et Ou Si Quand Au "
+          "Aux Du De Sur Selon Depuis Avec Après Avant Son Sa Ses Leur Leurs Cela Ceci Plus Tous",
+    "es": "El La Los Las Un Una Unos Unas Este Esta Estos Estas Ese Esa Eso Esto Él Ella Ellos Ellas Se En Con Por "
+          "Para Pero Y Si Cuando Al Del De Según Desde Tras Su Sus No Sin También Además Hay Lo",
+    "it": "Il Lo La Gli Le Un Una Uno Questo Questa Questi Queste Quel Quella Egli Lui Lei Loro Noi Si Ci In Con Per "
+          "Ma Se Quando Al Del Della Dei Nel Nella Secondo Dopo Prima Suo Sua Non Anche",
+    "pt": "Os As Um Uma Uns Umas Este Esta Isto Esse Essa Isso Ele Ela Eles Elas Se Em No Na Nos Nas Com Por Para "
+          "Mas Ou Quando Ao Do Da Dos Das Segundo Depois Antes Seu Sua Não Também",
+    "nl": "De Het Een Dit Dat Deze Die Hij Zij Ze Wij We Ik Jij Er In Op Aan Met Voor Van Bij Na Maar En Of Als Toen "
+          "Omdat Ook Niet Geen Zijn Haar Hun",
+    "ru": "В На По Но И А Это Этот Эта Эти Он Она Они Мы Я Вы Его Ее Её Их Как Когда Если Так После До При Для Не "
+          "Также Однако Тогда Здесь Там Все",
+    "pl": "W Na Z Do Od Po Za Przez Dla Nie To Ten Ta Te Ci Jest Był Była Było Są On Ona Oni Ono My Ja Wy Jak Ale "
+          "Gdy Jeśli Tak Także Jednak Według Podczas Już",
+    "tr": "Bu Şu Bir Ve Ama Fakat Ancak Daha Bunun Bunu Bunlar Onun Onlar Biz Ben Sen Her Çünkü Eğer Şimdi Böylece "
+          "Ayrıca",
+}
 ORDINAL_LANGS = frozenset("de pl tr cs sk sl hr sr bs hu fi et da no nb nn is lv lt fo".split())
 
 
@@ -44,6 +87,8 @@ class Abbreviations:
     always: frozenset[str]
     before_number: frozenset[str]
     ordinals: bool
+    starters: frozenset[str]
+    terminal: frozenset[str]
 
 
 @cache
@@ -54,9 +99,10 @@ def abbreviations(lang: str) -> Abbreviations:
         (before_number if numeric else always).add(word)
     always |= set(_EXTRA_ALWAYS.get(lang, "").split())
     before_number |= set(_EXTRA_BEFORE_NUMBER.get(lang, "").split())
-    removed = _NOT_ABBREVIATIONS.get(lang, set())
-    return Abbreviations(frozenset(always - removed), frozenset(before_number - removed - always),
-                        lang in ORDINAL_LANGS)
+    always -= _NOT_ABBREVIATIONS.get(lang, set())
+    return Abbreviations(frozenset(always), frozenset(before_number - always),
+                        lang in ORDINAL_LANGS, frozenset(_STARTERS.get(lang, "").split()),
+                        frozenset(_TERMINAL.get(lang, "").split()))
 
 
 def has_list(lang: str) -> bool:

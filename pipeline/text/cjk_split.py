@@ -1,6 +1,7 @@
-"""Sentence ends in Chinese and Japanese, written without spaces: 。！？ (and their half-width forms, an
-ellipsis), with any closing quotes or brackets after them. ASCII ! and ? end a sentence only before a
-space: in Chinese text a bare "?" is as often a mangled name dot (斯蒂芬?米勒).
+"""Sentence ends in Chinese and Japanese, written without spaces: 。！？ (and their half-width forms; not
+an ellipsis, a pause inside a sentence there), with any closing quotes or brackets after them. ASCII !
+and ? end a sentence only before a space: in Chinese text a bare "?" is as often a mangled name dot
+(斯蒂芬?米勒).
 
 Like the rules for spaced scripts, a quoted passage of several sentences is split, and a closing
 quote stays with the sentence it closes. It is not an end where the sentence goes on after the quote:
@@ -9,8 +10,8 @@ a comma or colon follows (“……。”，他说), or, in Japanese, a particle
 
 import regex
 
-_END = regex.compile(r"(?:[。！？｡]+[!?]*|[!?]+(?=\s|$)|…+|\.{3,})[」』”’）)】〕\"'\p{Pf}]*")
-_STOPS = frozenset("。！？!?｡….")
+_END = regex.compile(r"(?:[。！？｡]+[!?]*|[!?]+(?=\s|$))[」』”’）)】〕\"'\p{Pf}]*")
+_STOPS = frozenset("。！？!?｡")
 _GOES_ON = frozenset("，、,：:；;）)」』”’》〉")        # 》〉: a title (《……？》) goes on
 _HIRAGANA = regex.compile(r"\p{Hiragana}")
 

@@ -14,6 +14,7 @@ See benchmarks/split_compare.py for the candidates side by side.
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from sentencex import segment
 
@@ -31,6 +32,7 @@ _EXTRA_BREAKS = {
 }
 
 
+@cache
 def splitter_name(lang: str) -> str:
     """Which splitter a language gets (README, benchmarks)."""
     if lang == "th":

@@ -25,7 +25,8 @@ def test_a_run_executes_in_process_and_a_rerun_skips_every_unit(tmp_path):
     first = mine_all(plan, run_in_process)
     files = sum(len(fs) for fs in plan.files.values())
     ran = {stage: n["ran"] for stage, n in first.work.items()}
-    assert ran == {"shard": files, "dedup": files, "lid": ran["lid"], "embed": ran["lid"], "mine": 1, "filter": 1}
+    assert ran == {"shard": files, "dedup": files, "lid": ran["lid"], "embed": ran["lid"], "mine": 1, "merge": 1,
+                   "filter": 1}
     assert ran["lid"] == first.row("lid", "de").parts + first.row("lid", "en").parts > files
     pairs = read_table(first.pairs["de-en"].mined.path, PAIRS)
     assert pairs.num_rows == first.pairs["de-en"].mined.rows > 0

@@ -10,6 +10,7 @@ from pipeline.text.split import split_sentences, splitter_name
     ("ja", "今日はいい天気です。公園に行きましょう！", ["今日はいい天気です。", "公園に行きましょう！"]),
     ("ko", "오늘은 날씨가 좋다. 우리는 바다에 갔다! 정말 좋았다.",
      ["오늘은 날씨가 좋다.", "우리는 바다에 갔다!", "정말 좋았다."]),
+    ("ko", "정말요？ 네！ 그래요。 “좋아요.” 그럼.", ["정말요？", "네！", "그래요。", "“좋아요.”", "그럼."]),
     # sentencex: the Indic danda, the Burmese section mark
     ("hi", "आज मौसम अच्छा है। चलो पार्क चलते हैं।", ["आज मौसम अच्छा है।", "चलो पार्क चलते हैं।"]),
     ("bn", "আজ আবহাওয়া ভালো। চলো পার্কে যাই।", ["আজ আবহাওয়া ভালো।", "চলো পার্কে যাই।"]),
@@ -69,6 +70,26 @@ def test_quotations(lang, paragraph, sentences):
     ("ru", "В 1990 г. он переехал. Т. е. всё хорошо. Он живёт на ул. Ленина.",
      ["В 1990 г. он переехал.", "Т. е. всё хорошо.", "Он живёт на ул. Ленина."]),
     ("en", "The U.S. Army arrived. Mr. Smith stayed.", ["The U.S. Army arrived.", "Mr. Smith stayed."]),
+    # after an ordinal or an initial, a word that begins sentences means the sentence ended
+    ("de", "Das Verbot steht in Artikel 36. Dieses Wort fehlte.", ["Das Verbot steht in Artikel 36.",
+                                                                  "Dieses Wort fehlte."]),
+    ("en", "John F. Kennedy won. They are in Group B. The weekend decides.",
+     ["John F. Kennedy won.", "They are in Group B.", "The weekend decides."]),
+    ("en", "Workers struck in the U.S.A. The U.S. Army came. And no. No. 5 won.",
+     ["Workers struck in the U.S.A.", "The U.S. Army came.", "And no.", "No. 5 won."]),
+    ("de", "Das ist z.B. Die Kinder kamen.", ["Das ist z.B. Die Kinder kamen."]),
+    ("de", "Wir kauften Brot usw. Wie war es? Es gab Brot usw. Kuchen.",
+     ["Wir kauften Brot usw.", "Wie war es?", "Es gab Brot usw. Kuchen."]),
+    ("ru", "Они вернулись в 2001 г. Они стали дельцами. В 1990 г. Москва росла.",
+     ["Они вернулись в 2001 г.", "Они стали дельцами.", "В 1990 г. Москва росла."]),
+    # a dialogue dash opens a sentence
+    ("en", "- Is it overestimated? - It clearly cannot be. - Why?",
+     ["- Is it overestimated?", "- It clearly cannot be.", "- Why?"]),
+    ("tr", "2. Dünya Savaşı bitti. Bu 2. Bu kez.", ["2. Dünya Savaşı bitti.", "Bu 2.", "Bu kez."]),
+    # an ellipsis before a number is a pause
+    ("en", "It was resold for... 1.6 million. Then... Nothing.", ["It was resold for... 1.6 million.", "Then...",
+                                                                  "Nothing."]),
+    ("ja", "「カレン…は激怒していた」と報じた。", ["「カレン…は激怒していた」と報じた。"]),
     # a sentence never ends before a lower-case word; a headline without a full stop stays whole
     ("pl", "Było to w XV w. zamku królewskim", ["Było to w XV w. zamku królewskim"]),
     ("en", "Markets rally as inflation cools", ["Markets rally as inflation cools"]),

@@ -62,7 +62,8 @@ def test_a_line_of_only_quotation_marks_is_kept_whole_and_counted(tmp_path, lang
 
 def test_mixed_scripts_in_one_paragraph_are_split_at_each_script_s_stops():
     text = "Das ist gut. 这是好的。 Это хорошо. 좋아요. هذا جيد. Fertig."
-    assert split_sentences("de", text) == ["Das ist gut.", "这是好的。 Это хорошо.", "좋아요.", "هذا جيد.", "Fertig."]
+    assert split_sentences("de", text) == ["Das ist gut.", "这是好的。", "Это хорошо.", "좋아요.", "هذا جيد.",
+                                           "Fertig."]
     assert split_sentences("zh", "这是好的。Das ist gut. 好！") == ["这是好的。", "Das ist gut. 好！"]
 
 

@@ -1,0 +1,43 @@
+"""Which sentence follows which in its document: the only sentences a translator's split can join.
+
+Two rows are adjacent when they come from the same input file and document and their positions
+differ by one. Positions count every sentence the splitter produced, dropped ones included, so a
+sentence dropped in between (too short, wrong language, a duplicate) leaves its neighbours apart:
+they were not next to each other in what was mined.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from pipeline.schemas import LID, read_table
+
+
+@dataclass(frozen=True)
+class Adjacency:
+    """For each row of one side, the row of the next and of the previous sentence of its document; -1: none."""
+
+    next: np.ndarray
+    prev: np.ndarray
+
+    @classmethod
+    def of(cls, source: np.ndarray, doc_id: np.ndarray, position: np.ndarray) -> "Adjacency":
+        """From per-row source codes (any integer labels of the input file), document ids and positions."""
+        order = np.lexsort((position, doc_id, source))
+        s, d, p = source[order], doc_id[order], position[order]
+        follows = (s[1:] == s[:-1]) & (d[1:] == d[:-1]) & (p[1:] == p[:-1] + 1)
+        nxt, prev = np.full(len(order), -1, np.int64), np.full(len(order), -1, np.int64)
+        nxt[order[:-1][follows]] = order[1:][follows]
+        prev[order[1:][follows]] = order[:-1][follows]
+        return cls(nxt, prev)
+
+    @classmethod
+    def from_files(cls, lid_paths: list[Path]) -> "Adjacency":
+        """The rows of the language-ID shards, in the order they are read (the order of the side's embeddings)."""
+        if not lid_paths:
+            return cls(np.zeros(0, np.int64), np.zeros(0, np.int64))
+        table = pa.concat_tables(read_table(p, LID).select(["source", "doc_id", "position"]) for p in lid_paths)
+        source = table.column("source").combine_chunks().dictionary_encode().indices.to_numpy()
+        return cls.of(source, table.column("doc_id").to_numpy(), table.column("position").to_numpy())

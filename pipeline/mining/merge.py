@@ -1,0 +1,365 @@
+"""Split-robust mining: a mined pair grown to the adjacent sentences a translator wrote for one.
+
+The miner pairs one sentence with one, so where a translator split a sentence in two it keeps
+the sentence against half of its translation (a partial translation) or nothing. For every
+mined pair (s, t) this step scores s-t and its merges: s against each run of adjacent target
+sentences that holds t (s-(t_prev t), s-(t t_next), and with `max_sentences: 3` the runs of
+three), and the same on the source side, where adjacent means the same document at the next
+position (`adjacent.py`); a joined side is embedded afresh with the run's encoder.
+
+Score: the run's margin, each span with its own neighbourhood: a joined text is searched among
+the other side's sentences like any sentence, so a longer text's different cosine level is
+normalised away and a merge is compared with the one-to-one pair on the miner's own scale.
+Vecalign normalises by the distance to random sentences and multiplies the cost of an n-m
+alignment by n*m; here the neighbourhood is the normaliser and a fixed `penalty` per added
+sentence stands for the sentence count: a merge must beat the pair it grows from by that much.
+
+Selection is competitive linking over every alignment of every pair, best adjusted score first:
+a merge takes a sentence only if no alignment taken before holds it, and a pair loses to a
+merge that took one of its sentences (the absorbed neighbour's own pair competes with it).
+One-to-one pairs never block each other here: what the miner kept stays its decision.
+
+Pairs the miner missed: where neither sentence of a k-NN candidate is in a mined pair (the miner
+rejected the one-to-one), its merges are tried too; one is found when its margin and cosine pass
+the run's margin rule (the calibrated margin rule under learned scoring; it has no learned quality).
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from pipeline.config import MergeConfig, MineConfig
+from pipeline.encoders.base import Encoder
+from pipeline.encoders.calibration import calibration_for
+from pipeline.errors import BitextError
+from pipeline.mining.adjacent import Adjacency
+from pipeline.mining.index import choose_kind, shard_indexes
+from pipeline.mining.knn import blocked_knn, cpu_knn, gpu_knn, sharded_search
+from pipeline.mining.margin import margin
+from pipeline.mining.pairs import load_side
+from pipeline.mining.vectors import Vectors
+from pipeline.schemas import CANDIDATES, PAIRS, read_table, write_table
+from pipeline.stats import StageStats
+from pipeline.text.normalize import normalize_text, text_hash
+from pipeline.text.scripts import UNSPACED, expected_scripts
+
+_BLOCK = 65536                   # options whose vectors are gathered at once
+
+
+@dataclass(frozen=True)
+class MergeSide:
+    """One language's sentences in embedding order, their vectors and their neighbours in the documents."""
+
+    lang: str
+    ids: np.ndarray
+    texts: list[str]
+    vectors: Vectors
+    adjacency: Adjacency
+
+    def rows_of(self, sent_ids: np.ndarray, what: str) -> np.ndarray:
+        order = np.argsort(self.ids, kind="stable")
+        at = np.searchsorted(self.ids, sent_ids, sorter=order).clip(0, max(len(order) - 1, 0))
+        rows = order[at] if len(order) else at
+        if len(sent_ids) and (not len(order) or (self.ids[rows] != sent_ids).any()):
+            raise BitextError(f"{what} name sentences that are not among the '{self.lang}' sentence shards; "
+                              "re-run the mine stage")
+        return rows
+
+    def joined(self, rows: list[int]) -> str:
+        return join_texts(self.lang, [self.texts[r] for r in rows])
+
+
+def join_texts(lang: str, texts: list[str]) -> str:
+    """Adjacent sentences as one text: with spaces, or none in scripts written without spaces."""
+    return ("" if expected_scripts(lang) & UNSPACED else " ").join(texts)
+
+
+@dataclass(frozen=True)
+class Options:
+    """Candidate alignments as parallel arrays; a side is its rows in document order, padded with -1."""
+
+    pair: np.ndarray   # the mined pair each grows from
+    src: np.ndarray    # (n, max_sentences)
+    tgt: np.ndarray    # (n, max_sentences)
+
+    @property
+    def sizes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Sentences on each side."""
+        return (self.src >= 0).sum(axis=1), (self.tgt >= 0).sum(axis=1)
+
+    @property
+    def added(self) -> np.ndarray:
+        """Sentences a merge adds to the pair it grows from (0: the one-to-one)."""
+        n_src, n_tgt = self.sizes
+        return n_src + n_tgt - 2
+
+    def take(self, keep: np.ndarray) -> "Options":
+        return Options(self.pair[keep], self.src[keep], self.tgt[keep])
+
+
+def _walk(rows: np.ndarray, step: np.ndarray, n: int) -> list[np.ndarray]:
+    """rows, their neighbours 1..n steps away along `step` (next or prev), -1 where the document ends."""
+    out = [rows]
+    for _ in range(n):
+        out.append(np.where(out[-1] >= 0, step[np.maximum(out[-1], 0)], -1))
+    return out
+
+
+def _windows(rows: np.ndarray, adj: Adjacency, width: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Every run of 2..width adjacent rows holding rows[i]: (which i have it, the run padded to `width`)."""
+    before, after = _walk(rows, adj.prev, width - 1), _walk(rows, adj.next, width - 1)
+    out = []
+    for size in range(2, width + 1):
+        for b in range(size - 1, -1, -1):
+            members = [before[j] for j in range(b, 0, -1)] + [rows] + [after[j] for j in range(1, size - b)]
+            ok = np.all([m >= 0 for m in members], axis=0)
+            pad = [np.full(len(rows), -1)] * (width - size)
+            out.append((ok, np.column_stack(members + pad)[ok]))
+    return out
+
+
+def options_of(src_rows: np.ndarray, tgt_rows: np.ndarray, src: Adjacency, tgt: Adjacency,
+               width: int = 2) -> Options:
+    """Every pair's one-to-one alignment and its merges with up to `width` - 1 neighbours of one side."""
+    pair, pad = np.arange(len(src_rows)), [np.full(len(src_rows), -1)] * (width - 1)
+    one_src, one_tgt = np.column_stack([src_rows, *pad]), np.column_stack([tgt_rows, *pad])
+    pairs, srcs, tgts = [pair], [one_src], [one_tgt]
+    for grown_on_tgt, rows, adjacency in ((True, tgt_rows, tgt), (False, src_rows, src)):
+        for ok, spans in _windows(rows, adjacency, width):
+            pairs.append(pair[ok])
+            srcs.append(one_src[ok] if grown_on_tgt else spans)
+            tgts.append(spans if grown_on_tgt else one_tgt[ok])
+    return Options(np.concatenate(pairs), np.concatenate(srcs), np.concatenate(tgts))
+
+
+def estimated_gain(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray,
+                   tgt_rows: np.ndarray) -> np.ndarray:
+    """For each merge, how much closer its joined side is to the other side than the pair's own sentence,
+    estimated from stored vectors alone (the joined side as the normalised sum of its sentences'): an
+    unrelated neighbour pulls the estimate down, the rest of a translation lifts it. A joined text's own
+    embedding is a weaker test (its cosine rises with length alone), and it costs the encoder. NaN for a
+    one-to-one."""
+    gain, (n_src, n_tgt) = np.full(len(options.pair), np.nan), options.sizes
+    for start in range(0, len(options.pair), _BLOCK):
+        part = np.arange(start, min(start + _BLOCK, len(options.pair)))
+        for grown_on_tgt, side, other_side in ((True, tgt, src), (False, src, tgt)):
+            rows = part[(n_tgt if grown_on_tgt else n_src)[part] > 1]
+            spans = (options.tgt if grown_on_tgt else options.src)[rows]
+            origin = (tgt_rows if grown_on_tgt else src_rows)[options.pair[rows]]
+            other = row_vectors(other_side, (options.src if grown_on_tgt else options.tgt)[rows, 0])
+            members = [np.where((spans[:, j] >= 0)[:, None], row_vectors(side, np.maximum(spans[:, j], 0)), 0)
+                       for j in range(spans.shape[1])]
+            total = np.sum(members, axis=0)
+            estimate = rowwise_dot(total, other) / np.sqrt(np.maximum(rowwise_dot(total, total), 1e-12))
+            gain[rows] = estimate - rowwise_dot(row_vectors(side, origin), other)
+    return gain
+
+
+def row_vectors(side: MergeSide, rows: np.ndarray) -> np.ndarray:
+    """Stored vectors of `rows`, normalised float32."""
+    if not len(rows):
+        return np.zeros((0, side.vectors.dim), np.float32)
+    return side.vectors.subset(rows).read(0, len(rows))
+
+
+def rowwise_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", a, b)
+
+
+def span_vectors(side: MergeSide, spans: np.ndarray, encoder: Encoder, batch_size: int) -> np.ndarray:
+    """A vector per span: the stored one for a sentence, the encoder's for two joined (at the stored precision)."""
+    if encoder.dim != side.vectors.dim:
+        raise BitextError(f"merge: the encoder gives {encoder.dim}-dim vectors, the '{side.lang}' embeddings "
+                          f"are {side.vectors.dim}-dim; re-run the embed stage")
+    out = np.empty((len(spans), side.vectors.dim), np.float32)
+    single = spans[:, 1] < 0
+    out[single] = row_vectors(side, spans[single, 0])
+    texts = [side.joined([r for r in span if r >= 0]) for span in spans[~single].tolist()]
+    if texts:
+        joined = encoder.encode(texts, batch_size).astype(np.float16).astype(np.float32)
+        out[~single] = joined / np.maximum(np.linalg.norm(joined, axis=1, keepdims=True), 1e-12)
+    return out
+
+
+def neighbourhood(queries: np.ndarray, base: Vectors, k: int, kind: str, mine: MineConfig,
+                  index_dir: Path | None) -> np.ndarray:
+    """Mean cosine of each query to its k nearest rows of `base`, searched as the miner searched (the
+    same index kind; a saved index is loaded, not rebuilt)."""
+    q, k, gpu = Vectors.from_array(queries, "merge spans"), min(k, len(base)), mine.device != "cpu"
+    if kind == "flat":
+        return blocked_knn(q, base, k, mine.block_size, (gpu_knn() if gpu else None) or cpu_knn).mean
+    shards: Iterator = ((start, index.search) for start, index in
+                        shard_indexes(base, kind, mine.index, mine.block_size, index_dir, gpu))
+    return sharded_search(q, shards, k, mine.block_size, len(base)).mean
+
+
+def score_options(options: Options, base_score: np.ndarray, base_cosine: np.ndarray, src: MergeSide,
+                  tgt: MergeSide, encoder: Encoder, mine: MineConfig, index_dir: Path | None = None,
+                  batch_size: int = 256) -> tuple[np.ndarray, np.ndarray]:
+    """(margin, cosine) of every option: a one-to-one's as mined (`base_*`, by pair), a merge's with each
+    span's own neighbourhood on the other side (searched only for the spans of merges)."""
+    score, cosine = base_score[options.pair].astype(np.float64), base_cosine[options.pair].astype(np.float64)
+    grown = np.flatnonzero(options.added > 0)
+    if len(grown):
+        score[grown], cosine[grown] = _span_scores(options.take(grown), src, tgt, encoder, mine, index_dir,
+                                                   batch_size)
+    return score, cosine
+
+
+def _span_scores(options: Options, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
+                 index_dir: Path | None, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
+    src_spans, src_of = np.unique(options.src, axis=0, return_inverse=True)
+    tgt_spans, tgt_of = np.unique(options.tgt, axis=0, return_inverse=True)
+    src_of, tgt_of = src_of.ravel(), tgt_of.ravel()
+    xs, ys = span_vectors(src, src_spans, encoder, batch_size), span_vectors(tgt, tgt_spans, encoder, batch_size)
+    kind = choose_kind(mine.index, len(src.vectors), len(tgt.vectors), src.vectors.dim)
+    k_fwd, k_bwd = mine.ks
+    x_mean = neighbourhood(xs, tgt.vectors, k_fwd, kind, mine, index_dir)
+    y_mean = neighbourhood(ys, src.vectors, k_bwd, kind, mine, index_dir)
+    cosine = np.concatenate([rowwise_dot(xs[src_of[i:i + _BLOCK]], ys[tgt_of[i:i + _BLOCK]])
+                             for i in range(0, len(options.pair), _BLOCK)])
+    return margin(cosine, x_mean[src_of], y_mean[tgt_of], mine.margin), cosine
+
+
+def choose(options: Options, adjusted: np.ndarray, n_src: int, n_tgt: int) -> np.ndarray:
+    """Positions of the alignments kept, by competitive linking (see the module docstring); at most one per pair."""
+    held = (np.zeros(n_src, bool), np.zeros(n_tgt, bool))      # by any alignment kept
+    merged = (np.zeros(n_src, bool), np.zeros(n_tgt, bool))    # by a merge kept
+    done = np.zeros(int(options.pair.max()) + 1 if len(options.pair) else 0, bool)
+    kept = []
+    for i in np.argsort(-adjusted, kind="stable").tolist():
+        s, t = options.src[i], options.tgt[i]
+        s, t = s[s >= 0], t[t >= 0]
+        is_merge = len(s) + len(t) > 2
+        blocking = held if is_merge else merged
+        if done[options.pair[i]] or blocking[0][s].any() or blocking[1][t].any():
+            continue
+        for marks in (held, merged) if is_merge else (held,):
+            marks[0][s], marks[1][t] = True, True
+        done[options.pair[i]] = True
+        kept.append(i)
+    return np.asarray(sorted(kept, key=lambda i: options.pair[i]), np.int64)
+
+
+def _side_columns(side: MergeSide, spans: np.ndarray, ids: pa.ChunkedArray,
+                  texts: pa.ChunkedArray) -> tuple[np.ndarray, list[str], list[list[int] | None]]:
+    """The id, text and member ids of each row's side: a joined side gets the id of its joined text."""
+    ids, texts, members = ids.to_numpy().copy(), texts.to_pylist(), [None] * len(spans)
+    for i in np.flatnonzero(spans[:, 1] >= 0).tolist():
+        rows = [r for r in spans[i].tolist() if r >= 0]
+        texts[i] = side.joined(rows)
+        ids[i] = text_hash(normalize_text(texts[i]))
+        members[i] = [int(side.ids[r]) for r in rows]
+    return ids, texts, members
+
+
+def merged_table(pairs: pa.Table, kept: Options, score: np.ndarray, cosine: np.ndarray, src: MergeSide,
+                 tgt: MergeSide) -> pa.Table:
+    """The kept alignments in the mined pairs' order: a one-to-one row as mined, a merge with its own
+    ids, texts, members, margin and cosine (its quality is that of the pair it grew from)."""
+    base = pairs.take(pa.array(kept.pair, pa.int64()))
+    merge = kept.added > 0
+    src_id, src_text, src_members = _side_columns(src, kept.src, base.column("src_id"), base.column("src_text"))
+    tgt_id, tgt_text, tgt_members = _side_columns(tgt, kept.tgt, base.column("tgt_id"), base.column("tgt_text"))
+    return pa.table({
+        "src_lang": base.column("src_lang"), "tgt_lang": base.column("tgt_lang"),
+        "src_id": src_id, "tgt_id": tgt_id, "src_text": src_text, "tgt_text": tgt_text,
+        "score": np.where(merge, score, base.column("score").to_numpy()).astype(np.float32),
+        "cosine": np.where(merge, cosine, base.column("cosine").to_numpy()).astype(np.float32),
+        "quality": base.column("quality"),
+        "src_members": pa.array(src_members, pa.list_(pa.uint64())),
+        "tgt_members": pa.array(tgt_members, pa.list_(pa.uint64())),
+    })
+
+
+def merge_stats(kept: Options, n_pairs: int, name: str) -> StageStats:
+    """Every mined pair kept (as it was, or grown: altered by shape) or absorbed by a merge; a pair found
+    from candidates is a row in and out (altered as found)."""
+    stats = StageStats("merge", name)
+    (n_src, n_tgt), found = kept.sizes, kept.pair >= n_pairs
+    stats.keep(len(kept.pair))
+    stats.drop("absorbed_into_merge", n_pairs - int((~found).sum()))
+    for i in np.flatnonzero(kept.added > 0).tolist():
+        stats.altered[f"{'found' if found[i] else 'merged'}_{n_src[i]}_{n_tgt[i]}"] += 1
+    stats.expect_rows_in(n_pairs + int(found.sum()))
+    return stats
+
+
+_MINED = pa.schema([field for field in PAIRS if not field.name.endswith("_members")])   # what mining writes
+
+
+def margin_rule(mine: MineConfig) -> tuple[float, float] | None:
+    """(margin threshold, min cosine) a found pair must pass: the run's own under margin scoring, the
+    calibrated ratio-margin rule under learned scoring; None where there is none to apply."""
+    if mine.scoring == "margin":
+        return mine.threshold, mine.min_cosine
+    if mine.margin != "ratio":
+        return None
+    rule = calibration_for(mine.calibration).margin
+    return rule.threshold, rule.min_cosine
+
+
+def unpaired_candidates(candidates: pa.Table, pairs: pa.Table, src: MergeSide, tgt: MergeSide) -> pa.Table:
+    """The k-NN candidates neither of whose sentences is in a mined pair, as rows of the pairs schema."""
+    src_ids, tgt_ids = candidates.column("src_id").to_numpy(), candidates.column("tgt_id").to_numpy()
+    lone = ~np.isin(src_ids, pairs.column("src_id").to_numpy()) & ~np.isin(tgt_ids, pairs.column("tgt_id").to_numpy())
+    c = candidates.filter(pa.array(lone))
+    s_rows = src.rows_of(c.column("src_id").to_numpy(), "the candidates")
+    t_rows = tgt.rows_of(c.column("tgt_id").to_numpy(), "the candidates")
+    return pa.table({"src_lang": [src.lang] * len(c), "tgt_lang": [tgt.lang] * len(c),
+                     "src_id": c.column("src_id"), "tgt_id": c.column("tgt_id"),
+                     "src_text": [src.texts[r] for r in s_rows.tolist()],
+                     "tgt_text": [tgt.texts[r] for r in t_rows.tolist()],
+                     "score": c.column("score"), "cosine": c.column("cosine"),
+                     "quality": pa.nulls(len(c), pa.float32())})
+
+
+def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
+                cfg: MergeConfig, index_dir: Path | None = None, batch_size: int = 256,
+                candidates: pa.Table | None = None) -> tuple[pa.Table, StageStats]:
+    """The mined pairs with translator splits merged, and pairs found among the `candidates` the miner
+    left (see the module docstring); and the counts."""
+    rule = margin_rule(mine) if candidates is not None else None
+    n_pairs = len(pairs)
+    if rule is not None:
+        pairs = pa.concat_tables([pairs.select(_MINED.names).cast(_MINED),
+                                  unpaired_candidates(candidates, pairs, src, tgt).cast(_MINED)])
+    src_rows = src.rows_of(pairs.column("src_id").to_numpy(), "the mined pairs")
+    tgt_rows = tgt.rows_of(pairs.column("tgt_id").to_numpy(), "the mined pairs")
+    options = options_of(src_rows, tgt_rows, src.adjacency, tgt.adjacency, cfg.max_sentences)
+    # a candidate the miner rejected comes back only as a merge
+    options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.added > 0)))
+    gain = estimated_gain(options, src, tgt, src_rows, tgt_rows)
+    options = options.take(np.flatnonzero((options.added == 0) | (gain >= cfg.min_estimated_gain)))
+    score, cosine = score_options(options, pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy(),
+                                  src, tgt, encoder, mine, index_dir, batch_size)
+    if rule is not None:
+        passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
+        options, score, cosine = options.take(passes), score[passes], cosine[passes]
+    kept = choose(options, score - cfg.penalty * options.added, len(src.ids), len(tgt.ids))
+    chosen = options.take(kept)
+    table = merged_table(pairs, chosen, score[kept], cosine[kept], src, tgt)
+    return table, merge_stats(chosen, n_pairs, f"{src.lang}-{tgt.lang}")
+
+
+def load_merge_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> MergeSide:
+    side = load_side(lang, lid_paths, emb_paths)
+    return MergeSide(lang, side.ids, side.texts, side.vectors, Adjacency.from_files(lid_paths))
+
+
+def merge_file(pairs_path: Path, out: Path, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
+               cfg: MergeConfig, index_dir: Path | None = None, batch_size: int = 256,
+               candidates_path: Path | None = None) -> StageStats:
+    """`merge_pairs` from a pairs file (and the miner's candidates) into `out` (pairs schema); the stats
+    are counted before anything is written."""
+    candidates = read_table(candidates_path, CANDIDATES) if candidates_path is not None else None
+    try:
+        table, stats = merge_pairs(read_table(pairs_path, PAIRS), src, tgt, encoder, mine, cfg, index_dir, batch_size,
+                                   candidates)
+    except BitextError as exc:
+        raise BitextError(f"{pairs_path}: {exc}") from None
+    write_table(table, out, PAIRS)
+    return stats

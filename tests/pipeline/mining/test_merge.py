@@ -1,0 +1,198 @@
+"""Split-robust mining: translator splits become merged pairs; whole one-to-one pairs stay as mined."""
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from pipeline.config import MergeConfig, MineConfig, load_config
+from pipeline.embed import embed_texts, save_embeddings
+from pipeline.encoders import get_encoder
+from pipeline.errors import BitextError
+from pipeline.mining.adjacent import Adjacency
+from pipeline.mining.merge import Options, choose, join_texts, load_merge_side, merge_file, options_of
+from pipeline.mining.pairs import load_side, mine_language_pair
+from pipeline.plan import Plan, mine_all
+from pipeline.schemas import LID, PAIRS, read_table, write_table
+from pipeline.text.normalize import normalize_text, text_hash
+from pipeline.work import run_in_process
+
+from ...conftest import REPO, SAMPLE
+
+NEWSTEST = next((p / "shared" / "data" / "newstest" for p in REPO.parents
+                 if (p / "shared" / "data" / "newstest").is_dir()), None)
+
+
+def test_adjacency_links_consecutive_positions_of_one_document_only():
+    source = np.array([0, 0, 0, 0, 1, 0, 0])
+    doc_id = np.array([0, 0, 0, 1, 0, 0, 1])
+    position = np.array([0, 1, 3, 4, 0, 2, 5])     # row 5 (position 2) sits between rows 1 and 2
+    adj = Adjacency.of(source, doc_id, position)
+    assert adj.next.tolist() == [1, 5, -1, 6, -1, 2, -1]
+    assert adj.prev.tolist() == [-1, 0, 5, -1, -1, 1, 3]
+
+
+def test_merge_options_are_runs_of_adjacent_sentences_holding_the_pair():
+    adj = Adjacency(next=np.array([1, 2, 3, -1]), prev=np.array([-1, 0, 1, 2]))   # one document of four
+    lone = Adjacency(next=np.array([-1]), prev=np.array([-1]))
+    two = options_of(np.array([0]), np.array([2]), lone, adj)
+    assert [tuple(t) for t in two.tgt] == [(2, -1), (1, 2), (2, 3)] and two.added.tolist() == [0, 1, 1]
+    three = options_of(np.array([0]), np.array([2]), lone, adj, width=3)
+    assert [tuple(t[t >= 0]) for t in three.tgt] == [(2,), (1, 2), (2, 3), (0, 1, 2), (1, 2, 3)]
+    assert three.added.tolist() == [0, 1, 1, 2, 2] and (three.src[:, 0] == 0).all()
+
+
+def test_joined_texts_keep_a_space_only_where_the_script_has_spaces():
+    assert join_texts("de", ["Ja.", "Nein.", "Doch."]) == "Ja. Nein. Doch."
+    assert join_texts("ja", ["はい。", "いいえ。"]) == "はい。いいえ。"
+    assert join_texts("zh", ["是。", "不是。"]) == "是。不是。"
+
+
+def _options(*alignments):
+    """Options from (pair, src rows, tgt rows) with rows as tuples of one or two."""
+    def span(rows):
+        return [rows[0], rows[1] if len(rows) > 1 else -1]
+    return Options(np.array([a[0] for a in alignments]), np.array([span(a[1]) for a in alignments]),
+                   np.array([span(a[2]) for a in alignments]))
+
+
+def test_a_merge_absorbs_a_neighbour_only_when_it_beats_the_neighbours_own_pair():
+    # pair 0 = (s0, t0), pair 1 = (s1, t1); pair 0 may grow to (s0, t0 t1)
+    options = _options((0, (0,), (0,)), (1, (1,), (1,)), (0, (0,), (0, 1)))
+    assert choose(options, np.array([1.2, 1.5, 1.4]), 2, 2).tolist() == [0, 1]   # t1's pair is better
+    assert choose(options, np.array([1.2, 1.3, 1.4]), 2, 2).tolist() == [2]      # the merge wins, pair 1 goes
+
+
+def test_one_to_one_pairs_sharing_a_sentence_stay_the_miners_decision():
+    options = _options((0, (0,), (0,)), (1, (1,), (0,)), (1, (1, 2), (0,)))
+    kept = choose(options, np.array([1.3, 1.2, 1.25]), 3, 1)
+    assert kept.tolist() == [0, 1]     # the merge needs t0, which pair 0 holds; pair 1 stays as mined
+
+
+def _write_side(tmp_path: Path, lang: str, texts: list[str], encoder, first_id: int) -> tuple[list[Path], list[Path]]:
+    """One document per language as the embed stage leaves it: a LID shard and its vectors."""
+    n = len(texts)
+    ids = np.arange(first_id, first_id + n, dtype=np.uint64)
+    lid = write_table(pa.table({
+        "sent_id": ids, "text": texts, "source": ["crawl.txt"] * n, "doc_id": np.zeros(n, np.int64),
+        "position": np.arange(n, dtype=np.int32), "doc_meta": [None] * n, "lid_lang": [lang] * n,
+        "lid_score": np.ones(n, np.float32)}), tmp_path / f"{lang}.parquet", LID)
+    emb = save_embeddings(embed_texts(texts, encoder, 64), ids, tmp_path / f"{lang}.npy")
+    return [lid], [emb]
+
+
+def _mine_and_merge(tmp_path, src_texts, tgt_texts, encoder_name, mine: MineConfig, cfg: MergeConfig | None = None):
+    encoder = get_encoder(encoder_name)
+    files = {"xx": _write_side(tmp_path, "de", src_texts, encoder, 1000),
+             "yy": _write_side(tmp_path, "en", tgt_texts, encoder, 5000)}
+    pairs, merged = tmp_path / "pairs.parquet", tmp_path / "merged.parquet"
+    mine_language_pair(load_side("de", *files["xx"]), load_side("en", *files["yy"]), pairs,
+                       tmp_path / "candidates.parquet", mine)
+    stats = merge_file(pairs, merged, load_merge_side("de", *files["xx"]), load_merge_side("en", *files["yy"]),
+                       encoder, mine, cfg or MergeConfig(),
+                       candidates_path=tmp_path / "candidates.parquet" if cfg and cfg.find_missed else None)
+    return read_table(pairs, PAIRS).to_pylist(), read_table(merged, PAIRS).to_pylist(), stats
+
+
+def _by_text(rows):
+    return {(r["src_text"], r["tgt_text"]): r for r in rows}
+
+
+def _newstest(lang: str, lines: slice) -> list[str]:
+    if NEWSTEST is None:
+        pytest.skip("shared/data/newstest is not beside this checkout")
+    return (NEWSTEST / f"newstest2013.{lang}").read_text(encoding="utf-8").splitlines()[lines]
+
+
+def _joined(first: str, second: str) -> str:
+    """Two sentences written as one, as a translator might: `first; second`."""
+    return f"{first.rstrip('.')}; {second}"
+
+
+def test_a_split_translation_merges_and_whole_pairs_stay_as_mined_with_a_toy_encoder(tmp_path):
+    """Spelling alone (the hashing encoder): the source is the English text itself, one sentence of it
+    written as two on the target side."""
+    english = _newstest("en", slice(0, 30))
+    src = english[:12] + [_joined(english[12], english[13])] + english[14:]
+    mine = MineConfig(k=4, scoring="margin", threshold=1.05, min_cosine=0.3)
+    mined, merged, stats = _mine_and_merge(tmp_path, src, english, "hashing", mine)
+
+    grown = _by_text(merged)[(src[12], f"{english[12]} {english[13]}")]
+    assert grown["tgt_members"] == [5012, 5013] and grown["src_members"] is None
+    assert grown["tgt_id"] == text_hash(normalize_text(grown["tgt_text"])) and grown["src_id"] == 1012
+    assert grown["score"] > next(r["score"] for r in mined if r["src_id"] == 1012)
+    assert stats.altered == {"merged_1_2": 1} and stats.rows_out == len(merged)
+    whole = {k: r for k, r in _by_text(mined).items() if k[0] == k[1]}
+    assert len(whole) == 28 and all(_by_text(merged)[k] == r for k, r in whole.items())   # untouched
+
+
+@pytest.mark.parametrize("split_side", ["target", "source"])
+def test_a_translator_split_in_real_news_gives_the_merged_pair(tmp_path, muse, split_side):
+    """newstest2013 de-en, one German sentence written for two English ones (or the other way round):
+    the default encoder finds the merged pair (whether the miner kept half of it or missed it), and
+    every whole one-to-one pair stays as it was."""
+    de, en = _newstest("de", slice(0, 40)), _newstest("en", slice(0, 40))
+    joined_at = (12, 26)   # 13+14 and 27+28: "... Lichtbildausweis vorzuzeigen; Indiana war der erste ..."
+    one, two = (de, en) if split_side == "target" else (en, de)
+    written = [s for i, s in enumerate(one) if i - 1 not in joined_at]
+    for at in joined_at:
+        written[written.index(one[at])] = _joined(one[at], one[at + 1])
+    src, tgt = (written, two) if split_side == "target" else (two, written)
+    mined, merged, stats = _mine_and_merge(tmp_path, src, tgt, "muse", MineConfig().settled("muse"),
+                                           MergeConfig(find_missed=True))
+
+    pairs = _by_text(merged)
+    for at in joined_at:
+        expected = (_joined(de[at], de[at + 1]), f"{en[at]} {en[at + 1]}") if split_side == "target" else \
+            (f"{de[at]} {de[at + 1]}", _joined(en[at], en[at + 1]))
+        assert expected in pairs
+    shape = "1_2" if split_side == "target" else "2_1"     # grown from a mined pair, or found among candidates
+    assert sum(stats.altered.values()) == 2 and all(name.endswith(shape) for name in stats.altered)
+    whole = [r for r in mined if (r["src_text"], r["tgt_text"]) in set(zip(de, en))]
+    assert len(whole) >= 30 and all(pairs[(r["src_text"], r["tgt_text"])] == r for r in whole)
+
+
+def _run(tmp_path, extra: str = ""):
+    path = tmp_path / "run.yaml"
+    path.write_text(f"workdir: work\nlanguages: {{de: {{inputs: [{SAMPLE / 'de'}]}}, "
+                    f"en: {{inputs: [{SAMPLE / 'en'}]}}}}\npairs: [de-en]\nembed: {{encoder: hashing}}\n{extra}")
+    return mine_all(Plan.of(load_config(path)), run_in_process)
+
+
+def test_a_run_filters_the_merged_pairs_and_merge_null_turns_the_step_off(tmp_path):
+    summary = _run(tmp_path)
+    out = summary.pairs["de-en"]
+    assert out.merged.path.name == "merged.parquet" and summary.work["merge"] == {"ran": 1, "skipped": 0}
+    assert summary.row("merge", "de-en").rows_out == out.merged.rows == summary.row("filter", "de-en").rows_in
+    assert [r.stage for r in summary.funnel][-3:] == ["mine", "merge", "filter"]
+
+    off = _run(tmp_path, "merge: null\n")
+    assert "merge" not in off.work and off.pairs["de-en"].merged is None
+    assert off.row("filter", "de-en").rows_in == off.pairs["de-en"].mined.rows
+
+
+def _toy_sides(tmp_path):
+    texts = [f"The harbour festival opens on day {n} with boats and music." for n in range(8)]
+    encoder = get_encoder("hashing")
+    return encoder, [load_merge_side(lang, *_write_side(tmp_path, lang, texts, encoder, first))
+                     for lang, first in (("de", 1000), ("en", 5000))]
+
+
+def test_no_mined_pairs_give_an_empty_merged_file(tmp_path):
+    encoder, (src, tgt) = _toy_sides(tmp_path)
+    empty = write_table(pa.table({name: pa.array([], PAIRS.field(name).type) for name in PAIRS.names}),
+                        tmp_path / "pairs.parquet", PAIRS)
+    stats = merge_file(empty, tmp_path / "merged.parquet", src, tgt, encoder, MineConfig(k=2), MergeConfig())
+    assert read_table(tmp_path / "merged.parquet", PAIRS).num_rows == 0 == stats.rows_in == stats.rows_out
+
+
+def test_pairs_naming_sentences_the_shards_do_not_hold_are_a_one_line_error(tmp_path):
+    encoder, (src, tgt) = _toy_sides(tmp_path)
+    stale = write_table(pa.table({"src_lang": ["de"], "tgt_lang": ["en"], "src_id": pa.array([1003], pa.uint64()),
+                                  "tgt_id": pa.array([9999], pa.uint64()), "src_text": ["a"], "tgt_text": ["b"],
+                                  "score": [1.5], "cosine": [0.9]}), tmp_path / "pairs.parquet", PAIRS)
+    with pytest.raises(BitextError, match=r"pairs\.parquet: the mined pairs name sentences that are not among "
+                                          r"the 'en' sentence shards; re-run the mine stage"):
+        merge_file(stale, tmp_path / "merged.parquet", src, tgt, encoder, MineConfig(k=2), MergeConfig())
+    assert not (tmp_path / "merged.parquet").exists()
