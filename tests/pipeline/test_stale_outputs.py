@@ -26,7 +26,7 @@ def test_turning_the_filter_off_retires_what_it_wrote(tmp_path):
     summary = run_and_report(off, run_in_process)
     assert not any(p.exists() for p in _filter_files(layout))
     assert summary.pairs["de-en"].filtered is None
-    assert summary.pairs["de-en"].final.path == layout.pairs_path("de", "en")
+    assert summary.pairs["de-en"].final.path == layout.merged_path("de", "en")   # the merge step is on
     assert "filtered" not in json.loads(layout.summary_path.read_text())["pairs"]["de-en"]
     assert str(layout.filtered_path("de", "en")) not in layout.report_path.read_text()
     assert summary.row("filter", "de-en") is None
@@ -35,6 +35,17 @@ def test_turning_the_filter_off_retires_what_it_wrote(tmp_path):
     again = run_and_report(_config(tmp_path), run_in_process)   # turned on again: filtered afresh
     assert again.work["filter"] == {"ran": 1, "skipped": 0}
     assert again.pairs["de-en"].filtered == filtered.pairs["de-en"].filtered
+
+
+def test_turning_the_merge_off_retires_merged_pairs_and_filters_the_mined_ones(tmp_path):
+    layout = RunLayout(tmp_path / "work")
+    run_and_report(_config(tmp_path), run_in_process)
+    assert layout.merged_path("de", "en").is_file()
+
+    summary = run_and_report(_config(tmp_path, "merge: null\n"), run_in_process)
+    assert not layout.merged_path("de", "en").exists() and not layout.manifest_path("merge", "de-en").exists()
+    assert summary.pairs["de-en"].merged is None and summary.work["filter"] == {"ran": 1, "skipped": 0}
+    assert summary.pairs["de-en"].final.path == layout.filtered_path("de", "en")
 
 
 def _dies_after_mining(units):
