@@ -112,6 +112,6 @@ def test_a_moved_or_copied_work_directory_resumes_without_redoing_work(tmp_path,
         assert f"{tmp_path / workdir}/pairs/de-en/filtered.parquet" in out
     config.write_text(config.read_text() + "mine: {scoring: margin, threshold: 1.3}\n")
     stricter = mining_flow(str(config), str(tmp_path / "copied"))     # work to do: only what the change touches
-    assert _ran(stricter) == {"shard": 0, "dedup": 0, "lid": 0, "embed": 0, "mine": 1, "filter": 1}
+    assert _ran(stricter) == {"shard": 0, "dedup": 0, "lid": 0, "embed": 0, "mine": 1, "merge": 1, "filter": 1}
     assert 0 < stricter.pairs["de-en"].mined.rows < first.pairs["de-en"].mined.rows
     assert read_table(tmp_path / "moved/pairs/de-en/pairs.parquet", PAIRS).num_rows == first.pairs["de-en"].mined.rows
