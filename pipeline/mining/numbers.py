@@ -36,6 +36,9 @@ _DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3007\u4e00-\u9fff\uac00-\ud7a3]")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 # what may stand between the two numbers of a range whose scale word follows the second ("12 bis 16 Tausend")
+# Digit runs longer than this are codes, phone numbers or lists ("1 2 3 ..." reads as one group), not
+# quantities: a float cannot hold them and int() refuses past 4300 digits, so their digits are compared as text.
+_MAX_DIGITS = 18
 _RANGE = re.compile(r"\s*(?:-|–|—|to|bis|до|à|a|al|et|and|und|и|or|oder|или)\s*\d+(?:[.,]\d+)?\s*", re.IGNORECASE)
 
 
@@ -43,7 +46,7 @@ _RANGE = re.compile(r"\s*(?:-|–|—|to|bis|до|à|a|al|et|and|und|и|or|oder|
 class Mention:
     """One number of a text: the values it may stand for; a firm one must be answered by the other side."""
 
-    values: frozenset[int]
+    values: frozenset[int | str]     # a str: the digits of a run too long to be a quantity (_MAX_DIGITS)
     firm: bool
 
 
@@ -126,11 +129,13 @@ def _cjk(text: str, m: re.Match) -> list[Mention]:
     return [] if read is None else [Mention(frozenset({read[0]}), read[1])]
 
 
-def _group_values(group: str, scales: frozenset[int]) -> frozenset[int]:
+def _group_values(group: str, scales: frozenset[int]) -> frozenset[int | str]:
     """A digit group as its digits (separators differ between languages: 250.000 / 250,000), and, before a
     scale word ("1.5 million", "12 bis 16 Tausend"), also the number it scales to."""
-    digits = int(re.sub(r"\D", "", group))
-    return frozenset({digits} | {round(v * s) for v in _readings(group) for s in scales})
+    digits = re.sub(r"\D", "", group)
+    if len(digits) > _MAX_DIGITS:
+        return frozenset({digits})
+    return frozenset({int(digits)} | {round(v * s) for v in _readings(group) for s in scales})
 
 
 def _readings(group: str) -> set[float]:

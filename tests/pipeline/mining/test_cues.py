@@ -102,3 +102,13 @@ def test_the_filter_reads_each_side_in_its_language():
 
 def test_urls_ignore_case_and_the_sentence_mark_after_them():
     assert urls("See https://Example.org/a.") == urls("Siehe https://example.org/a") != urls("https://example.org/b")
+
+
+@pytest.mark.parametrize("long_number", ["1" * 400 + " million", "7" * 5000, "9 " * 3000, "一二三" * 200 + "万"])
+def test_a_digit_run_too_long_for_a_number_is_compared_not_crashed_on(long_number):
+    # a float overflows past 308 digits and int() refuses past 4300: such a run is a code or a list, read as text
+    assert same_numbers(long_number, "only 5", "en", "de") is False
+    assert same_numbers(long_number, long_number, "zh", "zh") is not False
+    phone = "Ruf 0049 30 1234 5678 9012 34 an"                     # one group of 20 digits
+    assert same_numbers(phone, "Call 0049 30 1234 5678 9012 34", "de", "en") is True
+    assert same_numbers(phone, "Call 0049 30 1234 5678 9012 35", "de", "en") is False
