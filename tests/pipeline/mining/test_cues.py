@@ -8,7 +8,7 @@ from pipeline.config import PairFilterConfig
 from pipeline.mining.cues import same_numbers, urls
 from pipeline.mining.features import FEATURES, pair_features
 from pipeline.mining.filters import Rows, _numbers_differ, pair_rule
-from pipeline.mining.numbers import mentions
+from pipeline.mining.numbers import Mention, mentions, numbers_agree
 
 # every rule but numbers_differ off (identical cannot be, so no case below is identical)
 NUMBERS_ONLY = PairFilterConfig(min_chars=0, max_length_ratio=None, max_similarity=None, urls_match=False,
@@ -112,3 +112,20 @@ def test_a_digit_run_too_long_for_a_number_is_compared_not_crashed_on(long_numbe
     phone = "Ruf 0049 30 1234 5678 9012 34 an"                     # one group of 20 digits
     assert same_numbers(phone, "Call 0049 30 1234 5678 9012 34", "de", "en") is True
     assert same_numbers(phone, "Call 0049 30 1234 5678 9012 35", "de", "en") is False
+
+
+def test_a_line_of_a_thousand_numbers_is_matched_without_recursion():
+    table = "5, " * 1200                 # each five needs a five of its own: paths 1200 deep before
+    assert same_numbers(table, table, "en", "de") is True
+    assert same_numbers(table, table + "5", "en", "de") is False
+
+
+def test_numbers_that_may_stand_for_several_values_are_matched_as_a_whole():
+    def m(*values, firm=True):
+        return Mention(frozenset(values), firm)
+
+    # 15:00 is 3 or 15: it must take the 15 so that the plain 3 keeps the other side's 3-or-15
+    assert numbers_agree([m(3, 15), m(3)], [m(3, 15), m(15)]) is True
+    assert numbers_agree([m(3, 15), m(3)], [m(15), m(15)]) is False
+    assert numbers_agree([m(5), m(5)], [m(5)]) is False
+    assert numbers_agree([m(5), m(5, firm=False)], [m(5), m(5, 7)]) is True
