@@ -49,8 +49,6 @@ def _run(cfg, config: Path, workdir: Path | None):
 
 def render_run_summary(summary) -> str:
     """What a user wants after a run: sentences kept per stage, pairs per language pair, an example."""
-    import pyarrow.parquet as pq
-
     lines = ["", "Sentences per language (read -> after shard -> after language ID):"]
     for row in summary.funnel:
         if row.stage == "shard":
@@ -61,7 +59,7 @@ def render_run_summary(summary) -> str:
     for name, pair in summary.pairs.items():
         kept = f", {pair.filtered.rows:6d} after filters" if pair.filtered else ""
         lines.append(f"  {name}: {pair.mined.rows:6d} pairs{kept}  {pair.final.path}")
-        best = pq.read_table(pair.mined.path).slice(0, 1).to_pylist()
+        best = _first_row(pair.mined.path)
         if best:
             lines.append(f"         best ({deciding_score(best[0], summary.decision.scoring)}): "
                          f"{best[0]['src_text'][:60]!r} = {best[0]['tgt_text'][:60]!r}")
@@ -70,6 +68,14 @@ def render_run_summary(summary) -> str:
     work = ", ".join(f"{stage} {n['ran']}/{n['ran'] + n['skipped']}" for stage, n in summary.work.items())
     lines.append(f"Tasks run (the rest were up to date): {work}")
     return "\n".join(lines)
+
+
+def _first_row(path) -> list[dict]:
+    """The best pair (pairs are stored best first), read alone: a run may have mined millions."""
+    import pyarrow.parquet as pq
+
+    batch = next(pq.ParquetFile(path).iter_batches(batch_size=1), None)
+    return batch.to_pylist() if batch is not None else []
 
 
 def deciding_score(pair: dict, scoring: str) -> str:

@@ -7,8 +7,8 @@ from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from pydantic import ValidationError
 
 from flows.mining import mining_flow
-from pipeline.config import load_config
 from pipeline.errors import BitextError
+from pipeline.preflight import check_config
 
 
 def cron_schedule(expr: str) -> CronSchedule:
@@ -20,8 +20,9 @@ def cron_schedule(expr: str) -> CronSchedule:
 
 def mining_deployment(config: Path, cron: str, name: str | None = None,
                       workdir: Path | None = None) -> RunnerDeployment:
-    """Checks the config now, so a typo fails here and not at 3 a.m.; runs read it afresh each time."""
-    load_config(config, workdir)
+    """Checks the config, its input files and its encoder's files now, as `bitext run` does, so a typo or a
+    missing model fails here and not at 3 a.m.; runs read the config afresh each time."""
+    check_config(config, workdir)
     return mining_flow.to_deployment(
         name=name or f"bitext-{Path(config).stem}", schedules=[cron_schedule(cron)],
         parameters={"config_path": str(Path(config).resolve()),

@@ -20,6 +20,7 @@ from pydantic import (
 from pipeline.encoders import available, canonical_encoder_name
 from pipeline.encoders.calibration import calibration_for
 from pipeline.errors import BitextError
+from pipeline.language_id import PLAUSIBLE
 from pipeline.languages import normalize_lang, parse_pair
 from pipeline.mining.filters import filter_config_fields
 from pipeline.mining.index_kinds import INDEX_KINDS
@@ -85,7 +86,7 @@ class LidConfig(_Frozen):
         0.6, ge=0.0, le=1.0, description="a document this sure of its language (share of its characters in "
         "sentences kept on their own) keeps its unsure lines too: short lines, headlines; null: off")
     document_min_score: float = Field(
-        0.1, ge=0.0, le=1.0, description="in such a document, an unsure line is kept when the model gives the "
+        PLAUSIBLE, ge=0.0, le=1.0, description="in such a document, an unsure line is kept when the model gives the "
         "document's language at least this probability (a line clearly in another language is not)")
 
     @field_validator("thresholds")

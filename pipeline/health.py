@@ -89,8 +89,8 @@ def median_length(paths: Iterable[Path], limit: int = SAMPLE_ROWS) -> float | No
     """Median characters per sentence over the first `limit` sentences of some Parquet files with a text column."""
     lengths: list[int] = []
     for path in paths:
-        if len(lengths) >= limit:
-            break
-        texts = pq.ParquetFile(path).read(columns=["text"]).column("text").to_pylist()
-        lengths += [len(t) for t in texts[:limit - len(lengths)]]
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=4096, columns=["text"]):
+            if len(lengths) >= limit:       # read no more than the sample: shards can hold 100k sentences
+                return statistics.median(lengths)
+            lengths += [len(t) for t in batch.column(0).to_pylist()[:limit - len(lengths)]]
     return statistics.median(lengths) if lengths else None

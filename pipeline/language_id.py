@@ -16,6 +16,9 @@ from pipeline.languages import normalize_lang
 # lid.176 follows Wikipedia codes where they differ from ISO 639 (als = Alemannic, not Tosk).
 _LABEL_QUIRKS = {"als": "gsw", "eml": "egl", "sh": "hbs"}
 _KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
+# Under this probability lid.176 finds a language implausible for a text: the lid stage's default for a
+# document's unsure lines (LidConfig.document_min_score) and the wrong_language pair filter read lines alike.
+PLAUSIBLE = 0.1
 
 
 def believable(label: str, text: str) -> bool:

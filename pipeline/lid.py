@@ -37,9 +37,10 @@ _RESCUABLE = ("lid_low_score", "lid_wrong_language")
 def identify_shard(lang: str, in_path: Path, out_path: Path, cfg: LidConfig) -> StageStats:
     """Label every sentence of a shard into `out_path`; keep those `language_rule` keeps (all, when label-only).
 
-    Streams the shard in batches, so memory does not grow with the shard size; the rows of a document that
-    runs on past a batch wait for the next one, so each document is judged whole. The counts are returned,
-    not written: the caller writes them.
+    Streams the shard in batches; the rows of a document that runs on past a batch wait for the next one, so
+    each document is judged whole. Memory is bounded by the largest document, not the batch: a plain-text
+    input without blank lines is one document, held whole (at most `max_rows_per_shard` rows). The counts
+    are returned, not written: the caller writes them.
     """
     identifier = LanguageIdentifier(cfg.model)
     stats = StageStats("lid", lang, Path(in_path).stem)

@@ -55,10 +55,16 @@ def _parents_are_directories(path: Path) -> None:
 
 
 def apart(outputs: dict[str, Path | None], inputs: dict[str, Path | None]) -> None:
-    """Refuse an output that is one of the inputs: it would be overwritten, and the input lost, by the work."""
+    """Refuse an output that is one of the inputs (the work would overwrite it, and the input be lost), or
+    that another output also names (one would silently replace the other)."""
     given = {name: Path(path) for name, path in inputs.items() if path is not None and Path(path).exists()}
+    written: dict[Path, str] = {}
     for out_name, out in outputs.items():
-        if out is None or not Path(out).exists():
+        if out is None:
+            continue
+        if (first := written.setdefault(Path(out).resolve(), out_name)) != out_name:
+            raise BitextError(f"{out}: given as both {first} and {out_name}; one output would replace the other")
+        if not Path(out).exists():
             continue
         for in_name, path in given.items():
             if Path(out).samefile(path):

@@ -16,6 +16,15 @@ from pipeline.text.readers import expand_inputs
 
 
 def check_run(config: Path, workdir: Path | None = None) -> RunConfig:
+    """The config, its files and its device checked, and its work directory free for this run."""
+    cfg = check_config(config, workdir)
+    check_unlocked(cfg.workdir)
+    return cfg
+
+
+def check_config(config: Path, workdir: Path | None = None) -> RunConfig:
+    """What is there or not whenever a run of `config` starts: `bitext serve` checks it once, up front,
+    while the lock is each run's own to check (a run in progress at serve time is no error)."""
     cfg = load_config(config, workdir)
     try:
         check_encoder(cfg.embed.encoder, cfg.embed.device)
@@ -28,5 +37,4 @@ def check_run(config: Path, workdir: Path | None = None) -> RunConfig:
         files = expand_inputs(lang_cfg.inputs)
         if all(f.stat().st_size == 0 for f in files):
             raise BitextError(f"{config}: every input of language '{lang}' is empty")
-    check_unlocked(cfg.workdir)
     return cfg

@@ -48,7 +48,7 @@ class Step:
         """(whether `work` ran, its outputs): the recorded outputs when nothing changed."""
         previous = self._read()
         known = {fp["path"]: fp for fp in previous.get("inputs", [])}
-        inputs = [file_fingerprint(p, known.get(str(p))) for p in map(self._absolute, self.inputs)]
+        inputs = [file_fingerprint(p, known.get(str(p))) for p in (Path(i).absolute() for i in self.inputs)]
         wanted = {"config": config_hash(self.config), "inputs": [_identity(fp) for fp in inputs]}
         if self._still_valid(previous, wanted):
             return False, [Path(o["path"]) for o in previous["outputs"]]
@@ -62,14 +62,15 @@ class Step:
             tmp.write_text(json.dumps(record, indent=1) + "\n")
         return True, outputs
 
-    def _absolute(self, path: Path | str) -> Path:
-        """A path as this run sees it: recorded relative paths are inside the work directory, where it is now."""
-        path = Path(path)
+    def _absolute(self, recorded: str) -> Path:
+        """A path the manifest recorded, as this run sees it: relative ones are inside the work directory,
+        where it is now. (Paths the caller gives are relative to the current directory, as usual.)"""
+        path = Path(recorded)
         return (self.root / path if self.root is not None else path).absolute()
 
     def _recorded(self, path: Path | str) -> str:
-        path = self._absolute(path)
-        return path.relative_to(self.root).as_posix() if self._inside(path) else str(path)
+        path = Path(path).absolute()
+        return path.relative_to(self.root.absolute()).as_posix() if self._inside(path) else str(path)
 
     def _inside(self, path: Path) -> bool:
         return self.root is not None and path.is_relative_to(self.root.absolute())

@@ -41,6 +41,13 @@ def weight_files(directory: Path, lang: str | None) -> dict[str, Path]:
     return files
 
 
+def needed(files: dict[str, Path]) -> list[Path]:
+    """The files a load cannot start without: LASER2 keeps its vocabulary inside its checkpoint, a LASER3
+    encoder (whose checkpoint is named `laser3-...`) in its .cvocab."""
+    laser3 = files["model"].name.startswith("laser3-")
+    return [files["model"], files["spm"]] + ([files["cvocab"]] if laser3 else [])
+
+
 def require(name: str, paths: list[Path]) -> None:
     """A one-line error naming every missing file, the directory searched and where each file is published."""
     missing = sorted({p.name for p in paths if not p.is_file()})
@@ -64,8 +71,7 @@ class LaserEncoder(Encoder):
 
     def check_files(self) -> None:
         """Before a run starts: the files a load requires (a LASER2 checkpoint may still ask for its .cvocab)."""
-        files = weight_files(model_dir(), self.lang)
-        require(self.name, [files["model"], files["spm"]] + ([files["cvocab"]] if self.lang else []))
+        require(self.name, needed(weight_files(model_dir(), self.lang)))
 
     @property
     def dim(self) -> int:
@@ -101,7 +107,7 @@ class LaserModel:
         from pipeline.encoders.laser_checkpoint import load_checkpoint
         from pipeline.encoders.laser_text import LaserPreprocessor
 
-        require(name, [files["model"], files["spm"]] + ([files["cvocab"]] if name.startswith("laser3") else []))
+        require(name, needed(files))
         checkpoint = load_checkpoint(files["model"])
         if checkpoint.needs_vocabulary_file:
             require(name, [files["cvocab"]])

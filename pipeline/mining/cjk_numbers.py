@@ -6,6 +6,7 @@ are a number for sure (with a unit: 十九, 三百; three numerals or more: 二�
 two", 三四天), 数十 is "dozens", and numerals sit inside words and names (十分 "very", 四川, 九三学社).
 """
 
+import math
 import re
 
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
@@ -31,6 +32,8 @@ def read_run(text: str, m: re.Match) -> tuple[int, bool] | None:
     if not has_digits and (any(ch in _HANGUL for ch in run) or not any(ch in _DIGITS or ch == "十" for ch in run)):
         return None      # 百度, 千万 ("by all means"): units alone are words; 十 alone is ten
     value = _value(run)
+    if value is None:
+        return None
     nxt, before = text[m.end():m.end() + 1], text[max(m.start() - 1, 0):m.start()]
     if before in _SOME and not has_digits:
         return value, False    # 数十 / 几十 / 何十: "dozens", "tens of", not ten
@@ -41,8 +44,9 @@ def read_run(text: str, m: re.Match) -> tuple[int, bool] | None:
     return value, firm
 
 
-def _value(run: str) -> int:
-    """The run's value; a decimal one ("六点一", 6.1) as its digits, as digit groups are read (61)."""
+def _value(run: str) -> int | None:
+    """The run's value; a decimal one ("六点一", 6.1) as its digits, as digit groups are read (61); None for
+    a run too long for a float (hundreds of numerals: no quantity)."""
     total, section, num = 0.0, 0.0, None
     for token in _TOKEN.findall(run):
         if token in _UNITS:
@@ -54,6 +58,8 @@ def _value(run: str) -> int:
         else:
             num = _number(token)
     value = total + section + (num or 0)
+    if not math.isfinite(value):
+        return None
     return round(value) if abs(value - round(value)) < 1e-6 else int(f"{value:.6f}".rstrip("0").replace(".", ""))
 
 

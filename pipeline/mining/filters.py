@@ -28,9 +28,6 @@ from pipeline.stats import StageStats
 from pipeline.text.normalize import text_hash
 from pipeline.text.scripts import density
 
-# The probability under which fastText finds a language implausible for a text (LidConfig.document_min_score).
-PLAUSIBLE = 0.1
-
 # `cfg` below is a PairFilterConfig (pipeline/config.py, generated from PAIR_FILTERS): any object
 # with the table's options as attributes. Typed loosely so that this module does not import the config.
 
@@ -138,7 +135,7 @@ def _wrong_language(rows: Rows, todo: list[int], cfg: Any) -> set[int]:
     """Either side is clearly in another language: fastText's top label is another (one the text's script does
     not rule out) and it gives the side's own language under PLAUSIBLE, as the lid stage's document rule reads
     a line (so a headline that stage kept is not dropped here). One model load, one batch per side."""
-    from pipeline.language_id import LanguageIdentifier, believable
+    from pipeline.language_id import PLAUSIBLE, LanguageIdentifier, believable
 
     if not todo:
         return set()

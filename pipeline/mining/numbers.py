@@ -10,6 +10,7 @@ firm where they are surely a number (pipeline/mining/cjk_numbers.py).
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +37,9 @@ _DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3007\u4e00-\u9fff\uac00-\ud7a3]")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 # what may stand between the two numbers of a range whose scale word follows the second ("12 bis 16 Tausend")
+# Digit runs longer than this are codes, phone numbers or lists ("1 2 3 ..." reads as one group), not
+# quantities: a float cannot hold them and int() refuses past 4300 digits, so their digits are compared as text.
+_MAX_DIGITS = 18
 _RANGE = re.compile(r"\s*(?:-|–|—|to|bis|до|à|a|al|et|and|und|и|or|oder|или)\s*\d+(?:[.,]\d+)?\s*", re.IGNORECASE)
 
 
@@ -43,7 +47,7 @@ _RANGE = re.compile(r"\s*(?:-|–|—|to|bis|до|à|a|al|et|and|und|и|or|oder|
 class Mention:
     """One number of a text: the values it may stand for; a firm one must be answered by the other side."""
 
-    values: frozenset[int]
+    values: frozenset[int | str]     # a str: the digits of a run too long to be a quantity (_MAX_DIGITS)
     firm: bool
 
 
@@ -63,19 +67,54 @@ def numbers_agree(a: Iterable[Mention], b: Iterable[Mention]) -> bool:
 
 
 def _answered(a: tuple[Mention, ...], b: tuple[Mention, ...]) -> bool:
-    """A matching of a's firm mentions to distinct mentions of b (augmenting paths; both lists are short)."""
+    """A matching of a's firm mentions to distinct mentions of b.
+
+    A firm mention of one value first takes a mention of b of that same one value: always safe (a mention
+    that could have taken it instead holds that value, so it can take whatever the first one would have),
+    and it settles the common case, digits against digits, in linear time. The rest, few, by augmenting
+    paths (`_augment`)."""
+    firm = [m for m in a if m.firm]
+    if not firm:
+        return True
+    singles: Counter = Counter(next(iter(m.values)) for m in b if len(m.values) == 1)
+    rest = []
+    for m in firm:
+        value = next(iter(m.values)) if len(m.values) == 1 else None
+        if singles[value] > 0:
+            singles[value] -= 1
+        else:
+            rest.append(m)
+    if not rest:
+        return True
+    left = [m for m in b if len(m.values) != 1] + [Mention(frozenset({v}), False) for v, n in singles.items()
+                                                   for _ in range(n)]
     owner: dict[int, int] = {}
+    return all(_augment(i, rest, left, owner) for i in range(len(rest)))
 
-    def place(i: int, seen: set[int]) -> bool:
-        for j, other in enumerate(b):
-            if j not in seen and a[i].values & other.values:
+
+def _augment(start: int, a: list[Mention], b: list[Mention], owner: dict[int, int]) -> bool:
+    """Kuhn's augmenting path from a[start] (owner: b index -> a index), with an explicit stack: a line of a
+    thousand numbers must not reach Python's recursion limit."""
+    seen: set[int] = set()
+    stack = [(start, iter(range(len(b))))]
+    path: list[tuple[int, int]] = []           # (i, j): a[i] is to take b[j]; one less than the stack
+    while stack:
+        i, candidates = stack[-1]
+        for j in candidates:
+            if j not in seen and a[i].values & b[j].values:
                 seen.add(j)
-                if j not in owner or place(owner[j], seen):
-                    owner[j] = i
+                if j not in owner:
+                    for taker, taken in [*path, (i, j)]:
+                        owner[taken] = taker
                     return True
-        return False
-
-    return all(place(i, set()) for i, m in enumerate(a) if m.firm)
+                path.append((i, j))
+                stack.append((owner[j], iter(range(len(b)))))
+                break
+        else:
+            stack.pop()
+            if path:
+                path.pop()
+    return False
 
 
 @lru_cache(maxsize=1 << 16)
@@ -126,11 +165,13 @@ def _cjk(text: str, m: re.Match) -> list[Mention]:
     return [] if read is None else [Mention(frozenset({read[0]}), read[1])]
 
 
-def _group_values(group: str, scales: frozenset[int]) -> frozenset[int]:
+def _group_values(group: str, scales: frozenset[int]) -> frozenset[int | str]:
     """A digit group as its digits (separators differ between languages: 250.000 / 250,000), and, before a
     scale word ("1.5 million", "12 bis 16 Tausend"), also the number it scales to."""
-    digits = int(re.sub(r"\D", "", group))
-    return frozenset({digits} | {round(v * s) for v in _readings(group) for s in scales})
+    digits = re.sub(r"\D", "", group)
+    if len(digits) > _MAX_DIGITS:
+        return frozenset({digits})
+    return frozenset({int(digits)} | {round(v * s) for v in _readings(group) for s in scales})
 
 
 def _readings(group: str) -> set[float]:

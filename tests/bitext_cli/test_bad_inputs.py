@@ -74,7 +74,11 @@ CASES = [
     ("mine-out-is-the-src", [*MINE, "--out", "@fr.txt"], ["@fr.txt", "--out", "--src", "overwrite"], {}),
     ("mine-candidates-is-the-tgt", [*MINE, "--out", "@p.parquet", "--candidates", "@en.txt"],
      ["@en.txt", "--candidates", "--tgt"], {}),
+    ("mine-candidates-is-the-out", [*MINE, "--out", "@p.parquet", "--candidates", "@p.parquet"],
+     ["@p.parquet", "--out", "--candidates", "replace"], {}),
     # filter, export
+    ("filter-stats-is-the-out", ["filter", "--pairs", "@pairs.parquet", "--out", "@f.json", "--stats", "@f.json"],
+     ["@f.json", "--out", "--stats", "replace"], {}),
     ("filter-out-is-the-pairs", ["filter", "--pairs", "@pairs.parquet", "--out", "@pairs.parquet"],
      ["@pairs.parquet", "--out", "--pairs", "overwrite"], {}),
     ("filter-out-is-a-directory", ["filter", "--pairs", "@pairs.parquet", "--out", "@dir"],

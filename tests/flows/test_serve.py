@@ -15,6 +15,7 @@ import pytest
 
 from bitext_cli import main
 from flows.schedule import mining_deployment
+from pipeline.errors import BitextError
 
 from ..conftest import REPO
 from .conftest import run_bitext, small_config
@@ -34,6 +35,18 @@ def test_deployment_runs_the_flow_for_the_config_on_the_schedule():
     assert deployment.entrypoint == "flows.mining.mining_flow"  # importable from any directory
     assert deployment.parameters == {"config_path": str(REPO / "configs/sample.yaml"), "workdir": None}
     assert [s.schedule.cron for s in deployment.schedules] == ["0 3 * * *"]
+
+
+def test_a_deployment_refuses_at_once_what_every_scheduled_run_would_fail_on(tmp_path, monkeypatch):
+    config = small_config(tmp_path)
+    (tmp_path / "en" / "news.txt").write_text("")
+    with pytest.raises(BitextError, match=f"^{config}: every input of language 'en' is empty"):
+        mining_deployment(config, "0 3 * * *")
+    config = small_config(tmp_path)
+    config.write_text(config.read_text().replace("encoder: hashing", "encoder: laser2"))
+    monkeypatch.setenv("LASER_MODEL_DIR", str(tmp_path))
+    with pytest.raises(BitextError, match=f"^{config}: embed: laser2: laser2.pt, laser2.spm not found"):
+        mining_deployment(config, "0 3 * * *")
 
 
 def test_serve_registers_the_scheduled_deployment_with_the_server(tmp_path, bitext_env):

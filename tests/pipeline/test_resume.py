@@ -2,6 +2,7 @@
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,24 @@ def test_absolute_manifests_of_older_runs_resume_in_place_and_never_name_another
     copy = tmp_path / "copy"
     assert _rooted_step(copy).run(_work(copy, calls)) == (True, [copy / "out.txt"])   # not old's out.txt
     assert len(calls) == 2
+
+
+def test_a_relative_work_directory_and_relative_paths_resume(tmp_path, monkeypatch):
+    # paths a caller gives are relative to the current directory, not to the work directory
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "in.txt").write_text("abc")
+    calls = []
+
+    def work():
+        calls.append(1)
+        (tmp_path / "work" / "out.txt").write_text("ABC")
+        return [Path("work") / "out.txt"]
+
+    def step():
+        return Step(Path("work") / "m.json", [Path("work") / "in.txt"], {}, Path("work"))
+
+    assert step().run(work) == (True, [Path("work") / "out.txt"])
+    record = json.loads((tmp_path / "work" / "m.json").read_text())
+    assert [e["path"] for e in record["inputs"] + record["outputs"]] == ["in.txt", "out.txt"]
+    assert step().run(work) == (False, [tmp_path / "work" / "out.txt"]) and len(calls) == 1

@@ -8,7 +8,7 @@ from pipeline.config import PairFilterConfig
 from pipeline.mining.cues import same_numbers, urls
 from pipeline.mining.features import FEATURES, pair_features
 from pipeline.mining.filters import Rows, _numbers_differ, pair_rule
-from pipeline.mining.numbers import mentions
+from pipeline.mining.numbers import Mention, mentions, numbers_agree
 
 # every rule but numbers_differ off (identical cannot be, so no case below is identical)
 NUMBERS_ONLY = PairFilterConfig(min_chars=0, max_length_ratio=None, max_similarity=None, urls_match=False,
@@ -102,3 +102,30 @@ def test_the_filter_reads_each_side_in_its_language():
 
 def test_urls_ignore_case_and_the_sentence_mark_after_them():
     assert urls("See https://Example.org/a.") == urls("Siehe https://example.org/a") != urls("https://example.org/b")
+
+
+@pytest.mark.parametrize("long_number", ["1" * 400 + " million", "7" * 5000, "9 " * 3000, "一二三" * 200 + "万"])
+def test_a_digit_run_too_long_for_a_number_is_compared_not_crashed_on(long_number):
+    # a float overflows past 308 digits and int() refuses past 4300: such a run is a code or a list, read as text
+    assert same_numbers(long_number, "only 5", "en", "de") is False
+    assert same_numbers(long_number, long_number, "zh", "zh") is not False
+    phone = "Ruf 0049 30 1234 5678 9012 34 an"                     # one group of 20 digits
+    assert same_numbers(phone, "Call 0049 30 1234 5678 9012 34", "de", "en") is True
+    assert same_numbers(phone, "Call 0049 30 1234 5678 9012 35", "de", "en") is False
+
+
+def test_a_line_of_a_thousand_numbers_is_matched_without_recursion():
+    table = "5, " * 1200                 # each five needs a five of its own: paths 1200 deep before
+    assert same_numbers(table, table, "en", "de") is True
+    assert same_numbers(table, table + "5", "en", "de") is False
+
+
+def test_numbers_that_may_stand_for_several_values_are_matched_as_a_whole():
+    def m(*values, firm=True):
+        return Mention(frozenset(values), firm)
+
+    # 15:00 is 3 or 15: it must take the 15 so that the plain 3 keeps the other side's 3-or-15
+    assert numbers_agree([m(3, 15), m(3)], [m(3, 15), m(15)]) is True
+    assert numbers_agree([m(3, 15), m(3)], [m(15), m(15)]) is False
+    assert numbers_agree([m(5), m(5)], [m(5)]) is False
+    assert numbers_agree([m(5), m(5, firm=False)], [m(5), m(5, 7)]) is True
