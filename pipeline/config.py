@@ -85,6 +85,9 @@ class LidConfig(_Frozen):
     document_share: float | None = Field(
         0.6, ge=0.0, le=1.0, description="a document this sure of its language (share of its characters in "
         "sentences kept on their own) keeps its unsure lines too: short lines, headlines; null: off")
+    document_max_sentences: int = Field(
+        300, gt=0, description="a longer document vouches for nothing: it is a file of sentences without blank "
+        "lines between documents, not an article whose headlines its body explains")
     document_min_score: float = Field(
         PLAUSIBLE, ge=0.0, le=1.0, description="in such a document, an unsure line is kept when the model gives the "
         "document's language at least this probability (a line clearly in another language is not)")

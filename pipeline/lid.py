@@ -132,7 +132,7 @@ def _vouched_for(lang: str, texts: list[str], langs: list[str], reasons: list[st
                  docs: Sequence[Hashable], cfg: LidConfig, scripts: frozenset[str]) -> list[str | None]:
     """The reasons with each unsure line of a confident document that its language still finds plausible
     (and whose script is right) turned into KEPT_BY_DOCUMENT."""
-    confident = confident_documents(texts, reasons, docs, cfg.document_share)
+    confident = confident_documents(texts, reasons, docs, cfg.document_share, cfg.document_max_sentences)
     unsure = {i for i, (reason, doc) in enumerate(zip(reasons, docs)) if reason in _RESCUABLE and doc in confident
               and not (scripts and script_share(texts[i], scripts) < MIN_SCRIPT_SHARE)}
     others = sorted(i for i in unsure if langs[i] != lang and believable(langs[i], texts[i]))
@@ -142,12 +142,14 @@ def _vouched_for(lang: str, texts: list[str], langs: list[str], reasons: list[st
 
 
 def confident_documents(texts: list[str], reasons: list[str | None], docs: Sequence[Hashable],
-                        share: float) -> set[Hashable]:
-    """Documents whose sentences kept on their own hold at least `share` of the document's characters."""
+                        share: float, max_sentences: int) -> set[Hashable]:
+    """Documents of at most `max_sentences` whose sentences kept on their own hold at least `share` of the
+    document's characters."""
     kept: Counter = Counter()
     total: Counter = Counter()
     for text, reason, doc in zip(texts, reasons, docs):
         total[doc] += len(text)
         if reason is None:
             kept[doc] += len(text)
-    return {doc for doc, n in total.items() if n and kept[doc] >= share * n}
+    sentences = Counter(docs)
+    return {doc for doc, n in total.items() if n and kept[doc] >= share * n and sentences[doc] <= max_sentences}

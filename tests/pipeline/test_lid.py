@@ -145,6 +145,14 @@ def test_headlines_are_dropped_without_a_confident_document(tmp_path):
     assert read_table(out, LID).column("text").to_pylist() == [ARTICLE[1], ARTICLE[3], ARTICLE[4]]
 
 
+def test_a_run_of_lines_longer_than_a_document_vouches_for_nothing(tmp_path):
+    """A sentence-per-line file without blank lines is one 'document': it must not relax the rule for all."""
+    out = tmp_path / "lid.parquet"
+    stats = identify_shard("de", shard(tmp_path, ARTICLE), out, LidConfig(document_max_sentences=5))
+    assert read_table(out, LID).column("text").to_pylist() == [ARTICLE[1], ARTICLE[3], ARTICLE[4]]
+    assert not stats.altered
+
+
 def test_a_document_mostly_in_another_language_vouches_for_nothing(tmp_path):
     english = ["The library reopens its doors on Saturday after a long renovation.",
                "The dough has to rest in the fridge overnight before it is baked.",
