@@ -52,7 +52,7 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
         return True
     if _INITIAL.fullmatch(word) or (abbrevs.ordinals and _ORDINAL.fullmatch(word)):
         return _starts_sentence(text, m.end(), abbrevs)
-    forms = {word, word.lower(), word[:1].upper() + word[1:]}     # "Dhr." opening a sentence, "sig." inside one
+    forms = {word, word.lower()}          # "Dhr." opening a sentence; not "mar." (sea) as "Mar." (March)
     if forms & abbrevs.always:
         return bool(forms & abbrevs.terminal) and _starts_sentence(text, m.end(), abbrevs)
     if _ACRONYM.search(word):
