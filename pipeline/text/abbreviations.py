@@ -21,7 +21,7 @@ _EXTRA_ALWAYS = {
     "pl": "tys mln mld ppłk mjr wg ds tzw im św ul al prof dr hab inż mgr ks gen płk kpt por mec red",
     "tr": "Yrd vb vs Sn Org Sok Mah Cad Bul Apt Doç Alb Yzb Bşk Dz Hv Ecz Öğr Gör",
     "de": "Jh Tsd inkl Mio Mrd bzw ca vgl evtl ggf usw Nr Hr Fr Dr Prof St Str",
-    "it": "On pag Sig Sigg Dott Avv Ing Geom Mons Sen",
+    "it": "On pag Sig sig Sigg sigg Dott dott Avv avv Ing ing Geom Mons Sen",
     "nl": "ca blz o.a resp evt jl dhr mevr mr drs ir ing prof bijv nr",
     "pt": "Sra Srs Dra Exmo Exma nº",
     "es": "Sra Srta Sres Ud Uds Dña Sta Av aprox",

@@ -6,7 +6,8 @@ capital, a caseless letter or a digit (after any opening quotes or brackets).
 No state is carried from one sentence to the next, so a quoted passage of several sentences is split
 like any other, a closing quote stays with the sentence it closes and an opening one with the sentence
 it opens, and an unbalanced straight quote changes nothing after it. A period is not an end after an
-abbreviation, an acronym ("U.S."), or an ordinal where the language writes them with a period.
+abbreviation, nor after an acronym ("U.S."), an initial ("F.") or an ordinal where the language writes
+them with a period ("14."), unless a word that begins sentences follows ("Artikel 36. Dieses Wort").
 """
 
 import re
@@ -46,13 +47,14 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     initial comes before it (after the last three, and after an abbreviation that also ends sentences
     ("usw."), a word that begins sentences still means an end)."""
     if m["end"] != "." or m["close"]:
-        return "." not in m["end"] and "…" not in m["end"] or not text[m.end():m.end() + 1].isdigit()
+        dots = "." in m["end"] or "…" in m["end"]
+        return not (dots and text[m.end():m.end() + 1].isdigit())
     word = _LEADING.sub("", text[text.rfind(" ", 0, m.start()) + 1:m.start()])
     if not word:
         return True
     if _INITIAL.fullmatch(word) or (abbrevs.ordinals and _ORDINAL.fullmatch(word)):
         return _starts_sentence(text, m.end(), abbrevs)
-    forms = {word, word.lower(), word[:1].upper() + word[1:]}     # "Dhr." opening a sentence, "sig." inside one
+    forms = {word, word.lower()}          # "Dhr." opening a sentence; not "mar." (sea) as "Mar." (March)
     if forms & abbrevs.always:
         return bool(forms & abbrevs.terminal) and _starts_sentence(text, m.end(), abbrevs)
     if _ACRONYM.search(word):

@@ -65,6 +65,8 @@ def test_quotations(lang, paragraph, sentences):
      ["O Sr. Silva chegou.", "A Sra. Costa também.", "Depois saiu."]),
     ("es", "El Sr. García llegó. La pág. 5 dice algo. Luego se fue.",
      ["El Sr. García llegó.", "La pág. 5 dice algo.", "Luego se fue."]),
+    ("es", "Está a 417 m bajo el nivel del mar. Las aguas son azules.",
+     ["Está a 417 m bajo el nivel del mar.", "Las aguas son azules."]),
     ("fr", "M. Dupont est arrivé. Mme Durand aussi. Il est né au XIXe s. à Paris.",
      ["M. Dupont est arrivé.", "Mme Durand aussi.", "Il est né au XIXe s. à Paris."]),
     ("ru", "В 1990 г. он переехал. Т. е. всё хорошо. Он живёт на ул. Ленина.",
