@@ -9,7 +9,9 @@ give the same sentences from the same files.
 from dataclasses import dataclass, field
 
 from pipeline.config import EmbedConfig, LidConfig, MineConfig, PairFilterConfig, RunConfig, ShardConfig
+from pipeline.encoders import canonical_encoder_name
 from pipeline.errors import BitextError
+from pipeline.mining.tasks import pair_job, pair_units
 from pipeline.report import write_report
 from pipeline.resume import Stale, only_checking
 from pipeline.stages import dedup_unit, embed_unit, filter_unit, lid_unit, mine_unit, shard_unit
@@ -70,9 +72,16 @@ class Plan:
                 for lang, names in shards.items() if lang in mined for s in names]
 
     def mine_units(self, shards: dict[str, list[str]]) -> list[Unit]:
-        return [Unit("mine", f"{src}-{tgt}", mine_unit, (self.layout, src, tgt, shards, self.embed, self.mine),
-                     gpu=self.mine.device != "cpu")
-                for src, tgt in self.pairs]
+        """Each pair as many units (`mining.tasks`); under learned scoring, one unit per pair. Units that
+        pairs share (a language's index) are listed once."""
+        if self.mine.scoring == "learned":
+            return [Unit("mine", f"{src}-{tgt}", mine_unit, (self.layout, src, tgt, shards, self.embed, self.mine),
+                         gpu=self.mine.device != "cpu")
+                    for src, tgt in self.pairs]
+        encoder = canonical_encoder_name(self.embed.encoder)
+        units = (u for src, tgt in self.pairs
+                 for u in pair_units(pair_job(self.layout, encoder, src, tgt, shards, self.mine)))
+        return list({u.id: u for u in units}.values())
 
     def filter_units(self, done: dict[str, Outcome]) -> list[Unit]:
         if self.filter is None:

@@ -44,6 +44,12 @@ PAIRS = pa.schema([
     pa.field("score", pa.float32(), nullable=False),     # margin
     pa.field("cosine", pa.float32(), nullable=False),
     pa.field("quality", pa.float32(), nullable=True),    # learned probability of a translation; null: margin run
+    # provenance of each side, joined from the sentence shards (null where mined from plain files)
+    *[pa.field(f"{side}_{name}", kind, nullable=True) for side in ("src", "tgt") for name, kind in (
+        ("source", pa.string()),          # crawl file the sentence came from
+        ("doc_id", pa.int64()),           # document index within that file
+        ("url", pa.string()),             # the document's URL, where the crawl had one (doc_meta's "url")
+        ("lid_score", pa.float32()))],    # language-ID confidence of that side
 ])
 
 

@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.errors import BitextError
-from pipeline.plan import Plan, mine_all, up_to_date
+from pipeline.plan import Plan, Run, ingest, mine_all, up_to_date
 from pipeline.schemas import PAIRS, read_table
 from pipeline.work import Unit, run_in_process
 
@@ -25,7 +25,8 @@ def test_a_run_executes_in_process_and_a_rerun_skips_every_unit(tmp_path):
     first = mine_all(plan, run_in_process)
     files = sum(len(fs) for fs in plan.files.values())
     ran = {stage: n["ran"] for stage, n in first.work.items()}
-    assert ran == {"shard": files, "dedup": files, "lid": ran["lid"], "embed": ran["lid"], "mine": 1, "filter": 1}
+    mining = {"search": 2, "merge": 2, "means": 2, "margin": 2, "candidates": 1, "select": 1, "mine": 1}  # one block
+    assert ran == {"shard": files, "dedup": files, "lid": ran["lid"], "embed": ran["lid"], **mining, "filter": 1}
     assert ran["lid"] == first.row("lid", "de").parts + first.row("lid", "en").parts > files
     pairs = read_table(first.pairs["de-en"].mined.path, PAIRS)
     assert pairs.num_rows == first.pairs["de-en"].mined.rows > 0
@@ -45,7 +46,16 @@ def test_units_name_their_inputs_and_wait_for_what_they_need(tmp_path):
     embeds = plan.embed_units(shards)
     assert [u.after for u in embeds] == [("lid:de f/part-00000",), ("lid:en g/part-00000",)]
     assert all(u.gpu for u in embeds)             # device auto: a GPU helps when there is one
-    assert [u.name for u in plan.mine_units(shards)] == ["de-en"]
+
+
+def test_a_pair_is_mined_as_units_whose_searches_want_a_gpu(tmp_path):
+    plan = Plan.of(_config(tmp_path, "mine: {task_rows: 8, scoring: margin, threshold: 1.0}\n"))
+    run = Run(run_in_process)
+    units = plan.mine_units(ingest(plan, run, embed=True))
+    searches = [u for u in units if u.stage == "search"]
+    assert searches and all(u.gpu for u in searches) and not any(u.gpu for u in units if u.stage != "search")
+    assert units[-1].id == "mine:de-en" and units[-1].after == ("select:de-en",)
+    assert len({u.id for u in units}) == len(units)
 
 
 def test_a_language_left_empty_is_a_one_line_error_naming_its_files(tmp_path):
