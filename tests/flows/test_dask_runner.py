@@ -16,7 +16,8 @@ def test_two_worker_dask_cluster_mines_what_threads_mine(tmp_path, mine):
     threads.mkdir()
     dask.mkdir()
     mining_flow(str(small_config(threads, extra=mine)))
-    summary = mining_flow(str(small_config(dask, extra=mine + "runner: {kind: dask, n_workers: 2, threads_per_worker: 1}\n")))
+    runner = "runner: {kind: dask, n_workers: 2, threads_per_worker: 1}\n"
+    summary = mining_flow(str(small_config(dask, extra=mine + runner)))
     assert summary.work["embed"]["ran"] >= 2
     assert summary.work["search"]["ran"] >= 4 and summary.work["candidates"]["ran"] >= 2
     if mine == APPROXIMATE:
