@@ -210,6 +210,9 @@ class RunnerConfig(_Frozen):
     threads_per_worker: int = Field(1, gt=0)
     retries: int = Field(2, ge=0, description="per task, for transient failures (not bad input)")
     retry_delay_seconds: float = Field(2.0, ge=0, description="doubles with each retry")
+    gpu_resource: str | None = Field(None, description="dask: the worker resource GPU workers declare (`dask worker "
+                                     "--resources GPU=1`); units that want a GPU (k-NN searches, embedding) run only "
+                                     "there. None: any worker")
 
     @model_validator(mode="before")
     @classmethod
