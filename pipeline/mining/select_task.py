@@ -26,6 +26,8 @@ from pipeline.work import Outcome
 SELECTED = pa.schema([("src", pa.int64()), ("tgt", pa.int64()), ("src_id", pa.uint64()), ("tgt_id", pa.uint64()),
                       ("score", pa.float32()), ("cosine", pa.float32())])
 
+MERGE_ROWS = 2_000_000   # rows of all runs' batches together while merging (about 80 MB)
+
 _TAKEN = {  # which best-match flags make a candidate one of the retrieval's pairs
     "forward": lambda best: (best & FORWARD_BEST) > 0,
     "backward": lambda best: (best & BACKWARD_BEST) > 0,
@@ -60,7 +62,7 @@ def select(job: PairJob, runs: list[Path], candidates: Path, selected: Path) -> 
     n_pairs = 0
     with atomic_path(candidates) as cand_tmp, atomic_path(selected) as sel_tmp:
         with pq.ParquetWriter(cand_tmp, CANDIDATES) as cand_out, pq.ParquetWriter(sel_tmp, SELECTED) as sel_out:
-            for chunk in merge_runs(runs):
+            for chunk in merge_runs(runs, max(1024, MERGE_ROWS // len(runs))):
                 score, cosine = chunk["score"].to_numpy(), chunk["cosine"].to_numpy()
                 eligible = _TAKEN[cfg.retrieval](chunk["best"].to_numpy()) & (cosine >= cfg.min_cosine) & (
                     score >= cfg.threshold)

@@ -87,3 +87,18 @@ def test_a_work_directory_named_relatively_or_absolutely_is_the_same_run(tmp_pat
     mine_all(Plan.of(load_config(tmp_path / "run.yaml", workdir="rel")), run_in_process)
     again = up_to_date(load_config(tmp_path / "run.yaml", workdir=tmp_path / "rel"))
     assert again is not None and all(n["ran"] == 0 for n in again.work.values())
+
+
+@pytest.mark.parametrize("damage", ["truncated", "missing"])
+def test_an_embedding_shard_truncated_or_missing_between_runs_is_redone_and_mines_the_same(tmp_path, damage):
+    cfg = _config(tmp_path, "mine: {task_rows: 16}\n")
+    first = mine_all(Plan.of(cfg), run_in_process)
+    before = read_table(first.pairs["de-en"].mined.path, PAIRS)
+    shard = sorted((cfg.workdir / "embeddings").rglob("part-*[0-9].npy"))[1]
+    if damage == "missing":
+        shard.unlink()
+    else:
+        shard.write_bytes(shard.read_bytes()[:200])
+    again = mine_all(Plan.of(cfg), run_in_process)
+    assert again.work["embed"]["ran"] == 1 and again.work["search"]["ran"] < first.work["search"]["ran"]
+    assert read_table(again.pairs["de-en"].mined.path, PAIRS) == before
