@@ -13,7 +13,6 @@ note). Recall: the plan's best forward pairs against exact search on a seeded so
 
 import argparse
 import json
-import os
 import pickle
 import shutil
 import sys
@@ -224,7 +223,8 @@ def report(args, runs: dict, check: dict, tasks: list[dict]) -> None:
             s["max_rss_mib"] = max(s["max_rss_mib"], t["peak_rss_mib"])
         print("\nPer task kind, each unit in its own process:\n")
         print_table(["task", "tasks", "total s", "slowest task s", "peak RSS of one task (MiB)"],
-                    [[k, v["tasks"], round(v["seconds"], 1), v["max_s"], v["max_rss_mib"]] for k, v in by_stage.items()])
+                    [[k, v["tasks"], round(v["seconds"], 1), v["max_s"], v["max_rss_mib"]]
+                     for k, v in by_stage.items()])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({"n": n, "task_rows": args.task_rows, "shard_rows": args.shard_rows,
                                     "runs": runs, "plan_over_single": round(plan_s / single_s, 3),
