@@ -14,6 +14,7 @@ note). Recall: the plan's best forward pairs against exact search on a seeded so
 import argparse
 import json
 import pickle
+import resource
 import shutil
 import sys
 import time
@@ -87,13 +88,16 @@ def plan(work: Path, shards: dict, cfg) -> dict:
 
     layout = RunLayout(work)
     seconds: dict[str, float] = defaultdict(float)
+    peak: dict[str, int] = {}     # the process's peak RSS (MiB) once the stage's units are done: monotone
     units = pair_units(pair_job(layout, ENCODER, *LANGS, shards, cfg))
     for stage, group in by_stage(units).items():
         for unit in group:
             start = time.perf_counter()
             unit()
             seconds[stage] += time.perf_counter() - start
-    return {"pairs": _pairs(layout), "units": len(units), "stage_s": {k: round(v, 1) for k, v in seconds.items()}}
+        peak[stage] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return {"pairs": _pairs(layout), "units": len(units), "stage_s": {k: round(v, 1) for k, v in seconds.items()},
+            "peak_after_stage_mib": peak}
 
 
 def one_unit(units_file: Path, index: int) -> dict:
