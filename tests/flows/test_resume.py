@@ -6,7 +6,6 @@ from pipeline.schemas import PAIRS, read_table
 
 from .conftest import assert_same_mining, small_config
 
-
 MINING = ("index", "search", "merge", "means", "margin", "candidates", "select", "mine")   # a pair's units
 
 
