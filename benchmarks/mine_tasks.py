@@ -153,7 +153,7 @@ def main() -> None:
     ap.add_argument("--per-task", action="store_true")
     ap.add_argument("--sample", type=int, default=1000)
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results/mine_tasks.json"))
-    ap.add_argument("--worker", choices=["single", "plan", "unit", "exact"], help=argparse.SUPPRESS)
+    ap.add_argument("--worker", choices=["single", "plan", "unit", "exact", "prepare"], help=argparse.SUPPRESS)
     ap.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--units", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--index", type=int, help=argparse.SUPPRESS)
@@ -170,19 +170,24 @@ def main() -> None:
         result = (single if args.worker == "single" else plan)(work, json.loads(shards_file.read_text()), cfg)
         print(json.dumps(result))
         return
+    if args.worker == "prepare":
+        if not (data / "tgt.npy").exists():
+            from synthetic import generate
+
+            generate(data, args.n)
+        shards_file.parent.mkdir(parents=True, exist_ok=True)
+        shards_file.write_text(json.dumps(build_workdir(data, work, args.shard_rows)))
+        print(json.dumps({"shards": len(json.loads(shards_file.read_text())[LANGS[0]])}))
+        return
     if args.worker == "exact":
         from mine_approx import exact_sample
 
         exact_sample(data, work / "exact-sample.npz", args.sample)
         return
-    if not (data / "tgt.npy").exists():
-        from synthetic import generate
-
-        generate(data, args.n)
-    if not shards_file.exists():
-        shards_file.parent.mkdir(parents=True, exist_ok=True)
-        shards_file.write_text(json.dumps(build_workdir(data, work, args.shard_rows)))
     me = Path(__file__)
+    if not shards_file.exists():     # in a worker: a forked miner would report this process's peak RSS as its own
+        run_worker(me, ["--worker", "prepare", "--n", str(args.n), "--shard-rows", str(args.shard_rows),
+                        "--work", str(work)])
     common = ["--n", str(args.n), "--task-rows", str(args.task_rows), "--work", str(work),
               *(["--index-shard-rows", str(args.index_shard_rows)] if args.index_shard_rows else [])]
     runs = defaultdict(list)
