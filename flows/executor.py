@@ -10,7 +10,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
-from flows.runner import with_retries
+from flows.runner import gpu_placement, with_retries
 from pipeline.config import RunnerConfig
 from pipeline.progress import progress
 from pipeline.work import Outcome, Unit, by_stage
@@ -25,7 +25,7 @@ def run_unit(unit: Unit) -> Outcome:
 
 class PrefectExecutor:
     def __init__(self, runner: RunnerConfig):
-        self.task = with_retries(run_unit, runner)
+        self.task, self.runner = with_retries(run_unit, runner), runner
 
     def __call__(self, units: list[Unit]) -> dict[str, Outcome]:
         futures = {}
@@ -33,8 +33,9 @@ class PrefectExecutor:
             waits = [futures[u] for u in unit.after if u in futures]
             # Prefect formats run names with the task's parameters: braces in a file name must stay literal
             label = unit.label.replace("{", "{{").replace("}", "}}")
-            named = self.task.with_options(name=unit.stage, task_run_name=label)
-            futures[unit.id] = named.submit(unit, wait_for=waits)
+            named = self.task.with_options(name=unit.stage, task_run_name=label, tags={"gpu"} if unit.gpu else set())
+            with gpu_placement(self.runner, unit.gpu):     # tagged too, for Prefect concurrency limits
+                futures[unit.id] = named.submit(unit, wait_for=waits)
         for stage, group in by_stage(units).items():   # progress per stage, as tasks finish
             pending = [futures[u.id] for u in group]
             for future in progress(as_completed(pending), len(pending), stage, log):

@@ -1,4 +1,6 @@
-"""Task runners and retry policy, from the run config's `runner` section."""
+"""Task runners, retry policy and GPU placement, from the run config's `runner` section."""
+
+from contextlib import AbstractContextManager, nullcontext
 
 from prefect.tasks import Task, exponential_backoff
 
@@ -20,7 +22,19 @@ def dask_runner(cfg: RunnerConfig, api_url: str | None = None):
     return DaskTaskRunner(cluster_class="distributed.LocalCluster",
                           cluster_kwargs={"n_workers": cfg.n_workers, "threads_per_worker": cfg.threads_per_worker,
                                           "processes": True, "dashboard_address": None,
-                                          "env": {"PREFECT_API_URL": api_url} if api_url else {}})
+                                          "env": {"PREFECT_API_URL": api_url} if api_url else {},
+                                          # local workers share this machine's accelerator, if any
+                                          **({"resources": {cfg.gpu_resource: 1}} if cfg.gpu_resource else {})})
+
+
+def gpu_placement(cfg: RunnerConfig, wants_gpu: bool) -> AbstractContextManager:
+    """Around a task's submission: on Dask with `gpu_resource` set, a unit that wants a GPU is annotated to
+    need one unit of that resource, so the scheduler sends it only to workers that declare it."""
+    if not (wants_gpu and cfg.kind == "dask" and cfg.gpu_resource):
+        return nullcontext()
+    import dask
+
+    return dask.annotate(resources={cfg.gpu_resource: 1})
 
 
 def retry_unless_user_error(task, task_run, state) -> bool:

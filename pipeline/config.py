@@ -144,7 +144,8 @@ class IndexConfig(_Frozen):
     ef_construction: int = Field(80, gt=0, description="hnsw: search width while building")
     ef_search: int = Field(128, gt=0, description="hnsw: search width while searching")
     train_size: int = Field(50_000, gt=0, description="vectors sampled to train an index")
-    shard_rows: int | None = Field(None, gt=0, description="one index per this many rows; None: one for all")
+    shard_rows: int | None = Field(None, gt=0, description="one index per this many rows (clamped to the side); "
+                                   "None: 2M, so one index shard fits a worker")
     seed: int = Field(0, description="seed of the training sample")
 
 
@@ -161,7 +162,11 @@ class MineConfig(_Frozen):
     calibration: str | None = Field(None, description="encoder whose calibration applies; None: the run's encoder")
     candidate_floor: float | None = Field(None, description="candidates written from this margin; "
                                           "None: the margin's neutral point (every candidate when learned)")
+    score_max: float | None = Field(None, description="margin above which a candidate is a near-copy, not a "
+                                    "translation: never a pair, counted as above_score_max; None: no cap")
     block_size: int = Field(4096, gt=0, description="rows per search block: sets the memory used")
+    task_rows: int = Field(262_144, gt=0, description="query rows per search, margin and candidate task of a run "
+                           "(clamped to the side): sets each mining task's memory and count")
     device: str = Field("auto", description="auto | cpu | cuda: faiss on the GPU when present")
     index: IndexConfig = IndexConfig()
 
@@ -197,9 +202,12 @@ class MineConfig(_Frozen):
             raise BitextError(f"mine.threshold must be set for the {self.margin} margin "
                               "(the calibrated defaults are ratio-margin values)")
         decision = cal.learned if scoring == "learned" else cal.margin
+        threshold = decision.threshold if self.threshold is None else self.threshold
+        if self.score_max is not None and scoring == "margin" and self.score_max <= threshold:
+            raise BitextError(f"mine.score_max ({self.score_max}) must be above the margin threshold ({threshold})")
         return self.model_copy(update={
             "scoring": scoring, "calibration": name,
-            "threshold": decision.threshold if self.threshold is None else self.threshold,
+            "threshold": threshold,
             "min_cosine": decision.min_cosine if self.min_cosine is None else self.min_cosine,
         })
 
@@ -236,6 +244,9 @@ class RunnerConfig(_Frozen):
     threads_per_worker: int = Field(1, gt=0)
     retries: int = Field(2, ge=0, description="per task, for transient failures (not bad input)")
     retry_delay_seconds: float = Field(2.0, ge=0, description="doubles with each retry")
+    gpu_resource: str | None = Field(None, description="dask: the worker resource GPU workers declare (`dask worker "
+                                     "--resources GPU=1`); units that want a GPU (k-NN searches, embedding) run only "
+                                     "there. None: any worker")
 
     @model_validator(mode="before")
     @classmethod

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config import EmbedConfig, LidConfig, MergeConfig, MineConfig, PairFilterConfig, RunConfig, ShardConfig
+from pipeline.encoders import canonical_encoder_name
 from pipeline.errors import BitextError
+from pipeline.mining.tasks import pair_job, pair_units
 from pipeline.report import write_report
 from pipeline.resume import Stale, only_checking, retire
 from pipeline.stages import dedup_unit, embed_unit, filter_unit, lid_unit, merge_unit, mine_unit, shard_unit
@@ -72,9 +74,16 @@ class Plan:
                 for lang, names in shards.items() if lang in mined for s in names]
 
     def mine_units(self, shards: dict[str, list[str]]) -> list[Unit]:
-        return [Unit("mine", f"{src}-{tgt}", mine_unit, (self.layout, src, tgt, shards, self.embed, self.mine),
-                     gpu=self.mine.device != "cpu")
-                for src, tgt in self.pairs]
+        """Each pair as many units (`mining.tasks`); under learned scoring, one unit per pair. Units that
+        pairs share (a language's index) are listed once."""
+        if self.mine.scoring == "learned":
+            return [Unit("mine", f"{src}-{tgt}", mine_unit, (self.layout, src, tgt, shards, self.embed, self.mine),
+                         gpu=self.mine.device != "cpu")
+                    for src, tgt in self.pairs]
+        encoder = canonical_encoder_name(self.embed.encoder)
+        units = (u for src, tgt in self.pairs
+                 for u in pair_units(pair_job(self.layout, encoder, src, tgt, shards, self.mine)))
+        return list({u.id: u for u in units}.values())
 
     def turned_off(self) -> list[Path]:
         """What steps this config turns off wrote in earlier runs (manifest first): with `filter: null`, a

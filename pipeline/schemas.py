@@ -49,6 +49,12 @@ PAIRS = pa.schema([
     # then src_id / tgt_id is the id of the joined text. Null: the side is the one sentence its id names.
     pa.field("src_members", pa.list_(pa.uint64()), nullable=True),
     pa.field("tgt_members", pa.list_(pa.uint64()), nullable=True),
+    # provenance of each side, joined from the sentence shards (null where mined from plain files)
+    *[pa.field(f"{side}_{name}", kind, nullable=True) for side in ("src", "tgt") for name, kind in (
+        ("source", pa.string()),          # crawl file the sentence came from
+        ("doc_id", pa.int64()),           # document index within that file
+        ("url", pa.string()),             # the document's URL, where the crawl had one (doc_meta's "url")
+        ("lid_score", pa.float32()))],    # language-ID confidence of that side
 ])
 
 

@@ -68,6 +68,10 @@ class RunLayout:
         """The mined pairs with translator splits merged (one sentence against two adjacent ones)."""
         return self.pair_dir(src, tgt) / "merged.parquet"
 
+    def mining_dir(self, src: str, tgt: str) -> Path:
+        """Files between the mining tasks of a pair (neighbours, margins, candidate runs)."""
+        return self.root / "mining" / f"{src}-{tgt}"
+
     def filtered_path(self, src: str, tgt: str) -> Path:
         """The mined pairs that pass the bitext filters: what a trainer should read."""
         return self.pair_dir(src, tgt) / "filtered.parquet"

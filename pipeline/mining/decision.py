@@ -25,8 +25,8 @@ class Decision:
 def decide(scoring: Scoring, cfg: MineConfig, src_texts: list[str], tgt_texts: list[str]) -> Decision:
     """`cfg` must be resolved (`MineConfig.settled`): scoring, thresholds and calibration set."""
     if cfg.scoring == "margin":
-        return Decision(select(scoring, cfg.threshold, cfg.min_cosine, cfg.retrieval), None, None)
+        return Decision(select(scoring, cfg.threshold, cfg.min_cosine, cfg.retrieval, cfg.score_max), None, None)
     scorer = calibration_for(cfg.calibration).scorer
     quality = scorer.probability(candidate_features(scoring, src_texts, tgt_texts))
-    pairs, kept = select_learned(scoring, quality, cfg.threshold, cfg.min_cosine, cfg.retrieval)
+    pairs, kept = select_learned(scoring, quality, cfg.threshold, cfg.min_cosine, cfg.retrieval, cfg.score_max)
     return Decision(pairs, kept, quality)

@@ -20,6 +20,7 @@ import xxhash
 
 from pipeline.atomic import atomic_path
 from pipeline.config import IndexConfig
+from pipeline.fingerprint import file_checksum
 from pipeline.mining.index_kinds import INDEX_KINDS
 from pipeline.mining.vectors import Vectors
 
@@ -46,32 +47,37 @@ def factory_string(kind: str, cfg: IndexConfig, n: int, dim: int) -> str:
     return entry.factory(cfg, n, dim)
 
 
+DEFAULT_SHARD_ROWS = 2_000_000   # rows per index shard when unset: an ivf-pq shard of 512-d vectors is ~2.2 GB
+
+
+def shard_bounds(cfg: IndexConfig, n: int) -> list[tuple[int, int]]:
+    """[start, stop) of each index shard of a side of `n` rows (`shard_rows` clamped to the side)."""
+    rows = max(1, min(cfg.shard_rows or DEFAULT_SHARD_ROWS, n))
+    return [(start, min(start + rows, n)) for start in range(0, n, rows)]
+
+
 def shard_indexes(base: Vectors, kind: str, cfg: IndexConfig, block: int, cache_dir: Path | None = None,
                   gpu: bool = False) -> Iterator[tuple[int, faiss.Index]]:
     """(first row, index) for each shard of `base`, built (and saved) or loaded; one in memory at a time."""
     spec = factory_string(kind, cfg, len(base), base.dim)
-    shard_rows = cfg.shard_rows or len(base)
-    key = _cache_key(base, spec, cfg, shard_rows) if cache_dir is not None else None
+    bounds = shard_bounds(cfg, len(base))
+    key = _cache_key(base, spec, cfg, bounds[0][1]) if cache_dir is not None else None
     trained = None
-    for shard, start in enumerate(range(0, len(base), shard_rows)):
-        stop = min(start + shard_rows, len(base))
+    for shard, (start, stop) in enumerate(bounds):
         path = Path(cache_dir) / f"{kind}-{key}-{shard:04d}.faiss" if key else None
-        if path is not None and path.is_file():
-            index = faiss.read_index(str(path))
-        else:
+        index = load_index(path) if path is not None and is_intact(path) else None
+        if index is None:
             if trained is None:
-                trained = _train(base, spec, cfg)
-            index = faiss.clone_index(trained)
-            for r0 in range(start, stop, block):
-                index.add(base.read(r0, min(r0 + block, stop)))
+                trained = train_index(base, spec, cfg)
+            index = populate(trained, base, start, stop, block)
             if path is not None:
-                with atomic_path(path) as tmp:
-                    faiss.write_index(index, str(tmp))
-        yield start, _searchable(index, kind, cfg, gpu)
+                save_index(index, path)
+        yield start, searchable(index, kind, cfg, gpu)
         del index
 
 
-def _train(base: Vectors, spec: str, cfg: IndexConfig) -> faiss.Index:
+def train_index(base: Vectors, spec: str, cfg: IndexConfig) -> faiss.Index:
+    """An empty index of `spec`, trained on a sample of `base` drawn with the configured seed."""
     index = faiss.index_factory(base.dim, spec, faiss.METRIC_INNER_PRODUCT)
     if spec.startswith("HNSW"):
         index.hnsw.efConstruction = cfg.ef_construction
@@ -83,7 +89,47 @@ def _train(base: Vectors, spec: str, cfg: IndexConfig) -> faiss.Index:
     return index
 
 
-def _searchable(index: faiss.Index, kind: str, cfg: IndexConfig, gpu: bool) -> faiss.Index:
+def populate(trained: faiss.Index, base: Vectors, start: int, stop: int, block: int) -> faiss.Index:
+    """A copy of the trained index holding rows [start, stop) of `base` (ids counted from `start`)."""
+    index = faiss.clone_index(trained)
+    for r0 in range(start, stop, block):
+        index.add(base.read(r0, min(r0 + block, stop)))
+    return index
+
+
+def checksum_path(path: Path) -> Path:
+    return Path(path).with_name(Path(path).name + ".xxh3")
+
+
+def save_index(index: faiss.Index, path: Path) -> list[Path]:
+    """The index and, beside it, its checksum (written last: an index without one is never trusted)."""
+    with atomic_path(path) as tmp:
+        faiss.write_index(index, str(tmp))
+    with atomic_path(checksum_path(path)) as tmp:
+        tmp.write_text(file_checksum(Path(path)) + "\n")
+    return [Path(path), checksum_path(path)]
+
+
+def is_intact(path: Path) -> bool:
+    """Whether the index file exists and matches the checksum written with it."""
+    sums = checksum_path(path)
+    if not (Path(path).is_file() and sums.is_file()):
+        return False
+    return sums.read_text().strip() == file_checksum(Path(path))
+
+
+def load_index(path: Path) -> faiss.Index:
+    """An index read from disk only after its checksum matched: a damaged file is never loaded blindly."""
+    if not is_intact(path):
+        raise DamagedIndex(f"{path}: index file damaged or incomplete (checksum mismatch)")
+    return faiss.read_index(str(path))
+
+
+class DamagedIndex(RuntimeError):
+    """An index file whose content no longer matches its checksum (a transient failure: the index is rebuilt)."""
+
+
+def searchable(index: faiss.Index, kind: str, cfg: IndexConfig, gpu: bool) -> faiss.Index:
     faiss.ParameterSpace().set_index_parameters(index, INDEX_KINDS[kind].search(cfg))
     if gpu and hasattr(faiss, "index_cpu_to_all_gpus") and faiss.get_num_gpus() > 0:
         try:

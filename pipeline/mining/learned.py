@@ -10,7 +10,7 @@ import numpy as np
 
 from pipeline.mining.features import pair_features
 from pipeline.mining.mine import Scored, Scoring
-from pipeline.mining.retrieval import best_per, retrieve
+from pipeline.mining.retrieval import below_cap, best_per, retrieve
 
 
 def candidate_features(scoring: Scoring, src_texts: list[str], tgt_texts: list[str]) -> np.ndarray:
@@ -19,11 +19,12 @@ def candidate_features(scoring: Scoring, src_texts: list[str], tgt_texts: list[s
 
 
 def select_learned(scoring: Scoring, quality: np.ndarray, threshold: float, min_cosine: float = -1.0,
-                   retrieval: str = "max") -> tuple[Scored, np.ndarray]:
+                   retrieval: str = "max", score_max: float | None = None) -> tuple[Scored, np.ndarray]:
     """The retrieval's pairs by `quality`, best first; returns pairs and their quality.
 
     A row's best is its best-quality candidate of either search direction: the quality already
     weighs the neighbourhoods, so unlike the margin path no direction is preferred."""
     c = scoring.candidates
-    kept = retrieve(c, quality, best_per(c.src, quality), best_per(c.tgt, quality), retrieval, threshold, min_cosine)
+    kept = retrieve(c, quality, best_per(c.src, quality), best_per(c.tgt, quality), retrieval, threshold, min_cosine,
+                    below_cap(c.score, score_max))
     return c.take(kept), quality[kept]

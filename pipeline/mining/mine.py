@@ -16,7 +16,7 @@ from pipeline.errors import BitextError
 from pipeline.mining.index import choose_kind, shard_indexes
 from pipeline.mining.knn import Neighbours, Search, blocked_knn, exact_both_ways, gpu_knn, sharded_search
 from pipeline.mining.margin import margin
-from pipeline.mining.retrieval import positions_of, retrieve
+from pipeline.mining.retrieval import below_cap, positions_of, retrieve
 from pipeline.mining.vectors import Vectors
 
 
@@ -98,26 +98,29 @@ def score(src: Vectors | np.ndarray, tgt: Vectors | np.ndarray, cfg: MineConfig 
     fwd, bwd = neighbours_both_ways(src, tgt, cfg, index_dir)
     fwd_score = margin(fwd.sims, fwd.mean[:, None], bwd.mean[fwd.ids], cfg.margin)
     bwd_score = margin(bwd.sims, bwd.mean[:, None], fwd.mean[bwd.ids], cfg.margin)
-    fwd_cands = _flatten(np.arange(len(src)), fwd, fwd_score, forward=True)
-    bwd_cands = _flatten(np.arange(len(tgt)), bwd, bwd_score, forward=False)
+    fwd_cands = flatten(np.arange(len(src)), fwd, fwd_score, forward=True)
+    bwd_cands = flatten(np.arange(len(tgt)), bwd, bwd_score, forward=False)
     return Scoring(_union(fwd_cands, bwd_cands, n_tgt=len(tgt)),
                    _best_per_row(fwd, fwd_score, forward=True), _best_per_row(bwd, bwd_score, forward=False),
                    fwd.mean, bwd.mean)
 
 
-def select(scoring: Scoring, threshold: float, min_cosine: float = -1.0, retrieval: str = "max") -> Scored:
+def select(scoring: Scoring, threshold: float, min_cosine: float = -1.0, retrieval: str = "max",
+           score_max: float | None = None) -> Scored:
     """LASER's retrievals (pipeline/mining/retrieval.py) over each row's best match by margin among its
-    k neighbours, with margin >= threshold and cosine >= min_cosine; best first."""
+    k neighbours, with threshold <= margin <= score_max and cosine >= min_cosine; best first."""
     forward, backward = scoring.best_positions
     c = scoring.candidates
-    return c.take(retrieve(c, c.score, forward, backward, retrieval, threshold, min_cosine))
+    return c.take(retrieve(c, c.score, forward, backward, retrieval, threshold, min_cosine,
+                           below_cap(c.score, score_max)))
 
 
 def mine(src: Vectors | np.ndarray, tgt: Vectors | np.ndarray, cfg: MineConfig,
          index_dir: Path | None = None) -> MiningResult:
     """Score and select by margin, with a config whose thresholds are set (see `pairs.mine_sides`)."""
     scoring = score(src, tgt, cfg, index_dir)
-    return MiningResult(scoring.candidates, select(scoring, cfg.threshold, cfg.min_cosine, cfg.retrieval))
+    pairs = select(scoring, cfg.threshold, cfg.min_cosine, cfg.retrieval, cfg.score_max)
+    return MiningResult(scoring.candidates, pairs)
 
 
 def as_vectors(x: Vectors | np.ndarray, name: str) -> Vectors:
@@ -139,7 +142,7 @@ def check_sides(src: Vectors, tgt: Vectors, cfg: MineConfig) -> None:
     tgt.check()
 
 
-def _flatten(rows: np.ndarray, nb: Neighbours, scores: np.ndarray, forward: bool) -> Scored:
+def flatten(rows: np.ndarray, nb: Neighbours, scores: np.ndarray, forward: bool) -> Scored:
     found = nb.ids.ravel() >= 0
     own = np.repeat(rows, nb.ids.shape[1])[found]
     other = nb.ids.ravel()[found]

@@ -93,8 +93,9 @@ def candidate_floor(cfg: MineConfig) -> float:
     return min(cfg.floor, cfg.threshold)
 
 
-# why a candidate is or is not a pair; a candidate gets the first that applies
-REASONS = ("below_threshold", "below_min_cosine", "kept", "not_retrieved")
+# why a candidate is or is not a pair; a candidate gets the last that applies, in this order:
+# not_retrieved, kept, below_min_cosine, above_score_max, below_threshold
+REASONS = ("below_threshold", "below_min_cosine", "kept", "not_retrieved", "above_score_max")
 
 
 def candidate_reasons(result: MiningResult, cfg: MineConfig) -> np.ndarray:
@@ -107,26 +108,43 @@ def candidate_reasons(result: MiningResult, cfg: MineConfig) -> np.ndarray:
     if (kept < 0).any():
         raise RuntimeError(f"mine: {int((kept < 0).sum())} pairs are not among the candidates")
     deciding = result.candidate_quality if cfg.scoring == "learned" else c.score
-    reason = np.full(len(c), REASONS.index("not_retrieved"), np.int8)
+    is_kept = np.zeros(len(c), bool)
+    is_kept[kept] = True
+    return reasons_of(is_kept, c.cosine, c.score, deciding, cfg)
+
+
+def reasons_of(kept: np.ndarray, cosine: np.ndarray, margin: np.ndarray, deciding: np.ndarray,
+               cfg: MineConfig) -> np.ndarray:
+    """Reason codes (indices into REASONS) of candidates, given which were kept: shared by the one-process
+    path and the streamed selection of a task plan, so both count alike."""
+    reason = np.full(len(kept), REASONS.index("not_retrieved"), np.int8)
     reason[kept] = REASONS.index("kept")
-    reason[c.cosine < cfg.min_cosine] = REASONS.index("below_min_cosine")
+    reason[cosine < cfg.min_cosine] = REASONS.index("below_min_cosine")
+    if cfg.score_max is not None:
+        reason[margin > cfg.score_max] = REASONS.index("above_score_max")
     reason[deciding < cfg.threshold] = REASONS.index("below_threshold")
     return reason
 
 
-def mine_stats(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig) -> StageStats:
-    """Candidates in, pairs out, every candidate counted under its reason (`candidate_reasons`)."""
-    stats = StageStats("mine", f"{src.lang}-{tgt.lang}")
-    counts = np.bincount(candidate_reasons(result, cfg), minlength=len(REASONS))
-    for name, n in zip(REASONS, counts.tolist()):
-        if name == "kept":
+def reason_stats(counts: np.ndarray, name: str, n_pairs: int) -> StageStats:
+    """Stage stats from per-reason counts (`np.bincount` of reason codes), checked against the pairs written."""
+    stats = StageStats("mine", name)
+    for reason, n in zip(REASONS, counts.tolist()):
+        if reason == "kept":
             stats.keep(n)
         else:
-            stats.drop(name, n)
-    stats.expect_rows_in(len(result.candidates))
-    if stats.rows_out != len(result.pairs):
-        raise RuntimeError(f"mine {stats.lang}: {len(result.pairs)} pairs but {stats.rows_out} candidates "
+            stats.drop(reason, n)
+    if stats.rows_out != n_pairs:
+        raise RuntimeError(f"mine {name}: {n_pairs} pairs but {stats.rows_out} candidates "
                            "counted as kept; a pair breaks a threshold or is there twice")
+    return stats
+
+
+def mine_stats(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig) -> StageStats:
+    """Candidates in, pairs out, every candidate counted under its reason (`candidate_reasons`)."""
+    counts = np.bincount(candidate_reasons(result, cfg), minlength=len(REASONS))
+    stats = reason_stats(counts, f"{src.lang}-{tgt.lang}", len(result.pairs))
+    stats.expect_rows_in(len(result.candidates))
     return stats
 
 

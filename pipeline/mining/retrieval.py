@@ -38,19 +38,27 @@ class Candidates(Protocol):
 
 
 def retrieve(candidates: Candidates, score: np.ndarray, forward: np.ndarray, backward: np.ndarray,
-             retrieval: str = "max", threshold: float = -np.inf, min_cosine: float = -1.0) -> np.ndarray:
+             retrieval: str = "max", threshold: float = -np.inf, min_cosine: float = -1.0,
+             allowed: np.ndarray | None = None) -> np.ndarray:
     """Positions of the kept candidates, best `score` first.
 
     forward / backward: positions of each source's / target's best candidate. The retrieval's
-    pairs with score >= threshold and cosine >= min_cosine are kept; under `max` each sentence once.
+    pairs with score >= threshold and cosine >= min_cosine (and `allowed`, when given: e.g. not
+    near-copies) are kept; under `max` each sentence once.
     """
     if retrieval not in RETRIEVALS:
         raise ValueError(f"unknown retrieval {retrieval!r}; choose from {', '.join(RETRIEVALS)}")
     found = np.asarray(_FOUND[retrieval](np.asarray(forward, np.int64), np.asarray(backward, np.int64)), np.int64)
-    found = found[(candidates.cosine[found] >= min_cosine) & (score[found] >= threshold)]
+    ok = (candidates.cosine[found] >= min_cosine) & (score[found] >= threshold)
+    found = found[ok if allowed is None else ok & allowed[found]]
     if retrieval == "max":
         return found[greedy_one_to_one(candidates.src[found], candidates.tgt[found], score[found], threshold)]
     return found[np.argsort(-score[found], kind="stable")]
+
+
+def below_cap(margins: np.ndarray, score_max: float | None) -> np.ndarray | None:
+    """Candidates whose margin is at most `score_max` (stopes' near-copy cap); None when uncapped."""
+    return None if score_max is None else margins <= score_max
 
 
 def best_per(owner: np.ndarray, score: np.ndarray) -> np.ndarray:

@@ -58,5 +58,7 @@ def assert_same_mining(a: Path, b: Path, names=("pairs.parquet", "candidates.par
             if column in ("score", "cosine", "quality"):
                 got, want = x[column].to_numpy(), y[column].to_numpy()   # nulls (margin runs' quality): NaN
                 assert np.allclose(got, want, atol=1e-5, equal_nan=True), (name, column)
+            elif column.endswith("_source"):    # crawl files of runs in different directories: the same names
+                assert [Path(p).name for p in x[column].to_pylist()] == [Path(p).name for p in y[column].to_pylist()]
             else:
                 assert x[column] == y[column], (name, column)

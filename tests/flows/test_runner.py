@@ -3,9 +3,11 @@
 import pytest
 from prefect import flow, task
 
-from flows.runner import with_retries
+from flows.executor import PrefectExecutor
+from flows.runner import dask_runner, with_retries
 from pipeline.config import RunnerConfig
 from pipeline.errors import BitextError
+from pipeline.work import Outcome, Unit
 
 
 def _flaky_flow(error: Exception):
@@ -37,3 +39,29 @@ def test_bad_input_is_not_retried():
     with pytest.raises(BitextError):
         run()
     assert len(attempts) == 1
+
+
+def where_am_i() -> Outcome:
+    from distributed import get_worker
+
+    return Outcome(True, get_worker().name)
+
+
+def test_units_that_want_a_gpu_run_only_on_workers_that_declare_one():
+    """Routing by Dask resource, checked without a GPU: one of two workers declares the resource."""
+    from distributed import Scheduler, SpecCluster, Worker
+
+    workers = {"gpu": {"cls": Worker, "options": {"nthreads": 1, "resources": {"GPU": 1}}},
+               "cpu": {"cls": Worker, "options": {"nthreads": 1}}}
+    with SpecCluster(workers=workers, scheduler={"cls": Scheduler, "options": {"dashboard_address": ":0"}}) as cluster:
+        cfg = RunnerConfig(kind="dask", address=cluster.scheduler_address, gpu_resource="GPU", retries=0)
+        units = [Unit("search", str(i), where_am_i, gpu=True) for i in range(6)]
+        units += [Unit("merge", str(i), where_am_i) for i in range(6)]
+
+        @flow(task_runner=dask_runner(cfg))
+        def run() -> dict:
+            return PrefectExecutor(cfg)(units)
+
+        done = run()
+    assert {done[f"search:{i}"].value for i in range(6)} == {"gpu"}
+    assert {done[f"merge:{i}"].value for i in range(6)} <= {"gpu", "cpu"}

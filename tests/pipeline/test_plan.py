@@ -4,7 +4,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.errors import BitextError
-from pipeline.plan import Plan, mine_all, up_to_date
+from pipeline.plan import Plan, Run, ingest, mine_all, up_to_date
 from pipeline.schemas import PAIRS, read_table
 from pipeline.work import Unit, run_in_process
 
@@ -25,8 +25,9 @@ def test_a_run_executes_in_process_and_a_rerun_skips_every_unit(tmp_path):
     first = mine_all(plan, run_in_process)
     files = sum(len(fs) for fs in plan.files.values())
     ran = {stage: n["ran"] for stage, n in first.work.items()}
-    assert ran == {"shard": files, "dedup": files, "lid": ran["lid"], "embed": ran["lid"], "mine": 1, "merge": 1,
-                   "filter": 1}
+    mining = {"search": 2, "topk": 2, "means": 2, "margin": 2, "candidates": 1, "select": 1, "mine": 1,
+              "merge": 1}  # one block
+    assert ran == {"shard": files, "dedup": files, "lid": ran["lid"], "embed": ran["lid"], **mining, "filter": 1}
     assert ran["lid"] == first.row("lid", "de").parts + first.row("lid", "en").parts > files
     pairs = read_table(first.pairs["de-en"].mined.path, PAIRS)
     assert pairs.num_rows == first.pairs["de-en"].mined.rows > 0
@@ -46,7 +47,16 @@ def test_units_name_their_inputs_and_wait_for_what_they_need(tmp_path):
     embeds = plan.embed_units(shards)
     assert [u.after for u in embeds] == [("lid:de f/part-00000",), ("lid:en g/part-00000",)]
     assert all(u.gpu for u in embeds)             # device auto: a GPU helps when there is one
-    assert [u.name for u in plan.mine_units(shards)] == ["de-en"]
+
+
+def test_a_pair_is_mined_as_units_whose_searches_want_a_gpu(tmp_path):
+    plan = Plan.of(_config(tmp_path, "mine: {task_rows: 8, scoring: margin, threshold: 1.0}\n"))
+    run = Run(run_in_process)
+    units = plan.mine_units(ingest(plan, run, embed=True))
+    searches = [u for u in units if u.stage == "search"]
+    assert searches and all(u.gpu for u in searches) and not any(u.gpu for u in units if u.stage != "search")
+    assert units[-1].id == "mine:de-en" and units[-1].after == ("select:de-en",)
+    assert len({u.id for u in units}) == len(units)
 
 
 def test_a_language_left_empty_is_a_one_line_error_naming_its_files(tmp_path):
@@ -78,3 +88,18 @@ def test_a_work_directory_named_relatively_or_absolutely_is_the_same_run(tmp_pat
     mine_all(Plan.of(load_config(tmp_path / "run.yaml", workdir="rel")), run_in_process)
     again = up_to_date(load_config(tmp_path / "run.yaml", workdir=tmp_path / "rel"))
     assert again is not None and all(n["ran"] == 0 for n in again.work.values())
+
+
+@pytest.mark.parametrize("damage", ["truncated", "missing"])
+def test_an_embedding_shard_truncated_or_missing_between_runs_is_redone_and_mines_the_same(tmp_path, damage):
+    cfg = _config(tmp_path, "mine: {task_rows: 16}\n")
+    first = mine_all(Plan.of(cfg), run_in_process)
+    before = read_table(first.pairs["de-en"].mined.path, PAIRS)
+    shard = sorted((cfg.workdir / "embeddings").rglob("part-*[0-9].npy"))[1]
+    if damage == "missing":
+        shard.unlink()
+    else:
+        shard.write_bytes(shard.read_bytes()[:200])
+    again = mine_all(Plan.of(cfg), run_in_process)
+    assert again.work["embed"]["ran"] == 1 and again.work["search"]["ran"] < first.work["search"]["ran"]
+    assert read_table(again.pairs["de-en"].mined.path, PAIRS) == before

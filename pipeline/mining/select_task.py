@@ -1,0 +1,95 @@
+"""The decision of a pair mined as tasks: the candidate runs merged best first, in one streaming pass.
+
+The pass writes the candidates file (scores, no decision), takes the retrieval's pairs (under
+`max`, greedily, each sentence once: a used-flag per row of each side is all it keeps) and
+counts every candidate under its reason, exactly as the one-process path (`pairs.reasons_of`).
+Memory is a batch per run plus one byte per sentence.
+"""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.atomic import atomic_path
+from pipeline.mining.candidate_tasks import BACKWARD_BEST, FORWARD_BEST
+from pipeline.mining.job import PairJob
+from pipeline.mining.pairs import REASONS, reason_stats, reasons_of
+from pipeline.mining.sorted_runs import merge_runs
+from pipeline.schemas import CANDIDATES
+from pipeline.stats import StageStats, write_stats
+from pipeline.work import Outcome
+
+SELECTED = pa.schema([("src", pa.int64()), ("tgt", pa.int64()), ("src_id", pa.uint64()), ("tgt_id", pa.uint64()),
+                      ("score", pa.float32()), ("cosine", pa.float32())])
+
+MERGE_ROWS = 2_000_000   # rows of all runs' batches together while merging (about 80 MB)
+
+_TAKEN = {  # which best-match flags make a candidate one of the retrieval's pairs
+    "forward": lambda best: (best & FORWARD_BEST) > 0,
+    "backward": lambda best: (best & BACKWARD_BEST) > 0,
+    "intersect": lambda best: best == FORWARD_BEST | BACKWARD_BEST,
+    "max": lambda best: best > 0,
+}
+
+
+def select_unit(job: PairJob) -> Outcome:
+    runs = [job.run_path(i) for i in range(len(job.blocks(job.src)))]
+    counts = [r.with_suffix(".json") for r in runs]
+    cfg = job.cfg
+    stats_path = job.layout.stats_path("mine", job.name)
+    candidates = job.layout.candidates_path(job.src.lang, job.tgt.lang)
+
+    def work() -> list:
+        stats = select(job, runs, candidates, job.selected_path)
+        stats.expect_rows_in(sum(json.loads(p.read_text())["rows"] for p in counts))
+        return [candidates, job.selected_path, write_stats(stats, stats_path)]
+
+    settings = {k: getattr(cfg, k) for k in ("threshold", "min_cosine", "retrieval", "score_max", "candidate_floor")}
+    ran, _ = job.step("select", "pairs", runs + counts, settings).run(work)
+    return Outcome(ran, str(job.selected_path))   # the stats file is the pair's outcome (join_unit), counted once
+
+
+def select(job: PairJob, runs: list[Path], candidates: Path, selected: Path) -> StageStats:
+    cfg = job.cfg
+    used_src, used_tgt = np.zeros(job.src.n, bool), np.zeros(job.tgt.n, bool)
+    reasons = np.zeros(len(REASONS), np.int64)
+    reasons[REASONS.index("below_threshold")] = sum(json.loads(r.with_suffix(".json").read_text())["below_floor"]
+                                                    for r in runs)
+    n_pairs = 0
+    with atomic_path(candidates) as cand_tmp, atomic_path(selected) as sel_tmp:
+        with pq.ParquetWriter(cand_tmp, CANDIDATES) as cand_out, pq.ParquetWriter(sel_tmp, SELECTED) as sel_out:
+            for chunk in merge_runs(runs, max(1024, MERGE_ROWS // len(runs))):
+                score, cosine = chunk["score"].to_numpy(), chunk["cosine"].to_numpy()
+                eligible = _TAKEN[cfg.retrieval](chunk["best"].to_numpy()) & (cosine >= cfg.min_cosine) & (
+                    score >= cfg.threshold)
+                if cfg.score_max is not None:
+                    eligible &= score <= cfg.score_max
+                kept = np.zeros(chunk.num_rows, bool)
+                rows = np.flatnonzero(eligible)
+                kept[_one_to_one(chunk, rows, used_src, used_tgt) if cfg.retrieval == "max" else rows] = True
+                reasons += np.bincount(reasons_of(kept, cosine, score, score, cfg), minlength=len(REASONS))
+                cand_out.write_table(_rows(chunk, CANDIDATES))
+                sel_out.write_table(_rows(chunk.filter(kept), SELECTED))
+                n_pairs += int(kept.sum())
+    return reason_stats(reasons, job.name, n_pairs)
+
+
+def _one_to_one(chunk: pa.Table, rows: np.ndarray, used_src: np.ndarray, used_tgt: np.ndarray) -> np.ndarray:
+    """The greedy step of `retrieval.greedy_one_to_one` over rows already in best-first order."""
+    src, tgt = chunk["src"].to_numpy()[rows].tolist(), chunk["tgt"].to_numpy()[rows].tolist()
+    kept = []
+    for row, s, t in zip(rows.tolist(), src, tgt):
+        if not (used_src[s] or used_tgt[t]):
+            used_src[s] = used_tgt[t] = True
+            kept.append(row)
+    return np.asarray(kept, np.int64)
+
+
+def _rows(chunk: pa.Table, schema: pa.Schema) -> pa.Table:
+    """The chunk's columns that `schema` names (margins as float32; a missing quality as nulls)."""
+    columns = {name: chunk[name] if name in chunk.column_names else pa.nulls(chunk.num_rows, schema.field(name).type)
+               for name in schema.names}
+    return pa.table(columns).cast(schema)
