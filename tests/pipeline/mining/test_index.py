@@ -43,3 +43,18 @@ def test_a_saved_index_is_reused_and_gives_the_same_pairs(data, tmp_path):
     assert np.array_equal(first.src, again.src) and np.array_equal(first.tgt, again.tgt)
     other = mine(data[0][::-1].copy(), data[1], cfg, index_dir=tmp_path)   # other vectors: a new index
     assert len(other.pairs) > 0 and len(list(tmp_path.glob("*.faiss"))) == 6
+
+
+def test_a_damaged_saved_index_is_rebuilt_not_loaded(data, tmp_path):
+    """`bitext mine --index-dir`: a cached index damaged on disk (same size, so only its checksum tells) is
+    rebuilt, and the pairs are those of the intact index."""
+    cfg = MineConfig(threshold=1.0, min_cosine=-1.0, index={"kind": "ivf-flat", "shard_rows": 500})
+    first = mine(*data, cfg, index_dir=tmp_path).pairs
+    victim = sorted(tmp_path.glob("*.faiss"))[0]
+    intact = victim.read_bytes()
+    damaged = bytearray(intact)
+    damaged[len(damaged) // 2:len(damaged) // 2 + 64] = bytes(64)
+    victim.write_bytes(bytes(damaged))
+    again = mine(*data, cfg, index_dir=tmp_path).pairs
+    assert victim.read_bytes() == intact                    # rebuilt to the same bytes
+    assert np.array_equal(first.src, again.src) and np.array_equal(first.tgt, again.tgt)
