@@ -57,6 +57,8 @@ PAIRS = pa.schema([
         ("lid_score", pa.float32()))],    # language-ID confidence of that side
 ])
 
+PROVENANCE = tuple(f"{side}_{name}" for side in ("src", "tgt") for name in ("source", "doc_id", "url", "lid_score"))
+
 
 def read_table(path: Path | str, schema: pa.Schema) -> pa.Table:
     """Read a stage file and check it carries the declared columns with the declared types."""

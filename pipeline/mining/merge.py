@@ -41,7 +41,7 @@ from pipeline.mining.knn import blocked_knn, cpu_knn, gpu_knn, sharded_search
 from pipeline.mining.margin import margin
 from pipeline.mining.pairs import load_side
 from pipeline.mining.vectors import Vectors
-from pipeline.schemas import CANDIDATES, PAIRS, read_table, write_table
+from pipeline.schemas import CANDIDATES, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
 from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.scripts import UNSPACED, expected_scripts
@@ -272,6 +272,8 @@ def merged_table(pairs: pa.Table, kept: Options, score: np.ndarray, cosine: np.n
         "quality": base.column("quality"),
         "src_members": pa.array(src_members, pa.list_(pa.uint64())),
         "tgt_members": pa.array(tgt_members, pa.list_(pa.uint64())),
+        # provenance: a merged side joins sentences of the same document, so the pair's own holds
+        **{name: base.column(name) for name in PROVENANCE if name in base.column_names},
     })
 
 
@@ -325,8 +327,8 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     rule = margin_rule(mine) if candidates is not None else None
     n_pairs = len(pairs)
     if rule is not None:
-        pairs = pa.concat_tables([pairs.select(_MINED.names).cast(_MINED),
-                                  unpaired_candidates(candidates, pairs, src, tgt).cast(_MINED)])
+        found = with_optional_columns(unpaired_candidates(candidates, pairs, src, tgt), _MINED)
+        pairs = pa.concat_tables([pairs.select(_MINED.names).cast(_MINED), found.select(_MINED.names).cast(_MINED)])
     src_rows = src.rows_of(pairs.column("src_id").to_numpy(), "the mined pairs")
     tgt_rows = tgt.rows_of(pairs.column("tgt_id").to_numpy(), "the mined pairs")
     options = options_of(src_rows, tgt_rows, src.adjacency, tgt.adjacency, cfg.max_sentences)
