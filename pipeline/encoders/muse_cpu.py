@@ -44,11 +44,16 @@ CACHE_ROWS = 4096        # bfloat16 rows of 13 x 256: 27 MB. On 37k lines of 7 l
                          # miss at 4096 rows and 10% at 8192: not worth another 27 MB
 
 
-def available_cores() -> int:
+def compute_threads() -> int:
+    """The cores this process may use, or fewer where the runner capped BLAS/OpenMP threads per
+    process: Dask's worker processes get OMP_NUM_THREADS=1, so two workers on two cores run one
+    thread each instead of two (tasks in one process share one network and take turns)."""
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    caps = [os.environ.get(name, "") for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")]
+    return min([cores] + [int(cap) for cap in caps if cap.isdigit() and int(cap) > 0])
 
 
 class MuseCpuNetwork:
@@ -61,9 +66,10 @@ class MuseCpuNetwork:
         gain, bias = weights.feat_ln
         self.cnn_w = np.ascontiguousarray(gain[:, None] * weights.cnn_w)
         self.cnn_b = bias @ weights.cnn_w + weights.cnn_b
+        weights.w1 = weights.cnn_w = None   # laid out anew above: 5 MB not to keep twice
         self.cache = TokenCache(self._token_features, len(weights.table), cache_rows)
         self.lookup_tokens = min(LOOKUP_TOKENS, cache_rows - 1)
-        self.threads = threads or available_cores()
+        self.threads = threads or compute_threads()
         self._pool = ThreadPoolExecutor(self.threads, "muse") if self.threads > 1 else None
         if self._pool:
             one_malloc_arena()
