@@ -143,6 +143,9 @@ def main() -> None:
                     result = run(variant, tmp / f"{size}.txt", tmp / f"{size}-{variant}.npy")
                     runs.setdefault((size, variant), []).append(result)
                     print(size, variant, result, flush=True)
+                    RESULTS.mkdir(exist_ok=True)   # so far, in case a long run is cut short
+                    (RESULTS / "embed_speed.partial.json").write_text(json.dumps(
+                        [{"size": s, "variant": v, "runs": r} for (s, v), r in runs.items()], indent=1))
         for size in sizes:
             runs[(size, "task")] = [run("task", tmp / f"{size}.parquet", tmp / f"{size}-task.npy")]
             print(size, "task", runs[(size, "task")][0], flush=True)

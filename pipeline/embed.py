@@ -22,7 +22,7 @@ from pipeline.errors import BitextError
 from pipeline.schemas import LID, iter_batches, read_column
 from pipeline.stats import StageStats
 
-_CHUNK = 1024  # sentences read, embedded and written at a time (and per progress step)
+_CHUNK = 512  # sentences read, embedded and written at a time (and per progress step): 1 MB of vectors
 
 
 def ids_path(vectors_path: Path) -> Path:
