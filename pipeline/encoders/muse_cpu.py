@@ -103,10 +103,12 @@ class MuseCpuNetwork:
             self._blas = ThreadpoolController()
         return self._blas.limit(limits=1, user_api="blas")
 
-    def _token_features(self, ids: np.ndarray) -> np.ndarray:
-        """(3 + slots, len(ids), 256): each branch's projection, then each slot's first-conv term."""
+    def _token_features(self, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(3 + slots, len(ids), 256): each branch's projection, then each slot's first-conv term;
+        and the ids' quantized table rows, which the forward pass needs for every token."""
         w = self.w
-        x = self._embed(ids) @ w.proj_w
+        codes = w.table[ids]
+        x = self._dequantize(codes, ids) @ w.proj_w
         x += w.proj_b
         _layer_norm(x, w.eps)
         x *= w.proj_ln[0]
@@ -118,12 +120,12 @@ class MuseCpuNetwork:
             terms = branch @ self.w1[i]
             for j in range(n):
                 out[len(ORDERS) + SLOT_OFFSET[i] + j] = terms[:, j * BRANCH_DIM:(j + 1) * BRANCH_DIM]
-        return out
+        return out, codes
 
-    def _embed(self, ids: np.ndarray) -> np.ndarray:
-        """Dequantized embedding rows of token ids, float32."""
+    def _dequantize(self, codes: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Embedding rows (float32) from the uint8 table rows of token ids."""
         chunk = ids % VOCAB_CHUNKS
-        e = self.w.table[ids].astype(np.float32)
+        e = codes.astype(np.float32)
         e *= self.w.scale[chunk, None]
         e += self.w.lo[chunk, None]
         return e
@@ -138,7 +140,7 @@ class MuseCpuNetwork:
         pos = window_positions(offsets[first:last] - start, lens)      # (t, window), t = zero row
         win = np.append(slots[start:start + t], 0)[pos]                  # cache slot 0 is the zero row
         feats = np.empty((t, FEAT_DIM), dtype=np.float32)
-        feats[:, :EMB_DIM] = self._embed(ids[start:start + t])
+        feats[:, :EMB_DIM] = self._dequantize(self.cache.codes[win[:, MAX_LEFT]], ids[start:start + t])
         padded = np.empty((t + 1, BRANCH_DIM), dtype=np.float32)
         padded[t] = 0
         for i, (n, left) in enumerate(ORDERS):
@@ -249,6 +251,7 @@ class TokenCache:
         self.token_of = np.full(max_rows, -1, dtype=np.int64)
         self.last_used = np.zeros(max_rows, dtype=np.int64)
         self.rows = np.zeros((len(ORDERS) + SLOTS, max_rows, BRANCH_DIM), dtype=np.uint16)  # pages on first use
+        self.codes = np.zeros((max_rows, EMB_DIM), dtype=np.uint8)
         self.used = 1
         self.tick = 0
         self.computed = 0
@@ -273,13 +276,15 @@ class TokenCache:
         return self.slot_of[ids]
 
     def _store(self, slots: np.ndarray, ids: np.ndarray) -> None:
-        self.rows[:, slots] = to_bfloat16(self.compute(ids))
+        features, self.codes[slots] = self.compute(ids)
+        self.rows[:, slots] = to_bfloat16(features)
 
     def _grow(self, rows: int) -> None:
         extra = rows - len(self.token_of)
         self.token_of = np.append(self.token_of, np.full(extra, -1))
         self.last_used = np.append(self.last_used, np.zeros(extra, dtype=np.int64))
         self.rows = np.concatenate([self.rows, np.zeros((len(self.rows), extra, BRANCH_DIM), np.uint16)], axis=1)
+        self.codes = np.concatenate([self.codes, np.zeros((extra, EMB_DIM), np.uint8)])
 
     def _free(self, count: int) -> np.ndarray:
         """`count` slots: unused ones first, then the least recently used of earlier lookups."""

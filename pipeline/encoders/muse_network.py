@@ -33,7 +33,7 @@ class MuseNetwork:
             return torch.from_numpy(np.ascontiguousarray(array)).to(self.device)
 
         self.eps = weights.eps
-        self.table, self.scale, self.lo = t(weights.table), t(weights.scale), t(weights.lo)
+        self.table, self.scale, self.lo = t(np.asarray(weights.table)), t(weights.scale), t(weights.lo)
         self.proj_w, self.proj_b = t(weights.proj_w), t(weights.proj_b)
         self.proj_ln = tuple(map(t, weights.proj_ln))
         # Convolutions as one block per window slot: conv(x)[t] = sum_j x[t - left + j] @ w[j].

@@ -33,7 +33,7 @@ FEAT_DIM = EMB_DIM + len(ORDERS) * BRANCH_DIM
 class MuseWeights:
     """float32 arrays (the table stays uint8); convolutions as (n * 256, 256) stacked slot blocks."""
 
-    table: np.ndarray             # (vocab, 512) uint8, row = token id
+    table: np.ndarray             # (vocab, 512) uint8, row = token id (or a muse_table.MappedTable)
     scale: np.ndarray             # (17,) dequantization per block (block = id % 17)
     lo: np.ndarray
     proj_w: np.ndarray            # (512, 3 * 256): every branch's projection side by side
@@ -50,13 +50,19 @@ class MuseWeights:
     eps: float
 
 
-def load_weights(path: Path) -> MuseWeights:
-    """Read `weights.npz` one array at a time (the table is written block by block into place)."""
+def load_weights(path: Path, mapped: bool = True) -> MuseWeights:
+    """Read `weights.npz` one array at a time; the table from disk when `mapped` (see muse_table)."""
+    from pipeline.encoders.muse_table import mapped_table
+
     with np.load(path, allow_pickle=False) as z:
-        rows = z["q1"].shape[0]
-        table = np.empty((VOCAB_CHUNKS * rows, EMB_DIM), dtype=np.uint8)
-        for chunk in range(VOCAB_CHUNKS):
-            table[chunk::VOCAB_CHUNKS] = z[f"q{chunk + 1}"]
+        def assemble() -> np.ndarray:   # block by block into place
+            table = np.empty((VOCAB_CHUNKS * z["q1"].shape[0], EMB_DIM), dtype=np.uint8)
+            for chunk in range(VOCAB_CHUNKS):
+                table[chunk::VOCAB_CHUNKS] = z[f"q{chunk + 1}"]
+            return table
+
+        blocks = [f"q{chunk + 1}" for chunk in range(VOCAB_CHUNKS)]
+        table = mapped_table(z, blocks, assemble) if mapped else assemble()
         a = {k: z[k] for k in z.files if not k.startswith("q")}
     widths = [n for n, _ in ORDERS]
     return MuseWeights(

@@ -3,12 +3,13 @@
 import numpy as np
 
 from pipeline.encoders.muse_cpu import TokenCache, compute_threads, to_bfloat16, token_groups
-from pipeline.encoders.muse_weights import BRANCH_DIM, ORDERS, SLOTS
+from pipeline.encoders.muse_weights import BRANCH_DIM, EMB_DIM, ORDERS, SLOTS
 
 
-def features(ids: np.ndarray) -> np.ndarray:
-    """A stand-in for the token features that says which id it was computed for."""
-    return np.broadcast_to(ids[None, :, None], (len(ORDERS) + SLOTS, len(ids), BRANCH_DIM)).astype(np.float32)
+def features(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A stand-in for the token features (and table rows) that says which id it was computed for."""
+    return (np.broadcast_to(ids[None, :, None], (len(ORDERS) + SLOTS, len(ids), BRANCH_DIM)).astype(np.float32),
+            np.broadcast_to((ids % 256)[:, None], (len(ids), EMB_DIM)).astype(np.uint8))
 
 
 def cached_value(cache: TokenCache, slots: np.ndarray) -> np.ndarray:
@@ -20,6 +21,7 @@ def test_cache_returns_each_tokens_own_row_and_evicts_the_least_recently_used():
     cache = TokenCache(features, vocab_size=100, max_rows=5)   # slot 0 is the zero row: 4 usable
     first = cache.lookup(np.array([10, 11, 10]))
     assert cached_value(cache, first).tolist() == [10, 11, 10] and cache.computed == 2
+    assert cache.codes[first, 0].tolist() == [10, 11, 10]
     cache.lookup(np.array([12, 13]))
     cache.lookup(np.array([10]))             # 11 is now the least recently used
     slots = cache.lookup(np.array([14, 10]))
