@@ -10,6 +10,7 @@ from pipeline.encoders.base import BLANK, TRUNCATED
 from pipeline.encoders.muse import MuseEncoder, resources
 from pipeline.encoders.muse_cpu import MuseCpuNetwork
 from pipeline.encoders.muse_network import MuseNetwork
+from pipeline.encoders.muse_table import MappedTable
 from pipeline.encoders.muse_weights import load_weights
 
 ROWS = [line.split("\t") for line in (Path(__file__).parent / "data" / "muse_languages.tsv").read_text().splitlines()]
@@ -77,3 +78,16 @@ def test_default_cpu_path_never_imports_torch():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=Path(__file__).resolve().parents[3])
     assert done.stdout.split()[-1] == "False"
+
+
+def test_token_table_read_from_the_cache_dir_equals_the_npz_and_stays_in_memory_where_unwritable(tmp_path, monkeypatch):
+    monkeypatch.setenv("BITEXT_CACHE_DIR", str(tmp_path / "cache"))
+    mapped = load_weights(resources() / "weights.npz")
+    assert isinstance(mapped.table, MappedTable) and len(list((tmp_path / "cache").glob("muse-table-*.npy"))) == 1
+    held = load_weights(resources() / "weights.npz", mapped=False).table
+    ids = np.array([0, 5, len(held) - 1, 77, 5])
+    assert np.array_equal(mapped.table[ids], held[ids]) and np.array_equal(np.asarray(mapped.table), held)
+    assert np.array_equal(load_weights(resources() / "weights.npz").table[ids], held[ids])  # from the file now
+    (tmp_path / "blocked").write_text("a file where the cache directory would be")
+    monkeypatch.setenv("BITEXT_CACHE_DIR", str(tmp_path / "blocked" / "bitext"))
+    assert isinstance(load_weights(resources() / "weights.npz").table, np.ndarray)
