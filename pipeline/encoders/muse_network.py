@@ -9,24 +9,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from pipeline.encoders.muse_weights import (
-    BRANCH_DIM,
-    EMB_DIM,
-    MAX_LEFT,
-    MAX_RIGHT,
-    ORDERS,
-    SLOT_OFFSET,
-    SLOTS,
-    VOCAB_CHUNKS,
-    MuseWeights,
-    slots_side_by_side,
-)
+from pipeline.encoders import muse_weights as mw
 
 
 class MuseNetwork:
     """The forward pass over a flat batch: all tokens of many sentences in one sequence."""
 
-    def __init__(self, weights: MuseWeights, device: str = "cpu", cache_rows: int = 32768):
+    def __init__(self, weights: mw.MuseWeights, device: str = "cpu", cache_rows: int = 32768):
         self.device = torch.device(device)
 
         def t(array: np.ndarray) -> torch.Tensor:
@@ -37,9 +26,9 @@ class MuseNetwork:
         self.proj_w, self.proj_b = t(weights.proj_w), t(weights.proj_b)
         self.proj_ln = tuple(map(t, weights.proj_ln))
         # Convolutions as one block per window slot: conv(x)[t] = sum_j x[t - left + j] @ w[j].
-        self.w1 = [t(w).reshape(n, BRANCH_DIM, BRANCH_DIM) for w, (n, _) in zip(weights.w1, ORDERS)]
+        self.w1 = [t(w).reshape(n, mw.BRANCH_DIM, mw.BRANCH_DIM) for w, (n, _) in zip(weights.w1, mw.ORDERS)]
         self.b1 = [t(b) for b in weights.b1]
-        self.w2 = [t(slots_side_by_side(w, n)) for w, (n, _) in zip(weights.w2, ORDERS)]
+        self.w2 = [t(mw.slots_side_by_side(w, n)) for w, (n, _) in zip(weights.w2, mw.ORDERS)]
         self.b2 = [t(b) for b in weights.b2]
         self.feat_ln = tuple(map(t, weights.feat_ln))
         self.cnn_w, self.cnn_b = t(weights.cnn_w), t(weights.cnn_b)
@@ -48,15 +37,15 @@ class MuseNetwork:
 
     def embed_tokens(self, ids: torch.Tensor) -> torch.Tensor:
         """Dequantized embedding rows of token ids."""
-        chunk = ids % VOCAB_CHUNKS
+        chunk = ids % mw.VOCAB_CHUNKS
         return self.table[ids].float() * self.scale[chunk, None] + self.lo[chunk, None]
 
     def token_features(self, ids: torch.Tensor) -> torch.Tensor:
         """(3 + slots, len(ids), 256): each branch's projection, then each slot's first-conv term."""
         x = self.embed_tokens(ids) @ self.proj_w + self.proj_b
         x = F.layer_norm(x, x.shape[-1:], *self.proj_ln, eps=self.eps)
-        branches = x.view(len(ids), len(ORDERS), BRANCH_DIM).transpose(0, 1)
-        terms = [torch.matmul(branches[i], self.w1[i]) for i in range(len(ORDERS))]  # (n, len, 256) each
+        branches = x.view(len(ids), len(mw.ORDERS), mw.BRANCH_DIM).transpose(0, 1)
+        terms = [torch.matmul(branches[i], self.w1[i]) for i in range(len(mw.ORDERS))]  # (n, len, 256) each
         return torch.cat([branches, *terms], dim=0)
 
     @torch.inference_mode()
@@ -67,18 +56,19 @@ class MuseNetwork:
         slots = self.cache.lookup(ids)
         rows = self.cache.rows
         neighbour = _neighbour_masks(lens)
-        feats = torch.empty(len(ids), EMB_DIM + len(ORDERS) * BRANCH_DIM, device=self.device)
-        feats[:, :EMB_DIM] = self.embed_tokens(ids)
-        for i, (n, left) in enumerate(ORDERS):
-            h = self.b1[i].expand(len(ids), BRANCH_DIM).clone()
+        feats = torch.empty(len(ids), mw.EMB_DIM + len(mw.ORDERS) * mw.BRANCH_DIM, device=self.device)
+        feats[:, :mw.EMB_DIM] = self.embed_tokens(ids)
+        for i, (n, left) in enumerate(mw.ORDERS):
+            h = self.b1[i].expand(len(ids), mw.BRANCH_DIM).clone()
+            first = len(mw.ORDERS) + mw.SLOT_OFFSET[i]
             for j in range(n):
-                _add_shifted(h, rows[len(ORDERS) + SLOT_OFFSET[i] + j].index_select(0, slots), j - left, neighbour)
+                _add_shifted(h, rows[first + j].index_select(0, slots), j - left, neighbour)
             h = F.relu_(h).add_(rows[i].index_select(0, slots))
             second = h @ self.w2[i]  # (T, n * 256): every slot's term, summed below with shifts
-            out = feats[:, EMB_DIM + i * BRANCH_DIM:EMB_DIM + (i + 1) * BRANCH_DIM]
+            out = feats[:, mw.EMB_DIM + i * mw.BRANCH_DIM:mw.EMB_DIM + (i + 1) * mw.BRANCH_DIM]
             out.copy_(self.b2[i].expand_as(out))
             for j in range(n):
-                _add_shifted(out, second[:, j * BRANCH_DIM:(j + 1) * BRANCH_DIM], j - left, neighbour)
+                _add_shifted(out, second[:, j * mw.BRANCH_DIM:(j + 1) * mw.BRANCH_DIM], j - left, neighbour)
             F.relu_(out).add_(h)
         feats = F.layer_norm(feats, feats.shape[1:], *self.feat_ln, eps=self.eps)
         # The token sum commutes with the linear projection: sum first, project B rows, not T.
@@ -103,7 +93,7 @@ def _neighbour_masks(lens: torch.Tensor) -> dict[int, torch.Tensor]:
     pos = torch.arange(int(ends[-1]), device=lens.device) - torch.repeat_interleave(ends - lens, lens)
     length = torch.repeat_interleave(lens, lens)
     return {d: ((pos + d >= 0) & (pos + d < length)).float()[:, None]
-            for d in range(-MAX_LEFT, MAX_RIGHT + 1) if d}
+            for d in range(-mw.MAX_LEFT, mw.MAX_RIGHT + 1) if d}
 
 
 def _add_shifted(out: torch.Tensor, term: torch.Tensor, d: int, neighbour: dict[int, torch.Tensor]) -> None:
@@ -127,7 +117,7 @@ class TokenCache:
         self.network = network
         self.max_rows = max_rows
         self.slot_of = torch.full((vocab_size,), -1, dtype=torch.long, device=network.device)
-        self.rows = torch.zeros(len(ORDERS) + SLOTS, 1, BRANCH_DIM, device=network.device)
+        self.rows = torch.zeros(len(mw.ORDERS) + mw.SLOTS, 1, mw.BRANCH_DIM, device=network.device)
         self.used = 1
 
     def lookup(self, ids: torch.Tensor):
@@ -145,7 +135,7 @@ class TokenCache:
         needed = self.used + len(ids)
         if needed > self.rows.shape[1]:
             grown = torch.empty(self.rows.shape[0], max(needed, min(2 * self.rows.shape[1], self.max_rows)),
-                                BRANCH_DIM, device=self.rows.device)
+                                mw.BRANCH_DIM, device=self.rows.device)
             grown[:, :self.used] = self.rows[:, :self.used]
             self.rows = grown
         self.rows[:, self.used:needed] = self.network.token_features(ids)
