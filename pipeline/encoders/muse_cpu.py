@@ -40,8 +40,8 @@ from pipeline.encoders.muse_weights import (
 # core's L2 cache; single-threaded sgemm runs at 115 GFLOPS up to here and at 48 at 1024 tokens.
 PIECE_TOKENS = 384
 LOOKUP_TOKENS = 2048     # tokens per cache lookup; their distinct ids must fit the cache at once
-CACHE_ROWS = 3072        # bfloat16 rows of 13 x 256: 20 MB. Of 37k lines of 7 languages embedded 1024 at a
-                         # time, 26% of tokens miss at 2048 rows, 19% at 4096 (9% less CPU time)
+CACHE_ROWS = 3072        # bfloat16 rows of 13 x 256: 20 MB. Of the 37k benchmark lines (7 languages), 16% of
+                         # tokens miss; 20% at 2048 rows, 14% at 4096, 10% at 8192 (each miss ~2x a hit)
 
 
 def compute_threads() -> int:
