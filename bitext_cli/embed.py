@@ -17,24 +17,22 @@ from pipeline.errors import BitextError
 @model_options(EmbedConfig)
 def embed(input_path, out, dtype, **options) -> None:
     """Embed a sentence-per-line file into L2-normalised vectors (row i = line i)."""
-    import numpy as np
-
     from pipeline.atomic import atomic_path
-    from pipeline.embed import embed_texts
+    from pipeline.embed import chunked, write_embeddings
     from pipeline.encoders import get_encoder
     from pipeline.stats import StageStats
     from pipeline.text.readers import iter_lines
 
     cfg = build(EmbedConfig, given(EmbedConfig, options))
     stats = StageStats("embed", "")
-    texts = list(iter_lines(input_path, stats))
+    rows = sum(1 for _ in iter_lines(input_path, stats))  # a first pass, so that vectors stream to the file
     if stats.drops:
         raise BitextError(f"{input_path}: {dict(stats.drops)} line(s) could not be read; rows would not match lines")
-    if not texts:
+    if not rows:
         raise BitextError(f"{input_path}: empty input")
-    counts = Counter()
-    vectors = embed_texts(texts, get_encoder(cfg.encoder, cfg.device), cfg.batch_size, counts=counts)
+    encoder, counts = get_encoder(cfg.encoder, cfg.device), Counter()
     with atomic_path(out) as tmp:
-        np.save(tmp, vectors.astype(dtype))
+        write_embeddings(chunked(iter_lines(input_path, StageStats("embed", ""))), rows, encoder, cfg.batch_size, tmp,
+                         dtype, counts=counts)
     altered = "".join(f"; {reason}: {n}" for reason, n in sorted(counts.items()) if n)
-    click.echo(f"{len(texts)} x {vectors.shape[1]} {dtype} embeddings in {out}{altered}")
+    click.echo(f"{rows} x {encoder.dim} {dtype} embeddings in {out}{altered}")

@@ -3,9 +3,14 @@
 Each shard is two files: `{shard}.ids.npy` (uint64 sent_ids) and `{shard}.npy` (float16,
 same row order). The vectors file is written last, so a crash never leaves vectors paired with
 the wrong ids. Skipping finished shards is the caller's (the resume manifests), not this stage's.
+
+Input and output stream: texts are read and vectors written `_CHUNK` rows at a time, so the
+memory of a shard (or of `bitext embed`) does not grow with its size.
 """
 
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -14,10 +19,10 @@ from tqdm import tqdm
 from pipeline.atomic import atomic_path
 from pipeline.encoders.base import BLANK, Encoder
 from pipeline.errors import BitextError
-from pipeline.schemas import LID, read_table
+from pipeline.schemas import LID, iter_batches, read_column
 from pipeline.stats import StageStats
 
-_CHUNK = 4096  # sentences per progress step
+_CHUNK = 512  # sentences read, embedded and written at a time (and per progress step): 1 MB of vectors
 
 
 def ids_path(vectors_path: Path) -> Path:
@@ -46,18 +51,43 @@ def save_embeddings(vectors: np.ndarray, sent_ids: np.ndarray, out_path: Path) -
     return out_path
 
 
+def write_embeddings(chunks: Iterable[list[str]], rows: int, encoder: Encoder, batch_size: int, path: Path,
+                     dtype: str = "float16", desc: str = "embed", counts: Counter | None = None) -> None:
+    """Embed chunks of texts (`rows` in all) straight into the `.npy` file `path`, chunk after chunk."""
+    header = {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False,
+              "shape": (rows, encoder.dim)}
+    written = 0
+    with open(path, "wb") as fh, tqdm(total=rows, desc=desc, unit="sent", disable=None, leave=False) as bar:
+        np.lib.format.write_array_header_1_0(fh, header)
+        for texts in chunks:
+            fh.write(encoder.encode(texts, batch_size, counts).astype(dtype).tobytes())
+            written += len(texts)
+            bar.update(len(texts))
+    if written != rows:
+        raise BitextError(f"{path}: {written} texts read, {rows} expected; the input changed while it was read")
+
+
+def chunked(items: Iterable, size: int = _CHUNK) -> Iterator[list]:
+    items = iter(items)
+    while chunk := list(islice(items, size)):
+        yield chunk
+
+
 def embed_shard(in_path: Path, out_path: Path, encoder: Encoder, batch_size: int = 256) -> StageStats:
     """Embed the text column of a language-ID shard (`{lang}/{shard}.parquet`) into `out_path`; the counts.
 
     Blank texts get a zero vector, never mined: a drop. Truncated texts are kept, counted as altered.
     """
-    in_path = Path(in_path)
-    table = read_table(in_path, LID)
-    sent_ids = table.column("sent_id").to_numpy()
+    in_path, out_path = Path(in_path), Path(out_path)
+    sent_ids = read_column(in_path, LID, "sent_id").to_numpy()
     counts = Counter()
-    vectors = embed_texts(table.column("text").to_pylist(), encoder, batch_size,
-                          desc=f"embed {in_path.parent.name}/{in_path.stem}", counts=counts)
-    save_embeddings(vectors, sent_ids, out_path)
+    texts = (b.column("text").to_pylist() for b in iter_batches(in_path, LID, _CHUNK))
+    out_path.unlink(missing_ok=True)  # a stale vectors file must not pair with the new ids
+    with atomic_path(out_path) as tmp:
+        write_embeddings(texts, len(sent_ids), encoder, batch_size, tmp,
+                         desc=f"embed {in_path.parent.name}/{in_path.stem}", counts=counts)
+        with atomic_path(ids_path(out_path)) as tmp_ids:
+            np.save(tmp_ids, np.asarray(sent_ids, dtype=np.uint64))
     stats = StageStats("embed", in_path.parent.name, in_path.stem)
     blank = counts.pop(BLANK, 0)
     stats.drop(BLANK, blank)

