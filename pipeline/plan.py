@@ -15,7 +15,7 @@ from pipeline.errors import BitextError
 from pipeline.mining.tasks import pair_job, pair_units
 from pipeline.report import write_report
 from pipeline.resume import Stale, only_checking, retire
-from pipeline.stages import dedup_unit, embed_unit, filter_unit, lid_unit, merge_unit, mine_unit, shard_unit
+from pipeline.stages import dedup_unit, embed_unit, filter_unit, lid_unit, merge_unit, shard_unit
 from pipeline.stats import merge_stats
 from pipeline.summary import Decision, RunSummary, summarize
 from pipeline.text.sources import expand_inputs
@@ -74,12 +74,7 @@ class Plan:
                 for lang, names in shards.items() if lang in mined for s in names]
 
     def mine_units(self, shards: dict[str, list[str]]) -> list[Unit]:
-        """Each pair as many units (`mining.tasks`); under learned scoring, one unit per pair. Units that
-        pairs share (a language's index) are listed once."""
-        if self.mine.scoring == "learned":
-            return [Unit("mine", f"{src}-{tgt}", mine_unit, (self.layout, src, tgt, shards, self.embed, self.mine),
-                         gpu=self.mine.device != "cpu")
-                    for src, tgt in self.pairs]
+        """Each pair as many units (`mining.tasks`). Units that pairs share (a language's index) are listed once."""
         encoder = canonical_encoder_name(self.embed.encoder)
         units = (u for src, tgt in self.pairs
                  for u in pair_units(pair_job(self.layout, encoder, src, tgt, shards, self.mine)))

@@ -75,7 +75,8 @@ def candidates_unit(job: PairJob, i: int) -> Outcome:
     backward = [job.margins_path("bwd", q) for q in range(len(job.blocks(job.tgt)))]
     inputs = [job.margins_path("fwd", i), *backward]
     out, counts = job.run_path(i), job.run_path(i).with_suffix(".json")
-    floor = candidate_floor(job.cfg)
+    # the learned features see every candidate (as the one-process path): its floor only thins the candidates file
+    floor = -np.inf if job.cfg.scoring == "learned" else candidate_floor(job.cfg)
 
     def work() -> list:
         fwd = pq.read_table(inputs[0])

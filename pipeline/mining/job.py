@@ -139,7 +139,7 @@ class PairJob:
     encoder: str
     src: SideFiles
     tgt: SideFiles
-    cfg: MineConfig     # settled (thresholds set), margin scoring
+    cfg: MineConfig     # settled (thresholds set)
 
     @property
     def name(self) -> str:
@@ -193,6 +193,17 @@ class PairJob:
 
     def run_path(self, i: int) -> Path:
         return self.dir / "candidates" / f"run-{i:05d}.parquet"
+
+    def features_path(self, i: int) -> Path:
+        return self.dir / "features" / f"run-{i:05d}.parquet"
+
+    @property
+    def gaps_path(self) -> Path:
+        return self.dir / "features" / "targets.npz"
+
+    def scored_path(self, i: int, order: str) -> Path:
+        """Run `i` with its learned quality, sorted best first by `order` (score: the margin, or quality)."""
+        return self.dir / "scored" / f"run-{i:05d}-by-{order}.parquet"
 
     @property
     def selected_path(self) -> Path:

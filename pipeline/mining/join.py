@@ -33,16 +33,11 @@ def join_unit(job: PairJob, stats: tuple[Path, ...]) -> Outcome:
 
 
 def join_texts(selected: Path, src: SideFiles, tgt: SideFiles, out: Path, threads: int = 1) -> Path:
-    import duckdb
-
-    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": threads})
+    con = _connect(src, tgt, threads)
     try:
-        for name, side in (("s", src), ("t", tgt)):
-            con.register(f"{name}_files", pa.table({"file": [str(p) for p in side.lids],
-                                                    "offset": side.offsets[:-1].astype("int64")}))
         query = f"""WITH {_side_rows("s")}, {_side_rows("t")}
                     SELECT $src_lang AS src_lang, $tgt_lang AS tgt_lang, p.src_id, p.tgt_id,
-                           s.text AS src_text, t.text AS tgt_text, p.score, p.cosine,
+                           s.text AS src_text, t.text AS tgt_text, p.score, p.cosine, p.quality,
                            {_provenance("s", "src")}, {_provenance("t", "tgt")}
                     FROM read_parquet($selected, file_row_number = true) p
                     JOIN s_rows s ON s.row = p.src JOIN t_rows t ON t.row = p.tgt
@@ -63,6 +58,35 @@ def join_texts(selected: Path, src: SideFiles, tgt: SideFiles, out: Path, thread
     finally:
         con.close()
     return out
+
+
+def run_texts(run: Path, src: SideFiles, tgt: SideFiles) -> tuple[list[str], list[str]]:
+    """The texts of each candidate's two sentences, in the order of the candidate run's rows."""
+    con = _connect(src, tgt, 1)
+    try:
+        query = f"""WITH {_side_rows("s")}, {_side_rows("t")}
+                    SELECT s.text AS src_text, t.text AS tgt_text
+                    FROM read_parquet($run, file_row_number = true) p
+                    JOIN s_rows s ON s.row = p.src JOIN t_rows t ON t.row = p.tgt
+                    ORDER BY p.file_row_number"""
+        params = {"run": str(run), "s_paths": [str(p) for p in src.lids], "t_paths": [str(p) for p in tgt.lids]}
+        table = con.sql(query, params=params).to_arrow_table()
+    finally:
+        con.close()
+    if table.num_rows != pq.ParquetFile(run).metadata.num_rows:
+        raise BitextError(f"{run}: candidates no longer match the sentence shards; re-run the embed stage")
+    return table["src_text"].to_pylist(), table["tgt_text"].to_pylist()
+
+
+def _connect(src: SideFiles, tgt: SideFiles, threads: int):
+    """A DuckDB connection that knows each side's sentence shards and their row offsets."""
+    import duckdb
+
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT, "threads": threads})
+    for name, side in (("s", src), ("t", tgt)):
+        con.register(f"{name}_files", pa.table({"file": [str(p) for p in side.lids],
+                                                "offset": side.offsets[:-1].astype("int64")}))
+    return con
 
 
 def _side_rows(name: str) -> str:

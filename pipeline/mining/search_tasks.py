@@ -80,7 +80,7 @@ def search_unit(job: PairJob, d: str, q: int, b: int) -> Outcome:
         else:
             index = searchable(shard_index(job.index(way.base), b), job.kind, job.cfg.index, job.cfg.device != "cpu")
             sims, ids = _approximate(queries, block, index, shard[0], way.k, job.cfg.block_size)
-        return [_save_npz(out, sims=sims, ids=ids)]
+        return [save_npz(out, sims=sims, ids=ids)]
 
     step = job.step("search", f"{d}/q{q:05d}-b{b:04d}", way.queries.vector_files(block) + base_inputs,
                 settings)
@@ -132,7 +132,7 @@ def topk_unit(job: PairJob, d: str, q: int) -> Outcome:
             with np.load(part) as found:
                 top.add_results(found["sims"], found["ids"], 0)
         nb = top.result()
-        return [_save_npz(out, sims=nb.sims, ids=nb.ids, mean=nb.mean)]
+        return [save_npz(out, sims=nb.sims, ids=nb.ids, mean=nb.mean)]
 
     ran, _ = job.step("topk", f"{d}/q{q:05d}", parts).run(work)
     return Outcome(ran, str(out))
@@ -163,7 +163,7 @@ def load_neighbours(job: PairJob, way: Direction, q: int) -> tuple[Neighbours, n
         return Neighbours(found["sims"], found["ids"]), found["mean"]
 
 
-def _save_npz(path, **arrays) -> object:
+def save_npz(path, **arrays) -> object:
     """An `.npz` (read by `np.load`) with fixed entry dates: the same arrays give the same bytes, so a unit
     redone after a crash leaves the units after it valid (`np.savez` stamps the current time)."""
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w") as archive:

@@ -11,19 +11,20 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.atomic import atomic_path
 from pipeline.mining.candidate_tasks import BACKWARD_BEST, FORWARD_BEST
 from pipeline.mining.job import PairJob
-from pipeline.mining.pairs import REASONS, reason_stats, reasons_of
+from pipeline.mining.pairs import REASONS, candidate_floor, reason_stats, reasons_of
 from pipeline.mining.sorted_runs import merge_runs
 from pipeline.schemas import CANDIDATES
 from pipeline.stats import StageStats, write_stats
 from pipeline.work import Outcome
 
 SELECTED = pa.schema([("src", pa.int64()), ("tgt", pa.int64()), ("src_id", pa.uint64()), ("tgt_id", pa.uint64()),
-                      ("score", pa.float32()), ("cosine", pa.float32())])
+                      ("score", pa.float32()), ("cosine", pa.float32()), ("quality", pa.float32())])
 
 MERGE_ROWS = 2_000_000   # rows of all runs' batches together while merging (about 80 MB)
 
@@ -36,19 +37,26 @@ _TAKEN = {  # which best-match flags make a candidate one of the retrieval's pai
 
 
 def select_unit(job: PairJob) -> Outcome:
-    runs = [job.run_path(i) for i in range(len(job.blocks(job.src)))]
-    counts = [r.with_suffix(".json") for r in runs]
     cfg = job.cfg
+    blocks = range(len(job.blocks(job.src)))
+    runs = [job.run_path(i) for i in blocks]
+    counts = [r.with_suffix(".json") for r in runs]
+    scored = [job.scored_path(i, order) for order in ("score", "quality") for i in blocks]
+    learned = cfg.scoring == "learned"
     stats_path = job.layout.stats_path("mine", job.name)
     candidates = job.layout.candidates_path(job.src.lang, job.tgt.lang)
 
     def work() -> list:
-        stats = select(job, runs, candidates, job.selected_path)
+        if learned:
+            stats = select_by_quality(job, scored[:len(runs)], scored[len(runs):], candidates, job.selected_path)
+        else:
+            stats = select(job, runs, candidates, job.selected_path)
         stats.expect_rows_in(sum(json.loads(p.read_text())["rows"] for p in counts))
         return [candidates, job.selected_path, write_stats(stats, stats_path)]
 
-    settings = {k: getattr(cfg, k) for k in ("threshold", "min_cosine", "retrieval", "score_max", "candidate_floor")}
-    ran, _ = job.step("select", "pairs", runs + counts, settings).run(work)
+    settings = {k: getattr(cfg, k) for k in ("threshold", "min_cosine", "retrieval", "score_max", "candidate_floor",
+                                             "scoring", "calibration")}
+    ran, _ = job.step("select", "pairs", runs + counts + (scored if learned else []), settings).run(work)
     return Outcome(ran, str(job.selected_path))   # the stats file is the pair's outcome (join_unit), counted once
 
 
@@ -61,20 +69,62 @@ def select(job: PairJob, runs: list[Path], candidates: Path, selected: Path) -> 
     n_pairs = 0
     with atomic_path(candidates) as cand_tmp, atomic_path(selected) as sel_tmp:
         with pq.ParquetWriter(cand_tmp, CANDIDATES) as cand_out, pq.ParquetWriter(sel_tmp, SELECTED) as sel_out:
-            for chunk in merge_runs(runs, max(1024, MERGE_ROWS // len(runs))):
-                score, cosine = chunk["score"].to_numpy(), chunk["cosine"].to_numpy()
-                eligible = _TAKEN[cfg.retrieval](chunk["best"].to_numpy()) & (cosine >= cfg.min_cosine) & (
-                    score >= cfg.threshold)
-                if cfg.score_max is not None:
-                    eligible &= score <= cfg.score_max
-                kept = np.zeros(chunk.num_rows, bool)
-                rows = np.flatnonzero(eligible)
-                kept[_one_to_one(chunk, rows, used_src, used_tgt) if cfg.retrieval == "max" else rows] = True
-                reasons += np.bincount(reasons_of(kept, cosine, score, score, cfg), minlength=len(REASONS))
+            for chunk in merge_runs(runs, _batch_rows(runs)):
+                score = chunk["score"].to_numpy()
+                kept = _decide(chunk, chunk["best"].to_numpy(), score, cfg, used_src, used_tgt)
+                reasons += np.bincount(reasons_of(kept, chunk["cosine"].to_numpy(), score, score, cfg),
+                                       minlength=len(REASONS))
                 cand_out.write_table(_rows(chunk, CANDIDATES))
                 sel_out.write_table(_rows(chunk.filter(kept), SELECTED))
                 n_pairs += int(kept.sum())
     return reason_stats(reasons, job.name, n_pairs)
+
+
+def select_by_quality(job: PairJob, by_margin: list[Path], by_quality: list[Path], candidates: Path,
+                      selected: Path) -> StageStats:
+    """The learned decision (`learned.select_learned`) over runs that hold every candidate: a first pass
+    finds each target's best candidate by quality (its source, 8 bytes per target), a second decides."""
+    cfg = job.cfg
+    rows = _batch_rows(by_quality)
+    best_src_of = np.full(job.tgt.n, -1, np.int64)
+    for chunk in merge_runs(by_quality, rows, key="quality"):
+        tgt, first = np.unique(chunk["tgt"].to_numpy(), return_index=True)
+        new = best_src_of[tgt] < 0
+        best_src_of[tgt[new]] = chunk["src"].to_numpy()[first[new]]
+    used_src, used_tgt = np.zeros(job.src.n, bool), np.zeros(job.tgt.n, bool)
+    reasons = np.zeros(len(REASONS), np.int64)
+    n_pairs = 0
+    with atomic_path(selected) as sel_tmp, pq.ParquetWriter(sel_tmp, SELECTED) as sel_out:
+        for chunk in merge_runs(by_quality, rows, key="quality"):
+            src, tgt, quality = chunk["src"].to_numpy(), chunk["tgt"].to_numpy(), chunk["quality"].to_numpy()
+            best = chunk["best"].to_numpy() | np.where(best_src_of[tgt] == src, BACKWARD_BEST, 0).astype(np.uint8)
+            kept = _decide(chunk, best, quality, cfg, used_src, used_tgt)
+            reasons += np.bincount(reasons_of(kept, chunk["cosine"].to_numpy(), chunk["score"].to_numpy(), quality,
+                                              cfg), minlength=len(REASONS))
+            sel_out.write_table(_rows(chunk.filter(kept), SELECTED))
+            n_pairs += int(kept.sum())
+    floor = candidate_floor(cfg)
+    with atomic_path(candidates) as cand_tmp, pq.ParquetWriter(cand_tmp, CANDIDATES) as cand_out:
+        for chunk in merge_runs(by_margin, rows):
+            cand_out.write_table(_rows(chunk.filter(pc.greater_equal(chunk["score"], floor)), CANDIDATES))
+    return reason_stats(reasons, job.name, n_pairs)
+
+
+def _batch_rows(runs: list[Path]) -> int:
+    return max(1024, MERGE_ROWS // len(runs))
+
+
+def _decide(chunk: pa.Table, best: np.ndarray, deciding: np.ndarray, cfg, used_src: np.ndarray,
+            used_tgt: np.ndarray) -> np.ndarray:
+    """Which rows of a best-first chunk are pairs: the retrieval's, within the thresholds, one-to-one under max."""
+    eligible = _TAKEN[cfg.retrieval](best) & (chunk["cosine"].to_numpy() >= cfg.min_cosine) & (
+        deciding >= cfg.threshold)
+    if cfg.score_max is not None:
+        eligible &= chunk["score"].to_numpy() <= cfg.score_max
+    kept = np.zeros(chunk.num_rows, bool)
+    rows = np.flatnonzero(eligible)
+    kept[_one_to_one(chunk, rows, used_src, used_tgt) if cfg.retrieval == "max" else rows] = True
+    return kept
 
 
 def _one_to_one(chunk: pa.Table, rows: np.ndarray, used_src: np.ndarray, used_tgt: np.ndarray) -> np.ndarray:

@@ -1,4 +1,5 @@
-"""Merge Parquet runs sorted best first (score descending, then src, tgt ascending) into one stream.
+"""Merge Parquet runs sorted best first (a key descending, then score descending, then src, tgt
+ascending; the key is the margin `score` itself unless a learned `quality` decides) into one stream.
 
 Only a batch of each run is in memory: after loading, every row that sorts at or before the
 earliest "last loaded row" among runs that still have rows on disk is final, since nothing unread
@@ -15,7 +16,8 @@ import pyarrow.parquet as pq
 
 
 class _Run:
-    def __init__(self, path: Path, rows: int):
+    def __init__(self, path: Path, rows: int, key: str):
+        self.key = key
         self._batches = pq.ParquetFile(path).iter_batches(batch_size=rows)
         self.buffer: pa.Table | None = None
         self.more = True
@@ -32,14 +34,13 @@ class _Run:
         table = pa.Table.from_batches([batch])
         self.buffer = table if self.buffer is None else pa.concat_tables([self.buffer, table])
 
-    def last_key(self) -> tuple[float, int, int]:
-        row = self.buffer.num_rows - 1
-        return -self.buffer["score"][row].as_py(), self.buffer["src"][row].as_py(), self.buffer["tgt"][row].as_py()
+    def last_key(self) -> tuple[float, float, int, int]:
+        return tuple(column[-1] for column in _sort_columns(self.buffer, self.key))
 
 
-def merge_runs(paths: list[Path], batch_rows: int = 65_536) -> Iterator[pa.Table]:
+def merge_runs(paths: list[Path], batch_rows: int = 65_536, key: str = "score") -> Iterator[pa.Table]:
     """Tables of rows in global best-first order, at most about `batch_rows` x runs rows each."""
-    runs = [_Run(p, batch_rows) for p in paths]
+    runs = [_Run(p, batch_rows, key) for p in paths]
     while True:
         live = [r for r in runs if r.buffer is not None and r.buffer.num_rows]
         if not live:
@@ -48,7 +49,7 @@ def merge_runs(paths: list[Path], batch_rows: int = 65_536) -> Iterator[pa.Table
         limit = min((r.last_key() for r in bounded), default=None)
         parts = []
         for run in live:
-            take = _at_or_before(run.buffer, limit)
+            take = _at_or_before(run.buffer, limit, key)
             parts.append(run.buffer.filter(take))
             run.buffer = run.buffer.filter(~take)
         for run in runs:
@@ -56,12 +57,19 @@ def merge_runs(paths: list[Path], batch_rows: int = 65_536) -> Iterator[pa.Table
                 run.refill()
         out = pa.concat_tables(parts)
         if out.num_rows:
-            yield out.take(np.lexsort((out["tgt"].to_numpy(), out["src"].to_numpy(), -out["score"].to_numpy())))
+            yield out.take(np.lexsort(_sort_columns(out, key)[::-1]))
 
 
-def _at_or_before(table: pa.Table, limit: tuple[float, int, int] | None) -> np.ndarray:
+def _sort_columns(table: pa.Table, key: str) -> list[np.ndarray]:
+    """The columns of the order, most significant first, each ascending."""
+    return [-table[key].to_numpy(), -table["score"].to_numpy(), table["src"].to_numpy(), table["tgt"].to_numpy()]
+
+
+def _at_or_before(table: pa.Table, limit: tuple | None, key: str) -> np.ndarray:
     if limit is None:
         return np.ones(table.num_rows, bool)
-    neg, src, tgt = -table["score"].to_numpy(), table["src"].to_numpy(), table["tgt"].to_numpy()
-    lneg, lsrc, ltgt = limit
-    return (neg < lneg) | ((neg == lneg) & ((src < lsrc) | ((src == lsrc) & (tgt <= ltgt))))
+    before, tied = np.zeros(table.num_rows, bool), np.ones(table.num_rows, bool)
+    for column, bound in zip(_sort_columns(table, key), limit):
+        before |= tied & (column < bound)
+        tied &= column == bound
+    return before | tied

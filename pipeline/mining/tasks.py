@@ -6,12 +6,13 @@
     means   each direction's neighbourhood means in one file
     margin  margins per query block (needs the other direction's means)
     candidates  one sorted candidate run per source block, each (src, tgt) once
+    features, gaps, quality   learned scoring only: the runs re-scored (`learned_tasks`)
     select  runs merged best first: candidates file, greedy one-to-one, counts
     mine    the selected pairs joined with texts and provenance (the pair's outcome)
 
 Each unit has its own manifest, so a crash loses only the units that were running, and a new
-threshold redoes only `select` and `mine`. Learned scoring needs every candidate's texts and
-neighbours at once; it stays one unit (`stages.mine_unit`).
+threshold redoes only `select` and `mine`. Margin and learned scoring give the pairs of the
+one-process path (`stages.mine_unit`, `bitext mine`).
 """
 
 from pipeline.config import MineConfig
@@ -19,6 +20,7 @@ from pipeline.errors import BitextError
 from pipeline.mining.candidate_tasks import candidates_unit, margin_unit
 from pipeline.mining.job import PairJob, SideFiles
 from pipeline.mining.join import join_unit
+from pipeline.mining.learned_tasks import features_unit, gaps_unit, quality_unit
 from pipeline.mining.search_tasks import means_unit, populate_unit, search_unit, topk_unit, train_unit
 from pipeline.mining.select_task import select_unit
 from pipeline.work import Unit
@@ -89,7 +91,19 @@ def _scoring_units(job: PairJob) -> list[Unit]:
     runs = [Unit("candidates", f"{job.name} s{i}", candidates_unit, (job, i),
                  after=(f"margin:{job.name} fwd q{i}", *(f"margin:{job.name} bwd q{q}" for q in range(n_bwd))))
             for i in range(len(job.blocks(job.src)))]
+    runs += _learned_units(job) if job.cfg.scoring == "learned" else []
     select = Unit("select", job.name, select_unit, (job,), after=tuple(u.id for u in runs))
     stats = (job.layout.stats_path("mine", job.name),)
     join = Unit("mine", job.name, join_unit, (job, stats), after=(select.id,))
     return [*merges, *means, *margins, *runs, select, join]
+
+
+def _learned_units(job: PairJob) -> list[Unit]:
+    blocks = range(len(job.blocks(job.src)))
+    means = tuple(f"means:{job.name} {d}" for d in ("fwd", "bwd"))
+    features = [Unit("features", f"{job.name} s{i}", features_unit, (job, i),
+                     after=(f"candidates:{job.name} s{i}", *means)) for i in blocks]
+    gaps = Unit("gaps", job.name, gaps_unit, (job,), after=tuple(u.id for u in features))
+    quality = [Unit("quality", f"{job.name} s{i}", quality_unit, (job, i), after=(f"features:{job.name} s{i}", gaps.id))
+               for i in blocks]
+    return [*features, gaps, *quality]

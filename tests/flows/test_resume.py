@@ -8,7 +8,8 @@ from pipeline.schemas import PAIRS, read_table
 
 from .conftest import assert_same_mining, small_config
 
-MINING = ("index", "search", "topk", "means", "margin", "candidates", "select", "mine")   # a pair's units
+MINING = ("index", "search", "topk", "means", "margin", "candidates", "features", "gaps", "quality", "select",
+          "mine")   # a pair's units
 
 
 def _ran(summary) -> dict:

@@ -59,6 +59,18 @@ def test_a_pair_is_mined_as_units_whose_searches_want_a_gpu(tmp_path):
     assert len({u.id for u in units}) == len(units)
 
 
+def test_learned_scoring_is_mined_as_units_too_and_its_pairs_carry_quality(tmp_path):
+    cfg = _config(tmp_path, "mine: {task_rows: 16, scoring: learned, calibration: muse, threshold: 0.2}\n")
+    first = mine_all(Plan.of(cfg), run_in_process)
+    blocks = first.work["candidates"]["ran"]
+    assert blocks > 1 and first.work["features"]["ran"] == first.work["quality"]["ran"] == blocks
+    assert first.work["gaps"]["ran"] == first.work["select"]["ran"] == first.work["mine"]["ran"] == 1
+    pairs = read_table(first.pairs["de-en"].mined.path, PAIRS)
+    assert pairs.num_rows > 0 and pairs["quality"].null_count == 0 and min(pairs["quality"].to_pylist()) >= 0.2
+    again = mine_all(Plan.of(cfg), run_in_process)
+    assert all(n["ran"] == 0 for n in again.work.values())
+
+
 def test_a_language_left_empty_is_a_one_line_error_naming_its_files(tmp_path):
     (tmp_path / "de.txt").write_text("OK\n\nHi\n")
     path = tmp_path / "run.yaml"

@@ -23,14 +23,23 @@ ENCODER = "hashing"
 MINED_COLUMNS = ["src_lang", "tgt_lang", "src_id", "tgt_id", "src_text", "tgt_text", "score", "cosine", "quality"]
 
 
-def write_side(layout: RunLayout, lang: str, vectors: np.ndarray, shard_rows: int) -> list[str]:
+def plain_text(lang: str, r: int) -> str:
+    return f"{lang} sentence {r}"
+
+
+def varied_text(lang: str, r: int) -> str:
+    """Texts whose lengths, end punctuation and numbers vary, so that every learned feature matters."""
+    return f"{lang} {'word ' * (r % 7)}{r % 5 if r % 4 else ''} {'.' if r % 3 else '!'}"
+
+
+def write_side(layout: RunLayout, lang: str, vectors: np.ndarray, shard_rows: int, text=plain_text) -> list[str]:
     """A language's sentence shards (with provenance) and embeddings, as the lid and embed stages write them."""
     names = []
     for i, start in enumerate(range(0, len(vectors), shard_rows)):
         rows = range(start, min(start + shard_rows, len(vectors)))
         name = f"crawl/part-{i:05d}"
         ids = np.array([(hash((lang, r)) & 0x7FFFFFFFFFFF) + 1 for r in rows], np.uint64)
-        write_table(_lid_table(ids, lang, rows), layout.lid_path(lang, name), LID)
+        write_table(_lid_table(ids, lang, rows, text), layout.lid_path(lang, name), LID)
         path = layout.embeddings_path(ENCODER, lang, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         np.save(path, vectors[rows.start:rows.stop].astype(np.float16))
@@ -39,10 +48,10 @@ def write_side(layout: RunLayout, lang: str, vectors: np.ndarray, shard_rows: in
     return names
 
 
-def _lid_table(ids, lang, rows):
+def _lid_table(ids, lang, rows, text):
     import pyarrow as pa
 
-    return pa.table({"sent_id": ids, "text": [f"{lang} sentence {r}" for r in rows],
+    return pa.table({"sent_id": ids, "text": [text(lang, r) for r in rows],
                      "source": [f"{lang}.warc.gz"] * len(rows), "doc_id": [r // 3 for r in rows],
                      "position": pa.array([r % 3 for r in rows], pa.int32()),
                      "doc_meta": [json.dumps({"url": f"https://{lang}.example/{r // 3}"}) if r % 2 else None
@@ -51,10 +60,10 @@ def _lid_table(ids, lang, rows):
                      "lid_score": pa.array([0.5 + (r % 50) / 100 for r in rows], pa.float32())})
 
 
-def workdir(tmp_path, n_src=300, n_tgt=240, shard_rows=70, seed=0):
+def workdir(tmp_path, n_src=300, n_tgt=240, shard_rows=70, seed=0, text=plain_text):
     x, y = noisy_copies(n_src, n_tgt, dim=32, noise=0.8, seed=seed)
     layout = RunLayout(tmp_path / "work")
-    return layout, {"de": write_side(layout, "de", x, shard_rows), "en": write_side(layout, "en", y, shard_rows)}
+    return layout, {lang: write_side(layout, lang, v, shard_rows, text) for lang, v in (("de", x), ("en", y))}
 
 
 def mine_as_tasks(layout, shards, cfg):
@@ -77,16 +86,25 @@ def settled(**kw) -> MineConfig:
     return MineConfig(scoring="margin", threshold=1.0, min_cosine=0.0, **kw).settled(None)
 
 
+def learned(**kw) -> MineConfig:
+    """muse's calibrated learned scorer (the default of a muse run), at a threshold these data pass."""
+    return MineConfig(scoring="learned", calibration="muse", threshold=0.2, min_cosine=0.0, **kw).settled(None)
+
+
 APPROX = dict(index=IndexConfig(kind="ivf-flat", nlist=4, nprobe=2, train_size=200, shard_rows=100))
 
 
-@pytest.mark.parametrize("settings", [dict(task_rows=64, block_size=16), dict(task_rows=10_000),
-                                      dict(task_rows=50, block_size=32, **APPROX),
-                                      dict(task_rows=100, retrieval="intersect", score_max=1.3, k=3)],
-                         ids=["exact-blocks", "exact-one-block", "ivf-shards", "intersect-capped"])
-def test_task_plan_gives_the_one_process_pairs(tmp_path, settings):
-    layout, shards = workdir(tmp_path)
-    cfg = settled(**settings)
+@pytest.mark.parametrize("make, settings", [
+    (settled, dict(task_rows=64, block_size=16)), (settled, dict(task_rows=10_000)),
+    (settled, dict(task_rows=50, block_size=32, **APPROX)),
+    (settled, dict(task_rows=100, retrieval="intersect", score_max=1.3, k=3)),
+    (learned, dict(task_rows=64, block_size=16)), (learned, dict(task_rows=50, block_size=32, **APPROX)),
+    (learned, dict(task_rows=100, retrieval="intersect", score_max=1.3, k=3, candidate_floor=0.9))],
+    ids=["exact-blocks", "exact-one-block", "ivf-shards", "intersect-capped",
+         "learned-blocks", "learned-ivf-shards", "learned-intersect-capped-floor"])
+def test_task_plan_gives_the_one_process_pairs(tmp_path, make, settings):
+    layout, shards = workdir(tmp_path, text=varied_text)
+    cfg = make(**settings)
     outcomes = mine_as_tasks(layout, shards, cfg)
     expected = mine_in_one_process(layout, shards, cfg, tmp_path)
 
@@ -101,6 +119,8 @@ def test_task_plan_gives_the_one_process_pairs(tmp_path, settings):
     got_cands = pq.read_table(layout.candidates_path("de", "en"))
     want_cands = pq.read_table(tmp_path / "candidates.parquet")
     assert got_cands["src_id"] == want_cands["src_id"] and got_cands["tgt_id"] == want_cands["tgt_id"]
+    assert np.allclose(got_cands["quality"].to_numpy(), want_cands["quality"].to_numpy(), atol=1e-6, equal_nan=True)
+    assert (cfg.scoring == "learned") == (pairs["quality"].null_count == 0)
     [stats] = outcomes["mine:de-en"].stats
     assert json.loads(stats.read_text())["drops"] == dict(sorted(expected.drops.items()))
 
