@@ -72,12 +72,14 @@ def _clean(work: Path) -> None:
 
 
 def single(work: Path, shards: dict, cfg) -> dict:
-    from pipeline.config import EmbedConfig
-    from pipeline.stages import mine_unit
+    from pipeline.mining.pairs import load_side, mine_language_pair
     from pipeline.workdir import RunLayout
 
     layout = RunLayout(work)
-    mine_unit(layout, *LANGS, shards, EmbedConfig(encoder=ENCODER), cfg)
+    sides = [load_side(lang, [layout.lid_path(lang, s) for s in shards[lang]],
+                       [layout.embeddings_path(ENCODER, lang, s) for s in shards[lang]]) for lang in LANGS]
+    mine_language_pair(*sides, layout.pairs_path(*LANGS), layout.candidates_path(*LANGS), cfg,
+                       layout.index_dir(ENCODER))
     return {"pairs": _pairs(layout)}
 
 

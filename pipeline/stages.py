@@ -11,12 +11,10 @@ from pathlib import Path
 from pipeline.config import EmbedConfig, LidConfig, MergeConfig, MineConfig, PairFilterConfig, ShardConfig
 from pipeline.embed import embed_shard, ids_path
 from pipeline.encoders import canonical_encoder_name, encoder_slug, get_encoder
-from pipeline.encoders.calibration import calibration_file
 from pipeline.file_dedup import drop_held
 from pipeline.lid import identify_shard
 from pipeline.mining.filters import filter_file
 from pipeline.mining.merge import load_merge_side, merge_file
-from pipeline.mining.pairs import load_side, mine_language_pair
 from pipeline.shard import NoSentencesLeft, shard_file
 from pipeline.stats import write_stats
 from pipeline.work import Outcome
@@ -91,24 +89,6 @@ def _side_files(layout: RunLayout, langs: tuple[str, str], shards: dict[str, lis
     lids = {lang: [layout.lid_path(lang, s) for s in shards[lang]] for lang in langs}
     vecs = {lang: [layout.embeddings_path(embed.encoder, lang, s) for s in shards[lang]] for lang in langs}
     return lids, vecs, [p for lang in langs for p in lids[lang] + vecs[lang] + [ids_path(v) for v in vecs[lang]]]
-
-
-def mine_unit(layout: RunLayout, src: str, tgt: str, shards: dict[str, list[str]], embed: EmbedConfig,
-              cfg: MineConfig) -> Outcome:
-    """Mining reads every shard of both languages: margins depend on the whole corpus."""
-    lids, vecs, inputs = _side_files(layout, (src, tgt), shards, embed)
-    if cfg.scoring == "learned":
-        inputs.append(calibration_file())  # the scorer's weights live there, not in the config
-    pairs, candidates = layout.pairs_path(src, tgt), layout.candidates_path(src, tgt)
-    stats = layout.stats_path("mine", f"{src}-{tgt}")
-
-    def work() -> list[Path]:
-        sides = [load_side(lang, lids[lang], vecs[lang]) for lang in (src, tgt)]
-        counts = mine_language_pair(*sides, pairs, candidates, cfg, layout.index_dir(embed.encoder))
-        return [candidates, pairs, write_stats(counts, stats)]
-
-    ran, _ = layout.step("mine", f"{src}-{tgt}", inputs, {"mine": cfg}).run(work)
-    return Outcome(ran, str(pairs), (stats,))
 
 
 def merge_unit(layout: RunLayout, src: str, tgt: str, pairs: str, shards: dict[str, list[str]],

@@ -12,7 +12,7 @@
 
 Each unit has its own manifest, so a crash loses only the units that were running, and a new
 threshold redoes only `select` and `mine`. Margin and learned scoring give the pairs of the
-one-process path (`stages.mine_unit`, `bitext mine`).
+one-process path (`mining.pairs.mine_language_pair`, `bitext mine`).
 """
 
 from pipeline.config import MineConfig
