@@ -65,3 +65,30 @@ def test_units_that_want_a_gpu_run_only_on_workers_that_declare_one():
         done = run()
     assert {done[f"search:{i}"].value for i in range(6)} == {"gpu"}
     assert {done[f"merge:{i}"].value for i in range(6)} <= {"gpu", "cpu"}
+
+
+def die_once(log: str) -> Outcome:
+    """Kills its own worker process the first time it runs, as the OOM killer or a lost node would."""
+    import os
+    import signal
+
+    from distributed import get_worker
+
+    with open(log, "a") as attempts:
+        attempts.write(f"{get_worker().name}\n")
+    if sum(1 for _ in open(log)) == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return Outcome(True, "done")
+
+
+def test_a_worker_killed_mid_task_is_replaced_and_its_task_runs_again(tmp_path):
+    """Dask reschedules a lost worker's task (Prefect's own retries are off here, so it is not them)."""
+    cfg = RunnerConfig(kind="dask", n_workers=2, threads_per_worker=1, retries=0)
+    log = tmp_path / "attempts"
+
+    @flow(task_runner=dask_runner(cfg))
+    def run() -> dict:
+        return PrefectExecutor(cfg)([Unit("search", "0", die_once, (str(log),))])
+
+    assert run()["search:0"].value == "done"
+    assert len(log.read_text().splitlines()) == 2
