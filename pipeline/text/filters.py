@@ -1,7 +1,8 @@
 """Monolingual noise rules for sentences: each rule has a name, and a dropped sentence is counted under it.
 
 Rules run cheapest first and the first that fires names the drop. Ratios are over the characters that
-are not spaces, so they mean the same for short and long sentences.
+are not spaces, so they mean the same for short and long sentences; a letter of a dense script (Chinese,
+Japanese, Korean) counts as the characters of English it stands for, in lengths and in ratios alike.
 """
 
 import re
@@ -9,7 +10,7 @@ import re
 import regex
 
 from pipeline.config import ShardConfig
-from pipeline.text.scripts import UNSPACED, expected_scripts
+from pipeline.text.scripts import UNSPACED, density, expected_scripts
 
 _URL_OR_EMAIL = regex.compile(r"(?:https?://|ftp://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", regex.IGNORECASE)
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
@@ -33,6 +34,9 @@ class SentenceFilter:
     def __init__(self, lang: str, cfg: ShardConfig):
         self.cfg = cfg
         self.count_words = not (expected_scripts(lang) & UNSPACED)
+        # "谢谢。" says what "Thank you." says: lengths and shares are of content, in characters of English.
+        self._density = density(lang)
+        self._min_chars = cfg.min_chars / self._density
         run = cfg.max_char_run
         # Digit runs aside: 1000000 is a number, not noise. Stdlib re: faster than `regex` here.
         self._repeat = re.compile(rf"([^\s\d])\1{{{run},}}") if run else None
@@ -42,7 +46,7 @@ class SentenceFilter:
     def problem(self, text: str) -> str | None:
         """The name of the first rule `text` breaks, or None for a clean sentence."""
         cfg = self.cfg
-        if len(text) < cfg.min_chars:
+        if len(text) < self._min_chars:
             return "too_short"
         if len(text) > cfg.max_chars:
             return "too_long"
@@ -54,10 +58,11 @@ class SentenceFilter:
                 return "too_few_words"
             if words > cfg.max_words:
                 return "too_many_words"
-        chars = len(text) - text.count(" ")
         letters = count_letters(text)
         if not letters:
             return "no_letters"
+        chars = len(text) - text.count(" ") + (self._density - 1) * letters
+        letters *= self._density
         if self._repeat is not None and self._repeat.search(text):
             return "repeated_chars"
         if letters >= self._surely_clean * chars:

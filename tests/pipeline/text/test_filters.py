@@ -39,6 +39,16 @@ def test_words_are_not_counted_for_scripts_written_without_spaces():
     assert SentenceFilter("de", ShardConfig()).problem("Wetterbericht.") == "too_few_words"
 
 
+@pytest.mark.parametrize("lang, text, reason", [
+    ("zh", "谢谢。", None), ("ja", "はい、", None), ("ko", "감사합니다", None), ("zh", "好", "too_short"),
+    ("en", "Yes.", "too_short"), ("th", "ครับ", "too_short"),
+    ("ja", "2019年3月5日10時30分", "digits_punctuation"), ("zh", "🔥🔥优惠🔥🔥", "mostly_symbols")])
+def test_dense_scripts_count_a_letter_as_the_characters_of_english_it_stands_for(lang, text, reason):
+    """A Chinese character stands for about 3.5 of English: a three-character thanks is a sentence, and its
+    full stop is not a third of it; a date and time is still mostly digits."""
+    assert SentenceFilter(lang, ShardConfig(min_words=1)).problem(text) == reason
+
+
 def test_combining_marks_count_as_letters():
     assert SentenceFilter("hi", ShardConfig()).problem("आज मौसम अच्छा है।") is None
 
