@@ -99,9 +99,10 @@ APPROX = dict(index=IndexConfig(kind="ivf-flat", nlist=4, nprobe=2, train_size=2
     (settled, dict(task_rows=50, block_size=32, **APPROX)),
     (settled, dict(task_rows=100, retrieval="intersect", score_max=1.3, k=3)),
     (learned, dict(task_rows=64, block_size=16)), (learned, dict(task_rows=50, block_size=32, **APPROX)),
-    (learned, dict(task_rows=100, retrieval="intersect", score_max=1.3, k=3, candidate_floor=0.9))],
+    (learned, dict(task_rows=100, retrieval="intersect", score_max=1.3, k=3, candidate_floor=0.9)),
+    (learned, dict(task_rows=64, block_size=16, relative_floor=0.1))],
     ids=["exact-blocks", "exact-one-block", "ivf-shards", "intersect-capped",
-         "learned-blocks", "learned-ivf-shards", "learned-intersect-capped-floor"])
+         "learned-blocks", "learned-ivf-shards", "learned-intersect-capped-floor", "learned-relative-floor"])
 def test_task_plan_gives_the_one_process_pairs(tmp_path, make, settings):
     layout, shards = workdir(tmp_path, text=varied_text)
     cfg = make(**settings)
@@ -123,6 +124,8 @@ def test_task_plan_gives_the_one_process_pairs(tmp_path, make, settings):
     assert (cfg.scoring == "learned") == (pairs["quality"].null_count == 0)
     [stats] = outcomes["mine:de-en"].stats
     assert json.loads(stats.read_text())["drops"] == dict(sorted(expected.drops.items()))
+    if settings.get("relative_floor") is not None:   # the pair's own floor bites, alike in both paths
+        assert expected.drops["below_min_cosine"] > 0
 
 
 def test_pairs_carry_provenance_of_both_sides(tmp_path):
