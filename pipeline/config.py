@@ -222,7 +222,7 @@ class MineConfig(_Frozen):
         rule = "learned quality" if self.scoring == "learned" else f"{self.margin} margin"
         floor = f", cosine >= {self.min_cosine:.2f}" if self.min_cosine > -1 else ""
         if self.relative_floor is not None and self.relative_floor >= 0:
-            floor = f", cosine >= the pair's level - {self.relative_floor:.2f} ({self.min_cosine:.2f} unmeasured)"
+            floor = f", cosine >= min({self.min_cosine:.2f}, the pair's level - {self.relative_floor:.2f})"
         return f"{rule} >= {self.threshold:.3f}{floor}"
 
 
