@@ -12,7 +12,11 @@ The median is an order statistic, so the one-process path and the task plan (who
 candidates run by run) find the same level.
 """
 
+import logging
+
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 CONFIDENT = 0.5    # learned quality at which a candidate is more likely a translation than not
 MIN_PAIRS = 50     # fewer confident pairs than this: the level is not measured
@@ -34,7 +38,10 @@ def cosine_floor(cfg, level: float | None) -> float:
     to `relative_floor` below the level for a pair whose cosines run low (never raised: see the module)."""
     if cfg.relative_floor is None or cfg.relative_floor < 0 or level is None:
         return cfg.min_cosine
-    return min(cfg.min_cosine, round(level - cfg.relative_floor, 3))
+    floor = min(cfg.min_cosine, round(level - cfg.relative_floor, 3))
+    log.info("cosine floor %.3f: the pair's level %.3f less %.2f, at most %.2f", floor, level, cfg.relative_floor,
+             cfg.min_cosine)
+    return floor
 
 
 def with_floor(cfg, level: float | None):
