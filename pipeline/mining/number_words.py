@@ -22,7 +22,8 @@ _CLOCK_WORDS = {"half": 30, "halb": 30, "media": 30, "demie": 30, "mezza": 30, "
                 "quarter": 15, "viertel": 15, "cuarto": 15, "quart": 15, "quarto": 15, "четверть": 15}
 # Number words num2words does not spell, read as written (not by stem): "both", and "a couple", "a pair",
 # "a dozen", "two decades" (multipliers, like "thousand": "two dozen" 24, "three decades" 30). Soft, like every
-# word: they answer a number ("20年" / "two decades"), never demand one.
+# word: they answer a number ("20年" / "two decades"), never demand one. Only words that are nothing else in the
+# default languages (they are read in all of them where a text's language is unknown): not "par", "para".
 _MORE_WORDS = {"en": {"both": 2, "twice": 2}, "de": {"beide": 2, "beiden": 2}, "es": {"ambos": 2, "ambas": 2},
                "it": {"entrambi": 2, "entrambe": 2}, "pt": {"ambos": 2, "ambas": 2}, "nl": {"beide": 2},
                "pl": {"oba": 2, "obie": 2, "obaj": 2}, "ru": {"оба": 2, "обе": 2, "обоих": 2}}
@@ -30,11 +31,11 @@ _MORE_SCALES = {
     "en": {"couple": 2, "pair": 2, "pairs": 2, "dozen": 12, "dozens": 12, "decade": 10, "decades": 10},
     "de": {"dutzend": 12, "jahrzehnt": 10, "jahrzehnte": 10, "jahrzehnten": 10},
     "fr": {"paire": 2, "paires": 2, "douzaine": 12, "douzaines": 12, "décennie": 10, "décennies": 10},
-    "es": {"par": 2, "docena": 12, "docenas": 12, "década": 10, "décadas": 10},
+    "es": {"docena": 12, "docenas": 12, "década": 10, "décadas": 10},
     "it": {"paio": 2, "dozzina": 12, "decennio": 10, "decenni": 10},
-    "pt": {"par": 2, "dúzia": 12, "década": 10, "décadas": 10},
+    "pt": {"dúzia": 12, "década": 10, "décadas": 10},
     "nl": {"dozijn": 12, "decennium": 10, "decennia": 10},
-    "pl": {"para": 2, "tuzin": 12, "dekada": 10, "dekady": 10, "dekad": 10},
+    "pl": {"tuzin": 12, "dekada": 10, "dekady": 10, "dekad": 10},
     "ru": {"дюжина": 12, "десятилетие": 10, "десятилетия": 10, "десятилетий": 10},
 }
 # Words for a few ("a few", "several", "ein paar"): they answer only a number written as about so many ("２、３本",
@@ -43,7 +44,7 @@ APPROXIMATE = "~"
 _FEW_WORDS = {"en": ("few", "several"), "de": ("paar", "einige", "mehrere"), "fr": ("quelques", "plusieurs"),
               "es": ("varios", "varias", "unos", "unas"), "it": ("alcuni", "alcune", "qualche"),
               "pt": ("alguns", "algumas", "vários", "várias"), "nl": ("paar", "enkele", "enige"),
-              "pl": ("kilka", "kilku"), "ru": ("несколько", "нескольких", "пара")}
+              "pl": ("kilka", "kilku"), "ru": ("несколько", "нескольких")}
 # Words that join the words of one number ("twenty and five", "cuarenta y seis", "vijfentwintig" needs none).
 _JOINERS = {"and", "und", "et", "y", "e", "i", "и", "en", "ve"}
 # Languages that capitalise month names, where "may" / "march" in lower case is a verb, not a month.
