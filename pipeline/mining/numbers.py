@@ -38,6 +38,10 @@ _CJK_PAIR = re.compile(r"(?<![\d.,、])(\d)\s?[、,]\s?(\d)(?![\d.,、])")
 # An amount in a currency and its hundredth ("50ドル44セント", "50달러 44센트"): the digits of "$50.44".
 _MONEY = re.compile(r"(?<![\d.,])(\d+)\s?(?:ドル|ユーロ|ポンド|달러|유로|파운드|美元|欧元|英镑)\s?(\d{1,2})\s?"
                     r"(?:セント|ペンス|센트|펜스|美分|便士)")
+# "1" before a unit of time in CJK text ("１ヶ月", "1日に5回", "1年間", "1个月", "1개월") is as often "a month", "five
+# times a day" as "one month": soft, as "one" is. Not a date's day ("7月1日").
+_ONE_UNIT = re.compile(r"(?<![\d.,月])1(?=\s?(?:ヶ月|か月|カ月|ヵ月|箇月|个月|個月|日|週|年間|時間|天|星期|小时|小時"
+                       r"|개월|주|년|시간))")
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
 _ROMAN_PAIR = re.compile(r"[MDCLXVI]{2}")
 _DIGIT = re.compile(r"\d")
@@ -133,6 +137,7 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
         text = _take(_MONEY, text, lambda m: found.append(
             Mention(frozenset({int(m.group(1)) * 100 + int(m.group(2)), int(m.group(1))}), True)))
         text = _take(_CJK_PAIR, text, lambda m: found.extend(_cjk_pair(m)))
+        text = _take(_ONE_UNIT, text, lambda m: found.append(Mention(frozenset({1}), False)))
     if _DIGIT.search(text):   # most sentences have none: the readings below are skipped
         text = _take(_TIME, text, lambda m: found.extend(_time(m)))
         text = _take(_DATE, text, lambda m: found.extend(Mention(frozenset({int(g)}), True)

@@ -79,6 +79,8 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("２０年にわたる通商禁止", "the two-decades-old embargo", "ja"),          # a decade is ten
     ("この先10年間に", "over the coming decade", "ja"),
     ("この２つの研究はどちらも", "Both these studies", "ja"),
+    ("2019年、投資に１ヶ月先立ち", "In 2019, a month before the investment", "ja"),   # "1" + unit of time: "a"
+    ("1日に5回祈る", "she prays five times a day", "ja"),
     ("Von Januar bis Oktober 2012 kamen 118,8 Tausend Touristen", "Between January and October 2012 118,800 "
      "tourists visited", "de"),                                             # a space between two numbers
 ])
@@ -101,6 +103,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("同時に３，４人のチャンピオンと", "with five champions", "ja"),
     ("株価は５０ドル４４セントとなった。", "Shares were at $50.45.", "ja"),
     ("２０年にわたる通商禁止", "the three-decades-old embargo", "ja"),
+    ("2019年、投資に２ヶ月先立ち", "In 2019, a month before the investment", "ja"),
+    ("7月1日に会った", "We met on July 2", "ja"),                          # a date's day stays firm
     ("Von Januar bis Oktober 2012 kamen 118,8 Tausend Touristen", "Between January and October 2012 118,900 "
      "tourists visited", "de"),
 ])
