@@ -9,7 +9,11 @@ one-to-one):
   ratio margin             the plain margin (Artetxe & Schwenk 2019), no cosine floor
   ratio margin + floor     the same with a cosine floor, both calibrated
   distance margin          cosine minus the neighbourhood mean
-  learned                  logistic re-scoring of the candidates (pipeline/mining/learned.py)
+  learned                  logistic re-scoring of the candidates (pipeline/mining/learned.py), with an
+                           absolute cosine floor
+  learned + relative floor the same, with the floor relative to each pair's own cosine level
+                           (pipeline/mining/level.py); the absolute floor applies where the level is
+                           not measured (too few confident pairs)
 
 Each threshold (and the learned model) is fitted on the development languages only and
 checked on the held-out ones; a leave-one-language-out pass repeats that for every language.
@@ -30,13 +34,15 @@ from pipeline.encoders import get_encoder
 from pipeline.encoders.calibration import write_calibration
 from pipeline.evaluation.curves import Curve, best_shared_threshold, curve
 from pipeline.evaluation.tatoeba_bucc import CachedEmbedder, LangTask, tatoeba_bucc_tasks
-from pipeline.mining.learned import candidate_features, select_learned
+from pipeline.mining.learned import candidate_features, confident_level, select_learned
+from pipeline.mining.level import cosine_floor
 from pipeline.mining.mine import Scoring, score, select
 from pipeline.mining.scorer import LinearScorer
 
 LANGS = ["deu", "fra", "spa", "rus", "cmn", "jpn"]
 DEV, HELD = ["deu", "rus", "cmn"], ["fra", "spa", "jpn"]
 FLOORS = [0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60]
+OFFSETS = [0.16, 0.18, 0.20, 0.22, 0.24, 0.26, 0.28, 0.30, 0.32, 0.35, 0.40]   # relative floors: below the level
 FLOOR_COST = 0.006   # development F1 a cosine floor may cost
 DATA = Path(__file__).resolve().parents[2] / "shared/data/tatoeba"
 
@@ -71,10 +77,16 @@ def margin_curves(prepared: list[Prepared], kind: str, floor: float) -> list[Cur
     return curves
 
 
-def learned_curves(prepared: list[Prepared], scorer: LinearScorer, floor: float = -1.0) -> list[Curve]:
+def learned_curves(prepared: list[Prepared], scorer: LinearScorer, floor: float = -1.0,
+                   offset: float | None = None) -> list[Curve]:
+    """With `offset`, each task's floor is its own level minus it (`floor` where the level is not measured),
+    found by the pipeline's own code."""
+    rule = MineConfig(min_cosine=floor, relative_floor=offset)
     curves = []
     for p in prepared:
-        pairs, quality = select_learned(p.ratio, scorer.probability(p.features), threshold=-np.inf, min_cosine=floor)
+        quality = scorer.probability(p.features)
+        task_floor = cosine_floor(rule, confident_level(p.ratio.candidates, quality))
+        pairs, quality = select_learned(p.ratio, quality, threshold=-np.inf, min_cosine=task_floor)
         curves.append(curve(pairs.src, pairs.tgt, quality, p.item.task.gold))
     return curves
 
@@ -99,8 +111,8 @@ def safest_floor(fits: list[dict]) -> dict:
 
 def fit_method(method: str, train: list[Prepared]) -> dict:
     """Everything a method learns from its training tasks: threshold, floor, model."""
-    floors = [-1.0] + FLOORS if method in ("ratio margin + floor", "learned") else [-1.0]
-    if method == "learned":
+    floors = [-1.0] + FLOORS if method != "ratio margin" and method != "distance margin" else [-1.0]
+    if method.startswith("learned"):
         scorer = LinearScorer.fit(np.concatenate([p.features for p in train]),
                                   np.concatenate([p.labels for p in train]))
         curves_at = {floor: learned_curves(train, scorer, floor) for floor in floors}
@@ -112,16 +124,34 @@ def fit_method(method: str, train: list[Prepared]) -> dict:
         t, f1 = best_shared_threshold(curves, threshold_grid(curves))
         fits.append({"threshold": t, "min_cosine": floor, "train_f1": f1})
     fit = safest_floor(fits)
-    return {**fit, "scorer": scorer} if method == "learned" else {**fit, "kind": kind}
+    if method == "learned + relative floor":
+        return {**fit_offset(train, scorer, fit["min_cosine"], max(f["train_f1"] for f in fits)), "scorer": scorer}
+    return {**fit, "scorer": scorer, "relative_floor": None} if method.startswith("learned") else {**fit, "kind": kind}
+
+
+def fit_offset(train: list[Prepared], scorer: LinearScorer, floor: float, best: float) -> dict:
+    """The relative floor, by the rule of the absolute one (`safest_floor`): the smallest offset below each
+    pair's level (the highest floor) whose development F1, as the only floor, is within FLOOR_COST of `best`
+    (that of the best absolute floor or none). A run applies the lower of the two floors (`level.cosine_floor`),
+    so the threshold is fitted with both."""
+    fits = []
+    for offset in OFFSETS:
+        curves = learned_curves(train, scorer, 1.0, offset)   # min(1.0, level - offset): the relative floor alone
+        fits.append({"relative_floor": offset, "train_f1": best_shared_threshold(curves, threshold_grid(curves))[1]})
+    offset = min((f for f in fits if f["train_f1"] >= best - FLOOR_COST), key=lambda f: f["relative_floor"],
+                 default=max(fits, key=lambda f: f["train_f1"]))["relative_floor"]
+    curves = learned_curves(train, scorer, floor, offset)
+    t, f1 = best_shared_threshold(curves, threshold_grid(curves))
+    return {"threshold": t, "min_cosine": floor, "relative_floor": offset, "train_f1": f1}
 
 
 def apply_method(method: str, fit: dict, test: list[Prepared]) -> list[Curve]:
-    if method == "learned":
-        return learned_curves(test, fit["scorer"], fit["min_cosine"])
+    if method.startswith("learned"):
+        return learned_curves(test, fit["scorer"], fit["min_cosine"], fit["relative_floor"])
     return margin_curves(test, fit["kind"], fit["min_cosine"])
 
 
-METHODS = ["ratio margin", "ratio margin + floor", "distance margin", "learned"]
+METHODS = ["ratio margin", "ratio margin + floor", "distance margin", "learned", "learned + relative floor"]
 
 
 def held_out(method: str, prepared: list[Prepared], dev: list[str], held: list[str]) -> tuple[dict, dict]:
@@ -165,9 +195,12 @@ def main() -> None:
         fits[method] = fit
         mean, best = np.mean([s["f1"] for s in scores.values()]), np.mean([s["best_f1"] for s in scores.values()])
         floor = "-" if fit["min_cosine"] < -0.99 else f"{fit['min_cosine']:.2f}"
+        if fit.get("relative_floor") is not None:
+            floor = f"level - {fit['relative_floor']:.2f} ({floor})"
         print(f"| {method} | {fit['threshold']:.3f} | {floor} | {fit['train_f1']:.3f} | "
               + " | ".join(f"{scores[lang]['f1']:.3f}" for lang in HELD) + f" | {mean:.3f} | {best:.3f} |")
         report["split"][method] = {"threshold": fit["threshold"], "min_cosine": fit["min_cosine"],
+                                   "relative_floor": fit.get("relative_floor"),
                                    "dev_f1": fit["train_f1"], "held_out": scores, "held_out_mean": mean,
                                    "held_out_best_mean": best}
 
@@ -185,15 +218,17 @@ def main() -> None:
     args.out.write_text(json.dumps(report, indent=2, default=float) + "\n")
     print(f"\nwrote {args.out} ({time.time() - t0:.0f}s)")
     if args.write_defaults:
-        margin_fit, learned_fit = fits["ratio margin + floor"], fits["learned"]
+        margin_fit, learned_fit = fits["ratio margin + floor"], fits["learned + relative floor"]
         path = write_calibration(args.encoder, {
             "scoring": "learned",
             "margin": {"threshold": round(margin_fit["threshold"], 3), "min_cosine": margin_fit["min_cosine"]},
             "learned": {"threshold": round(learned_fit["threshold"], 3), "min_cosine": learned_fit["min_cosine"],
+                        "relative_floor": learned_fit["relative_floor"],
                         **learned_fit["scorer"].to_dict()},
         }, how=f"benchmarks/calibrate.py --encoder {args.encoder}: fitted on {', '.join(DEV)} "
                f"(seeds {args.seeds}); held-out F1 on {', '.join(HELD)}: "
-               f"learned {report['split']['learned']['held_out_mean']:.3f}, "
+               f"learned {report['split']['learned + relative floor']['held_out_mean']:.3f} "
+               f"(absolute floor only {report['split']['learned']['held_out_mean']:.3f}), "
                f"ratio margin + floor {report['split']['ratio margin + floor']['held_out_mean']:.3f}")
         print(f"wrote the defaults of {args.encoder} to {path}")
 

@@ -159,6 +159,10 @@ class MineConfig(_Frozen):
         None, description="keep pairs by margin or by the learned scorer; None: calibrated (configs/encoders.yaml)")
     threshold: float | None = Field(None, description="on the margin, or on the learned probability; None: calibrated")
     min_cosine: float | None = Field(None, ge=-1.0, le=1.0, description="cosine floor; None: calibrated")
+    relative_floor: float | None = Field(
+        None, ge=-1.0, le=2.0, description="learned scoring: cosine floor this far below the pair's own level "
+        "(median cosine of its confident pairs; pipeline/mining/level.py), min_cosine where too few; "
+        "negative: off (min_cosine alone); None: calibrated")
     calibration: str | None = Field(None, description="encoder whose calibration applies; None: the run's encoder")
     candidate_floor: float | None = Field(None, description="candidates written from this margin; "
                                           "None: the margin's neutral point (every candidate when learned)")
@@ -209,12 +213,16 @@ class MineConfig(_Frozen):
             "scoring": scoring, "calibration": name,
             "threshold": threshold,
             "min_cosine": decision.min_cosine if self.min_cosine is None else self.min_cosine,
+            "relative_floor": None if scoring == "margin" else (
+                decision.relative_floor if self.relative_floor is None else self.relative_floor),
         })
 
     def describe(self) -> str:
         """The keep rule of a resolved config, for logs and reports."""
         rule = "learned quality" if self.scoring == "learned" else f"{self.margin} margin"
         floor = f", cosine >= {self.min_cosine:.2f}" if self.min_cosine > -1 else ""
+        if self.relative_floor is not None and self.relative_floor >= 0:
+            floor = f", cosine >= min({self.min_cosine:.2f}, the pair's level - {self.relative_floor:.2f})"
         return f"{rule} >= {self.threshold:.3f}{floor}"
 
 

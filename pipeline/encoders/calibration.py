@@ -40,6 +40,7 @@ _HEADER = """\
 class Thresholds:
     threshold: float
     min_cosine: float
+    relative_floor: float | None = None   # learned: floor below the pair's cosine level (mining/level.py)
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def _parse(entry: dict) -> Calibration:
     if learned is None:
         return Calibration(entry.get("scoring", "margin"), margin)
     return Calibration(entry.get("scoring", "learned"), margin,
-                       Thresholds(_number(learned["threshold"]), _number(learned["min_cosine"])),
+                       Thresholds(_number(learned["threshold"]), _number(learned["min_cosine"]),
+                                  _number(learned["relative_floor"]) if "relative_floor" in learned else None),
                        LinearScorer.from_dict(learned))
 
 

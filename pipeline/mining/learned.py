@@ -9,6 +9,7 @@ itself is `pipeline.mining.scorer.LinearScorer`.
 import numpy as np
 
 from pipeline.mining.features import pair_features
+from pipeline.mining.level import confident, pair_level
 from pipeline.mining.mine import Scored, Scoring
 from pipeline.mining.retrieval import below_cap, best_per, retrieve
 
@@ -28,3 +29,9 @@ def select_learned(scoring: Scoring, quality: np.ndarray, threshold: float, min_
     kept = retrieve(c, quality, best_per(c.src, quality), best_per(c.tgt, quality), retrieval, threshold, min_cosine,
                     below_cap(c.score, score_max))
     return c.take(kept), quality[kept]
+
+
+def confident_level(candidates: Scored, quality: np.ndarray) -> float | None:
+    """The pair's cosine level (`level.pair_level`) over its confident mutual-best candidates by quality."""
+    mutual = np.intersect1d(best_per(candidates.src, quality), best_per(candidates.tgt, quality))
+    return pair_level(candidates.cosine[mutual[confident(quality[mutual])]])

@@ -64,6 +64,7 @@ class MiningResult:
     pairs: Scored        # the retrieval's pairs above the thresholds, best first
     quality: np.ndarray | None = None             # learned quality of each pair (learned scoring only)
     candidate_quality: np.ndarray | None = None   # learned quality of each candidate (learned scoring only)
+    min_cosine: float | None = None               # the cosine floor applied, where it is the pair's own
 
 
 def neighbours_both_ways(src: Vectors, tgt: Vectors, cfg: MineConfig,

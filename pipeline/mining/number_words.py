@@ -20,6 +20,31 @@ SCALE_ABBREVIATIONS = {"bn": 10**9, "mln": 10**6, "mio": 10**6, "mrd": 10**9, "m
 # Clock halves and quarters ("a las dos y media" / "at 2:30"), any language: they answer a time's minutes.
 _CLOCK_WORDS = {"half": 30, "halb": 30, "media": 30, "demie": 30, "mezza": 30, "meia": 30, "половина": 30,
                 "quarter": 15, "viertel": 15, "cuarto": 15, "quart": 15, "quarto": 15, "четверть": 15}
+# Number words num2words does not spell, read as written (not by stem): "both", and "a couple", "a pair",
+# "a dozen", "two decades" (multipliers, like "thousand": "two dozen" 24, "three decades" 30). Soft, like every
+# word: they answer a number ("20年" / "two decades"), never demand one. Only words that are nothing else in the
+# default languages (they are read in all of them where a text's language is unknown): not "par", "para".
+_MORE_WORDS = {"en": {"both": 2, "twice": 2}, "de": {"beide": 2, "beiden": 2}, "es": {"ambos": 2, "ambas": 2},
+               "it": {"entrambi": 2, "entrambe": 2}, "pt": {"ambos": 2, "ambas": 2}, "nl": {"beide": 2},
+               "pl": {"oba": 2, "obie": 2, "obaj": 2}, "ru": {"оба": 2, "обе": 2, "обоих": 2}}
+_MORE_SCALES = {
+    "en": {"couple": 2, "pair": 2, "pairs": 2, "dozen": 12, "dozens": 12, "decade": 10, "decades": 10},
+    "de": {"dutzend": 12, "jahrzehnt": 10, "jahrzehnte": 10, "jahrzehnten": 10},
+    "fr": {"paire": 2, "paires": 2, "douzaine": 12, "douzaines": 12, "décennie": 10, "décennies": 10},
+    "es": {"docena": 12, "docenas": 12, "década": 10, "décadas": 10},
+    "it": {"paio": 2, "dozzina": 12, "decennio": 10, "decenni": 10},
+    "pt": {"dúzia": 12, "década": 10, "décadas": 10},
+    "nl": {"dozijn": 12, "decennium": 10, "decennia": 10},
+    "pl": {"tuzin": 12, "dekada": 10, "dekady": 10, "dekad": 10},
+    "ru": {"дюжина": 12, "десятилетие": 10, "десятилетия": 10, "десятилетий": 10},
+}
+# Words for a few ("a few", "several", "ein paar"): they answer only a number written as about so many ("２、３本",
+# numbers.APPROXIMATE), never a digit.
+APPROXIMATE = "~"
+_FEW_WORDS = {"en": ("few", "several"), "de": ("paar", "einige", "mehrere"), "fr": ("quelques", "plusieurs"),
+              "es": ("varios", "varias", "unos", "unas"), "it": ("alcuni", "alcune", "qualche"),
+              "pt": ("alguns", "algumas", "vários", "várias"), "nl": ("paar", "enkele", "enige"),
+              "pl": ("kilka", "kilku"), "ru": ("несколько", "нескольких")}
 # Words that join the words of one number ("twenty and five", "cuarenta y seis", "vijfentwintig" needs none).
 _JOINERS = {"and", "und", "et", "y", "e", "i", "и", "en", "ve"}
 # Languages that capitalise month names, where "may" / "march" in lower case is a verb, not a month.
@@ -69,13 +94,15 @@ class Vocabulary:
 def word_numbers(text: str, vocab: Vocabulary) -> Iterator[frozenset[int]]:
     """The values of each number word and month name, and of each run of number words as the number it
     spells ("twenty five" 25, "one hundred and fifty thousand" 150000)."""
-    run: list[frozenset[int]] = []
+    run: list[tuple[frozenset[int], bool]] = []   # each word's values, and whether it multiplies ("thousand")
     pending_joiner = False
     for m in WORD.finditer(text):
         found = vocab.lookup(m.group())
-        if found:
+        if found == [frozenset({APPROXIMATE})]:   # "few": answers an approximate number, is no part of one
+            yield found[0]
+        elif found:
             yield from found
-            run += found
+            run += zip(found, _multiplies(m.group(), found, vocab))
             pending_joiner = False
         elif run and not pending_joiner and m.group().casefold() in _JOINERS:
             pending_joiner = True
@@ -87,11 +114,19 @@ def word_numbers(text: str, vocab: Vocabulary) -> Iterator[frozenset[int]]:
         yield _spelled(run)
 
 
-def _spelled(run: list[frozenset[int]]) -> frozenset[int]:
+def _multiplies(token: str, found: list[frozenset[int]], vocab: Vocabulary) -> list[bool]:
+    """Which of a word's numbers multiply the ones before ("thousand"; "two-decades-old": the decades)."""
+    parts = [token] if len(found) == 1 else [p for p in token.split("-") if vocab.lookup(p)]
+    if len(parts) != len(found):
+        return [False] * len(found)
+    return [bool(vocab.scale(p)) for p in parts]
+
+
+def _spelled(run: list[tuple[frozenset[int], bool]]) -> frozenset[int]:
     total, current = 0, 0
-    for values in run:
+    for values, scale in run:
         v = min(values)
-        if v >= 1000:
+        if scale or v >= 1000:
             total += max(current, 1) * v
             current = 0
         elif v == 100 and 0 < current < 100:
@@ -119,6 +154,12 @@ def vocabulary(lang: str | None) -> Vocabulary:
         for cut in (1, 2):
             if len(word) - cut >= _MIN_STEM:
                 stems.setdefault(word[:-cut], set()).update(values)
+    for code in DEFAULT_LANGUAGES if lang is None else (lang,):
+        for word, value in [*_MORE_WORDS.get(code, {}).items(), *_MORE_SCALES.get(code, {}).items(),
+                            *((w, APPROXIMATE) for w in _FEW_WORDS.get(code, ()))]:
+            words.setdefault(word, set()).add(value)
+        for word, value in _MORE_SCALES.get(code, {}).items():
+            scales.setdefault(word, set()).add(value)
     return Vocabulary(_frozen(words), _frozen(stems), _frozen(scales), months, lang in _CAPITAL_MONTHS)
 
 

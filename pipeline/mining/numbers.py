@@ -17,10 +17,11 @@ from functools import lru_cache
 
 from pipeline.mining.cjk_numbers import RUN as CJK_RUN
 from pipeline.mining.cjk_numbers import read_run
-from pipeline.mining.number_words import WORD, Vocabulary, vocabulary, word_numbers
+from pipeline.mining.number_words import APPROXIMATE, WORD, Vocabulary, vocabulary, word_numbers
 
-# A digit group with its thousands / decimal separators: "1,000", "1.000", "1 000" all read 1000.
-_GROUP = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
+# A digit group with its thousands / decimal separators: "1,000", "1.000", "1 000" all read 1000. A space
+# separates thousands only between groups of three ("15 000"), not two numbers ("October 2012 118,800").
+_GROUP = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?!\d)(?:[.,]\d+)*|\d+(?:[.,]\d+)*")
 # Clock times: "15:30", "15h30", "15.30 Uhr", "3.30pm", "3 p.m.", "21 Uhr", "午後3時" (the dot form only before a
 # clock word). An hour reads on either clock: "21 Uhr" is "nine in the evening".
 _AMPM = r"\s*[ap]\.?\s?m\b\.?"
@@ -31,6 +32,16 @@ _TIME = re.compile(
 # Dates whose parts a digit-group reading would glue together: 09.05.2019, 9/5/19, 2019-05-09.
 _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]\d)"
                    r"|(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+# Two one-digit numbers in a row in CJK text: "２、３本", "３，４人" ("two or three", "three or four" where they
+# follow each other), else a list ("３、５号線"); a comma between single digits is no decimal or thousands mark there.
+_CJK_PAIR = re.compile(r"(?<![\d.,、])(\d)\s?[、,]\s?(\d)(?![\d.,、])")
+# An amount in a currency and its hundredth ("50ドル44セント", "50달러 44센트"): the digits of "$50.44".
+_MONEY = re.compile(r"(?<![\d.,])(\d+)\s?(?:ドル|ユーロ|ポンド|달러|유로|파운드|美元|欧元|英镑)\s?(\d{1,2})\s?"
+                    r"(?:セント|ペンス|센트|펜스|美分|便士)")
+# "1" before a unit of time in CJK text ("１ヶ月", "1日に5回", "1年間", "1个月", "1개월") is as often "a month", "five
+# times a day" as "one month": soft, as "one" is. Not a date's day ("7月1日").
+_ONE_UNIT = re.compile(r"(?<![\d.,月])1(?=\s?(?:ヶ月|か月|カ月|ヵ月|箇月|个月|個月|日|週|年間|時間|天|星期|小时|小時"
+                       r"|개월|주|년|시간))")
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
 _ROMAN_PAIR = re.compile(r"[MDCLXVI]{2}")
 _DIGIT = re.compile(r"\d")
@@ -123,6 +134,10 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
     found: list[Mention] = []
     if _CJK.search(text):
         text = _take(CJK_RUN, text, lambda m: found.extend(_cjk(text, m)))
+        text = _take(_MONEY, text, lambda m: found.append(
+            Mention(frozenset({int(m.group(1)) * 100 + int(m.group(2)), int(m.group(1))}), True)))
+        text = _take(_CJK_PAIR, text, lambda m: found.extend(_cjk_pair(m)))
+        text = _take(_ONE_UNIT, text, lambda m: found.append(Mention(frozenset({1}), False)))
     if _DIGIT.search(text):   # most sentences have none: the readings below are skipped
         text = _take(_TIME, text, lambda m: found.extend(_time(m)))
         text = _take(_DATE, text, lambda m: found.extend(Mention(frozenset({int(g)}), True)
@@ -158,6 +173,14 @@ def _time(m: re.Match) -> list[Mention]:
     if m.group("m") and int(m.group("m")):
         found.append(Mention(frozenset({int(m.group("m"))}), True))
     return found
+
+
+def _cjk_pair(m: re.Match) -> list[Mention]:
+    """"2、3": about two or three ("two or three", "a couple", "a few"), or a list of two numbers."""
+    a, b = int(m.group(1)), int(m.group(2))
+    if b == a + 1:
+        return [Mention(frozenset({a, b, APPROXIMATE}), True)]
+    return [Mention(frozenset({a}), True), Mention(frozenset({b}), True)]
 
 
 def _cjk(text: str, m: re.Match) -> list[Mention]:

@@ -56,7 +56,8 @@ def mine_sides(src: Side, tgt: Side, cfg: MineConfig, index_dir: Path | None = N
     """Mine with a resolved config (see `MineConfig.settled`)."""
     scoring = score(src.vectors, tgt.vectors, cfg, index_dir)
     decision = decide(scoring, cfg, src.texts, tgt.texts)
-    return MiningResult(scoring.candidates, decision.pairs, decision.quality, decision.candidate_quality)
+    return MiningResult(scoring.candidates, decision.pairs, decision.quality, decision.candidate_quality,
+                        decision.min_cosine)
 
 
 def _quality_column(quality: np.ndarray | None, n: int) -> pa.Array:
@@ -108,6 +109,8 @@ def candidate_reasons(result: MiningResult, cfg: MineConfig) -> np.ndarray:
     if (kept < 0).any():
         raise RuntimeError(f"mine: {int((kept < 0).sum())} pairs are not among the candidates")
     deciding = result.candidate_quality if cfg.scoring == "learned" else c.score
+    if result.min_cosine is not None:
+        cfg = cfg.model_copy(update={"min_cosine": result.min_cosine})
     is_kept = np.zeros(len(c), bool)
     is_kept[kept] = True
     return reasons_of(is_kept, c.cosine, c.score, deciding, cfg)

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 from pipeline.atomic import atomic_path
 from pipeline.mining.candidate_tasks import BACKWARD_BEST, FORWARD_BEST
 from pipeline.mining.job import PairJob
+from pipeline.mining.level import confident, pair_level, with_floor
 from pipeline.mining.pairs import REASONS, candidate_floor, reason_stats, reasons_of
 from pipeline.mining.sorted_runs import merge_runs
 from pipeline.schemas import CANDIDATES
@@ -54,8 +55,8 @@ def select_unit(job: PairJob) -> Outcome:
         stats.expect_rows_in(sum(json.loads(p.read_text())["rows"] for p in counts))
         return [candidates, job.selected_path, write_stats(stats, stats_path)]
 
-    settings = {k: getattr(cfg, k) for k in ("threshold", "min_cosine", "retrieval", "score_max", "candidate_floor",
-                                             "scoring", "calibration")}
+    settings = {k: getattr(cfg, k) for k in ("threshold", "min_cosine", "relative_floor", "retrieval", "score_max",
+                                             "candidate_floor", "scoring", "calibration")}
     ran, _ = job.step("select", "pairs", runs + counts + (scored if learned else []), settings).run(work)
     return Outcome(ran, str(job.selected_path))   # the stats file is the pair's outcome (join_unit), counted once
 
@@ -83,14 +84,19 @@ def select(job: PairJob, runs: list[Path], candidates: Path, selected: Path) -> 
 def select_by_quality(job: PairJob, by_margin: list[Path], by_quality: list[Path], candidates: Path,
                       selected: Path) -> StageStats:
     """The learned decision (`learned.select_learned`) over runs that hold every candidate: a first pass
-    finds each target's best candidate by quality (its source, 8 bytes per target), a second decides."""
-    cfg = job.cfg
+    finds each target's best candidate by quality (its source, 8 bytes per target) and the pair's cosine level
+    (the cosines of the confident mutual best: at most 4 bytes per target), a second decides."""
     rows = _batch_rows(by_quality)
     best_src_of = np.full(job.tgt.n, -1, np.int64)
+    confident_cosines = []   # of the mutual best by quality, for the pair's cosine level (level.py)
     for chunk in merge_runs(by_quality, rows, key="quality"):
         tgt, first = np.unique(chunk["tgt"].to_numpy(), return_index=True)
         new = best_src_of[tgt] < 0
         best_src_of[tgt[new]] = chunk["src"].to_numpy()[first[new]]
+        firsts = first[new]
+        mutual = firsts[(chunk["best"].to_numpy()[firsts] & FORWARD_BEST) > 0]
+        confident_cosines.append(chunk["cosine"].to_numpy()[mutual[confident(chunk["quality"].to_numpy()[mutual])]])
+    cfg = with_floor(job.cfg, pair_level(np.concatenate(confident_cosines)) if confident_cosines else None)
     used_src, used_tgt = np.zeros(job.src.n, bool), np.zeros(job.tgt.n, bool)
     reasons = np.zeros(len(REASONS), np.int64)
     n_pairs = 0

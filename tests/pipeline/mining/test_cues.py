@@ -72,6 +72,17 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("24時間後に鎮火した", "it was put out after 24 hours", "ja"),
     ("Außerdem kostet die Legalisierung Geld: 12 bis 16 Tausend Rubel.",
      "In addition, legalization costs money: from 12,000 to 16,000 rubles.", "de"),
+    ("電話を2、3本入れていれば", "a couple of phone calls", "ja"),        # about two or three
+    ("同時に３，４人のチャンピオンと", "with three or four champions", "ja"),
+    ("への２，３の誉め言葉", "a few hat-tips to", "ja"),
+    ("株価は５０ドル４４セントとなった。", "Shares were at $50.44.", "ja"),     # dollars and cents
+    ("２０年にわたる通商禁止", "the two-decades-old embargo", "ja"),          # a decade is ten
+    ("この先10年間に", "over the coming decade", "ja"),
+    ("この２つの研究はどちらも", "Both these studies", "ja"),
+    ("2019年、投資に１ヶ月先立ち", "In 2019, a month before the investment", "ja"),   # "1" + unit of time: "a"
+    ("1日に5回祈る", "she prays five times a day", "ja"),
+    ("Von Januar bis Oktober 2012 kamen 118,8 Tausend Touristen", "Between January and October 2012 118,800 "
+     "tourists visited", "de"),                                             # a space between two numbers
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
@@ -87,6 +98,15 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("约有3万人参加。", "About 40,000 people took part.", "zh"),
     ("手指5根和神经5根", "five fingers and two nerves", "zh"),    # each firm number needs its own answer
     ("Ich habe 3 Katzen.", "I have three cats and 2 dogs.", "de"),
+    ("電話を2、5本入れていれば", "a couple of phone calls", "ja"),        # a list, not "two or three"
+    ("同時に３，４人のチャンピオンと", "with champions", "ja"),             # "three or four" needs an answer
+    ("同時に３，４人のチャンピオンと", "with five champions", "ja"),
+    ("株価は５０ドル４４セントとなった。", "Shares were at $50.45.", "ja"),
+    ("２０年にわたる通商禁止", "the three-decades-old embargo", "ja"),
+    ("2019年、投資に２ヶ月先立ち", "In 2019, a month before the investment", "ja"),
+    ("7月1日に会った", "We met on July 2", "ja"),                          # a date's day stays firm
+    ("Von Januar bis Oktober 2012 kamen 118,8 Tausend Touristen", "Between January and October 2012 118,900 "
+     "tourists visited", "de"),
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is False

@@ -88,7 +88,8 @@ def settled(**kw) -> MineConfig:
 
 def learned(**kw) -> MineConfig:
     """muse's calibrated learned scorer (the default of a muse run), at a threshold these data pass."""
-    return MineConfig(scoring="learned", calibration="muse", threshold=0.2, min_cosine=0.0, **kw).settled(None)
+    return MineConfig(**{"scoring": "learned", "calibration": "muse", "threshold": 0.2, "min_cosine": 0.0,
+                         "relative_floor": -1.0, **kw}).settled(None)
 
 
 APPROX = dict(index=IndexConfig(kind="ivf-flat", nlist=4, nprobe=2, train_size=200, shard_rows=100))
@@ -99,9 +100,10 @@ APPROX = dict(index=IndexConfig(kind="ivf-flat", nlist=4, nprobe=2, train_size=2
     (settled, dict(task_rows=50, block_size=32, **APPROX)),
     (settled, dict(task_rows=100, retrieval="intersect", score_max=1.3, k=3)),
     (learned, dict(task_rows=64, block_size=16)), (learned, dict(task_rows=50, block_size=32, **APPROX)),
-    (learned, dict(task_rows=100, retrieval="intersect", score_max=1.3, k=3, candidate_floor=0.9))],
+    (learned, dict(task_rows=100, retrieval="intersect", score_max=1.3, k=3, candidate_floor=0.9)),
+    (learned, dict(task_rows=64, block_size=16, min_cosine=1.0, relative_floor=0.1))],
     ids=["exact-blocks", "exact-one-block", "ivf-shards", "intersect-capped",
-         "learned-blocks", "learned-ivf-shards", "learned-intersect-capped-floor"])
+         "learned-blocks", "learned-ivf-shards", "learned-intersect-capped-floor", "learned-relative-floor"])
 def test_task_plan_gives_the_one_process_pairs(tmp_path, make, settings):
     layout, shards = workdir(tmp_path, text=varied_text)
     cfg = make(**settings)
@@ -123,6 +125,8 @@ def test_task_plan_gives_the_one_process_pairs(tmp_path, make, settings):
     assert (cfg.scoring == "learned") == (pairs["quality"].null_count == 0)
     [stats] = outcomes["mine:de-en"].stats
     assert json.loads(stats.read_text())["drops"] == dict(sorted(expected.drops.items()))
+    if settings.get("relative_floor") is not None:   # the pair's own floor (level - 0.1) bites, alike in both paths
+        assert expected.drops["below_min_cosine"] > 0
 
 
 def test_pairs_carry_provenance_of_both_sides(tmp_path):
