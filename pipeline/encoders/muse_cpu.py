@@ -22,6 +22,8 @@ from functools import partial
 
 import numpy as np
 
+from pipeline.encoders import muse_onnx
+from pipeline.encoders.muse_onnx import gather_rows
 from pipeline.encoders.muse_weights import (
     BRANCH_DIM,
     EMB_DIM,
@@ -59,7 +61,8 @@ def compute_threads() -> int:
 class MuseCpuNetwork:
     """L2-normalised sentence embeddings from concatenated token ids; safe to share across threads."""
 
-    def __init__(self, weights: MuseWeights, threads: int | None = None, cache_rows: int = CACHE_ROWS):
+    def __init__(self, weights: MuseWeights, threads: int | None = None, cache_rows: int = CACHE_ROWS,
+                 backend: str | None = None):
         self.w = weights
         self.w1 = [slots_side_by_side(w, n) for w, (n, _) in zip(weights.w1, ORDERS)]
         # sum_t LN(f_t) @ W = (sum_t z_t) @ (g * W) + L * (b @ W), z_t the normalised f_t.
@@ -67,6 +70,7 @@ class MuseCpuNetwork:
         self.cnn_w = np.ascontiguousarray(gain[:, None] * weights.cnn_w)
         self.cnn_b = bias @ weights.cnn_w + weights.cnn_b
         weights.w1 = weights.cnn_w = None   # laid out anew above: 5 MB not to keep twice
+        self.onnx = onnx_backend(self, backend)
         self.cache = TokenCache(self._token_features, len(weights.table), cache_rows)
         self.lookup_tokens = min(LOOKUP_TOKENS, cache_rows - 1)
         self.threads = threads or compute_threads()
@@ -108,6 +112,9 @@ class MuseCpuNetwork:
         and the ids' quantized table rows, which the forward pass needs for every token."""
         w = self.w
         codes = w.table[ids]
+        if self.onnx:
+            features = self.onnx.features(self._dequantize(codes, ids))
+            return features.reshape(len(ids), -1, BRANCH_DIM).transpose(1, 0, 2), codes
         x = self._dequantize(codes, ids) @ w.proj_w
         x += w.proj_b
         _layer_norm(x, w.eps)
@@ -136,34 +143,49 @@ class MuseCpuNetwork:
         lens = lengths[first:last]
         start = offsets[first]
         t = int(lens.sum())
-        rows = self.cache.rows
-        pos = window_positions(offsets[first:last] - start, lens)      # (t, window), t = zero row
+        starts = offsets[first:last] - start
+        pos = window_positions(starts, lens)                            # (t, window), t = zero row
         win = np.append(slots[start:start + t], 0)[pos]                  # cache slot 0 is the zero row
+        embeddings = self._dequantize(self.cache.codes[win[:, MAX_LEFT]], ids[start:start + t])
+        hs = [self._first_conv(i, win, t) for i in range(len(ORDERS))]   # (t + 1, 256), the last row zeros
+        if self.onnx:
+            gathers = [gather_rows(pos, n, MAX_LEFT - left) for n, left in ORDERS]
+            sentences = (np.arange(t) >= starts[:, None]) & (np.arange(t) < (starts + lens)[:, None])
+            out[first:last] = self.onnx.forward(embeddings, hs, gathers, sentences.astype(np.float32),
+                                                lens.astype(np.float32)[:, None])
+            return
         feats = np.empty((t, FEAT_DIM), dtype=np.float32)
-        feats[:, :EMB_DIM] = self._dequantize(self.cache.codes[win[:, MAX_LEFT]], ids[start:start + t])
-        padded = np.empty((t + 1, BRANCH_DIM), dtype=np.float32)
-        padded[t] = 0
+        feats[:, :EMB_DIM] = embeddings
         for i, (n, left) in enumerate(ORDERS):
             cols = slice(MAX_LEFT - left, MAX_LEFT - left + n)
-            h = padded[:t]
-            h[:] = self.w.b1[i]
-            for j in range(n):
-                _add_bfloat16(h, rows[len(ORDERS) + SLOT_OFFSET[i] + j], win[:, cols.start + j])
-            np.maximum(h, 0, out=h)
-            _add_bfloat16(h, rows[i], win[:, MAX_LEFT])
-            second = padded[pos[:, cols]].reshape(t, n * BRANCH_DIM) @ self.w.w2[i]
+            second = hs[i][pos[:, cols]].reshape(t, n * BRANCH_DIM) @ self.w.w2[i]
             second += self.w.b2[i]
             np.maximum(second, 0, out=second)
-            second += h
+            second += hs[i][:t]
             feats[:, EMB_DIM + i * BRANCH_DIM:EMB_DIM + (i + 1) * BRANCH_DIM] = second
         _layer_norm(feats, self.w.eps)
-        bounds = np.append(offsets[first:last] - start, t).tolist()
+        bounds = np.append(starts, t).tolist()
         summed = np.stack([feats[a:b].sum(axis=0) for a, b in zip(bounds[:-1], bounds[1:])])  # reduceat: 10x slower
         flens = lens.astype(np.float32)[:, None]
         mean = summed @ self.cnn_w
         mean += flens * self.cnn_b
         mean /= np.sqrt(flens)
         out[first:last] = self._head(mean)
+
+    def _first_conv(self, i: int, win: np.ndarray, t: int) -> np.ndarray:
+        """Branch i's input to the second convolution, (t + 1, 256) with a last row of zeros: ReLU of
+        the first convolution (a sum of cached slot terms) plus the branch's projection (the residual)."""
+        n, left = ORDERS[i]
+        rows = self.cache.rows
+        padded = np.empty((t + 1, BRANCH_DIM), dtype=np.float32)
+        padded[t] = 0
+        h = padded[:t]
+        h[:] = self.w.b1[i]
+        for j in range(n):
+            _add_bfloat16(h, rows[len(ORDERS) + SLOT_OFFSET[i] + j], win[:, MAX_LEFT - left + j])
+        np.maximum(h, 0, out=h)
+        _add_bfloat16(h, rows[i], win[:, MAX_LEFT])
+        return padded
 
     def _head(self, mean: np.ndarray) -> np.ndarray:
         m = self.w.mlp
@@ -177,6 +199,31 @@ class MuseCpuNetwork:
         np.tanh(z, out=z)
         z /= np.sqrt(np.maximum(np.einsum("ij,ij->i", z, z), self.w.eps))[:, None]
         return z
+
+
+def onnx_backend(network: "MuseCpuNetwork", backend: str | None):
+    """onnxruntime's kernels (`muse_onnx`) where installed ("auto") or asked for ("onnx"), else None: numpy.
+    `backend` defaults to $BITEXT_MUSE_BACKEND, else "auto"."""
+    backend = backend or os.environ.get("BITEXT_MUSE_BACKEND") or "auto"
+    if backend not in ("auto", "onnx", "numpy"):
+        raise ValueError(f"muse backend {backend!r}: expected auto, onnx or numpy")
+    if backend == "numpy" or (backend == "auto" and not muse_onnx.available()):
+        return None
+    kernels = muse_onnx.MuseOnnx(network.w, network.w1, network.cnn_w, network.cnn_b)
+    w = network.w       # the sessions hold their own copies: 12 MB of numpy weights not to keep twice
+    w.proj_w = w.w2 = w.mlp = network.w1 = network.cnn_w = None
+    release_freed_memory()
+    return kernels
+
+
+def release_freed_memory() -> None:
+    """Hand the heap's free pages back to the system (glibc keeps them after large temporaries)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):     # not glibc
+        pass
 
 
 def one_malloc_arena() -> None:
