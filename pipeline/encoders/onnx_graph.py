@@ -82,9 +82,10 @@ class Graph:
         self.constants.append(tensor(name, np.asarray(array, dtype=dtype)))
         return name
 
-    def op(self, op_type: str, *inputs: str, out: str | None = None, **attributes) -> str:
+    def op(self, op_type: str, *inputs: str, out: str | None = None, domain: str = "", **attributes) -> str:
+        """A node; `domain` "com.microsoft" for onnxruntime's own operators; "" for an omitted optional input."""
         out = out or self._name()
-        self.nodes.append(_fields(1, inputs) + _field(2, out) + _field(4, op_type)
+        self.nodes.append(_fields(1, inputs) + _field(2, out) + _field(4, op_type) + _field(7, domain)
                           + _fields(5, [attribute(k, v) for k, v in attributes.items()]))
         return out
 
@@ -92,8 +93,8 @@ class Graph:
         """The ModelProto's bytes, joined once (the constants' data is copied into it only here)."""
         graph = (_fields(1, self.nodes) + _field(2, "g") + _fields(5, self.constants)
                  + _fields(11, self.inputs) + _fields(12, self.outputs))
-        opset = _field(1, "") + _field(2, OPSET)
-        return b"".join(_field(1, IR_VERSION) + _field(8, opset) + _field(7, graph))
+        opsets = [_field(1, "") + _field(2, OPSET), _field(1, "com.microsoft") + _field(2, 1)]
+        return b"".join(_field(1, IR_VERSION) + _fields(8, opsets) + _field(7, graph))
 
     def _name(self) -> str:
         self._names += 1
