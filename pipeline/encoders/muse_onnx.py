@@ -22,7 +22,16 @@ Sessions run on the caller's threads (one onnxruntime thread each, no spinning),
 
 import numpy as np
 
-from pipeline.encoders.muse_weights import BRANCH_DIM, EMB_DIM, ORDERS, MuseWeights, slots_side_by_side
+from pipeline.encoders.muse_weights import (
+    BRANCH_DIM,
+    EMB_DIM,
+    MAX_LEFT,
+    ORDERS,
+    SLOT_OFFSET,
+    SLOTS,
+    MuseWeights,
+    slots_side_by_side,
+)
 from pipeline.encoders.onnx_graph import Graph
 
 INT8_MAX = 127
@@ -60,14 +69,25 @@ class MuseOnnx:
         """(m, 13 * 256): each branch's projection, then every slot's first-convolution term."""
         return self._features.run(None, {"e": embeddings})[0]
 
-    def forward(self, embeddings, hs: list[np.ndarray], gathers: list[np.ndarray], sentences: np.ndarray,
-                lengths: np.ndarray) -> np.ndarray:
-        """L2-normalised embeddings of the sentences of one piece (see the module's docstring)."""
-        feed = {"e": embeddings, "sentences": sentences, "lengths": lengths,
+    def forward(self, embeddings: np.ndarray, rows: np.ndarray, win: np.ndarray, pos: np.ndarray,
+                sentences: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """L2-normalised embeddings of the sentences of one piece (see the module's docstring): `rows` the
+        token cache's float16 rows, `win` each token's window of cache slots, `pos` of piece positions."""
+        feed = {"e": embeddings, "rows": rows, "sentences": sentences, "lengths": lengths,
                 "zero_points": np.full(len(embeddings) + 1, ZERO_POINT, dtype=np.uint8)}
-        for i in range(len(ORDERS)):
-            feed[f"h{i}"], feed[f"g{i}"] = hs[i], gathers[i]
+        for i, (n, left) in enumerate(ORDERS):
+            feed[f"terms{i}"], feed[f"proj{i}"] = slot_rows(win, rows.shape[1], i)
+            feed[f"g{i}"] = gather_rows(pos, n, MAX_LEFT - left)
         return self._forward.run(None, feed)[0]
+
+
+def slot_rows(win: np.ndarray, cache_rows: int, branch: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row numbers into the cache's (13 * rows, 256) float16 rows of branch's first-convolution terms
+    (t, n: slot j of the window's token j) and of its projection (t: the token's own)."""
+    n, left = ORDERS[branch]
+    first = len(ORDERS) + SLOT_OFFSET[branch]
+    cols = win[:, MAX_LEFT - left:MAX_LEFT - left + n]
+    return cols + (first + np.arange(n)) * cache_rows, win[:, MAX_LEFT] + branch * cache_rows
 
 
 def gather_rows(pos: np.ndarray, n: int, left_col: int) -> np.ndarray:
@@ -86,8 +106,8 @@ def features_graph(w: MuseWeights, w1: list[np.ndarray]) -> bytes:
         branch = g.op("Slice", x, g.const([i * BRANCH_DIM], np.int64), g.const([(i + 1) * BRANCH_DIM], np.int64),
                       g.const([1], np.int64))
         terms.append(g.op("MatMul", branch, g.const(w1[i])))
-    g.op("Concat", x, *terms, out="features", axis=1)
-    g.output("features", np.float32, ("m", (len(ORDERS) + sum(n for n, _ in ORDERS)) * BRANCH_DIM))
+    g.op("Cast", g.op("Concat", x, *terms, axis=1), to=10, out="features")    # float16, as the cache keeps it
+    g.output("features", np.float16, ("m", (len(ORDERS) + sum(n for n, _ in ORDERS)) * BRANCH_DIM))
     return g.model()
 
 
@@ -103,10 +123,17 @@ def forward_graph(w: MuseWeights, cnn_w: np.ndarray, cnn_b: np.ndarray) -> bytes
     sentences = g.input("sentences", np.float32, ("b", "t"))     # 1 where token u is in sentence s
     lengths = g.input("lengths", np.float32, ("b", 1))
     parts = [e]
-    first_t = (g.const([0], np.int64), g.op("Shape", e, start=0, end=1), g.const([0], np.int64))  # rows :t
+    cache = g.op("Reshape", g.input("rows", np.float16, (len(ORDERS) + SLOTS, "r", BRANCH_DIM)),
+                 g.const([-1, BRANCH_DIM], np.int64))
     zero_points = g.input("zero_points", np.uint8, ("t1",))       # ZERO_POINT for each of the t + 1 rows
+    zero_row = g.const(np.zeros((1, BRANCH_DIM)))
     for i, (n, _) in enumerate(ORDERS):
-        h = g.input(f"h{i}", np.float32, ("t1", BRANCH_DIM))    # t + 1 rows, the last one zeros
+        terms = g.op("Cast", g.op("Gather", cache, g.input(f"terms{i}", np.int64, ("t", n)), axis=0), to=1)
+        first = g.op("Relu", g.op("Add", g.op("ReduceSum", terms, g.const([1], np.int64), keepdims=0),
+                                  g.const(w.b1[i])))
+        residual = g.op("Add", first, g.op("Cast", g.op("Gather", cache, g.input(f"proj{i}", np.int64, ("t",)),
+                                                        axis=0), to=1))
+        h = g.op("Concat", residual, zero_row, axis=0)               # t + 1 rows, the last one zeros
         rows = g.input(f"g{i}", np.int64, ("t", n))
         weights, scale = quantized_columns(slots_side_by_side(w.w2[i], n))
         step = g.op("Max", g.op("Mul", g.op("ReduceMax", g.op("Abs", h), axes=[1], keepdims=0),
@@ -118,7 +145,7 @@ def forward_graph(w: MuseWeights, cnn_w: np.ndarray, cnn_b: np.ndarray) -> bytes
         products = g.op("Mul", products, g.op("Unsqueeze", step, g.const([1], np.int64)))  # (t + 1, n * 256)
         slots = g.op("Reshape", products, g.const([-1, BRANCH_DIM], np.int64))
         conv = g.op("ReduceSum", g.op("Gather", slots, rows, axis=0), g.const([1], np.int64), keepdims=0)
-        parts.append(g.op("Add", g.op("Relu", g.op("Add", conv, g.const(w.b2[i]))), g.op("Slice", h, *first_t)))
+        parts.append(g.op("Add", g.op("Relu", g.op("Add", conv, g.const(w.b2[i]))), residual))
     feats = g.op("Concat", *parts, axis=1)
     feats = g.op("LayerNormalization", feats, g.const(np.ones(feats_dim())), g.const(np.zeros(feats_dim())),
                  axis=-1, epsilon=w.eps)

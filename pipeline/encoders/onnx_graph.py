@@ -14,7 +14,7 @@ import numpy as np
 IR_VERSION = 8
 OPSET = 17
 ELEM = {np.dtype(np.float32): 1, np.dtype(np.uint8): 2, np.dtype(np.int8): 3, np.dtype(np.int32): 6,
-        np.dtype(np.int64): 7}
+        np.dtype(np.int64): 7, np.dtype(np.float16): 10}
 
 
 def _varint(n: int) -> bytes:
