@@ -27,7 +27,9 @@ def _start(units_file):
 
 
 def _finished(layout) -> set[str]:
-    return {str(p.relative_to(layout.root)) for p in (layout.root / "manifests").rglob("*.json")}
+    """Manifests written; a kill during a write leaves an `atomic` temporary (`.tmp-*`), which is not one."""
+    return {str(p.relative_to(layout.root)) for p in (layout.root / "manifests").rglob("*.json")
+            if not p.name.startswith(".tmp-")}
 
 
 def _kill_after_first(proc, manifests) -> bool:
