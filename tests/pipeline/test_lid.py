@@ -177,3 +177,27 @@ def test_a_japanese_label_on_han_only_text_is_unsure_not_wrong(tmp_path):
     out = tmp_path / "lid.parquet"
     stats = identify_shard("zh", shard(tmp_path, chinese), out, LidConfig())
     assert read_table(out, LID).num_rows == 3 and stats.altered == {"lid_kept_by_document": 1}
+
+
+@pytest.mark.parametrize("line, label", [("柬方始终给予中方坚定支持", "id"),       # lid.176: Indonesian 0.47
+                                         ("逮捕令说，去年七月土耳其发生未遂政变时，富勒就在土耳其", "ko")])  # 0.43
+def test_a_label_of_a_script_the_text_lacks_is_unsure_and_its_document_keeps_the_line(tmp_path, line, label):
+    """Chinese 0.08 among all labels, but the only language of the labels the Han script allows."""
+    chinese = ["美国全国有色人种协进会周二向前往密苏里州的非洲裔美国人发出旅行警告。", line,
+               "该组织表示，该州的新法律使起诉歧视行为的企业变得更加困难，非洲裔美国人在该州面临危险。"]
+    labels, scores = LanguageIdentifier().predict([line])
+    assert labels == [label]
+    assert lid.lid_drop_reasons("zh", [line], labels, scores, LidConfig()) == ["lid_low_score"]
+    assert LanguageIdentifier().probability([line], "zh")[0] > 0.9
+    out = tmp_path / "lid.parquet"
+    stats = identify_shard("zh", shard(tmp_path, chinese), out, LidConfig())
+    assert line in read_table(out, LID).column("text").to_pylist() and stats.altered == {"lid_kept_by_document": 1}
+
+
+def test_a_line_truly_in_another_language_stays_wrong_and_is_dropped(tmp_path):
+    chinese = ["美国全国有色人种协进会周二向前往密苏里州的非洲裔美国人发出旅行警告。", "오늘은 날씨가 아주 좋습니다.",
+               "该组织表示，该州的新法律使起诉歧视行为的企业变得更加困难，非洲裔美国人在该州面临危险。"]
+    out = tmp_path / "lid.parquet"
+    stats = identify_shard("zh", shard(tmp_path, chinese), out, LidConfig())
+    assert "오늘은 날씨가 아주 좋습니다." not in read_table(out, LID).column("text").to_pylist()
+    assert stats.drops == {"lid_wrong_language": 1}
