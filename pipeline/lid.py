@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 
 from pipeline.atomic import atomic_path
 from pipeline.config import LidConfig
-from pipeline.language_id import LanguageIdentifier, believable
+from pipeline.language_id import LanguageIdentifier, believable, variety_of
 from pipeline.schemas import LID, SENTENCES, iter_batches
 from pipeline.stats import StageStats
 from pipeline.text.scripts import expected_scripts, script_share
@@ -119,7 +119,7 @@ def lid_drop_reasons(lang: str, texts: list[str], langs: list[str], scores: np.n
 
 
 def _reason(lang: str, text: str, label: str, score: float, threshold: float, scripts: frozenset[str]) -> str | None:
-    if label != lang and believable(label, text):
+    if label != lang and believable(label, text) and not variety_of(label, lang):
         return "lid_wrong_language"
     if label != lang or score < threshold:        # a label the script rules out: unsure, not wrong
         return "lid_low_score"

@@ -102,14 +102,18 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKC", text).casefold() if ch.isalnum())
 
 
+def _scaled_lengths(rows: Rows, i: int) -> tuple[float, float]:
+    """Lengths in characters of English (`density`): a Chinese sentence has about a third of its English's."""
+    return (len(rows.src[i]) * (density(rows.src_lang[i]) if rows.src_lang[i] else 1.0),
+            len(rows.tgt[i]) * (density(rows.tgt_lang[i]) if rows.tgt_lang[i] else 1.0))
+
+
 def _too_short(rows: Rows, i: int, cfg: Any) -> bool:
-    return min(len(rows.src[i]), len(rows.tgt[i])) < cfg.min_chars
+    return min(_scaled_lengths(rows, i)) < cfg.min_chars
 
 
 def _length_ratio(rows: Rows, i: int, cfg: Any) -> bool:
-    """Lengths scaled by script (`density`): a Chinese sentence has about a third of its English's characters."""
-    a = len(rows.src[i]) * (density(rows.src_lang[i]) if rows.src_lang[i] else 1.0)
-    b = len(rows.tgt[i]) * (density(rows.tgt_lang[i]) if rows.tgt_lang[i] else 1.0)
+    a, b = _scaled_lengths(rows, i)
     return max(a, b) > cfg.max_length_ratio * min(a, b)
 
 
@@ -135,7 +139,7 @@ def _wrong_language(rows: Rows, todo: list[int], cfg: Any) -> set[int]:
     """Either side is clearly in another language: fastText's top label is another (one the text's script does
     not rule out) and it gives the side's own language under PLAUSIBLE, as the lid stage's document rule reads
     a line (so a headline that stage kept is not dropped here). One model load, one batch per side."""
-    from pipeline.language_id import PLAUSIBLE, LanguageIdentifier, believable
+    from pipeline.language_id import PLAUSIBLE, LanguageIdentifier, believable, variety_of
 
     if not todo:
         return set()
@@ -143,7 +147,8 @@ def _wrong_language(rows: Rows, todo: list[int], cfg: Any) -> set[int]:
     wrong: set[int] = set()
     for texts, expected in ((rows.src, rows.src_lang), (rows.tgt, rows.tgt_lang)):
         found, _ = lid.predict([texts[i] for i in todo])
-        suspects = [i for i, lang in zip(todo, found) if lang != expected[i] and believable(lang, texts[i])]
+        suspects = [i for i, lang in zip(todo, found)
+                    if not variety_of(lang, expected[i]) and believable(lang, texts[i])]
         for lang in {expected[i] for i in suspects}:
             own = [i for i in suspects if expected[i] == lang]
             wrong.update(i for i, p in zip(own, lid.probability([texts[i] for i in own], lang)) if p < PLAUSIBLE)
@@ -177,7 +182,8 @@ def _too_many_pairs(rows: Rows, todo: list[int], cfg: Any) -> list[int]:
 
 
 PAIR_FILTERS: tuple[PairFilter, ...] = (
-    PairFilter("too_short", "either side has fewer characters than min_chars", EachPair(_too_short),
+    PairFilter("too_short", "either side has fewer characters of English than min_chars (a Chinese one counts 3.5)",
+               EachPair(_too_short),
                Option("min_chars", int, 3, {"ge": 0})),
     PairFilter("length_ratio", "longer / shorter side, in characters scaled by script (a Chinese character counts "
                "3.5), above this; null: off", EachPair(_length_ratio),

@@ -120,6 +120,11 @@ def test_length_ratio_scales_chinese_characters_and_still_drops_a_fragment():
     assert pair_rule(zh, en, NO_LID) == "length_ratio"                # without languages, characters as they are
 
 
+def test_too_short_counts_a_chinese_character_as_the_english_it_stands_for():
+    kept, stats = filter_pairs(pairs_table([("好。", "Good."), ("谢谢", "Thanks"), ("好", "OK")], "zh", "en"), NO_LID)
+    assert kept.column("src_text").to_pylist() == ["好。", "谢谢"] and stats.drops == {"too_short": 1}
+
+
 def test_wrong_language_spares_what_the_lid_stage_would_keep():
     rows = [("民权团体针对密苏里州发出旅行警告", "Civil rights group warns travellers about Missouri"),  # 'ja', no kana
             ("Merkel in Paris", "Merkel in Paris, again"),                                    # 'en', de 15%
