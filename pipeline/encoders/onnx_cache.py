@@ -2,7 +2,8 @@
 
 A model's file (in muse_table's `cache_dir()`) is named by a key of everything it is built
 from: the bytes of the arrays handed to the builder and the source of the modules that build
-it, so new weights or a changed graph name a new file. The file starts with the model's
+it, so new weights or a changed graph name a new file (which replaces the old one; a
+process that needs the old one again builds it again). The file starts with the model's
 SHA-256, checked on every read: a damaged or cut file is built again and replaced. It is
 written to a temporary file and renamed (two processes at once both write a whole file);
 where the directory cannot be written the model is built in memory at every start.
@@ -42,6 +43,9 @@ def cached_model(name: str, build: Callable[[], bytes], arrays: Iterable[np.ndar
             with atomic_path(path) as tmp, open(tmp, "wb") as fh:
                 fh.write(hashlib.sha256(model).digest())
                 fh.write(model)
+            for stale in path.parent.glob(f"{name}-*.onnx"):     # other weights or code: not read again
+                if stale != path:
+                    stale.unlink(missing_ok=True)
         except (OSError, BitextError):     # unwritable (or full): the model built in memory serves this start
             pass
     return model

@@ -94,7 +94,9 @@ def test_a_cached_model_is_built_once_rebuilt_when_damaged_and_keyed_by_its_weig
     cached_model("m", lambda: relu_model(calls), [np.zeros(2, np.float32)], code)    # other weights
     code[0].write_text("v2")
     cached_model("m", lambda: relu_model(calls), weights, code)                      # changed code
-    assert len(calls) == 6 and len(list((tmp_path / "cache").glob("m-*.onnx"))) == 3
+    assert len(calls) == 6 and len(list((tmp_path / "cache").glob("m-*.onnx"))) == 1    # the newest replaces the rest
+    assert not path.exists() and cached_model("m", lambda: relu_model(calls), weights, code) == built
+    assert len(calls) == 6
 
 
 def test_a_cache_dir_that_cannot_be_written_builds_the_model_in_memory(tmp_path, monkeypatch):
