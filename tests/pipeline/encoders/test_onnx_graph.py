@@ -1,4 +1,5 @@
-"""The protobuf writer of `onnx_graph`: graphs it writes run in onnxruntime and compute what numpy does."""
+"""`onnx_graph`'s graphs run in onnxruntime and compute what numpy does; `onnx_cache` keeps them and rebuilds
+damaged files."""
 
 import numpy as np
 import onnxruntime as ort
@@ -6,16 +7,12 @@ import pytest
 from onnxruntime.capi.onnxruntime_pybind11_state import InvalidProtobuf
 
 from pipeline.encoders.muse_onnx import ZERO_POINT, gather_rows, quantized_columns, session
-from pipeline.encoders.onnx_graph import Graph, _varint
+from pipeline.encoders.onnx_cache import DIGEST, cached_model
+from pipeline.encoders.onnx_graph import Graph
 
 
 def run(graph: Graph, **feed) -> np.ndarray:
     return session(graph.model()).run(None, feed)[0]
-
-
-def test_varints_match_protobufs_encoding_including_negative_int64():
-    assert _varint(1) == b"\x01" and _varint(300) == b"\xac\x02"
-    assert _varint(-1) == b"\xff" * 9 + b"\x01"
 
 
 def test_a_float_graph_with_constants_attributes_and_dynamic_shapes_equals_numpy():
@@ -70,3 +67,43 @@ def test_a_session_runs_on_the_cpu_and_refuses_bytes_that_are_not_a_model():
     assert isinstance(s, ort.InferenceSession) and s.get_providers() == ["CPUExecutionProvider"]
     with pytest.raises(InvalidProtobuf):   # bytes onnxruntime cannot read are refused, not silently run
         session(b"not a model")
+
+
+def relu_model(calls: list) -> bytes:
+    calls.append(1)
+    g = Graph()
+    g.op("Add", g.op("Relu", g.input("x", np.float32, ("n",))), g.const([1.0, 2.0]), out="y")
+    g.output("y", np.float32, ("n",))
+    return g.model()
+
+
+def test_a_cached_model_is_built_once_rebuilt_when_damaged_and_keyed_by_its_weights_and_code(tmp_path, monkeypatch):
+    monkeypatch.setenv("BITEXT_CACHE_DIR", str(tmp_path / "cache"))
+    calls, x = [], np.array([-1.0, 3.0], np.float32)
+    weights, code = [np.ones(2, np.float32)], [tmp_path / "builder.py"]
+    code[0].write_text("v1")
+    built = cached_model("m", lambda: relu_model(calls), weights, code)
+    [path] = (tmp_path / "cache").glob("m-*.onnx")
+    assert cached_model("m", lambda: relu_model(calls), weights, code) == built and len(calls) == 1
+    assert session(built).run(None, {"x": x})[0].tolist() == [1.0, 5.0]
+    for damage in (lambda b: b[:-7], lambda b: b[:100] + bytes([b[100] ^ 1]) + b[101:], lambda b: b""):
+        path.write_bytes(damage(path.read_bytes()))
+        assert cached_model("m", lambda: relu_model(calls), weights, code) == built
+        assert path.read_bytes()[DIGEST:] == built      # the file is whole again
+    assert len(calls) == 4
+    cached_model("m", lambda: relu_model(calls), [np.zeros(2, np.float32)], code)    # other weights
+    code[0].write_text("v2")
+    cached_model("m", lambda: relu_model(calls), weights, code)                      # changed code
+    assert len(calls) == 6 and len(list((tmp_path / "cache").glob("m-*.onnx"))) == 1    # the newest replaces the rest
+    assert not path.exists() and cached_model("m", lambda: relu_model(calls), weights, code) == built
+    assert len(calls) == 6
+
+
+def test_a_cache_dir_that_cannot_be_written_builds_the_model_in_memory(tmp_path, monkeypatch):
+    (tmp_path / "blocked").write_text("a file where the cache directory would be")
+    monkeypatch.setenv("BITEXT_CACHE_DIR", str(tmp_path / "blocked" / "bitext"))
+    calls = []
+    model = cached_model("m", lambda: relu_model(calls), [], [])
+    assert session(model).run(None, {"x": np.zeros(2, np.float32)})[0].tolist() == [1.0, 2.0]
+    cached_model("m", lambda: relu_model(calls), [], [])
+    assert len(calls) == 2 and list(tmp_path.iterdir()) == [tmp_path / "blocked"]
