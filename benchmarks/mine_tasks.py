@@ -28,10 +28,12 @@ K, THRESHOLD, ENCODER = 4, 1.06, "hashing"
 LANGS = ("de", "en")
 
 
-def config(task_rows: int, shard_rows: int | None):
+def config(task_rows: int, shard_rows: int | None, scoring: str = "margin"):
+    """Margin scoring at THRESHOLD, or learned: muse's calibrated scorer and threshold (a muse run's default)."""
     from pipeline.config import MineConfig
 
-    return MineConfig(k=K, scoring="margin", threshold=THRESHOLD, min_cosine=-1.0, task_rows=task_rows,
+    decide = {"threshold": THRESHOLD, "min_cosine": -1.0} if scoring == "margin" else {"calibration": "muse"}
+    return MineConfig(k=K, scoring=scoring, task_rows=task_rows, **decide,
                       index={"kind": "ivf-pq", "shard_rows": shard_rows}).settled(None)
 
 
@@ -123,10 +125,16 @@ def per_task(work: Path, shards: dict, cfg, script: Path) -> list[dict]:
              "stage": u.stage} for i, u in enumerate(units)]
 
 
-def _pairs(layout) -> int:
+def _pairs(layout) -> dict:
+    """How many pairs, and a digest of their ids and texts in order (the same pairs: the same digest; scores agree
+    to float rounding only, as in tests/pipeline/mining/test_tasks.py)."""
+    import hashlib
+
     import pyarrow.parquet as pq
 
-    return pq.ParquetFile(layout.pairs_path(*LANGS)).metadata.num_rows
+    table = pq.read_table(layout.pairs_path(*LANGS), columns=["src_id", "tgt_id", "src_text", "tgt_text"])
+    digest = hashlib.sha256(b"".join(str(table.column(c).to_pylist()).encode() for c in table.column_names))
+    return {"count": table.num_rows, "digest": digest.hexdigest()[:16]}
 
 
 def plan_recall(work: Path, exact: Path) -> dict:
@@ -152,6 +160,7 @@ def main() -> None:
     ap.add_argument("--task-rows", type=int, default=262_144)
     ap.add_argument("--index-shard-rows", type=int, help="index shard size [default: the config's]")
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument("--scoring", choices=["margin", "learned"], default="margin")
     ap.add_argument("--per-task", action="store_true")
     ap.add_argument("--sample", type=int, default=1000)
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results/mine_tasks.json"))
@@ -163,7 +172,7 @@ def main() -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     data = Path(f"/tmp/bitext-synth-{args.n}")
     work = args.work or Path(f"/tmp/bitext-mine-tasks-{args.n}")
-    cfg = config(args.task_rows, args.index_shard_rows)
+    cfg = config(args.task_rows, args.index_shard_rows, args.scoring)
     shards_file = work / "shards.json"
     if args.worker == "unit":
         print(json.dumps(one_unit(args.units, args.index)))
@@ -190,7 +199,7 @@ def main() -> None:
     if not shards_file.exists():     # in a worker: a forked miner would report this process's peak RSS as its own
         run_worker(me, ["--worker", "prepare", "--n", str(args.n), "--shard-rows", str(args.shard_rows),
                         "--work", str(work)])
-    common = ["--n", str(args.n), "--task-rows", str(args.task_rows), "--work", str(work),
+    common = ["--n", str(args.n), "--task-rows", str(args.task_rows), "--work", str(work), "--scoring", args.scoring,
               *(["--index-shard-rows", str(args.index_shard_rows)] if args.index_shard_rows else [])]
     runs = defaultdict(list)
     for _ in range(args.rounds):
@@ -216,14 +225,18 @@ def _median(rows: list[dict], key: str) -> float:
 
 def report(args, runs: dict, check: dict, tasks: list[dict]) -> None:
     n = args.n
-    print(f"\nMining {n:,} x {n:,} synthetic 512-d float16 vectors, ivf-pq, k={K}, ratio margin, max retrieval, "
-          f"threshold {THRESHOLD}; {args.rounds} round(s), medians\n")
+    rule = config(args.task_rows, args.index_shard_rows, args.scoring).describe()
+    print(f"\nMining {n:,} x {n:,} synthetic 512-d float16 vectors, ivf-pq, k={K}, {rule}; {args.rounds} round(s), "
+          "medians\n")
     single_s, plan_s = _median(runs["single"], "wall_s"), _median(runs["plan"], "wall_s")
-    print_table(["miner", "wall (s)", "peak RSS (MiB)", "pairs", "load before / after"],
-                [[kind, _median(rs, "wall_s"), _median(rs, "peak_rss_mib"), rs[-1]["pairs"],
-                  f"{rs[-1]['load_before']} / {rs[-1]['load_after']}"] for kind, rs in runs.items()])
-    print(f"\nplan / single wall: {plan_s / single_s:.2f}; recall of the plan vs exact search on "
-          f"{args.sample} sources: {check['recall']} ({check['recovered']}/{check['exact_pairs_above_threshold']})")
+    print_table(["miner", "wall (s)", "peak RSS (MiB)", "pairs", "pairs digest", "load before / after"],
+                [[kind, _median(rs, "wall_s"), _median(rs, "peak_rss_mib"), rs[-1]["pairs"]["count"],
+                  rs[-1]["pairs"]["digest"], f"{rs[-1]['load_before']} / {rs[-1]['load_after']}"]
+                 for kind, rs in runs.items()])
+    same = len({r["pairs"]["digest"] for rs in runs.values() for r in rs}) == 1
+    print(f"\nsame pairs in every run: {'yes' if same else 'NO'}; plan / single wall: {plan_s / single_s:.2f}; "
+          f"recall of the plan vs exact search on {args.sample} sources: {check['recall']} "
+          f"({check['recovered']}/{check['exact_pairs_above_threshold']})")
     by_stage = {}
     if tasks:
         for t in tasks:
@@ -237,7 +250,8 @@ def report(args, runs: dict, check: dict, tasks: list[dict]) -> None:
                     [[k, v["tasks"], round(v["seconds"], 1), v["max_s"], v["max_rss_mib"]]
                      for k, v in by_stage.items()])
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps({"n": n, "task_rows": args.task_rows, "shard_rows": args.shard_rows,
+    args.out.write_text(json.dumps({"n": n, "scoring": args.scoring, "same_pairs": same, "task_rows": args.task_rows,
+                                    "shard_rows": args.shard_rows,
                                     "runs": runs, "plan_over_single": round(plan_s / single_s, 3),
                                     "recall": check, "per_task": tasks, "per_stage": by_stage}, indent=2) + "\n")
     print(f"wrote {args.out}")

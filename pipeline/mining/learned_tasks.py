@@ -17,9 +17,10 @@ import pyarrow.parquet as pq
 from pipeline.atomic import atomic_path
 from pipeline.encoders.calibration import calibration_file, calibration_for
 from pipeline.mining.candidate_tasks import FORWARD_BEST
-from pipeline.mining.features import assemble, gap, gap_from_top2, length_centre, local_features
+from pipeline.mining.features import assemble, gap, gap_from_top2, local_features
 from pipeline.mining.job import PairJob
 from pipeline.mining.join import run_texts
+from pipeline.mining.order_stats import median, quantile
 from pipeline.mining.retrieval import best_per
 from pipeline.mining.search_tasks import save_npz
 from pipeline.work import Outcome
@@ -47,28 +48,35 @@ def features_unit(job: PairJob, i: int) -> Outcome:
 
 def gaps_unit(job: PairJob) -> Outcome:
     """Each target's best and second-best distance margin (second 0.0 without a competitor) and the
-    length centre, from all runs; memory: two floats per target, the margins and length ratios of all
-    candidates for the centre (a streaming quantile would bound that too)."""
+    length centre, from all runs, one run in memory at a time: two floats per target, and the centre's
+    quantile and median selected exactly over passes through the runs (`order_stats`)."""
     parts = [job.features_path(i) for i in range(len(job.blocks(job.src)))]
     out = job.gaps_path
 
     def work() -> list:
         best, second = np.full(job.tgt.n, -np.inf), np.full(job.tgt.n, -np.inf)
-        count = np.zeros(job.tgt.n, np.int64)
-        dists, log_lens = [], []
         for part in parts:
-            table = pq.read_table(part, columns=["tgt", "distance_margin", "log_len"])
-            tgt, dist = table["tgt"].to_numpy(), table["distance_margin"].to_numpy()
-            _fold_top2(tgt, dist, best, second)
-            count += np.bincount(tgt, minlength=job.tgt.n)
-            dists.append(dist)
-            log_lens.append(table["log_len"].to_numpy())
-        second = np.where(count > 1, second, 0.0)
-        centre = length_centre(np.concatenate(dists), np.concatenate(log_lens))
-        return [save_npz(out, best=best, second=second, centre=np.float64(centre))]
+            table = pq.read_table(part, columns=["tgt", "distance_margin"])
+            _fold_top2(table["tgt"].to_numpy(), table["distance_margin"].to_numpy(), best, second)
+        second[np.isneginf(second)] = 0.0      # margins are finite: -inf is a target with one candidate or none
+        return [save_npz(out, best=best, second=second, centre=np.float64(streamed_length_centre(parts)))]
 
     ran, _ = job.step("gaps", "targets", parts).run(work)
     return Outcome(ran, str(out))
+
+
+def streamed_length_centre(parts: list) -> float:
+    """`features.length_centre` over the candidates of every features part, reading one part at a time."""
+    def column(name: str, floor: float = -np.inf):
+        def read():
+            for part in parts:
+                table = pq.read_table(part, columns=list({"distance_margin", name}))
+                yield table[name].to_numpy()[table["distance_margin"].to_numpy() >= floor]
+        return read
+
+    q90 = quantile(column("distance_margin"), 0.9)
+    centre = None if q90 is None else median(column("log_len", q90))
+    return 0.0 if centre is None else centre
 
 
 def _fold_top2(owner: np.ndarray, value: np.ndarray, best: np.ndarray, second: np.ndarray) -> None:

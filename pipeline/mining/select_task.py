@@ -3,7 +3,8 @@
 The pass writes the candidates file (scores, no decision), takes the retrieval's pairs (under
 `max`, greedily, each sentence once: a used-flag per row of each side is all it keeps) and
 counts every candidate under its reason, exactly as the one-process path (`pairs.reasons_of`).
-Memory is a batch per run plus one byte per sentence.
+Memory is a batch per run plus one byte per sentence (under learned scoring one more per target):
+at 10M x 10M 20-30 MB, at 1B x 1B 2-3 GB, where bit-packing would take it to an eighth.
 """
 
 import json
@@ -27,7 +28,9 @@ from pipeline.work import Outcome
 SELECTED = pa.schema([("src", pa.int64()), ("tgt", pa.int64()), ("src_id", pa.uint64()), ("tgt_id", pa.uint64()),
                       ("score", pa.float32()), ("cosine", pa.float32()), ("quality", pa.float32())])
 
-MERGE_ROWS = 2_000_000   # rows of all runs' batches together while merging (about 80 MB)
+# rows of all runs' batches together while merging; a merge step holds a few copies of them (200k x 200k learned:
+# select's peak 654 MiB at 2M rows, 384 at 200k, as fast; the rows written are the same, only row groups differ)
+MERGE_ROWS = 200_000
 
 _TAKEN = {  # which best-match flags make a candidate one of the retrieval's pairs
     "forward": lambda best: (best & FORWARD_BEST) > 0,
@@ -83,27 +86,18 @@ def select(job: PairJob, runs: list[Path], candidates: Path, selected: Path) -> 
 
 def select_by_quality(job: PairJob, by_margin: list[Path], by_quality: list[Path], candidates: Path,
                       selected: Path) -> StageStats:
-    """The learned decision (`learned.select_learned`) over runs that hold every candidate: a first pass
-    finds each target's best candidate by quality (its source, 8 bytes per target) and the pair's cosine level
-    (the cosines of the confident mutual best: at most 4 bytes per target), a second decides."""
+    """The learned decision (`learned.select_learned`) over runs that hold every candidate, in one pass by
+    quality: a target's first candidate in that order is its best (a seen-flag per target, as the used-flags).
+    Under a relative cosine floor a pass before it finds the pair's level (`level.py`) in the same order."""
     rows = _batch_rows(by_quality)
-    best_src_of = np.full(job.tgt.n, -1, np.int64)
-    confident_cosines = []   # of the mutual best by quality, for the pair's cosine level (level.py)
-    for chunk in merge_runs(by_quality, rows, key="quality"):
-        tgt, first = np.unique(chunk["tgt"].to_numpy(), return_index=True)
-        new = best_src_of[tgt] < 0
-        best_src_of[tgt[new]] = chunk["src"].to_numpy()[first[new]]
-        firsts = first[new]
-        mutual = firsts[(chunk["best"].to_numpy()[firsts] & FORWARD_BEST) > 0]
-        confident_cosines.append(chunk["cosine"].to_numpy()[mutual[confident(chunk["quality"].to_numpy()[mutual])]])
-    cfg = with_floor(job.cfg, pair_level(np.concatenate(confident_cosines)) if confident_cosines else None)
-    used_src, used_tgt = np.zeros(job.src.n, bool), np.zeros(job.tgt.n, bool)
+    cfg = with_floor(job.cfg, _level(job, by_quality, rows))
+    seen, used_src, used_tgt = np.zeros(job.tgt.n, bool), np.zeros(job.src.n, bool), np.zeros(job.tgt.n, bool)
     reasons = np.zeros(len(REASONS), np.int64)
     n_pairs = 0
     with atomic_path(selected) as sel_tmp, pq.ParquetWriter(sel_tmp, SELECTED) as sel_out:
         for chunk in merge_runs(by_quality, rows, key="quality"):
-            src, tgt, quality = chunk["src"].to_numpy(), chunk["tgt"].to_numpy(), chunk["quality"].to_numpy()
-            best = chunk["best"].to_numpy() | np.where(best_src_of[tgt] == src, BACKWARD_BEST, 0).astype(np.uint8)
+            quality = chunk["quality"].to_numpy()
+            best = chunk["best"].to_numpy() | _firsts(chunk["tgt"].to_numpy(), seen)
             kept = _decide(chunk, best, quality, cfg, used_src, used_tgt)
             reasons += np.bincount(reasons_of(kept, chunk["cosine"].to_numpy(), chunk["score"].to_numpy(), quality,
                                               cfg), minlength=len(REASONS))
@@ -114,6 +108,27 @@ def select_by_quality(job: PairJob, by_margin: list[Path], by_quality: list[Path
         for chunk in merge_runs(by_margin, rows):
             cand_out.write_table(_rows(chunk.filter(pc.greater_equal(chunk["score"], floor)), CANDIDATES))
     return reason_stats(reasons, job.name, n_pairs)
+
+
+def _level(job: PairJob, by_quality: list[Path], rows: int) -> float | None:
+    """The cosines of the confident mutual best by quality (at most one per target), as `learned.confident_level`
+    reads them in one process; None where the run's floor is absolute."""
+    if job.cfg.relative_floor is None or job.cfg.relative_floor < 0:
+        return None
+    seen, cosines = np.zeros(job.tgt.n, bool), []
+    for chunk in merge_runs(by_quality, rows, key="quality"):
+        mutual = ((chunk["best"].to_numpy() & FORWARD_BEST) > 0) & (_firsts(chunk["tgt"].to_numpy(), seen) > 0)
+        cosines.append(chunk["cosine"].to_numpy()[mutual & confident(chunk["quality"].to_numpy())])
+    return pair_level(np.concatenate(cosines)) if cosines else None
+
+
+def _firsts(tgt: np.ndarray, seen: np.ndarray) -> np.ndarray:
+    """BACKWARD_BEST on each row whose target no earlier row had (rows in best-first order); marks them seen."""
+    targets, first = np.unique(tgt, return_index=True)
+    flags = np.zeros(len(tgt), np.uint8)
+    flags[first[~seen[targets]]] = BACKWARD_BEST
+    seen[targets] = True
+    return flags
 
 
 def _batch_rows(runs: list[Path]) -> int:

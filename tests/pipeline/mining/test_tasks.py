@@ -9,6 +9,7 @@ import pytest
 from pipeline.config import IndexConfig, MineConfig, load_config
 from pipeline.embed import ids_path
 from pipeline.errors import BitextError
+from pipeline.mining import select_task
 from pipeline.mining.index import checksum_path
 from pipeline.mining.pairs import Side, mine_sides, write_mining
 from pipeline.mining.tasks import pair_job, pair_units
@@ -127,6 +128,19 @@ def test_task_plan_gives_the_one_process_pairs(tmp_path, make, settings):
     assert json.loads(stats.read_text())["drops"] == dict(sorted(expected.drops.items()))
     if settings.get("relative_floor") is not None:   # the pair's own floor (level - 0.1) bites, alike in both paths
         assert expected.drops["below_min_cosine"] > 0
+
+
+@pytest.mark.parametrize("scoring", ["margin", "learned"])
+def test_runs_merged_a_few_rows_at_a_time_give_the_same_pairs(tmp_path, monkeypatch, scoring):
+    """At scale a merge batch is a sliver of each run: the decision, carried over from batch to batch (used
+    sentences, each target's first candidate), must not depend on where the batches end. Threshold 0: the
+    sources without a translation pass it, so which target's best they are decides."""
+    monkeypatch.setattr(select_task, "_batch_rows", lambda runs: 5)
+
+    def make(**kw):
+        return MineConfig(scoring=scoring, calibration="muse", threshold=0.0, min_cosine=0.0, **kw).settled(None)
+
+    test_task_plan_gives_the_one_process_pairs(tmp_path, make, dict(task_rows=100, retrieval="intersect", k=3))
 
 
 def test_pairs_carry_provenance_of_both_sides(tmp_path):
