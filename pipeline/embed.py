@@ -81,7 +81,7 @@ def embed_shard(in_path: Path, out_path: Path, encoder: Encoder, batch_size: int
     in_path, out_path = Path(in_path), Path(out_path)
     sent_ids = read_column(in_path, LID, "sent_id").to_numpy()
     counts = Counter()
-    texts = (b.column("text").to_pylist() for b in iter_batches(in_path, LID, _CHUNK))
+    texts = (b.column("text").to_pylist() for b in iter_batches(in_path, LID, _CHUNK, columns=["text"]))
     out_path.unlink(missing_ok=True)  # a stale vectors file must not pair with the new ids
     with atomic_path(out_path) as tmp:
         write_embeddings(texts, len(sent_ids), encoder, batch_size, tmp,
