@@ -36,13 +36,13 @@ def ours(data: Path, out: Path, index: dict) -> None:
     print(json.dumps({"pairs": len(pairs), "inner_s": round(time.perf_counter() - start, 1)}))
 
 
-def exact_sample(data: Path, out: Path, sample: int) -> None:
+def exact_sample(src_files: list[Path], tgt_files: list[Path], out: Path, sample: int) -> None:
     """Exact best target by ratio margin for `sample` seeded sources, against the full target side."""
     from pipeline.mining.knn import exact_both_ways
     from pipeline.mining.margin import margin
     from pipeline.mining.vectors import Vectors
 
-    src, tgt = Vectors.from_files([data / "src.npy"]), Vectors.from_files([data / "tgt.npy"])
+    src, tgt = Vectors.from_files(src_files), Vectors.from_files(tgt_files)
     rows = np.sort(np.random.default_rng(1).choice(len(src), sample, replace=False))
     fwd, _ = exact_both_ways(src.subset(rows), tgt, K, 1, 4096)
     targets = np.unique(fwd.ids)
@@ -86,7 +86,7 @@ def main() -> None:
             faiss.omp_set_num_threads(args.threads)
         return ours(data, args.result, index)
     if args.worker == "exact":
-        return exact_sample(data, args.result, args.sample)
+        return exact_sample([data / "src.npy"], [data / "tgt.npy"], args.result, args.sample)
     if not (data / "tgt.npy").exists():
         from synthetic import generate
 

@@ -13,6 +13,7 @@ note). Recall: the plan's best forward pairs against exact search on a seeded so
 
 import argparse
 import json
+import os
 import pickle
 import resource
 import shutil
@@ -38,19 +39,25 @@ def config(task_rows: int, shard_rows: int | None, scoring: str = "margin"):
 
 
 def build_workdir(data: Path, work: Path, shard_rows: int) -> dict[str, list[str]]:
-    """Sentence shards (LID schema, short texts), embeddings and ids per side, as a run's embed stage leaves them."""
+    """Sentence shards (LID schema, short texts), embeddings and ids per side, as a run's embed stage leaves them.
+
+    Vectors written in parts of `shard_rows` (`synthetic.generate(part_rows=...)`) are moved into the shards,
+    not copied: at 10M rows a side is 10 GB (the data directory is then used up)."""
     import pyarrow as pa
 
     from pipeline.embed import ids_path
+    from pipeline.mining.vectors import npy_shape
     from pipeline.schemas import LID, write_table
     from pipeline.workdir import RunLayout
 
     layout, shards = RunLayout(work), {}
     for side, (lang, name) in enumerate(zip(LANGS, ("src", "tgt"))):
-        vectors = np.load(data / f"{name}.npy", mmap_mode="r")
+        parts = sorted(data.glob(f"{name}-*.npy"))
+        vectors = None if parts else np.load(data / f"{name}.npy", mmap_mode="r")
+        total = len(vectors) if vectors is not None else sum(npy_shape(p)[0] for p in parts)
         shards[lang] = []
-        for i, start in enumerate(range(0, len(vectors), shard_rows)):
-            stop, shard = min(start + shard_rows, len(vectors)), f"synth/part-{i:05d}"
+        for i, start in enumerate(range(0, total, shard_rows)):
+            stop, shard = min(start + shard_rows, total), f"synth/part-{i:05d}"
             rows = np.arange(start, stop)
             ids = (rows + 1 + side * 10**12).astype(np.uint64)
             n = len(rows)
@@ -61,7 +68,12 @@ def build_workdir(data: Path, work: Path, shard_rows: int) -> dict[str, list[str
                         layout.lid_path(lang, shard), LID)
             path = layout.embeddings_path(ENCODER, lang, shard)
             path.parent.mkdir(parents=True, exist_ok=True)
-            np.save(path, np.asarray(vectors[start:stop]))
+            if vectors is not None:
+                np.save(path, np.asarray(vectors[start:stop]))
+            elif npy_shape(parts[i])[0] == stop - start:
+                os.replace(parts[i], path)
+            else:
+                raise SystemExit(f"{parts[i]}: parts of the data are not --shard-rows {shard_rows} rows")
             np.save(ids_path(path), ids)
             shards[lang].append(shard)
     return shards
@@ -182,10 +194,10 @@ def main() -> None:
         print(json.dumps(result))
         return
     if args.worker == "prepare":
-        if not (data / "tgt.npy").exists():
+        if not (data / "tgt.npy").exists() and not any(data.glob("tgt-*.npy")):
             from synthetic import generate
 
-            generate(data, args.n)
+            generate(data, args.n, part_rows=args.shard_rows)
         shards_file.parent.mkdir(parents=True, exist_ok=True)
         shards_file.write_text(json.dumps(build_workdir(data, work, args.shard_rows)))
         print(json.dumps({"shards": len(json.loads(shards_file.read_text())[LANGS[0]])}))
@@ -193,7 +205,11 @@ def main() -> None:
     if args.worker == "exact":
         from mine_approx import exact_sample
 
-        exact_sample(data, work / "exact-sample.npz", args.sample)
+        from pipeline.workdir import RunLayout
+
+        layout, shards = RunLayout(work), json.loads(shards_file.read_text())
+        src, tgt = ([layout.embeddings_path(ENCODER, lang, s) for s in shards[lang]] for lang in LANGS)
+        exact_sample(src, tgt, work / "exact-sample.npz", args.sample)
         return
     me = Path(__file__)
     if not shards_file.exists():     # in a worker: a forked miner would report this process's peak RSS as its own

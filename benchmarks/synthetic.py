@@ -25,8 +25,11 @@ def _unit(x: np.ndarray) -> np.ndarray:
 
 
 def generate(out: Path, n: int, dim: int = 512, paired: float = 0.5, topics: int | None = None,
-             seed: int = 0) -> dict:
-    """Write `src.npy`, `tgt.npy` (n rows each, float16) and `gold.npy` (planted (src, tgt) rows)."""
+             seed: int = 0, part_rows: int | None = None) -> dict:
+    """Write `src.npy`, `tgt.npy` (n rows each, float16) and `gold.npy` (planted (src, tgt) rows).
+
+    With `part_rows`, each side is written as `src-00000.npy`, ... of that many rows instead (the same
+    vectors), which a benchmark can move into sentence shards rather than copy (10M rows: 10 GB a side)."""
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     topics = topics or max(16, n // 250)
@@ -43,7 +46,7 @@ def generate(out: Path, n: int, dim: int = 512, paired: float = 0.5, topics: int
     for side, (name, lang, perm) in enumerate(zip(("src", "tgt"), langs, perms)):
         meaning = np.empty(n, np.int64)
         meaning[perm] = np.arange(n)              # meaning >= n_pairs: this side only
-        arr = np.lib.format.open_memmap(out / f"{name}.npy", mode="w+", dtype=np.float16, shape=(n, dim))
+        parts = _open_parts(out, name, n, dim, part_rows)
         for start in range(0, n, CHUNK):
             m = meaning[start:start + CHUNK]
             chunk_rng = np.random.default_rng([seed, side, start])
@@ -52,13 +55,27 @@ def generate(out: Path, n: int, dim: int = 512, paired: float = 0.5, topics: int
             planted = m < n_pairs
             core[planted] = planted_core[m[planted]]
             topic[planted] = planted_topic[m[planted]]
-            arr[start:start + len(m)] = _render(core, centres[topic], common, lang, chunk_rng)
-        arr.flush()
-        del arr
+            rendered = _render(core, centres[topic], common, lang, chunk_rng)
+            for first, arr in parts:
+                lo, hi = max(start, first), min(start + len(m), first + len(arr))
+                if lo < hi:
+                    arr[lo - first:hi - first] = rendered[lo - start:hi - start]
+        for _, arr in parts:
+            arr.flush()
+        del parts
     np.save(out / "gold.npy", gold)
     meta = {"n": n, "dim": dim, "paired": paired, "topics": topics, "seed": seed, "gold_pairs": n_pairs}
     (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n")
     return meta
+
+
+def _open_parts(out: Path, name: str, n: int, dim: int, part_rows: int | None) -> list[tuple[int, np.ndarray]]:
+    """(first row, writable memory map) of each file of a side: one `{name}.npy`, or one per `part_rows` rows."""
+    if not part_rows:
+        return [(0, np.lib.format.open_memmap(out / f"{name}.npy", mode="w+", dtype=np.float16, shape=(n, dim)))]
+    return [(first, np.lib.format.open_memmap(out / f"{name}-{i:05d}.npy", mode="w+", dtype=np.float16,
+                                              shape=(min(part_rows, n - first), dim)))
+            for i, first in enumerate(range(0, n, part_rows))]
 
 
 def _render(core, centre, common, lang, rng) -> np.ndarray:

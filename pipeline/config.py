@@ -143,7 +143,8 @@ class IndexConfig(_Frozen):
     hnsw_m: int = Field(32, gt=1, description="hnsw: links per node")
     ef_construction: int = Field(80, gt=0, description="hnsw: search width while building")
     ef_search: int = Field(128, gt=0, description="hnsw: search width while searching")
-    train_size: int = Field(50_000, gt=0, description="vectors sampled to train an index")
+    train_size: int | None = Field(None, gt=0, description="vectors sampled to train an index; None: 50k, or 40 "
+                                   "per IVF list when that is more")
     shard_rows: int | None = Field(None, gt=0, description="one index per this many rows (clamped to the side); "
                                    "None: 2M, so one index shard fits a worker")
     seed: int = Field(0, description="seed of the training sample")

@@ -21,7 +21,7 @@ import xxhash
 from pipeline.atomic import atomic_path
 from pipeline.config import IndexConfig
 from pipeline.fingerprint import file_checksum
-from pipeline.mining.index_kinds import INDEX_KINDS
+from pipeline.mining.index_kinds import INDEX_KINDS, train_size_for
 from pipeline.mining.vectors import Vectors
 
 log = logging.getLogger(__name__)
@@ -82,8 +82,7 @@ def train_index(base: Vectors, spec: str, cfg: IndexConfig) -> faiss.Index:
     if spec.startswith("HNSW"):
         index.hnsw.efConstruction = cfg.ef_construction
         return index
-    rows = np.sort(np.random.default_rng(cfg.seed).choice(len(base), min(len(base), cfg.train_size),
-                                                          replace=False))
+    rows = np.sort(np.random.default_rng(cfg.seed).choice(len(base), train_size_for(cfg, len(base)), replace=False))
     log.info("training %s on %d of %d vectors", spec, len(rows), len(base))
     index.train(base.subset(rows).read(0, len(rows)))
     return index

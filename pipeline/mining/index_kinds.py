@@ -32,6 +32,17 @@ def nlist_for(cfg, n: int) -> int:
     return max(1, min(2 ** round(math.log2(2 * math.sqrt(n))), n // 39))
 
 
+TRAIN_SIZE, TRAIN_PER_LIST = 50_000, 40   # faiss's k-means asks for at least 39 training vectors per list
+
+
+def train_size_for(cfg, n: int) -> int:
+    """Vectors to train an index of `n` rows on: configured, or 50k and at least 40 per IVF list, so that
+    k-means is not starved as the lists grow with the corpus (10M rows: 8192 lists, 327,680 vectors)."""
+    if cfg.train_size:
+        return min(cfg.train_size, n)
+    return min(n, max(TRAIN_SIZE, TRAIN_PER_LIST * nlist_for(cfg, n)))
+
+
 def _ivf_pq(cfg, n: int, dim: int) -> str:
     m = pq_m_for(cfg, dim)
     opq = f"OPQ{m}_{cfg.opq_dim or dim}," if cfg.opq else ""
@@ -39,7 +50,8 @@ def _ivf_pq(cfg, n: int, dim: int) -> str:
 
 
 INDEX_KINDS: dict[str, IndexKind] = {
-    "auto": IndexKind("exact while n_src x n_tgt <= 2e10, else ivf-pq"),
+    "auto": IndexKind("exact while n_src x n_tgt <= 2e10, else ivf-pq with lists and training sample growing with "
+                      "the side"),
     "flat": IndexKind("exact search, block against block, both directions in one pass"),
     "ivf-flat": IndexKind("inverted lists of full vectors",
                           lambda cfg, n, dim: f"IVF{nlist_for(cfg, n)},Flat", lambda cfg: f"nprobe={cfg.nprobe}"),

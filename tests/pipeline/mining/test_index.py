@@ -1,8 +1,12 @@
+import faiss
 import numpy as np
 import pytest
 
-from pipeline.config import MineConfig
+from pipeline.config import IndexConfig, MineConfig
+from pipeline.mining.index import choose_kind, factory_string, shard_bounds, train_index
+from pipeline.mining.index_kinds import train_size_for
 from pipeline.mining.mine import mine
+from pipeline.mining.vectors import Vectors
 
 from .test_mine import noisy_copies
 
@@ -58,3 +62,41 @@ def test_a_damaged_saved_index_is_rebuilt_not_loaded(data, tmp_path):
     again = mine(*data, cfg, index_dir=tmp_path).pairs
     assert victim.read_bytes() == intact                    # rebuilt to the same bytes
     assert np.array_equal(first.src, again.src) and np.array_equal(first.tgt, again.tgt)
+
+
+@pytest.mark.parametrize(("n", "kind", "spec", "train", "shards"), [
+    (100_000, "flat", None, None, 1),
+    (200_000, "ivf-pq", "IVF1024,PQ128x4fs,Refine(SQfp16)", 50_000, 1),
+    (1_000_000, "ivf-pq", "IVF2048,PQ128x4fs,Refine(SQfp16)", 81_920, 1),
+    (10_000_000, "ivf-pq", "IVF8192,PQ128x4fs,Refine(SQfp16)", 327_680, 5),
+    (1_000_000_000, "ivf-pq", "IVF65536,PQ128x4fs,Refine(SQfp16)", 2_621_440, 500),
+])
+def test_auto_chooses_the_index_by_corpus_size(n, kind, spec, train, shards):
+    """Exact search while affordable; then IVF lists (~2 sqrt(n)) and the training sample (40 per list) grow
+    with the side, and the side is cut into 2M-row index shards so one search task's memory stays bounded."""
+    cfg = IndexConfig()
+    assert choose_kind(cfg, n, n, 512) == kind
+    if spec:
+        assert factory_string(kind, cfg, n, 512) == spec
+        assert train_size_for(cfg, n) == train
+    assert len(shard_bounds(cfg, n)) == shards
+
+
+def test_a_configured_training_sample_wins_but_never_exceeds_the_side():
+    assert train_size_for(IndexConfig(train_size=1000), 10_000_000) == 1000
+    assert train_size_for(IndexConfig(train_size=1000), 300) == 300
+    assert train_size_for(IndexConfig(nlist=16), 300) == 300
+
+
+def test_an_index_is_trained_on_the_sample_the_size_calls_for():
+    """Unset, the sample is 40 rows per list when that is more than 50k (1400 lists: 56,000 of 60,000 rows):
+    the same index as that size configured, not the one the old fixed 50k gave."""
+    base = Vectors.from_array(np.random.default_rng(0).standard_normal((60_000, 8)).astype(np.float32))
+
+    def trained(**settings) -> bytes:
+        index = train_index(base, "IVF1400,Flat", IndexConfig(kind="ivf-flat", nlist=1400, **settings))
+        return faiss.serialize_index(index).tobytes()
+
+    assert train_size_for(IndexConfig(kind="ivf-flat", nlist=1400), len(base)) == 56_000
+    assert trained() == trained(train_size=56_000)
+    assert trained() != trained(train_size=50_000)

@@ -26,16 +26,19 @@ def _start(units_file):
     return subprocess.Popen([sys.executable, "-c", RUN, str(units_file)], stdout=subprocess.PIPE, text=True)
 
 
+def _manifests(root) -> list:
+    """Written manifests: not one still being written (`.tmp-*`, which the restart removes)."""
+    return [p for p in root.rglob("*.json") if not p.name.startswith(".tmp-")]
+
+
 def _finished(layout) -> set[str]:
-    """Manifests written; a kill during a write leaves an `atomic` temporary (`.tmp-*`), which is not one."""
-    return {str(p.relative_to(layout.root)) for p in (layout.root / "manifests").rglob("*.json")
-            if not p.name.startswith(".tmp-")}
+    return {str(p.relative_to(layout.root)) for p in _manifests(layout.root / "manifests")}
 
 
 def _kill_after_first(proc, manifests) -> bool:
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if manifests.is_dir() and any(manifests.rglob("*.json")):
+        if manifests.is_dir() and _manifests(manifests):
             proc.send_signal(signal.SIGKILL)
             proc.wait()
             return True
