@@ -145,6 +145,7 @@ def main() -> None:
     ap.add_argument("--shard-rows", type=int, default=200_000, help="sentence shard size")
     ap.add_argument("--task-rows", type=int, default=262_144)
     ap.add_argument("--index-shard-rows", type=int, help="index shard size [default: the config's]")
+    ap.add_argument("--nlist", type=int, help="IVF lists [default: auto's choice by size]")
     ap.add_argument("--sample", type=int, default=1000)
     ap.add_argument("--log", type=Path, help="progress log [default: stdout only]")
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results/mine_scale.json"))
@@ -170,7 +171,7 @@ def main() -> None:
 
     _clean(work)
     cfg = MineConfig(k=4, scoring="margin", threshold=1.06, min_cosine=-1.0, task_rows=args.task_rows,
-                     index={"kind": "auto", "shard_rows": args.index_shard_rows}).settled(None)
+                     index={"kind": "auto", "shard_rows": args.index_shard_rows, "nlist": args.nlist}).settled(None)
     load = load_average()
     log(f"mining {args.n:,} x {args.n:,} on {args.workers} workers x {args.threads} threads, load {load}")
     run = run_plan(work, json.loads(shards_file.read_text()), cfg, args.workers, args.threads, log)
