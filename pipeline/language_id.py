@@ -22,6 +22,7 @@ _WRITTEN_WITH = {"ja": regex.compile(r"[\p{Hiragana}\p{Katakana}]"), "ko": regex
 # Under this probability lid.176 finds a language implausible for a text: the lid stage's default for a
 # document's unsure lines (LidConfig.document_min_score) and the wrong_language pair filter read lines alike.
 PLAUSIBLE = 0.1
+# CLDR language distance at most this: a variety whose readers read the language as their own (Wu: Chinese).
 VARIETY_DISTANCE = 10
 # A label is believable for a text with at least this share of its words in the label's own scripts.
 BELIEVABLE_SCRIPT_SHARE = 0.5
@@ -36,6 +37,7 @@ def believable(label: str, text: str) -> bool:
         return _WRITTEN_WITH[label].search(text) is not None
     scripts = expected_scripts(label)
     return not scripts or script_share(text, scripts) >= BELIEVABLE_SCRIPT_SHARE
+
 
 @lru_cache(maxsize=4096)
 def variety_of(label: str, lang: str) -> bool:
@@ -80,8 +82,9 @@ class LanguageIdentifier:
         out = np.zeros(len(texts), dtype=np.float32)
         for i, text in enumerate(texts):
             labels, probs = model.predict(text.replace("\n", " "), k=-1)
-            own = sum(p for label, p in zip(labels, probs) if variety_of(_canonical_label(label), lang))
-            allowed = sum(p for label, p in zip(labels, probs) if believable(_canonical_label(label), text))
+            found = [_canonical_label(label) for label in labels]
+            own = sum(p for label, p in zip(found, probs) if variety_of(label, lang))
+            allowed = sum(p for label, p in zip(found, probs) if believable(label, text))
             out[i] = own / allowed if allowed > 0 else 0.0
         return out
 

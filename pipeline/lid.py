@@ -119,7 +119,7 @@ def lid_drop_reasons(lang: str, texts: list[str], langs: list[str], scores: np.n
 
 
 def _reason(lang: str, text: str, label: str, score: float, threshold: float, scripts: frozenset[str]) -> str | None:
-    if label != lang and believable(label, text) and not variety_of(label, lang):
+    if not variety_of(label, lang) and believable(label, text):
         return "lid_wrong_language"
     if label != lang or score < threshold:        # a label the script rules out: unsure, not wrong
         return "lid_low_score"
