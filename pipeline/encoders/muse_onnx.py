@@ -43,7 +43,7 @@ from pipeline.encoders.muse_weights import (
     MuseWeights,
     slots_side_by_side,
 )
-from pipeline.encoders.onnx_cache import cached_model
+from pipeline.encoders.onnx_cache import cached_model, model_key
 
 INT8_MAX = 127
 ZERO_POINT = 128
@@ -74,9 +74,9 @@ class MuseOnnx:
     """The two sessions; `forward` and `features` are safe to call from several threads at once."""
 
     def __init__(self, w: MuseWeights, w1: list[np.ndarray], cnn_w: np.ndarray, cnn_b: np.ndarray):
-        arrays = list(weight_arrays(w, w1, cnn_w, cnn_b))    # both graphs' key: any weight changes, both are built
-        self._features = session(cached_model("muse-features", lambda: features_graph(w, w1), arrays, SOURCES))
-        self._forward = session(cached_model("muse-forward", lambda: forward_graph(w, cnn_w, cnn_b), arrays, SOURCES))
+        key = model_key(weight_arrays(w, w1, cnn_w, cnn_b), SOURCES)   # both graphs': new weights rebuild both
+        self._features = session(cached_model("muse-features", lambda: features_graph(w, w1), key))
+        self._forward = session(cached_model("muse-forward", lambda: forward_graph(w, cnn_w, cnn_b), key))
 
     def features(self, embeddings: np.ndarray) -> np.ndarray:
         """(m, 13 * 256): each branch's projection, then every slot's first-convolution term."""

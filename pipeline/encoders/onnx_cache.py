@@ -33,9 +33,10 @@ def model_key(arrays: Iterable[np.ndarray], sources: Iterable[Path]) -> str:
     return h.hexdigest()[:16]
 
 
-def cached_model(name: str, build: Callable[[], bytes], arrays: Iterable[np.ndarray], sources: Iterable[Path]) -> bytes:
-    """The model's bytes from the cache file, or from `build()` (then written there) when missing or damaged."""
-    path = cache_dir() / f"{name}-{model_key(arrays, sources)}.onnx"
+def cached_model(name: str, build: Callable[[], bytes], key: str) -> bytes:
+    """The model's bytes from the cache file of `key` (`model_key`), or from `build()` (then written there) when
+    missing or damaged."""
+    path = cache_dir() / f"{name}-{key}.onnx"
     model = read_model(path)
     if model is None:
         model = build()

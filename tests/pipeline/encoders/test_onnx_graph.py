@@ -7,7 +7,7 @@ import pytest
 from onnxruntime.capi.onnxruntime_pybind11_state import InvalidProtobuf
 
 from pipeline.encoders.muse_onnx import ZERO_POINT, gather_rows, quantized_columns, session
-from pipeline.encoders.onnx_cache import DIGEST, cached_model
+from pipeline.encoders.onnx_cache import DIGEST, cached_model, model_key
 from pipeline.encoders.onnx_graph import Graph
 
 
@@ -82,20 +82,20 @@ def test_a_cached_model_is_built_once_rebuilt_when_damaged_and_keyed_by_its_weig
     calls, x = [], np.array([-1.0, 3.0], np.float32)
     weights, code = [np.ones(2, np.float32)], [tmp_path / "builder.py"]
     code[0].write_text("v1")
-    built = cached_model("m", lambda: relu_model(calls), weights, code)
+    built = cached_model("m", lambda: relu_model(calls), model_key(weights, code))
     [path] = (tmp_path / "cache").glob("m-*.onnx")
-    assert cached_model("m", lambda: relu_model(calls), weights, code) == built and len(calls) == 1
+    assert cached_model("m", lambda: relu_model(calls), model_key(weights, code)) == built and len(calls) == 1
     assert session(built).run(None, {"x": x})[0].tolist() == [1.0, 5.0]
     for damage in (lambda b: b[:-7], lambda b: b[:100] + bytes([b[100] ^ 1]) + b[101:], lambda b: b""):
         path.write_bytes(damage(path.read_bytes()))
-        assert cached_model("m", lambda: relu_model(calls), weights, code) == built
+        assert cached_model("m", lambda: relu_model(calls), model_key(weights, code)) == built
         assert path.read_bytes()[DIGEST:] == built      # the file is whole again
     assert len(calls) == 4
-    cached_model("m", lambda: relu_model(calls), [np.zeros(2, np.float32)], code)    # other weights
+    cached_model("m", lambda: relu_model(calls), model_key([np.zeros(2, np.float32)], code))    # other weights
     code[0].write_text("v2")
-    cached_model("m", lambda: relu_model(calls), weights, code)                      # changed code
+    cached_model("m", lambda: relu_model(calls), model_key(weights, code))                      # changed code
     assert len(calls) == 6 and len(list((tmp_path / "cache").glob("m-*.onnx"))) == 1    # the newest replaces the rest
-    assert not path.exists() and cached_model("m", lambda: relu_model(calls), weights, code) == built
+    assert not path.exists() and cached_model("m", lambda: relu_model(calls), model_key(weights, code)) == built
     assert len(calls) == 6
 
 
@@ -103,7 +103,7 @@ def test_a_cache_dir_that_cannot_be_written_builds_the_model_in_memory(tmp_path,
     (tmp_path / "blocked").write_text("a file where the cache directory would be")
     monkeypatch.setenv("BITEXT_CACHE_DIR", str(tmp_path / "blocked" / "bitext"))
     calls = []
-    model = cached_model("m", lambda: relu_model(calls), [], [])
+    model = cached_model("m", lambda: relu_model(calls), model_key([], []))
     assert session(model).run(None, {"x": np.zeros(2, np.float32)})[0].tolist() == [1.0, 2.0]
-    cached_model("m", lambda: relu_model(calls), [], [])
+    cached_model("m", lambda: relu_model(calls), model_key([], []))
     assert len(calls) == 2 and list(tmp_path.iterdir()) == [tmp_path / "blocked"]
