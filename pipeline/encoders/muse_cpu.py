@@ -222,23 +222,23 @@ def onnx_backend(network: "MuseCpuNetwork", backend: str | None):
 
 def release_freed_memory() -> None:
     """Hand the heap's free pages back to the system (glibc keeps them after large temporaries)."""
-    import ctypes
-
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):     # not glibc
-        pass
+    _glibc("malloc_trim", 0)
 
 
 def one_malloc_arena() -> None:
     """glibc gives each thread its own malloc arena, and each keeps its own high-water mark of
     freed buffers (about 5 MB a worker here); one shared arena is 10 MB less peak memory, and
     the few large allocations of this module do not contend for its lock."""
+    _glibc("mallopt", -8, 1)  # M_ARENA_MAX
+
+
+def _glibc(function: str, *args: int) -> None:
+    """Call one of glibc's malloc tuning functions; nothing where the C library is not glibc."""
     import ctypes
 
     try:
-        ctypes.CDLL(None).mallopt(-8, 1)  # M_ARENA_MAX
-    except (OSError, AttributeError):     # not glibc
+        getattr(ctypes.CDLL(None), function)(*args)
+    except (OSError, AttributeError):
         pass
 
 
