@@ -12,7 +12,7 @@ import numpy as np
 from pipeline.config import MineConfig
 from pipeline.encoders.calibration import calibration_for
 from pipeline.mining.learned import candidate_features, confident_level, select_learned
-from pipeline.mining.level import cosine_floor
+from pipeline.mining.level import cosine_floor, is_relative
 from pipeline.mining.mine import Scored, Scoring, select
 
 
@@ -31,6 +31,6 @@ def decide(scoring: Scoring, cfg: MineConfig, src_texts: list[str], tgt_texts: l
                         cfg.min_cosine)
     scorer = calibration_for(cfg.calibration).scorer
     quality = scorer.probability(candidate_features(scoring, src_texts, tgt_texts))
-    floor = cosine_floor(cfg, confident_level(scoring.candidates, quality))
+    floor = cosine_floor(cfg, confident_level(scoring.candidates, quality) if is_relative(cfg) else None)
     pairs, kept = select_learned(scoring, quality, cfg.threshold, floor, cfg.retrieval, cfg.score_max)
     return Decision(pairs, kept, quality, floor)

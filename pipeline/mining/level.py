@@ -33,10 +33,15 @@ def pair_level(cosines: np.ndarray) -> float | None:
     return round(float(np.median(np.asarray(cosines, np.float32))), 3)
 
 
+def is_relative(cfg) -> bool:
+    """Whether a resolved MineConfig's floor depends on the pair's level (else the level need not be found)."""
+    return cfg.relative_floor is not None and cfg.relative_floor >= 0
+
+
 def cosine_floor(cfg, level: float | None) -> float:
     """The floor a resolved MineConfig applies where the pair's level is `level`: the absolute floor, lowered
     to `relative_floor` below the level for a pair whose cosines run low (never raised: see the module)."""
-    if cfg.relative_floor is None or cfg.relative_floor < 0 or level is None:
+    if not is_relative(cfg) or level is None:
         return cfg.min_cosine
     floor = min(cfg.min_cosine, round(level - cfg.relative_floor, 3))
     log.info("cosine floor %.3f: the pair's level %.3f less %.2f, at most %.2f", floor, level, cfg.relative_floor,

@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 from pipeline.atomic import atomic_path
 from pipeline.mining.candidate_tasks import BACKWARD_BEST, FORWARD_BEST
 from pipeline.mining.job import PairJob
-from pipeline.mining.level import confident, pair_level, with_floor
+from pipeline.mining.level import confident, is_relative, pair_level, with_floor
 from pipeline.mining.pairs import REASONS, candidate_floor, reason_stats, reasons_of
 from pipeline.mining.sorted_runs import merge_runs
 from pipeline.schemas import CANDIDATES
@@ -113,7 +113,7 @@ def select_by_quality(job: PairJob, by_margin: list[Path], by_quality: list[Path
 def _level(job: PairJob, by_quality: list[Path], rows: int) -> float | None:
     """The cosines of the confident mutual best by quality (at most one per target), as `learned.confident_level`
     reads them in one process; None where the run's floor is absolute."""
-    if job.cfg.relative_floor is None or job.cfg.relative_floor < 0:
+    if not is_relative(job.cfg):
         return None
     seen, cosines = np.zeros(job.tgt.n, bool), []
     for chunk in merge_runs(by_quality, rows, key="quality"):
