@@ -58,7 +58,9 @@ def render_run_summary(summary) -> str:
     lines.append(f"Pairs ({summary.decision.rule}):")
     for name, pair in summary.pairs.items():
         kept = f", {pair.filtered.rows:6d} after filters" if pair.filtered else ""
-        lines.append(f"  {name}: {pair.mined.rows:6d} pairs{kept}  {pair.final.path}")
+        floor = summary.cosine_floor(name)
+        own = "" if floor in (None, summary.decision.min_cosine) else f", cosine >= {floor:.3f} (the pair's own floor)"
+        lines.append(f"  {name}: {pair.mined.rows:6d} pairs{kept}{own}  {pair.final.path}")
         best = _first_row(pair.mined.path)
         if best:
             lines.append(f"         best ({deciding_score(best[0], summary.decision.scoring)}): "

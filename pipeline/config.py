@@ -24,6 +24,7 @@ from pipeline.language_id import PLAUSIBLE
 from pipeline.languages import normalize_lang, parse_pair
 from pipeline.mining.filters import filter_config_fields
 from pipeline.mining.index_kinds import INDEX_KINDS
+from pipeline.mining.level import is_relative
 from pipeline.mining.margin import MARGINS
 from pipeline.mining.retrieval import RETRIEVALS
 
@@ -222,7 +223,7 @@ class MineConfig(_Frozen):
         """The keep rule of a resolved config, for logs and reports."""
         rule = "learned quality" if self.scoring == "learned" else f"{self.margin} margin"
         floor = f", cosine >= {self.min_cosine:.2f}" if self.min_cosine > -1 else ""
-        if self.relative_floor is not None and self.relative_floor >= 0:
+        if is_relative(self):
             floor = f", cosine >= min({self.min_cosine:.2f}, the pair's level - {self.relative_floor:.2f})"
         return f"{rule} >= {self.threshold:.3f}{floor}"
 

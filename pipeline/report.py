@@ -30,9 +30,10 @@ def render_markdown(summary: RunSummary, scores_png: str) -> str:
     lines = [f"# Mining run: {summary.workdir}", "",
              f"Encoder `{d.encoder}`; pairs kept with {d.rule}." if d else "", "",
              *_warnings(summary),
-             "## Pairs", "", "| pair | pairs | after filters | file |", "|---|---:|---:|---|"]
-    lines += [f"| {name} | {p.mined.rows} | {p.filtered.rows if p.filtered else '-'} | `{p.final.path}` |"
-              for name, p in summary.pairs.items()]
+             "## Pairs", "", "| pair | pairs | after filters | cosine floor applied | file |",
+             "|---|---:|---:|---:|---|"]
+    lines += [f"| {name} | {p.mined.rows} | {p.filtered.rows if p.filtered else '-'} | {_floor(summary, name)} | "
+              f"`{p.final.path}` |" for name, p in summary.pairs.items()]
     lines += ["", "`pairs.parquet` holds every mined pair; `filtered.parquet` beside it, the pairs that pass the "
               "bitext filters (`filter` in the config; their drops are in the funnel)."]
     lines += ["", "## Funnel", "",
@@ -52,6 +53,11 @@ def render_markdown(summary: RunSummary, scores_png: str) -> str:
         lines += [f"| {stage} | {n['ran']} | {n['skipped']} |" for stage, n in summary.work.items()]
     return "\n".join(lines) + "\n"
 
+
+
+def _floor(summary: RunSummary, pair: str) -> str:
+    floor = summary.cosine_floor(pair)
+    return "-" if floor is None or floor <= -1 else f"{floor:.3f}"
 
 
 def _warnings(summary: RunSummary) -> list[str]:

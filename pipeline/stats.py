@@ -22,6 +22,7 @@ class StageStats:
     rows_out: int = 0                                  # rows kept
     drops: Counter = field(default_factory=Counter)
     altered: Counter = field(default_factory=Counter)  # rows kept but changed (e.g. truncated)
+    values: dict = field(default_factory=dict)         # what the stage settled for itself (mine: the cosine floor)
 
     @property
     def rows_in(self) -> int:
@@ -44,7 +45,8 @@ class StageStats:
         return {"stage": self.stage, "lang": self.lang, "shard": self.shard,
                 "rows_in": self.rows_in, "rows_out": self.rows_out,
                 "drops": dict(sorted(self.drops.items())),
-                **({"altered": dict(sorted(self.altered.items()))} if self.altered else {})}
+                **({"altered": dict(sorted(self.altered.items()))} if self.altered else {}),
+                **({"values": dict(sorted(self.values.items()))} if self.values else {})}
 
 
 def write_stats(stats: StageStats, path: Path) -> Path:
@@ -69,11 +71,13 @@ def merge_stats(paths: list[Path]) -> list[dict]:
         rec = json.loads(Path(path).read_text())
         key = (rec["stage"], rec["lang"])
         tot = totals.setdefault(key, {"stage": rec["stage"], "lang": rec["lang"], "shards": 0,
-                                      "rows_in": 0, "rows_out": 0, "drops": Counter(), "altered": Counter()})
+                                      "rows_in": 0, "rows_out": 0, "drops": Counter(), "altered": Counter(),
+                                      "values": {}})
         tot["shards"] += 1
         tot["rows_in"] += rec["rows_in"]
         tot["rows_out"] += rec["rows_out"]
         tot["drops"].update(rec["drops"])
         tot["altered"].update(rec.get("altered", {}))
+        tot["values"].update(rec.get("values", {}))    # one file per key where a stage sets values (mine)
     return [{**t, "drops": dict(sorted(t["drops"].items())), "altered": dict(sorted(t["altered"].items()))}
             for t in totals.values()]

@@ -59,10 +59,12 @@ class FunnelRow:
     rows_out: int
     drops: dict[str, int]
     altered: dict[str, int] = field(default_factory=dict)
+    values: dict[str, float] = field(default_factory=dict)   # what the stage settled (mine: the cosine floor)
 
     def to_dict(self) -> dict:
         return {"stage": self.stage, "lang": self.lang, "shards": self.parts, "rows_in": self.rows_in,
-                "rows_out": self.rows_out, "drops": self.drops, "altered": self.altered}
+                "rows_out": self.rows_out, "drops": self.drops, "altered": self.altered,
+                **({"values": self.values} if self.values else {})}
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,11 @@ class RunSummary:
     def row(self, stage: str, lang: str) -> FunnelRow | None:
         return next((r for r in self.funnel if (r.stage, r.lang) == (stage, lang)), None)
 
+    def cosine_floor(self, pair: str) -> float | None:
+        """The floor the pair's mining applied: under a relative floor its own, else the decision's."""
+        row = self.row("mine", pair)
+        return row.values.get("cosine_floor") if row else None
+
     def with_(self, **changes) -> RunSummary:
         return replace(self, **changes)
 
@@ -110,7 +117,8 @@ class RunSummary:
 
 def funnel(stats: list[Path]) -> list[FunnelRow]:
     """Stats files summed per (stage, language), in stage order."""
-    rows = [FunnelRow(r["stage"], r["lang"], r["shards"], r["rows_in"], r["rows_out"], r["drops"], r["altered"])
+    rows = [FunnelRow(r["stage"], r["lang"], r["shards"], r["rows_in"], r["rows_out"], r["drops"], r["altered"],
+                      r["values"])
             for r in merge_stats(stats)]
     return sorted(rows, key=lambda r: (STAGE_ORDER.index(r.stage) if r.stage in STAGE_ORDER else 99, r.lang))
 

@@ -51,5 +51,9 @@ def cosine_floor(cfg, level: float | None) -> float:
 
 def with_floor(cfg, level: float | None):
     """`cfg` with `min_cosine` set to the pair's floor, so that every rule reading it applies the same."""
-    floor = cosine_floor(cfg, level)
-    return cfg if floor == cfg.min_cosine else cfg.model_copy(update={"min_cosine": floor})
+    return at_floor(cfg, cosine_floor(cfg, level))
+
+
+def at_floor(cfg, floor: float | None):
+    """`cfg` with `min_cosine` set to a floor already found (None: as it is)."""
+    return cfg if floor is None or floor == cfg.min_cosine else cfg.model_copy(update={"min_cosine": floor})

@@ -16,6 +16,7 @@ from pipeline.config import MineConfig
 from pipeline.embed import ids_path
 from pipeline.errors import BitextError
 from pipeline.mining.decision import decide
+from pipeline.mining.level import at_floor
 from pipeline.mining.mine import MiningResult, Scored, score
 from pipeline.mining.retrieval import positions_of
 from pipeline.mining.vectors import Vectors
@@ -109,8 +110,7 @@ def candidate_reasons(result: MiningResult, cfg: MineConfig) -> np.ndarray:
     if (kept < 0).any():
         raise RuntimeError(f"mine: {int((kept < 0).sum())} pairs are not among the candidates")
     deciding = result.candidate_quality if cfg.scoring == "learned" else c.score
-    if result.min_cosine is not None:
-        cfg = cfg.model_copy(update={"min_cosine": result.min_cosine})
+    cfg = at_floor(cfg, result.min_cosine)
     is_kept = np.zeros(len(c), bool)
     is_kept[kept] = True
     return reasons_of(is_kept, c.cosine, c.score, deciding, cfg)
@@ -129,9 +129,10 @@ def reasons_of(kept: np.ndarray, cosine: np.ndarray, margin: np.ndarray, decidin
     return reason
 
 
-def reason_stats(counts: np.ndarray, name: str, n_pairs: int) -> StageStats:
-    """Stage stats from per-reason counts (`np.bincount` of reason codes), checked against the pairs written."""
-    stats = StageStats("mine", name)
+def reason_stats(counts: np.ndarray, name: str, n_pairs: int, floor: float) -> StageStats:
+    """Stage stats from per-reason counts (`np.bincount` of reason codes), checked against the pairs written;
+    with the cosine floor applied, which under a relative floor is the pair's own (`level.py`)."""
+    stats = StageStats("mine", name, values={"cosine_floor": floor})
     for reason, n in zip(REASONS, counts.tolist()):
         if reason == "kept":
             stats.keep(n)
@@ -146,7 +147,8 @@ def reason_stats(counts: np.ndarray, name: str, n_pairs: int) -> StageStats:
 def mine_stats(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig) -> StageStats:
     """Candidates in, pairs out, every candidate counted under its reason (`candidate_reasons`)."""
     counts = np.bincount(candidate_reasons(result, cfg), minlength=len(REASONS))
-    stats = reason_stats(counts, f"{src.lang}-{tgt.lang}", len(result.pairs))
+    floor = at_floor(cfg, result.min_cosine).min_cosine
+    stats = reason_stats(counts, f"{src.lang}-{tgt.lang}", len(result.pairs), floor)
     stats.expect_rows_in(len(result.candidates))
     return stats
 

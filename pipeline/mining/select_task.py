@@ -81,7 +81,7 @@ def select(job: PairJob, runs: list[Path], candidates: Path, selected: Path) -> 
                 cand_out.write_table(_rows(chunk, CANDIDATES))
                 sel_out.write_table(_rows(chunk.filter(kept), SELECTED))
                 n_pairs += int(kept.sum())
-    return reason_stats(reasons, job.name, n_pairs)
+    return reason_stats(reasons, job.name, n_pairs, cfg.min_cosine)
 
 
 def select_by_quality(job: PairJob, by_margin: list[Path], by_quality: list[Path], candidates: Path,
@@ -107,7 +107,7 @@ def select_by_quality(job: PairJob, by_margin: list[Path], by_quality: list[Path
     with atomic_path(candidates) as cand_tmp, pq.ParquetWriter(cand_tmp, CANDIDATES) as cand_out:
         for chunk in merge_runs(by_margin, rows):
             cand_out.write_table(_rows(chunk.filter(pc.greater_equal(chunk["score"], floor)), CANDIDATES))
-    return reason_stats(reasons, job.name, n_pairs)
+    return reason_stats(reasons, job.name, n_pairs, cfg.min_cosine)
 
 
 def _level(job: PairJob, by_quality: list[Path], rows: int) -> float | None:

@@ -4,11 +4,12 @@ import pyarrow as pa
 
 from bitext_cli.run import render_run_summary
 from pipeline.health import LanguageWarning
+from pipeline.report import render_markdown
 from pipeline.schemas import PAIRS, write_table
-from pipeline.summary import Decision, PairFile, PairOutput, RunSummary
+from pipeline.summary import Decision, FunnelRow, PairFile, PairOutput, RunSummary
 
 
-def _summary(tmp_path, scoring, quality):
+def _summary(tmp_path, scoring, quality, floor=0.5):
     path = tmp_path / "pairs.parquet"
     write_table(pa.table({"src_lang": ["de"], "tgt_lang": ["en"], "src_id": pa.array([1], pa.uint64()),
                           "tgt_id": pa.array([2], pa.uint64()), "src_text": ["Guten Morgen."],
@@ -18,7 +19,8 @@ def _summary(tmp_path, scoring, quality):
     rule = "learned quality >= 0.268" if scoring == "learned" else "ratio margin >= 1.060"
     warning = LanguageWarning("th", "length", "median sentence 12 characters")
     pairs = {"de-en": PairOutput(PairFile.of(path))}
-    return RunSummary(tmp_path, [], Decision("muse", scoring, 0.5, -1.0, rule), pairs, {}, warnings=[warning])
+    mined = FunnelRow("mine", "de-en", 1, 3, 1, {"below_threshold": 2}, values={"cosine_floor": floor})
+    return RunSummary(tmp_path, [mined], Decision("muse", scoring, 0.5, 0.5, rule), pairs, {}, warnings=[warning])
 
 
 def test_the_summary_shows_the_learned_quality_that_decided(tmp_path):
@@ -30,3 +32,12 @@ def test_the_summary_shows_the_learned_quality_that_decided(tmp_path):
 def test_the_summary_shows_the_margin_where_the_margin_decided(tmp_path):
     text = render_run_summary(_summary(tmp_path, "margin", None))
     assert "best (margin 1.23): 'Guten Morgen.'" in text and "quality" not in text
+
+
+def test_a_pair_whose_own_cosine_floor_applied_says_so_in_summary_and_report(tmp_path):
+    own = _summary(tmp_path, "learned", 0.87, floor=0.432)
+    assert "1 pairs, cosine >= 0.432 (the pair's own floor)" in render_run_summary(own)
+    assert "| de-en | 1 | - | 0.432 |" in render_markdown(own, "scores.png")
+    usual = _summary(tmp_path, "learned", 0.87)
+    assert "own floor" not in render_run_summary(usual)
+    assert "| de-en | 1 | - | 0.500 |" in render_markdown(usual, "scores.png")

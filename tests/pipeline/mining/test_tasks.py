@@ -125,9 +125,14 @@ def test_task_plan_gives_the_one_process_pairs(tmp_path, make, settings):
     assert np.allclose(got_cands["quality"].to_numpy(), want_cands["quality"].to_numpy(), atol=1e-6, equal_nan=True)
     assert (cfg.scoring == "learned") == (pairs["quality"].null_count == 0)
     [stats] = outcomes["mine:de-en"].stats
-    assert json.loads(stats.read_text())["drops"] == dict(sorted(expected.drops.items()))
+    recorded = json.loads(stats.read_text())
+    assert recorded["drops"] == dict(sorted(expected.drops.items()))
+    assert recorded["values"] == expected.values
     if settings.get("relative_floor") is not None:   # the pair's own floor (level - 0.1) bites, alike in both paths
         assert expected.drops["below_min_cosine"] > 0
+        assert expected.values["cosine_floor"] < cfg.min_cosine
+    else:
+        assert expected.values == {"cosine_floor": cfg.min_cosine}
 
 
 @pytest.mark.parametrize("scoring", ["margin", "learned"])
