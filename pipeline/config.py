@@ -134,7 +134,8 @@ class IndexConfig(_Frozen):
     """How the k-NN search is done; `auto` picks exact search while it is affordable (see mining/index.py)."""
 
     kind: one_of(INDEX_KINDS) = Field("auto", description=f"k-NN index kind ({choices_help(INDEX_KINDS)})")
-    nlist: int | None = Field(None, gt=0, description="IVF lists; None: about 2 sqrt(rows)")
+    nlist: int | None = Field(None, gt=0, description="IVF lists; None: about 256 rows a list in one index shard "
+                                "(a power of two)")
     nprobe: int = Field(64, gt=0, description="IVF lists searched per query (1M x 1M: 16 gave recall 0.87)")
     pq_m: int | None = Field(None, gt=0, description="ivf-pq: 4-bit sub-quantizers (bytes per vector * 2); "
                              "None: one per 4 dimensions")

@@ -21,7 +21,7 @@ import xxhash
 from pipeline.atomic import atomic_path
 from pipeline.config import IndexConfig
 from pipeline.fingerprint import file_checksum
-from pipeline.mining.index_kinds import INDEX_KINDS, train_size_for
+from pipeline.mining.index_kinds import INDEX_KINDS, shard_rows_for, train_size_for
 from pipeline.mining.vectors import Vectors
 
 log = logging.getLogger(__name__)
@@ -47,12 +47,9 @@ def factory_string(kind: str, cfg: IndexConfig, n: int, dim: int) -> str:
     return entry.factory(cfg, n, dim)
 
 
-DEFAULT_SHARD_ROWS = 2_000_000   # rows per index shard when unset: an ivf-pq shard of 512-d vectors is ~2.2 GB
-
-
 def shard_bounds(cfg: IndexConfig, n: int) -> list[tuple[int, int]]:
     """[start, stop) of each index shard of a side of `n` rows (`shard_rows` clamped to the side)."""
-    rows = max(1, min(cfg.shard_rows or DEFAULT_SHARD_ROWS, n))
+    rows = shard_rows_for(cfg, n)
     return [(start, min(start + rows, n)) for start in range(0, n, rows)]
 
 

@@ -25,11 +25,23 @@ def pq_m_for(cfg, dim: int) -> int:
     return next(m for m in range(max(1, dim // 4), 0, -1) if dim % m == 0)
 
 
+DEFAULT_SHARD_ROWS = 2_000_000   # rows per index shard when unset: an ivf-pq shard of 512-d vectors is ~2.2 GB
+LIST_ROWS = 256                  # auto: rows per inverted list of one index shard
+
+
+def shard_rows_for(cfg, n: int) -> int:
+    return max(1, min(cfg.shard_rows or DEFAULT_SHARD_ROWS, n))
+
+
 def nlist_for(cfg, n: int) -> int:
-    """Inverted lists: configured, or about 2 sqrt(n) (a power of two), with 39 training points each."""
+    """Inverted lists: configured, or about 256 rows a list in one index shard (a power of two), with 39
+    training points each. A query scans `nprobe` lists of every shard and re-scores the best `k * refine`
+    of each: with lists of ~1,000 rows (2M rows, 2,048 lists) the scan took 2.4 times the search time of
+    lists of ~250 and the true neighbour more often fell out of the re-scored few (recall 0.944 against
+    0.965). Shards share one trained quantizer, so the lists stop growing at the shard size."""
     if cfg.nlist:
         return min(cfg.nlist, max(1, n // 39))
-    return max(1, min(2 ** round(math.log2(2 * math.sqrt(n))), n // 39))
+    return max(1, min(2 ** round(math.log2(max(1.0, shard_rows_for(cfg, n) / LIST_ROWS))), n // 39))
 
 
 TRAIN_SIZE, TRAIN_PER_LIST = 50_000, 40   # faiss's k-means asks for at least 39 training vectors per list

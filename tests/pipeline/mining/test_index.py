@@ -67,19 +67,27 @@ def test_a_damaged_saved_index_is_rebuilt_not_loaded(data, tmp_path):
 @pytest.mark.parametrize(("n", "kind", "spec", "train", "shards"), [
     (100_000, "flat", None, None, 1),
     (200_000, "ivf-pq", "IVF1024,PQ128x4fs,Refine(SQfp16)", 50_000, 1),
-    (1_000_000, "ivf-pq", "IVF2048,PQ128x4fs,Refine(SQfp16)", 81_920, 1),
+    (1_000_000, "ivf-pq", "IVF4096,PQ128x4fs,Refine(SQfp16)", 163_840, 1),
+    (2_000_000, "ivf-pq", "IVF8192,PQ128x4fs,Refine(SQfp16)", 327_680, 1),
     (10_000_000, "ivf-pq", "IVF8192,PQ128x4fs,Refine(SQfp16)", 327_680, 5),
-    (1_000_000_000, "ivf-pq", "IVF65536,PQ128x4fs,Refine(SQfp16)", 2_621_440, 500),
+    (1_000_000_000, "ivf-pq", "IVF8192,PQ128x4fs,Refine(SQfp16)", 327_680, 500),
 ])
 def test_auto_chooses_the_index_by_corpus_size(n, kind, spec, train, shards):
-    """Exact search while affordable; then IVF lists (~2 sqrt(n)) and the training sample (40 per list) grow
-    with the side, and the side is cut into 2M-row index shards so one search task's memory stays bounded."""
+    """Exact search while affordable; then IVF lists (~256 rows each in an index shard) and the training sample
+    (40 per list) grow with the side up to the shard size, and the side is cut into 2M-row index shards so one
+    search task's memory stays bounded."""
     cfg = IndexConfig()
     assert choose_kind(cfg, n, n, 512) == kind
     if spec:
         assert factory_string(kind, cfg, n, 512) == spec
         assert train_size_for(cfg, n) == train
     assert len(shard_bounds(cfg, n)) == shards
+
+
+def test_smaller_index_shards_get_fewer_lists():
+    """The lists are sized to the rows one index shard holds (shards share the trained quantizer)."""
+    assert factory_string("ivf-pq", IndexConfig(shard_rows=500_000), 10_000_000, 512).startswith("IVF2048,")
+    assert factory_string("ivf-flat", IndexConfig(nlist=300), 10_000_000, 512) == "IVF300,Flat"
 
 
 def test_a_configured_training_sample_wins_but_never_exceeds_the_side():
