@@ -101,7 +101,7 @@ REASONS = ("below_threshold", "below_min_cosine", "kept", "not_retrieved", "abov
 
 
 def candidate_reasons(result: MiningResult, cfg: MineConfig) -> np.ndarray:
-    """Each candidate's reason, as an index into REASONS.
+    """Each candidate's reason, as an index into REASONS, under `cfg` with the pair's floor applied.
 
     Derived from the thresholds and the pairs independently, so a pair that breaks a threshold,
     is not among the candidates or is there twice shows up as a count that does not add up."""
@@ -110,7 +110,6 @@ def candidate_reasons(result: MiningResult, cfg: MineConfig) -> np.ndarray:
     if (kept < 0).any():
         raise RuntimeError(f"mine: {int((kept < 0).sum())} pairs are not among the candidates")
     deciding = result.candidate_quality if cfg.scoring == "learned" else c.score
-    cfg = at_floor(cfg, result.min_cosine)
     is_kept = np.zeros(len(c), bool)
     is_kept[kept] = True
     return reasons_of(is_kept, c.cosine, c.score, deciding, cfg)
@@ -146,9 +145,9 @@ def reason_stats(counts: np.ndarray, name: str, n_pairs: int, floor: float) -> S
 
 def mine_stats(result: MiningResult, src: Side, tgt: Side, cfg: MineConfig) -> StageStats:
     """Candidates in, pairs out, every candidate counted under its reason (`candidate_reasons`)."""
+    cfg = at_floor(cfg, result.min_cosine)     # the pair's own floor, where it has one
     counts = np.bincount(candidate_reasons(result, cfg), minlength=len(REASONS))
-    floor = at_floor(cfg, result.min_cosine).min_cosine
-    stats = reason_stats(counts, f"{src.lang}-{tgt.lang}", len(result.pairs), floor)
+    stats = reason_stats(counts, f"{src.lang}-{tgt.lang}", len(result.pairs), cfg.min_cosine)
     stats.expect_rows_in(len(result.candidates))
     return stats
 
