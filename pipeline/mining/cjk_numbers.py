@@ -31,7 +31,7 @@ def read_run(text: str, m: re.Match) -> tuple[int, bool] | None:
     has_digits = any(ch.isdigit() and ch.isascii() for ch in run)
     if not has_digits and (any(ch in _HANGUL for ch in run) or not any(ch in _DIGITS or ch == "十" for ch in run)):
         return None      # 百度, 千万 ("by all means"): units alone are words; 十 alone is ten
-    value = _value(run)
+    value = run_value(run)
     if value is None:
         return None
     nxt, before = text[m.end():m.end() + 1], text[max(m.start() - 1, 0):m.start()]
@@ -44,7 +44,7 @@ def read_run(text: str, m: re.Match) -> tuple[int, bool] | None:
     return value, firm
 
 
-def _value(run: str) -> int | None:
+def run_value(run: str) -> int | None:
     """The run's value; a decimal one ("六点一", 6.1) as its digits, as digit groups are read (61); None for
     a run too long for a float (hundreds of numerals: no quantity)."""
     total, section, num = 0.0, 0.0, None

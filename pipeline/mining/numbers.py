@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.mining.cjk_numbers import RUN as CJK_RUN
-from pipeline.mining.cjk_numbers import read_run
+from pipeline.mining.cjk_numbers import read_run, run_value
 from pipeline.mining.number_words import APPROXIMATE, WORD, Vocabulary, vocabulary, word_numbers
 
 # A digit group with its thousands / decimal separators: "1,000", "1.000", "1 000" all read 1000. A space
@@ -42,6 +42,16 @@ _MONEY = re.compile(r"(?<![\d.,])(\d+)\s?(?:ドル|ユーロ|ポンド|달러|�
 # times a day" as "one month": soft, as "one" is. Not a date's day ("7月1日").
 _ONE_UNIT = re.compile(r"(?<![\d.,月])1(?=\s?(?:ヶ月|か月|カ月|ヵ月|箇月|个月|個月|日|週|年間|時間|天|星期|小时|小時"
                        r"|개월|주|년|시간))")
+# Years of a national calendar, also read as the Gregorian year a translation may write instead: Japanese eras
+# (平成30年 is 2018, 令和元年 2019), the Republic of China's (民國107年 is 2018), and the Buddhist Era of Thai and
+# Lao text (พ.ศ. 2562 is 2019; Thai news and wiki give years so).
+_ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018, "民國": 1911, "民国": 1911}
+_ERA_YEAR = re.compile(rf"({'|'.join(_ERAS)})\s?(\d{{1,3}}|[〇一二三四五六七八九十]+|元)\s?年")
+_BUDDHIST_SCRIPT = re.compile(r"[\u0e00-\u0eff]")
+_BUDDHIST_ERA, _BUDDHIST_YEARS = 543, range(2400, 2701)
+# Eastern Arabic decimal and thousands marks (٣٫٥, ١٢٬٥٠٠) as the Latin ones (NFKC leaves them; the digits are
+# Unicode digits already)
+_ARABIC_MARKS = str.maketrans({"\u066b": ".", "\u066c": ","})
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
 _ROMAN_PAIR = re.compile(r"[MDCLXVI]{2}")
 _DIGIT = re.compile(r"\d")
@@ -130,9 +140,10 @@ def _augment(start: int, a: list[Mention], b: list[Mention], owner: dict[int, in
 
 @lru_cache(maxsize=1 << 16)
 def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).translate(_ARABIC_MARKS)
     found: list[Mention] = []
     if _CJK.search(text):
+        text = _take(_ERA_YEAR, text, lambda m: found.append(_era_year(m)))
         text = _take(CJK_RUN, text, lambda m: found.extend(_cjk(text, m)))
         text = _take(_MONEY, text, lambda m: found.append(
             Mention(frozenset({int(m.group(1)) * 100 + int(m.group(2)), int(m.group(1))}), True)))
@@ -142,8 +153,8 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
         text = _take(_TIME, text, lambda m: found.extend(_time(m)))
         text = _take(_DATE, text, lambda m: found.extend(Mention(frozenset({int(g)}), True)
                                                          for g in m.groups() if g and g.isdigit()))
-        vocab = vocabulary(lang)
-        found += [Mention(_group_values(m.group(), _scale_after(text, m.end(), vocab)), True)
+        vocab, buddhist = vocabulary(lang), bool(_BUDDHIST_SCRIPT.search(text))
+        found += [Mention(_buddhist_years(_group_values(m.group(), _scale_after(text, m.end(), vocab)), buddhist), True)
                   for m in _GROUP.finditer(text)]
     if _ROMAN_PAIR.search(text):
         found += [Mention(frozenset({_roman(m.group())}), False) for m in _ROMAN.finditer(text) if m.group()]
@@ -173,6 +184,19 @@ def _time(m: re.Match) -> list[Mention]:
     if m.group("m") and int(m.group("m")):
         found.append(Mention(frozenset({int(m.group("m"))}), True))
     return found
+
+
+def _era_year(m: re.Match) -> Mention:
+    year = m.group(2)
+    year = 1 if year == "元" else int(year) if year[0].isdigit() else run_value(year)
+    return Mention(frozenset({year, _ERAS[m.group(1)] + year}), True)
+
+
+def _buddhist_years(values: frozenset[int | str], buddhist: bool) -> frozenset[int | str]:
+    """In Thai or Lao text a number that may be a Buddhist Era year (2400-2700) may also be the Gregorian one."""
+    if not buddhist:
+        return values
+    return values | {v - _BUDDHIST_ERA for v in values if isinstance(v, int) and v in _BUDDHIST_YEARS}
 
 
 def _cjk_pair(m: re.Match) -> list[Mention]:

@@ -83,6 +83,12 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("1日に5回祈る", "she prays five times a day", "ja"),
     ("Von Januar bis Oktober 2012 kamen 118,8 Tausend Touristen", "Between January and October 2012 118,800 "
      "tourists visited", "de"),                                             # a space between two numbers
+    ("بلغ عدد السكان ٣٫٥ مليون نسمة", "The population reached 3.5 million.", "ar"),   # Eastern Arabic marks
+    ("بلغ عدد الزوار ١٢٬٥٠٠ زائر", "The visitors numbered 12,500.", "ar"),
+    ("มีการเลือกตั้งในปี พ.ศ. 2562", "There was an election in 2019.", "th"),         # Buddhist Era year
+    ("平成30年に開業した", "It opened in 2018.", "ja"),                                # Japanese era years
+    ("令和元年5月1日に即位した", "He took the throne on May 1, 2019.", "ja"),
+    ("民國107年成立", "Founded in 2018.", "zh"),
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
@@ -107,6 +113,10 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("7月1日に会った", "We met on July 2", "ja"),                          # a date's day stays firm
     ("Von Januar bis Oktober 2012 kamen 118,8 Tausend Touristen", "Between January and October 2012 118,900 "
      "tourists visited", "de"),
+    ("بلغ عدد السكان ٣٫٥ مليون نسمة", "The population reached 4.5 million.", "ar"),
+    ("มีการเลือกตั้งในปี พ.ศ. 2562", "There was an election in 2018.", "th"),
+    ("平成30年に開業した", "It opened in 2017.", "ja"),
+    ("Im Jahr 2562 wurde gewählt.", "There was an election in 2019.", "de"),     # a Buddhist year only in Thai
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is False
