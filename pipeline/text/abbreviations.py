@@ -33,6 +33,8 @@ _EXTRA_BEFORE_NUMBER = {
     "pl": "ok godz nr",
     "nl": "ca",
     "pt": "n",
+    "it": "art cap",
+    "tr": "yakl",
 }
 # Wrong for news text: Italian "class." (classifica) ends sentences, and so does English "no." ("And no.";
 # "No. 5" stays: Moses also lists "No" before a number).

@@ -26,6 +26,7 @@ _LEADING = regex.compile(rf"^[{_OPEN}]+")
 _ORDINAL = regex.compile(r"\d{1,3}|[IVXLCDM]{1,7}")
 _INITIAL = regex.compile(r"\p{Lu}")
 _NEXT = regex.compile(rf"(?P<open>(?:[-‐–—]\s)?[{_OPEN}]*)\s?(?P<word>[\p{{L}}\p{{M}}]*)")
+_ELISION = regex.compile(r"^\p{L}+['’]")
 _ACRONYM = regex.compile(r"\.[\p{Lu}\-]+$")      # U.S, e.V, S.A: a dotted capital inside the word
 
 
@@ -54,7 +55,8 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
         return True
     if _INITIAL.fullmatch(word) or (abbrevs.ordinals and _ORDINAL.fullmatch(word)):
         return _starts_sentence(text, m.end(), abbrevs)
-    forms = {word, word.lower()}          # "Dhr." opening a sentence; not "mar." (sea) as "Mar." (March)
+    elided = _ELISION.sub("", word)      # "l'art. 18", "dell'art."
+    forms = {word, word.lower(), elided, elided.lower()}   # "Dhr." opening a sentence; not "mar." as "Mar."
     if forms & abbrevs.always:
         return bool(forms & abbrevs.terminal) and _starts_sentence(text, m.end(), abbrevs)
     if _ACRONYM.search(word):

@@ -25,6 +25,15 @@ from pipeline.text.thai_split import split_thai
 
 _CJK = frozenset({"zh", "ja", "yue", "wuu", "lzh"})
 _RULES_WITHOUT_ABBREVIATIONS = frozenset({"ko"})
+# Abbreviations a splitter cuts after: Thai writes no full stop, so a Thai word with a period is one (ม.ค.
+# "January", พ.ศ. "Buddhist Era", ดร. "Dr."), where crfcut may still cut; and a one-letter Arabic-script
+# word ("د." doctor, "أ." professor; Arabic writes no one-letter words apart), but not the era letters
+# after a year, which end sentences ("عام 1950 م.").
+_ABBREVIATION_END = {
+    "th": re.compile(r"[\u0e01-\u0e4e]\.$"),
+    **dict.fromkeys(("ar", "fa", "ur"),
+                    re.compile(r"(?<![\w\u0640])(?:(?<!\d\s)[\u0645\u0647]|[\u0620-\u0644\u0646\u0648-\u064a])\u0640?\.$")),
+}
 _EXTRA_BREAKS = {
     "km": re.compile(r"(?<=[។៕])\s*"),
     "bo": re.compile(r"(?<=།)\s+"),
@@ -46,7 +55,19 @@ def splitter_name(lang: str) -> str:
 
 def split_sentences(lang: str, paragraph: str) -> list[str]:
     """Sentences of one paragraph, stripped, empties removed."""
-    return _SPLITTERS[splitter_name(lang)](lang, paragraph)
+    sentences = _SPLITTERS[splitter_name(lang)](lang, paragraph)
+    abbreviation = _ABBREVIATION_END.get(lang)
+    return sentences if abbreviation is None else _join_after(sentences, abbreviation)
+
+
+def _join_after(sentences: list[str], abbreviation: re.Pattern) -> list[str]:
+    out: list[str] = []
+    for sentence in sentences:
+        if out and abbreviation.search(out[-1]):
+            out[-1] += " " + sentence
+        else:
+            out.append(sentence)
+    return out
 
 
 def _sentencex(lang: str, paragraph: str) -> list[str]:

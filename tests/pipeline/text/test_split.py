@@ -95,6 +95,12 @@ def test_quotations(lang, paragraph, sentences):
     # a sentence never ends before a lower-case word; a headline without a full stop stays whole
     ("pl", "Było to w XV w. zamku królewskim", ["Było to w XV w. zamku królewskim"]),
     ("en", "Markets rally as inflation cools", ["Markets rally as inflation cools"]),
+    # Arabic: a one-letter word with a period is a title ("د." doctor, "أ." professor), but the Hijri era
+    # letter after a year ends the sentence
+    ("ar", "وقال د. محمد إن المشروع سيكتمل. وأكد أ. د. أحمد ذلك.",
+     ["وقال د. محمد إن المشروع سيكتمل.", "وأكد أ. د. أحمد ذلك."]),
+    ("ar", "وفي عام 1400 هـ. عاد إلى بلده.", ["وفي عام 1400 هـ.", "عاد إلى بلده."]),
+    ("it", "Lo dice l'art. 18 dello Statuto. Poi vinse.", ["Lo dice l'art. 18 dello Statuto.", "Poi vinse."]),
 ])
 def test_abbreviations_and_ordinals(lang, paragraph, sentences):
     assert split_sentences(lang, paragraph) == sentences
@@ -106,6 +112,14 @@ def test_thai_is_split_by_words_not_at_every_space():
     sentences = split_sentences("th", text)
     assert "".join(sentences).replace(" ", "") == text.replace(" ", "")
     assert 2 <= len(sentences) < text.count(" ") + 1
+
+
+def test_thai_abbreviations_do_not_end_sentences():
+    # Thai writes no full stop: "1 ม.ค. พ.ศ. 2562" (1 January, Buddhist Era 2562) is inside a sentence
+    text = "รัฐบาลประกาศเมื่อวันที่ 1 ม.ค. พ.ศ. 2562 ว่าจะมีการเลือกตั้งทั่วไป นายกรัฐมนตรีกล่าวว่าประชาชนควรออกมาใช้สิทธิ์"
+    sentences = split_sentences("th", text)
+    assert sentences[0].startswith("รัฐบาลประกาศเมื่อวันที่ 1 ม.ค. พ.ศ. 2562 ")
+    assert len(sentences) == 2
 
 
 @pytest.mark.parametrize("lang, splitter", [("de", "rules"), ("pl", "rules"), ("tr", "rules"), ("ko", "rules"),
