@@ -22,12 +22,13 @@ from pipeline.mining.number_words import APPROXIMATE, WORD, Vocabulary, vocabula
 # A digit group with its thousands / decimal separators: "1,000", "1.000", "1 000" all read 1000. A space
 # separates thousands only between groups of three ("15 000"), not two numbers ("October 2012 118,800").
 _GROUP = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?!\d)(?:[.,]\d+)*|\d+(?:[.,]\d+)*")
-# Clock times: "15:30", "15h30", "15.30 Uhr", "3.30pm", "3 p.m.", "21 Uhr", "午後3時" (the dot form only before a
-# clock word). An hour reads on either clock: "21 Uhr" is "nine in the evening".
+# Clock times: "15:30", "15h30", "15.30 Uhr", "3.30pm", "3 p.m.", "21 Uhr", "午後3時30分", "3点半" (the dot form only
+# before a clock word; "14.30" alone is a digit group, 1430, which a time's reading answers).
 _AMPM = r"\s*[ap]\.?\s?m\b\.?"
 _CLOCK = r"(?:uhr|h\b|heures?\b|hrs?\b|ч\b|утра|вечера|дня|ночи|[ap]\.?\s?m\b)"
 _TIME = re.compile(
     rf"(?<![\d.,:])(?P<h>\d{{1,2}})(?:(?:[:h]|\.(?=\d{{2}}\s*{_CLOCK}))(?P<m>\d{{2}})(?!\d)(?:{_AMPM})?"
+    rf"|\s?(?:時|点|시)\s?(?:(?P<cjk_m>\d{{1,2}})\s?(?:分|분)|(?P<half>半|반))"
     rf"|{_AMPM}|(?=\s*(?:uhr\b|heures?\b|hrs\b|h\b(?!\.)|時|点|시)))", re.IGNORECASE)
 # Dates whose parts a digit-group reading would glue together: 09.05.2019, 9/5/19, 2019-05-09.
 _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]\d)"
@@ -178,12 +179,11 @@ def _take(pattern: re.Pattern, text: str, read) -> str:
 
 
 def _time(m: re.Match) -> list[Mention]:
-    """A clock time: its hour on either clock (15:00 is 3 p.m.), its minutes unless on the hour."""
-    hour = int(m.group("h"))
-    found = [Mention(frozenset({hour, hour % 12, hour % 12 + 12}), True)]
-    if m.group("m") and int(m.group("m")):
-        found.append(Mention(frozenset({int(m.group("m"))}), True))
-    return found
+    """A clock time as one number, read on either clock: 15:30 is 1530 or 330 ("3:30 pm"), as "14.30" written
+    as a number reads 1430 ("alle 14.30", "o godz. 14.30"); on the hour also the hour alone ("21 Uhr", "9 pm")."""
+    hours = {int(m.group("h")) % 12, int(m.group("h")) % 12 + 12, int(m.group("h"))}
+    minutes = int(m.group("m") or m.group("cjk_m") or (30 if m.group("half") else 0))
+    return [Mention(frozenset({h * 100 + minutes for h in hours} | (set() if minutes else hours)), True)]
 
 
 def _era_year(m: re.Match) -> Mention:

@@ -51,7 +51,9 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     assert firm("五点二亿吨", "zh") == [{520000000}]
     assert firm("3만 명", "ko") == [{30000}]
     assert firm("am 09.05.2019", "de") == [{9}, {5}, {2019}]
-    assert firm("um 15.30 Uhr", "de") == [{3, 15}, {30}]
+    assert firm("um 15.30 Uhr", "de") == [{330, 1530}]            # a time is one number, on either clock
+    assert firm("21 Uhr", "de") == [{9, 21, 900, 2100}]
+    assert firm("下午3点半", "zh") == [{330, 1530}]
     assert firm("一个人", "zh") == [] and firm("四川", "zh") == []      # the article and a place name
     assert firm("十架飞机", "zh") == [{10}] and firm("数十人", "zh") == [] and firm("十分重要", "zh") == []
 
@@ -89,6 +91,11 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("平成30年に開業した", "It opened in 2018.", "ja"),                                # Japanese era years
     ("令和元年5月1日に即位した", "He took the throne on May 1, 2019.", "ja"),
     ("民國107年成立", "Founded in 2018.", "zh"),
+    ("Spotkanie zaczęło się o godz. 14.30.", "The meeting began at 14:30.", "pl"),    # a time written as a number
+    ("La riunione è iniziata alle 14.30.", "The meeting began at 2.30pm.", "it"),
+    ("Toplantı saat 15.00'te başladı.", "The meeting began at 3 p.m.", "tr"),
+    ("会議は午後3時30分に始まった。", "The meeting began at 3:30 p.m.", "ja"),
+    ("会议于下午3点半开始。", "The meeting began at 3:30 p.m.", "zh"),
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
@@ -116,6 +123,9 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("بلغ عدد السكان ٣٫٥ مليون نسمة", "The population reached 4.5 million.", "ar"),
     ("มีการเลือกตั้งในปี พ.ศ. 2562", "There was an election in 2018.", "th"),
     ("平成30年に開業した", "It opened in 2017.", "ja"),
+    ("La riunione è iniziata alle 14.30.", "The meeting began at 2.45pm.", "it"),
+    ("회의는 오후 3시 30분에 시작됐다.", "The meeting began at 3:40 p.m.", "ko"),
+    ("Das Treffen beginnt um 15.30 Uhr.", "The meeting starts at 3 p.m.", "de"),
     ("Im Jahr 2562 wurde gewählt.", "There was an election in 2019.", "de"),     # a Buddhist year only in Thai
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
