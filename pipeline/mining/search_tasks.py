@@ -60,7 +60,7 @@ def shard_index(ix: SideIndex, b: int) -> faiss.Index:
     if not is_intact(ix.shard(b)):
         log.warning("%s: index shard damaged or missing (checksum mismatch); rebuilding it", ix.shard(b))
         _build_shard(ix, b)
-    return load_index(ix.shard(b))
+    return load_index(ix.shard(b), mapped=True)
 
 
 def search_unit(job: PairJob, d: str, q: int, b: int) -> Outcome:
