@@ -17,10 +17,12 @@ _HANGUL = set("천만억조")
 _SOME = set("数數几幾何")
 _D = "".join(_DIGITS)
 _UNIT = "[" + "".join(_UNITS) + "".join(_SCALES) + "]"
-_NUM = rf"(?:\d+(?:\.\d+)?\s?|[{_D}]+(?:点[{_D}]+)?)"
-# a run with a unit ("十九", "3万", "五点二亿"), or numerals alone ("二〇一九", "三")
-RUN = re.compile(rf"(?:{_NUM}?{_UNIT})+{_NUM}?|[{_D}]+(?:点[{_D}]+)?")
-_TOKEN = re.compile(rf"\d+(?:\.\d+)?|[{_D}]+(?:点[{_D}]+)?|{_UNIT}")
+_DIGITS_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"          # "1,200万" is 12 million
+_NUM = rf"(?:(?:{_DIGITS_RE})\s?|[{_D}]+(?:点[{_D}]+)?)"
+# a run with a unit ("十九", "3万", "五点二亿", Korean "1조 2천억" and "3만 5천" with a space between groups), or
+# numerals alone ("二〇一九", "三")
+RUN = re.compile(rf"(?:{_NUM}?{_UNIT})+(?:\s(?:{_NUM}?{_UNIT})+)*{_NUM}?|[{_D}]+(?:点[{_D}]+)?")
+_TOKEN = re.compile(rf"{_DIGITS_RE}|[{_D}]+(?:点[{_D}]+)?|{_UNIT}")
 _COUNTERS = set("年月日号號時时点個个人次届屆歳岁倍天週周期名位家件%％"
                 "架辆輛台只隻条條张張本项項种種座起例场場米元块塊公")
 
@@ -65,7 +67,7 @@ def run_value(run: str) -> int | None:
 
 def _number(token: str) -> float:
     if token[0].isdigit():
-        return float(token)
+        return float(token.replace(",", ""))
     whole, _, frac = token.partition("点")
     digits = "".join(str(_DIGITS[ch]) for ch in whole)
     return float(digits + ("." + "".join(str(_DIGITS[ch]) for ch in frac) if frac else ""))

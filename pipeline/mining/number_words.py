@@ -15,7 +15,7 @@ WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Languages read when a text's language is not given: those of the default encoder that num2words spells.
 DEFAULT_LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "ko", "nl", "pl", "pt", "ru", "th", "tr")
 # Scale abbreviations num2words does not spell ("5 mln", "3 Mrd.", "2 млрд", "10 тыс.").
-SCALE_ABBREVIATIONS = {"bn": 10**9, "mln": 10**6, "mio": 10**6, "mrd": 10**9, "mld": 10**9, "mds": 10**9,
+SCALE_ABBREVIATIONS = {"bn": 10**9, "tn": 10**12, "mln": 10**6, "mio": 10**6, "mrd": 10**9, "mld": 10**9, "mds": 10**9,
                        "млн": 10**6, "млрд": 10**9, "тыс": 10**3, "tys": 10**3}
 # Clock halves and quarters ("a las dos y media" / "at 2:30"), any language: they answer a time's minutes.
 _CLOCK_WORDS = {"half": 30, "halb": 30, "media": 30, "demie": 30, "mezza": 30, "meia": 30, "половина": 30,
@@ -188,10 +188,10 @@ def _spellings(lang: str) -> list[tuple[str, int]]:
 
 
 def _scale_words(lang: str) -> list[tuple[str, int]]:
-    """Thousand, million, billion in singular and plural ('Millionen', 'тысяч'), also where num2words writes
+    """Thousand, million, billion, trillion in singular and plural ('Millionen', 'тысяч'), also where num2words writes
     them into one word with their count ('zweitausend', 'ikimilyon': the ending both spellings share)."""
     out = []
-    for scale in (10**3, 10**6, 10**9):
+    for scale in (10**3, 10**6, 10**9, 10**12):
         spelled = [[t.casefold() for t in WORD.findall(_num2words(k * scale, lang) or "")] for k in (1, 2, 5)]
         for tokens in spelled:
             if len(tokens) > 1:

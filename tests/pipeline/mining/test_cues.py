@@ -43,6 +43,7 @@ def test_digit_groups_read_with_their_separators_and_scale_words():
     assert firm("1,000 and 2") == [{1000}, {2}] and firm("２ und 1.000") == [{2}, {1000}]
     assert firm("1,5 Millionen", "de") == [{15, 1500000}]
     assert firm("12 bis 16 Tausend", "de") == [{12, 12000}, {16, 16000}]
+    assert firm("$1.2tn", "en") == firm("1,2 Billionen", "de") == [{12, 1_200_000_000_000}]
     assert firm("no digits") == []
 
 
@@ -96,6 +97,9 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("Toplantı saat 15.00'te başladı.", "The meeting began at 3 p.m.", "tr"),
     ("会議は午後3時30分に始まった。", "The meeting began at 3:30 p.m.", "ja"),
     ("会议于下午3点半开始。", "The meeting began at 3:30 p.m.", "zh"),
+    ("예산은 1조 2천억 원이다.", "The budget is 1.2 trillion won.", "ko"),     # Korean spaces between groups
+    ("3만 5천 명이 참가했다.", "35,000 people took part.", "ko"),
+    ("약 1,200만 명", "about 12 million people", "ko"),                          # digits with commas, then 만
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
@@ -124,6 +128,7 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("มีการเลือกตั้งในปี พ.ศ. 2562", "There was an election in 2018.", "th"),
     ("平成30年に開業した", "It opened in 2017.", "ja"),
     ("La riunione è iniziata alle 14.30.", "The meeting began at 2.45pm.", "it"),
+    ("3만 5천 명이 참가했다.", "30,000 people took part.", "ko"),
     ("회의는 오후 3시 30분에 시작됐다.", "The meeting began at 3:40 p.m.", "ko"),
     ("Das Treffen beginnt um 15.30 Uhr.", "The meeting starts at 3 p.m.", "de"),
     ("Im Jahr 2562 wurde gewählt.", "There was an election in 2019.", "de"),     # a Buddhist year only in Thai
