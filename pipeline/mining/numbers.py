@@ -22,14 +22,18 @@ from pipeline.mining.number_words import APPROXIMATE, WORD, Vocabulary, vocabula
 # A digit group with its thousands / decimal separators: "1,000", "1.000", "1 000" all read 1000. A space
 # separates thousands only between groups of three ("15 000"), not two numbers ("October 2012 118,800").
 _GROUP = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?!\d)(?:[.,]\d+)*|\d+(?:[.,]\d+)*")
-# Clock times: "15:30", "15h30", "15.30 Uhr", "3.30pm", "3 p.m.", "21 Uhr", "午後3時30分", "3点半" (the dot form only
-# before a clock word; "14.30" alone is a digit group, 1430, which a time's reading answers).
+# Clock times: "15:30", "15h30", "15.30 Uhr", "3.30pm", "3 p.m.", "21 Uhr", "午後3時30分", "11时25分", "3点半" (the dot
+# form only before a clock word; "alle 14.30" is read with the digit groups, as `_CLOCK_LIKE`).
 _AMPM = r"\s*[ap]\.?\s?m\b\.?"
 _CLOCK = r"(?:uhr|h\b|heures?\b|hrs?\b|ч\b|утра|вечера|дня|ночи|[ap]\.?\s?m\b)"
+_CJK_HOUR = "時|时|点|시"
 _TIME = re.compile(
     rf"(?<![\d.,:])(?P<h>\d{{1,2}})(?:(?:[:h]|\.(?=\d{{2}}\s*{_CLOCK}))(?P<m>\d{{2}})(?!\d)(?:{_AMPM})?"
-    rf"|\s?(?:時|点|시)\s?(?:(?P<cjk_m>\d{{1,2}})\s?(?:分|분)|(?P<half>半|반))"
-    rf"|{_AMPM}|(?=\s*(?:uhr\b|heures?\b|hrs\b|h\b(?!\.)|時|点|시)))", re.IGNORECASE)
+    rf"|\s?(?:{_CJK_HOUR})\s?(?:(?P<cjk_m>\d{{1,2}})\s?(?:分|분)|(?P<half>半|반))"
+    rf"|{_AMPM}|(?=\s*(?:uhr\b|heures?\b|hrs\b|h\b(?!\.)|{_CJK_HOUR})))", re.IGNORECASE)
+# A digit group that may be a time ("alle 14.30", "o godz. 15.00", "14.30'da") or an amount ("€14.30", "14,30 €"):
+# read as a time, which answers either; "0.25" is a decimal.
+_CLOCK_LIKE = re.compile(r"(?P<h>0?[1-9]|1\d|2[0-4])[.,](?P<m>[0-5]\d)")
 # Dates whose parts a digit-group reading would glue together: 09.05.2019, 9/5/19, 2019-05-09.
 _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]\d)"
                    r"|(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
@@ -141,7 +145,9 @@ def _augment(start: int, a: list[Mention], b: list[Mention], owner: dict[int, in
 
 @lru_cache(maxsize=1 << 16)
 def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
-    text = unicodedata.normalize("NFKC", text).translate(_ARABIC_MARKS)
+    text = unicodedata.normalize("NFKC", text)
+    if "\u066b" in text or "\u066c" in text:     # str.translate costs more than the rest of most lines
+        text = text.translate(_ARABIC_MARKS)
     found: list[Mention] = []
     if _CJK.search(text):
         text = _take(_ERA_YEAR, text, lambda m: found.append(_era_year(m)))
@@ -155,8 +161,11 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
         text = _take(_DATE, text, lambda m: found.extend(Mention(frozenset({int(g)}), True)
                                                          for g in m.groups() if g and g.isdigit()))
         vocab, buddhist = vocabulary(lang), bool(_BUDDHIST_SCRIPT.search(text))
-        found += [Mention(_buddhist_years(_group_values(m.group(), _scale_after(text, m.end(), vocab)), buddhist), True)
-                  for m in _GROUP.finditer(text)]
+        for m in _GROUP.finditer(text):
+            scales = _scale_after(text, m.end(), vocab)
+            clock = None if scales else _CLOCK_LIKE.fullmatch(m.group())
+            found += (_clock(int(clock["h"]), int(clock["m"])) if clock else
+                      [Mention(_buddhist_years(_group_values(m.group(), scales), buddhist), True)])
     if _ROMAN_PAIR.search(text):
         found += [Mention(frozenset({_roman(m.group())}), False) for m in _ROMAN.finditer(text) if m.group()]
     return tuple(found)
@@ -179,11 +188,20 @@ def _take(pattern: re.Pattern, text: str, read) -> str:
 
 
 def _time(m: re.Match) -> list[Mention]:
-    """A clock time as one number, read on either clock: 15:30 is 1530 or 330 ("3:30 pm"), as "14.30" written
-    as a number reads 1430 ("alle 14.30", "o godz. 14.30"); on the hour also the hour alone ("21 Uhr", "9 pm")."""
-    hours = {int(m.group("h")) % 12, int(m.group("h")) % 12 + 12, int(m.group("h"))}
-    minutes = int(m.group("m") or m.group("cjk_m") or (30 if m.group("half") else 0))
-    return [Mention(frozenset({h * 100 + minutes for h in hours} | (set() if minutes else hours)), True)]
+    minutes = m.group("m") or m.group("cjk_m") or (30 if m.group("half") else 0)
+    return _clock(int(m.group("h")), int(minutes))
+
+
+def _clock(hour: int, minutes: int) -> list[Mention]:
+    """A time: its hour on either clock (15:30 is 3:30 pm), its minutes unless on the hour; each also as the
+    time written as one number (1530 or 330), as "alle 14.30" and "€14.30" read, so that "14.30" answers
+    "2:30 pm" and "14,30 €" answers "€14.30", while "dos y media" still answers "2:30" word by word."""
+    hours = {hour, hour % 12, hour % 12 + 12}
+    whole = {h * 100 + minutes for h in hours if h}
+    found = [Mention(frozenset(hours | whole), True)]
+    if minutes:
+        found.append(Mention(frozenset({minutes} | whole), True))
+    return found
 
 
 def _era_year(m: re.Match) -> Mention:

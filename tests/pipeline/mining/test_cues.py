@@ -52,9 +52,9 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     assert firm("五点二亿吨", "zh") == [{520000000}]
     assert firm("3만 명", "ko") == [{30000}]
     assert firm("am 09.05.2019", "de") == [{9}, {5}, {2019}]
-    assert firm("um 15.30 Uhr", "de") == [{330, 1530}]            # a time is one number, on either clock
+    assert firm("um 15.30 Uhr", "de") == [{3, 15, 330, 1530}, {30, 330, 1530}]   # either clock, or one number
     assert firm("21 Uhr", "de") == [{9, 21, 900, 2100}]
-    assert firm("下午3点半", "zh") == [{330, 1530}]
+    assert firm("下午3点半", "zh") == firm("alle 15.30", "it") == firm("15,30 €", "de") == firm("3:30 pm", "en")
     assert firm("一个人", "zh") == [] and firm("四川", "zh") == []      # the article and a place name
     assert firm("十架飞机", "zh") == [{10}] and firm("数十人", "zh") == [] and firm("十分重要", "zh") == []
 
@@ -93,6 +93,10 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("令和元年5月1日に即位した", "He took the throne on May 1, 2019.", "ja"),
     ("民國107年成立", "Founded in 2018.", "zh"),
     ("Spotkanie zaczęło się o godz. 14.30.", "The meeting began at 14:30.", "pl"),    # a time written as a number
+    ("Es kostet 14,30 Euro.", "It costs €14.30.", "de"),
+    ("Llegué a las dos y media.", "I arrived at 2:30.", "es"),                         # a time in words
+    ("上午九时三十分时，习近平来到大楼。", "At 9:30 am, Xi Jinping went to the building.", "zh"),
+    ("今天17时10分，指挥中心接到报警。", "At 17:10 today, the command center received a call.", "zh"),
     ("La riunione è iniziata alle 14.30.", "The meeting began at 2.30pm.", "it"),
     ("Toplantı saat 15.00'te başladı.", "The meeting began at 3 p.m.", "tr"),
     ("会議は午後3時30分に始まった。", "The meeting began at 3:30 p.m.", "ja"),
@@ -129,6 +133,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("平成30年に開業した", "It opened in 2017.", "ja"),
     ("La riunione è iniziata alle 14.30.", "The meeting began at 2.45pm.", "it"),
     ("3만 5천 명이 참가했다.", "30,000 people took part.", "ko"),
+    ("今天17时10分，指挥中心接到报警。", "At 17:20 today, the command center received a call.", "zh"),
+    ("Es kostet 14,30 Euro.", "It costs €14.40.", "de"),
     ("회의는 오후 3시 30분에 시작됐다.", "The meeting began at 3:40 p.m.", "ko"),
     ("Das Treffen beginnt um 15.30 Uhr.", "The meeting starts at 3 p.m.", "de"),
     ("Im Jahr 2562 wurde gewählt.", "There was an election in 2019.", "de"),     # a Buddhist year only in Thai
