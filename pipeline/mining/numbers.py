@@ -23,17 +23,19 @@ from pipeline.mining.number_words import APPROXIMATE, WORD, Vocabulary, vocabula
 # separates thousands only between groups of three ("15 000"), not two numbers ("October 2012 118,800").
 _GROUP = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?!\d)(?:[.,]\d+)*|\d+(?:[.,]\d+)*")
 # Clock times: "15:30", "15h30", "15.30 Uhr", "3.30pm", "3 p.m.", "21 Uhr", "午後3時30分", "11时25分", "3点半" (the dot
-# form only before a clock word; "alle 14.30" is read with the digit groups, as `_CLOCK_LIKE`).
+# form only before a clock word; "alle 14.30" is read with the digit groups, `_clock_group`).
 _AMPM = r"\s*[ap]\.?\s?m\b\.?"
 _CLOCK = r"(?:uhr|h\b|heures?\b|hrs?\b|ч\b|утра|вечера|дня|ночи|[ap]\.?\s?m\b)"
 _CJK_HOUR = "時|时|点|시"
 _TIME = re.compile(
     rf"(?<![\d.,:])(?P<h>\d{{1,2}})(?:(?:[:h]|\.(?=\d{{2}}\s*{_CLOCK}))(?P<m>\d{{2}})(?!\d)(?:{_AMPM})?"
-    rf"|\s?(?:{_CJK_HOUR})\s?(?:(?P<cjk_m>\d{{1,2}})\s?(?:分|분)|(?P<half>半|반))"
+    rf"|\s?(?:{_CJK_HOUR})\s?(?:(?P<cjk_m>\d{{1,2}})\s?(?:分|분)|(?P<half>半|반(?![가-힣])))"
     rf"|{_AMPM}|(?=\s*(?:uhr\b|heures?\b|hrs\b|h\b(?!\.)|{_CJK_HOUR})))", re.IGNORECASE)
-# A digit group that may be a time ("alle 14.30", "o godz. 15.00", "14.30'da") or an amount ("€14.30", "14,30 €"):
-# read as a time, which answers either; "0.25" is a decimal.
-_CLOCK_LIKE = re.compile(r"(?P<h>0?[1-9]|1\d|2[0-4])[.,](?P<m>[0-5]\d)")
+# A digit group written where a time is ("alle 14.30", "ore 9.30", "o godz. 15.00", "saat 14.30", "a las 14.30",
+# "às 9.30", "в 21.00", "الساعة 14.30", "14.30 uur") is read as a time; elsewhere "14.30" is a number (a rate, a price).
+_CLOCK_BEFORE = re.compile(r"(?:\b(?:alle|dalle|ore|godz\.?|godzinie|saat|las|às|das|в)|الساعة)\s*$", re.IGNORECASE)
+_CLOCK_AFTER = re.compile(r"\s*(?:uur|godz)\b", re.IGNORECASE)
+_CLOCK_LIKE = re.compile(r"(?P<h>\d{1,2})[.,](?P<m>\d{2})")
 # Dates whose parts a digit-group reading would glue together: 09.05.2019, 9/5/19, 2019-05-09.
 _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]\d)"
                    r"|(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
@@ -51,7 +53,7 @@ _ONE_UNIT = re.compile(r"(?<![\d.,月])1(?=\s?(?:ヶ月|か月|カ月|ヵ月|箇
 # (平成30年 is 2018, 令和元年 2019), the Republic of China's (民國107年 is 2018), and the Buddhist Era of Thai and
 # Lao text (พ.ศ. 2562 is 2019; Thai news and wiki give years so).
 _ERAS = {"明治": 1867, "大正": 1911, "昭和": 1925, "平成": 1988, "令和": 2018, "民國": 1911, "民国": 1911}
-_ERA_YEAR = re.compile(rf"({'|'.join(_ERAS)})\s?(\d{{1,3}}|[〇一二三四五六七八九十]+|元)\s?年")
+_ERA_YEAR = re.compile(rf"({'|'.join(_ERAS)})\s?(\d{{1,3}}|[〇一二三四五六七八九十]{{1,4}}|元)\s?年")
 _BUDDHIST_SCRIPT = re.compile(r"[\u0e00-\u0eff]")
 _BUDDHIST_ERA, _BUDDHIST_YEARS = 543, range(2400, 2701)
 # Eastern Arabic decimal and thousands marks (٣٫٥, ١٢٬٥٠٠) as the Latin ones (NFKC leaves them; the digits are
@@ -157,18 +159,35 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
         text = _take(_CJK_PAIR, text, lambda m: found.extend(_cjk_pair(m)))
         text = _take(_ONE_UNIT, text, lambda m: found.append(Mention(frozenset({1}), False)))
     if _DIGIT.search(text):   # most sentences have none: the readings below are skipped
-        text = _take(_TIME, text, lambda m: found.extend(_time(m)))
-        text = _take(_DATE, text, lambda m: found.extend(Mention(frozenset({int(g)}), True)
-                                                         for g in m.groups() if g and g.isdigit()))
-        vocab, buddhist = vocabulary(lang), bool(_BUDDHIST_SCRIPT.search(text))
-        for m in _GROUP.finditer(text):
-            scales = _scale_after(text, m.end(), vocab)
-            clock = None if scales else _CLOCK_LIKE.fullmatch(m.group())
-            found += (_clock(int(clock["h"]), int(clock["m"])) if clock else
-                      [Mention(_buddhist_years(_group_values(m.group(), scales), buddhist), True)])
+        found += _digit_numbers(text, lang)
     if _ROMAN_PAIR.search(text):
         found += [Mention(frozenset({_roman(m.group())}), False) for m in _ROMAN.finditer(text) if m.group()]
     return tuple(found)
+
+
+def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
+    found: list[Mention] = []
+    buddhist = bool(_BUDDHIST_SCRIPT.search(text))
+    text = _take(_TIME, text, lambda m: found.extend(_time(m)))
+    text = _take(_DATE, text, lambda m: found.extend(Mention(_buddhist_years(frozenset({int(g)}), buddhist), True)
+                                                     for g in m.groups() if g and g.isdigit()))
+    vocab = vocabulary(lang)
+    for m in _GROUP.finditer(text):
+        scales = _scale_after(text, m.end(), vocab)
+        clock = None if scales else _clock_group(text, m)
+        values = None if clock else _buddhist_years(_group_values(m.group(), scales), buddhist)
+        found += _clock(*clock) if clock else [Mention(values, True)]
+    return found
+
+
+def _clock_group(text: str, m: re.Match) -> tuple[int, int] | None:
+    """(hour, minutes) of a digit group written where a time is ("alle 14.30"), else None."""
+    c = _CLOCK_LIKE.fullmatch(m.group())
+    if c is None or not (1 <= int(c["h"]) <= 24 and int(c["m"]) < 60):
+        return None
+    if _CLOCK_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or _CLOCK_AFTER.match(text, m.end()):
+        return int(c["h"]), int(c["m"])
+    return None
 
 
 @lru_cache(maxsize=1 << 16)

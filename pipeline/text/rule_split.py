@@ -26,7 +26,7 @@ _LEADING = regex.compile(rf"^[{_OPEN}]+")
 _ORDINAL = regex.compile(r"\d{1,3}|[IVXLCDM]{1,7}")
 _INITIAL = regex.compile(r"\p{Lu}")
 _NEXT = regex.compile(rf"(?P<open>(?:[-‐–—]\s)?[{_OPEN}]*)\s?(?P<word>[\p{{L}}\p{{M}}]*)")
-_ELISION = regex.compile(r"^\p{L}+['’]")
+_ELISION = regex.compile(r"^\p{L}{1,5}['’](?=\p{L}{2})")     # "l'", "dell'"; not "geht's"
 _ACRONYM = regex.compile(r"\.[\p{Lu}\-]+$")      # U.S, e.V, S.A: a dotted capital inside the word
 
 

@@ -25,14 +25,15 @@ from pipeline.text.thai_split import split_thai
 
 _CJK = frozenset({"zh", "ja", "yue", "wuu", "lzh"})
 _RULES_WITHOUT_ABBREVIATIONS = frozenset({"ko"})
-# Abbreviations a splitter cuts after: Thai writes no full stop, so a Thai word with a period is one (ม.ค.
-# "January", พ.ศ. "Buddhist Era", ดร. "Dr."), where crfcut may still cut; and a one-letter Arabic-script
+# Abbreviations a splitter cuts after: Thai writes no full stop, so one to three Thai letters with a period
+# are one (ม.ค. "January", พ.ศ. "Buddhist Era", ดร. "Dr."), where crfcut may still cut (a long word with a
+# period ends a sentence of web text that borrows the full stop); and a one-letter Arabic-script
 # word ("د." doctor, "أ." professor; Arabic writes no one-letter words apart), but not the era letters
 # after a year, which end sentences ("عام 1950 م.").
 _ABBREVIATION_END = {
-    "th": re.compile(r"[\u0e01-\u0e4e]\.$"),
+    "th": re.compile(r"(?:^|[\s.])[\u0e01-\u0e4e]{1,3}\.$"),
     **dict.fromkeys(("ar", "fa", "ur"),
-                    re.compile(r"(?<![\w\u0640])(?:(?<!\d\s)[\u0645\u0647]|[\u0620-\u0644\u0646\u0648-\u064a])\u0640?\.$")),
+                    re.compile(r"(?<![\w\u0640])(?:(?<!\d\s)[\u0645\u0647]|[\u0620-\u063f\u0641-\u0644\u0646\u0648-\u064a])\u0640?\.$")),
 }
 _EXTRA_BREAKS = {
     "km": re.compile(r"(?<=[។៕])\s*"),
@@ -57,17 +58,26 @@ def split_sentences(lang: str, paragraph: str) -> list[str]:
     """Sentences of one paragraph, stripped, empties removed."""
     sentences = _SPLITTERS[splitter_name(lang)](lang, paragraph)
     abbreviation = _ABBREVIATION_END.get(lang)
-    return sentences if abbreviation is None else _join_after(sentences, abbreviation)
+    return sentences if abbreviation is None else _join_after(paragraph, sentences, abbreviation)
 
 
-def _join_after(sentences: list[str], abbreviation: re.Pattern) -> list[str]:
-    out: list[str] = []
+def _join_after(paragraph: str, sentences: list[str], abbreviation: re.Pattern) -> list[str]:
+    """Sentences joined after an abbreviation, with the paragraph's own text between them ("ق.م." stays so)."""
+    out: list[tuple[int, int]] = []          # spans in the paragraph; -1: not found verbatim
+    texts: list[str] = []
+    pos = 0
     for sentence in sentences:
-        if out and abbreviation.search(out[-1]):
-            out[-1] += " " + sentence
+        start = paragraph.find(sentence, pos)
+        end = start + len(sentence) if start >= 0 else -1
+        pos = max(pos, end)
+        if texts and abbreviation.search(texts[-1]):
+            first = out[-1][0]
+            texts[-1] = paragraph[first:end] if first >= 0 and end >= 0 else texts[-1] + " " + sentence
+            out[-1] = (first, end)
         else:
-            out.append(sentence)
-    return out
+            texts.append(sentence)
+            out.append((start, end))
+    return texts
 
 
 def _sentencex(lang: str, paragraph: str) -> list[str]:

@@ -54,7 +54,8 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     assert firm("am 09.05.2019", "de") == [{9}, {5}, {2019}]
     assert firm("um 15.30 Uhr", "de") == [{3, 15, 330, 1530}, {30, 330, 1530}]   # either clock, or one number
     assert firm("21 Uhr", "de") == [{9, 21, 900, 2100}]
-    assert firm("下午3点半", "zh") == firm("alle 15.30", "it") == firm("15,30 €", "de") == firm("3:30 pm", "en")
+    assert firm("下午3点半", "zh") == firm("alle 15.30", "it") == firm("om 15.30 uur", "nl") == firm("3:30 pm", "en")
+    assert firm("15,30 €", "de") == [{1530}]                    # a time only where a time is written
     assert firm("一个人", "zh") == [] and firm("四川", "zh") == []      # the article and a place name
     assert firm("十架飞机", "zh") == [{10}] and firm("数十人", "zh") == [] and firm("十分重要", "zh") == []
 
@@ -94,6 +95,11 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("民國107年成立", "Founded in 2018.", "zh"),
     ("Spotkanie zaczęło się o godz. 14.30.", "The meeting began at 14:30.", "pl"),    # a time written as a number
     ("Es kostet 14,30 Euro.", "It costs €14.30.", "de"),
+    ("Es wiegt 1,20 m.", "It weighs 120 cm.", "de"),
+    ("بلغ المعدل ٣٫٢٥٪", "The rate reached 3.25%.", "ar"),
+    ("금속노조 3만 조합원이 파업에 참여했다.", "30,000 union members went on strike.", "ko"),   # 노조 is no number
+    ("오후 3시 반대 집회", "a protest at 3 p.m.", "ko"),                                   # 반대 is no half hour
+    ("วันที่ 12/05/2562", "on 12/05/2019", "th"),
     ("Llegué a las dos y media.", "I arrived at 2:30.", "es"),                         # a time in words
     ("上午九时三十分时，习近平来到大楼。", "At 9:30 am, Xi Jinping went to the building.", "zh"),
     ("今天17时10分，指挥中心接到报警。", "At 17:10 today, the command center received a call.", "zh"),
@@ -135,6 +141,9 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("3만 5천 명이 참가했다.", "30,000 people took part.", "ko"),
     ("今天17时10分，指挥中心接到报警。", "At 17:20 today, the command center received a call.", "zh"),
     ("Es kostet 14,30 Euro.", "It costs €14.40.", "de"),
+    ("Der Satz stieg auf 17,25 %.", "The rate rose to 5.25%.", "de"),      # a rate is no time on either clock
+    ("Es kostet 15,00 Euro.", "It costs $3.00.", "de"),
+    ("Python 15.10 ist da.", "Python 3.10 is out.", "de"),
     ("회의는 오후 3시 30분에 시작됐다.", "The meeting began at 3:40 p.m.", "ko"),
     ("Das Treffen beginnt um 15.30 Uhr.", "The meeting starts at 3 p.m.", "de"),
     ("Im Jahr 2562 wurde gewählt.", "There was an election in 2019.", "de"),     # a Buddhist year only in Thai
@@ -155,7 +164,8 @@ def test_urls_ignore_case_and_the_sentence_mark_after_them():
     assert urls("See https://Example.org/a.") == urls("Siehe https://example.org/a") != urls("https://example.org/b")
 
 
-@pytest.mark.parametrize("long_number", ["1" * 400 + " million", "7" * 5000, "9 " * 3000, "一二三" * 200 + "万"])
+@pytest.mark.parametrize("long_number", ["1" * 400 + " million", "7" * 5000, "9 " * 3000, "一二三" * 200 + "万",
+                                         "平成" + "九" * 400 + "年"])
 def test_a_digit_run_too_long_for_a_number_is_compared_not_crashed_on(long_number):
     # a float overflows past 308 digits and int() refuses past 4300: such a run is a code or a list, read as text
     assert same_numbers(long_number, "only 5", "en", "de") is False

@@ -101,6 +101,9 @@ def test_quotations(lang, paragraph, sentences):
      ["وقال د. محمد إن المشروع سيكتمل.", "وأكد أ. د. أحمد ذلك."]),
     ("ar", "وفي عام 1400 هـ. عاد إلى بلده.", ["وفي عام 1400 هـ.", "عاد إلى بلده."]),
     ("it", "Lo dice l'art. 18 dello Statuto. Poi vinse.", ["Lo dice l'art. 18 dello Statuto.", "Poi vinse."]),
+    ("de", "Wie geht's. Gut, danke.", ["Wie geht's.", "Gut, danke."]),      # "'s" is no elided article
+    ("ar", "بنيت المدينة عام 300 ق.م. وكانت عاصمة. وقال د. محمد ذلك.",     # joined with the text's own spacing
+     ["بنيت المدينة عام 300 ق.م. وكانت عاصمة.", "وقال د. محمد ذلك."]),
 ])
 def test_abbreviations_and_ordinals(lang, paragraph, sentences):
     assert split_sentences(lang, paragraph) == sentences
@@ -120,6 +123,8 @@ def test_thai_abbreviations_do_not_end_sentences():
     sentences = split_sentences("th", text)
     assert sentences[0].startswith("รัฐบาลประกาศเมื่อวันที่ 1 ม.ค. พ.ศ. 2562 ")
     assert len(sentences) == 2
+    # a long word with a period ends a sentence of web text that borrows the full stop
+    assert len(split_sentences("th", "ประเทศไทยมีประชากรมาก. กรุงเทพเป็นเมืองหลวง. เชียงใหม่อยู่ทางเหนือ.")) == 3
 
 
 @pytest.mark.parametrize("lang, splitter", [("de", "rules"), ("pl", "rules"), ("tr", "rules"), ("ko", "rules"),
