@@ -207,8 +207,10 @@ def _take(pattern: re.Pattern, text: str, read) -> str:
 
 
 def _time(m: re.Match) -> list[Mention]:
-    minutes = m.group("m") or m.group("cjk_m") or (30 if m.group("half") else 0)
-    return _clock(int(m.group("h")), int(minutes))
+    hour, minutes = int(m.group("h")), int(m.group("m") or m.group("cjk_m") or (30 if m.group("half") else 0))
+    if hour > 24 or minutes > 59:                 # "70时" is no hour: read as written
+        return [Mention(frozenset({v}), True) for v in (hour, minutes) if v]
+    return _clock(hour, minutes)
 
 
 def _clock(hour: int, minutes: int) -> list[Mention]:

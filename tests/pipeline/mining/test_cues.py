@@ -144,6 +144,7 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("Der Satz stieg auf 17,25 %.", "The rate rose to 5.25%.", "de"),      # a rate is no time on either clock
     ("Es kostet 15,00 Euro.", "It costs $3.00.", "de"),
     ("Python 15.10 ist da.", "Python 3.10 is out.", "de"),
+    ("16日上午70时左右发生爆炸。", "At about 10am on the 16th, an explosion occurred.", "zh"),    # 70 is no hour
     ("회의는 오후 3시 30분에 시작됐다.", "The meeting began at 3:40 p.m.", "ko"),
     ("Das Treffen beginnt um 15.30 Uhr.", "The meeting starts at 3 p.m.", "de"),
     ("Im Jahr 2562 wurde gewählt.", "There was an election in 2019.", "de"),     # a Buddhist year only in Thai
