@@ -17,13 +17,13 @@ _HANGUL = set("천만억조")
 _SOME = set("数數几幾何")
 _D = "".join(_DIGITS)
 _UNIT = "[" + "".join(_UNITS) + "".join(_SCALES) + "]"
-_DIGITS_RE = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"          # "1,200万" is 12 million
-_NUM = rf"(?:(?:{_DIGITS_RE})\s?|[{_D}]+(?:点[{_D}]+)?)"
+_DIGIT_RUN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"          # "1,200万" is 12 million
+_NUM = rf"(?:(?:{_DIGIT_RUN})\s?|[{_D}]+(?:点[{_D}]+)?)"
 # a run with a unit ("十九", "3万", "五点二亿"; from a number on, Korean "1조 2천억" and "3만 5천" with a space
 # between groups, not "노조 3만"), or numerals alone ("二〇一九", "三")
 _GROUPS = rf"{_NUM}{_UNIT}(?:{_NUM}?{_UNIT})*"
 RUN = re.compile(rf"{_GROUPS}(?:\s{_GROUPS})*{_NUM}?|(?:{_NUM}?{_UNIT})+{_NUM}?|[{_D}]+(?:点[{_D}]+)?")
-_TOKEN = re.compile(rf"{_DIGITS_RE}|[{_D}]+(?:点[{_D}]+)?|{_UNIT}")
+_TOKEN = re.compile(rf"{_DIGIT_RUN}|[{_D}]+(?:点[{_D}]+)?|{_UNIT}")
 _COUNTERS = set("年月日号號時时点個个人次届屆歳岁倍天週周期名位家件%％"
                 "架辆輛台只隻条條张張本项項种種座起例场場米元块塊公")
 

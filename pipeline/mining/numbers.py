@@ -175,8 +175,10 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     for m in _GROUP.finditer(text):
         scales = _scale_after(text, m.end(), vocab)
         clock = None if scales else _clock_group(text, m)
-        values = None if clock else _buddhist_years(_group_values(m.group(), scales), buddhist)
-        found += _clock(*clock) if clock else [Mention(values, True)]
+        if clock:
+            found += _clock(*clock)
+        else:
+            found.append(Mention(_buddhist_years(_group_values(m.group(), scales), buddhist), True))
     return found
 
 
@@ -215,8 +217,8 @@ def _time(m: re.Match) -> list[Mention]:
 
 def _clock(hour: int, minutes: int) -> list[Mention]:
     """A time: its hour on either clock (15:30 is 3:30 pm), its minutes unless on the hour; each also as the
-    time written as one number (1530 or 330), as "alle 14.30" and "€14.30" read, so that "14.30" answers
-    "2:30 pm" and "14,30 €" answers "€14.30", while "dos y media" still answers "2:30" word by word."""
+    time written as one number (1530 or 330), so that a time written so answers it, while "dos y media"
+    still answers "2:30" word by word."""
     hours = {hour, hour % 12, hour % 12 + 12}
     whole = {h * 100 + minutes for h in hours if h}
     found = [Mention(frozenset(hours | whole), True)]
