@@ -189,10 +189,11 @@ def _spellings(lang: str) -> list[tuple[str, int]]:
 
 def _scale_words(lang: str) -> list[tuple[str, int]]:
     """Thousand, million, billion, trillion in singular and plural ('Millionen', 'тысяч'), also where num2words writes
-    them into one word with their count ('zweitausend', 'ikimilyon': the ending both spellings share)."""
+    them into one word with their count ('zweitausend', 'ikimilyon': the ending both spellings share). Only
+    spellings whose words `WORD` reads whole: Thai "สองพัน" would give its last letters, "น", as a scale."""
     out = []
     for scale in (10**3, 10**6, 10**9, 10**12):
-        spelled = [[t.casefold() for t in WORD.findall(_num2words(k * scale, lang) or "")] for k in (1, 2, 5)]
+        spelled = [_whole_words(_num2words(k * scale, lang) or "") for k in (1, 2, 5)]
         for tokens in spelled:
             if len(tokens) > 1:
                 out.append((tokens[-1], scale))
@@ -202,6 +203,11 @@ def _scale_words(lang: str) -> list[tuple[str, int]]:
             if len(suffix) >= 3:
                 out.append((suffix, scale))
     return out
+
+
+def _whole_words(text: str) -> list[str]:
+    words = text.replace(",", " ").casefold().split()
+    return words if all(WORD.fullmatch(w) for w in words) else []
 
 
 def _common_suffix(a: str, b: str) -> str:

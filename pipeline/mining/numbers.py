@@ -32,9 +32,11 @@ _TIME = re.compile(
     rf"|\s?(?:{_CJK_HOUR})\s?(?:(?P<cjk_m>\d{{1,2}})\s?(?:分|분)|(?P<half>半|반(?![가-힣])))"
     rf"|{_AMPM}|(?=\s*(?:uhr\b|heures?\b|hrs\b|h\b(?!\.)|{_CJK_HOUR})))", re.IGNORECASE)
 # A digit group written where a time is ("alle 14.30", "ore 9.30", "o godz. 15.00", "saat 14.30", "a las 14.30",
-# "às 9.30", "в 21.00", "الساعة 14.30", "14.30 uur") is read as a time; elsewhere "14.30" is a number (a rate, a price).
-_CLOCK_BEFORE = re.compile(r"(?:\b(?:alle|dalle|ore|godz\.?|godzinie|saat|las|às|das|в)|الساعة)\s*$", re.IGNORECASE)
-_CLOCK_AFTER = re.compile(r"\s*(?:uur|godz)\b", re.IGNORECASE)
+# "às 9.30", "в 21.00", "الساعة 14.30", "เวลา 14.30 น.", "14.30 uur") is read as a time; elsewhere "14.30" is a
+# number (a rate, a price).
+_CLOCK_BEFORE = re.compile(r"(?:\b(?:alle|dalle|ore|godz\.?|godzinie|saat|las|às|das|в)|الساعة|เวลา)\s*$",
+                           re.IGNORECASE)
+_CLOCK_AFTER = re.compile(r"\s*(?:(?:uur|godz)\b|น\.)", re.IGNORECASE)
 _CLOCK_LIKE = re.compile(r"(?P<h>\d{1,2})[.,](?P<m>\d{2})")
 # Dates whose parts a digit-group reading would glue together: 09.05.2019, 9/5/19, 2019-05-09.
 _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]\d)"

@@ -100,6 +100,7 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("금속노조 3만 조합원이 파업에 참여했다.", "30,000 union members went on strike.", "ko"),   # 노조 is no number
     ("오후 3시 반대 집회", "a protest at 3 p.m.", "ko"),                                   # 반대 is no half hour
     ("วันที่ 12/05/2562", "on 12/05/2019", "th"),
+    ("การประชุมเริ่มเวลา 14.30 น.", "The meeting began at 2.30pm.", "th"),
     ("Llegué a las dos y media.", "I arrived at 2:30.", "es"),                         # a time in words
     ("上午九时三十分时，习近平来到大楼。", "At 9:30 am, Xi Jinping went to the building.", "zh"),
     ("今天17时10分，指挥中心接到报警。", "At 17:10 today, the command center received a call.", "zh"),
