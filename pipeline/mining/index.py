@@ -62,7 +62,7 @@ def shard_indexes(base: Vectors, kind: str, cfg: IndexConfig, block: int, cache_
     trained = None
     for shard, (start, stop) in enumerate(bounds):
         path = Path(cache_dir) / f"{kind}-{key}-{shard:04d}.faiss" if key else None
-        index = load_index(path, mapped=True) if path is not None and is_intact(path) else None
+        index = _load_if_intact(path) if path is not None else None
         if index is None:
             if trained is None:
                 trained = train_index(base, spec, cfg)
@@ -71,6 +71,13 @@ def shard_indexes(base: Vectors, kind: str, cfg: IndexConfig, block: int, cache_
                 save_index(index, path)
         yield start, searchable(index, kind, cfg, gpu)
         del index
+
+
+def _load_if_intact(path: Path) -> faiss.Index | None:
+    try:
+        return load_index(path, mapped=True)
+    except DamagedIndex:
+        return None
 
 
 def train_index(base: Vectors, spec: str, cfg: IndexConfig) -> faiss.Index:
@@ -114,6 +121,9 @@ def is_intact(path: Path) -> bool:
     return sums.read_text().strip() == file_checksum(Path(path))
 
 
+_MAPPED = getattr(faiss, "IO_FLAG_MMAP_IFC", 0)     # faiss >= 1.8; older ones read the codes
+
+
 def load_index(path: Path, mapped: bool = False) -> faiss.Index:
     """An index read from disk only after its checksum matched: a damaged file is never loaded blindly.
 
@@ -124,9 +134,6 @@ def load_index(path: Path, mapped: bool = False) -> faiss.Index:
     if not is_intact(path):
         raise DamagedIndex(f"{path}: index file damaged or incomplete (checksum mismatch)")
     return faiss.read_index(str(path), _MAPPED if mapped else 0)
-
-
-_MAPPED = getattr(faiss, "IO_FLAG_MMAP_IFC", 0)     # faiss >= 1.8; older ones read the codes
 
 
 class DamagedIndex(RuntimeError):

@@ -13,7 +13,7 @@ import faiss
 import numpy as np
 
 from pipeline.atomic import atomic_path
-from pipeline.mining.index import DamagedIndex, is_intact, load_index, populate, save_index, searchable, train_index
+from pipeline.mining.index import DamagedIndex, load_index, populate, save_index, searchable, train_index
 from pipeline.mining.job import Direction, PairJob, Rows, SideIndex
 from pipeline.mining.knn import Neighbours, TopK, gpu_knn
 from pipeline.mining.vectors import Vectors
@@ -56,11 +56,13 @@ def _build_shard(ix: SideIndex, b: int) -> list:
 
 
 def shard_index(ix: SideIndex, b: int) -> faiss.Index:
-    """Index shard `b`, checked against its checksum first; rebuilt (and saved again) when damaged."""
-    if not is_intact(ix.shard(b)):
-        log.warning("%s: index shard damaged or missing (checksum mismatch); rebuilding it", ix.shard(b))
+    """Index shard `b`, checked against its checksum as it loads; rebuilt (and saved again) when damaged or missing."""
+    try:
+        return load_index(ix.shard(b), mapped=True)
+    except DamagedIndex as exc:
+        log.warning("%s; rebuilding it", exc)
         _build_shard(ix, b)
-    return load_index(ix.shard(b), mapped=True)
+        return load_index(ix.shard(b), mapped=True)
 
 
 def search_unit(job: PairJob, d: str, q: int, b: int) -> Outcome:
