@@ -187,11 +187,13 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
 def _clock_group(text: str, m: re.Match) -> tuple[int, int] | None:
     """(hour, minutes) of a digit group written where a time is ("alle 14.30"), else None."""
     c = _CLOCK_LIKE.fullmatch(m.group())
-    if c is None or not (1 <= int(c["h"]) <= 24 and int(c["m"]) < 60):
+    if c is None:
         return None
-    if _CLOCK_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or _CLOCK_AFTER.match(text, m.end()):
-        return int(c["h"]), int(c["m"])
-    return None
+    hour, minutes = int(c["h"]), int(c["m"])
+    if not (1 <= hour <= 24 and minutes < 60):
+        return None
+    cue = _CLOCK_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or _CLOCK_AFTER.match(text, m.end())
+    return (hour, minutes) if cue else None
 
 
 @lru_cache(maxsize=1 << 16)

@@ -63,20 +63,18 @@ def split_sentences(lang: str, paragraph: str) -> list[str]:
 
 def _join_after(paragraph: str, sentences: list[str], abbreviation: re.Pattern) -> list[str]:
     """Sentences joined after an abbreviation, with the paragraph's own text between them ("ق.م." stays so)."""
-    out: list[tuple[int, int]] = []          # spans in the paragraph; -1: not found verbatim
     texts: list[str] = []
+    starts: list[int] = []          # where each kept sentence starts in the paragraph; -1: not found verbatim
     pos = 0
     for sentence in sentences:
         start = paragraph.find(sentence, pos)
-        end = start + len(sentence) if start >= 0 else -1
-        pos = max(pos, end)
+        pos = start + len(sentence) if start >= 0 else pos
         if texts and abbreviation.search(texts[-1]):
-            first = out[-1][0]
-            texts[-1] = paragraph[first:end] if first >= 0 and end >= 0 else texts[-1] + " " + sentence
-            out[-1] = (first, end)
+            joined = start >= 0 and starts[-1] >= 0
+            texts[-1] = paragraph[starts[-1]:pos] if joined else texts[-1] + " " + sentence
         else:
             texts.append(sentence)
-            out.append((start, end))
+            starts.append(start)
     return texts
 
 
