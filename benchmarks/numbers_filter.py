@@ -6,6 +6,8 @@ Correct pairs: every line pair of ../shared/data/newstest (news, professional tr
              either side has a digit, since the filter can only act on pairs with numbers
   perturbed  each correct pair with a digit, one digit of one of its numbers changed (side, number and
              digit drawn with a fixed seed): a translation whose numbers truly differ
+  shifted    each correct pair with a decimal or thousands mark, one such mark moved by one digit ("12.5" ->
+             "1.25", "3,5" -> "35", "1,500" -> "15,00"): the same digits, another number
 "before" is the comparison the filter made until issue 13 (the sorted digit strings of both sides must
 be equal); "after" is pipeline.mining.cues.same_numbers, with each side's language. us/pair: the correct
 pairs, caches cleared, each language's vocabulary loaded before (once per process in a run).
@@ -63,6 +65,23 @@ def perturb(text: str, rng: random.Random) -> str:
     return text[:pos] + new + text[pos + 1:]
 
 
+_MARKED = re.compile(r"(?<![\d.,])(\d+)([.,])(\d+)(?![\d]|[.,]\d)")
+
+
+def shift(text: str, rng: random.Random) -> str:
+    """One number's only mark moved a digit right, else left, else dropped: the same digits, another value."""
+    text = unicodedata.normalize("NFKC", text)
+    m = rng.choice(list(_MARKED.finditer(text)))
+    left, mark, right = m.groups()
+    if len(right) >= 2:
+        number = left + right[0] + mark + right[1:]
+    elif len(left) >= 2:
+        number = left[:-1] + mark + left[-1] + right
+    else:
+        number = left + right
+    return text[:m.start()] + number + text[m.end():]
+
+
 def pair_sets(data: Path, files: tuple[str, str], seed: int) -> dict[str, list[tuple[str, str]]]:
     src = (data / files[0]).read_text(encoding="utf-8").splitlines()
     tgt = (data / files[1]).read_text(encoding="utf-8").splitlines()
@@ -78,7 +97,13 @@ def pair_sets(data: Path, files: tuple[str, str], seed: int) -> dict[str, list[t
         if sides:
             side = rng.choice(sides)
             perturbed.append((perturb(a, rng), b) if side == 0 else (a, perturb(b, rng)))
-    return {"correct": correct, "shuffled": shuffled, "perturbed": perturbed}
+    shifted = []
+    for a, b in correct:
+        sides = [s for s, text in enumerate((a, b)) if _MARKED.search(unicodedata.normalize("NFKC", text))]
+        if sides:
+            side = rng.choice(sides)
+            shifted.append((shift(a, rng), b) if side == 0 else (a, shift(b, rng)))
+    return {"correct": correct, "shuffled": shuffled, "perturbed": perturbed, "shifted": shifted}
 
 
 def measure(lang: str, sets: dict, differ) -> tuple[dict, list]:
@@ -89,7 +114,8 @@ def measure(lang: str, sets: dict, differ) -> tuple[dict, list]:
     start = time.perf_counter()
     dropped = [(a, b) for a, b in sets["correct"] if differ(a, b, lang, "en")]
     seconds = time.perf_counter() - start
-    kept = {kind: sum(not differ(a, b, lang, "en") for a, b in sets[kind]) for kind in ("shuffled", "perturbed")}
+    kept = {kind: sum(not differ(a, b, lang, "en") for a, b in sets[kind])
+            for kind in ("shuffled", "perturbed", "shifted")}
     return ({"correct_dropped": len(dropped) / len(sets["correct"]),
              **{f"{k}_kept": v / max(len(sets[k]), 1) for k, v in kept.items()},
              "us_per_pair": 1e6 * seconds / len(sets["correct"])}, dropped)
@@ -112,13 +138,15 @@ def main() -> None:
         for a, b in dropped[:args.examples]:
             print(f"  {corpus} {lang}: {a}  |||  {b}")
     print("| corpus | lang | correct | correct dropped before -> after | wrong with numbers | shuffled kept "
-          "before -> after | perturbed | perturbed kept before -> after | us/pair before, after |")
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+          "before -> after | perturbed | perturbed kept before -> after | shifted | shifted kept before -> after "
+          "| us/pair before, after |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         b, a = r["before"], r["after"]
         print(f"| {r['corpus']} | {r['lang']} | {r['correct']} | {b['correct_dropped']:.1%} -> "
               f"{a['correct_dropped']:.1%} | {r['shuffled']} | {b['shuffled_kept']:.1%} -> {a['shuffled_kept']:.1%} | "
               f"{r['perturbed']} | {b['perturbed_kept']:.1%} -> {a['perturbed_kept']:.1%} | "
+              f"{r['shifted']} | {b['shifted_kept']:.1%} -> {a['shifted_kept']:.1%} | "
               f"{b['us_per_pair']:.0f}, {a['us_per_pair']:.0f} |")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")

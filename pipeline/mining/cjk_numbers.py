@@ -47,23 +47,27 @@ def read_run(text: str, m: re.Match) -> tuple[int, bool] | None:
     return value, firm
 
 
-def run_value(run: str) -> int | None:
-    """The run's value; a decimal one ("六点一", 6.1) as its digits, as digit groups are read (61); None for
-    a run too long for a float (hundreds of numerals: no quantity)."""
-    total, section, num = 0.0, 0.0, None
+def run_value(run: str) -> int | float | None:
+    """The run's value ("六点一" 6.1, "1.2万亿" 1.2 trillion: a scale right after a smaller one multiplies it);
+    None for a run too long for a float (hundreds of numerals: no quantity)."""
+    total, section, num, last_scale = 0.0, 0.0, None, 0
     for token in _TOKEN.findall(run):
         if token in _UNITS:
             section += (1 if num is None else num) * _UNITS[token]
             num = None
         elif token in _SCALES:
-            total += ((section + (num or 0)) or 1) * _SCALES[token]
-            section, num = 0.0, None
+            scale = _SCALES[token]
+            if section == 0 and num is None and 0 < last_scale < scale:
+                total *= scale
+            else:
+                total += ((section + (num or 0)) or 1) * scale
+            section, num, last_scale = 0.0, None, scale
         else:
             num = _number(token)
     value = total + section + (num or 0)
     if not math.isfinite(value):
         return None
-    return round(value) if abs(value - round(value)) < 1e-6 else int(f"{value:.6f}".rstrip("0").replace(".", ""))
+    return round(value) if abs(value - round(value)) < 1e-6 else value
 
 
 def _number(token: str) -> float:

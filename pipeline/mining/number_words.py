@@ -32,12 +32,23 @@ _MORE_SCALES = {
     "de": {"dutzend": 12, "jahrzehnt": 10, "jahrzehnte": 10, "jahrzehnten": 10},
     "fr": {"paire": 2, "paires": 2, "douzaine": 12, "douzaines": 12, "décennie": 10, "décennies": 10},
     "es": {"docena": 12, "docenas": 12, "década": 10, "décadas": 10},
-    "it": {"paio": 2, "dozzina": 12, "decennio": 10, "decenni": 10},
+    "it": {"paio": 2, "dozzina": 12, "decennio": 10, "decenni": 10, "mila": 10**3},
     "pt": {"dúzia": 12, "década": 10, "décadas": 10},
     "nl": {"dozijn": 12, "decennium": 10, "decennia": 10},
-    "pl": {"tuzin": 12, "dekada": 10, "dekady": 10, "dekad": 10},
+    "pl": {"tuzin": 12, "dekada": 10, "dekady": 10, "dekad": 10, "tysiąc": 10**3, "tysiąca": 10**3, "milion": 10**6,
+           "miliona": 10**6, "miliard": 10**9, "miliarda": 10**9, "bilion": 10**12, "biliona": 10**12},
     "ru": {"дюжина": 12, "десятилетие": 10, "десятилетия": 10, "десятилетий": 10},
+    # Scale words num2words spells only inside a longer word or in another form: Italian "25mila", Polish
+    # singulars and the genitive of fractions ("2,5 miliona"), Arabic singulars ("25 ألف", "11 مليون"), and
+    # Thai's ten and hundred thousands ("3 แสน" 300,000; "2.5 หมื่นล้าน" 25 billion), written before the noun
+    # with no space ("ล้านบาท", `Vocabulary.scale`).
+    "ar": {"ألف": 10**3, "ألفا": 10**3, "مليون": 10**6, "مليونا": 10**6, "مليار": 10**9, "مليارا": 10**9,
+           "بليون": 10**9, "تريليون": 10**12},
+    "th": {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, "ล้าน": 10**6, "พันล้าน": 10**9, "หมื่นล้าน": 10**10,
+           "แสนล้าน": 10**11, "ล้านล้าน": 10**12},
 }
+# Scripts written without spaces between words, where a scale word runs into the noun after it ("ล้านบาท").
+_UNSPACED = re.compile(r"[\u0e01-\u0e4e]")
 # Words for a few ("a few", "several", "ein paar"): they answer only a number written as about so many ("２、３本",
 # numbers.APPROXIMATE), never a digit.
 APPROXIMATE = "~"
@@ -86,9 +97,14 @@ class Vocabulary:
         return frozenset()
 
     def scale(self, token: str) -> frozenset[int]:
+        """What a word multiplies the number before it by; in Thai, its longest beginning that is a scale word."""
         folded = token.casefold()
-        return self.scales.get(folded) or frozenset({SCALE_ABBREVIATIONS[folded]} if folded in SCALE_ABBREVIATIONS
-                                                    else ())
+        found = self.scales.get(folded) or frozenset({SCALE_ABBREVIATIONS[folded]} if folded in SCALE_ABBREVIATIONS
+                                                     else ())
+        if found or not _UNSPACED.match(folded):
+            return found
+        return next((self.scales[folded[:n]] for n in range(len(folded) - 1, 0, -1) if folded[:n] in self.scales),
+                    frozenset())
 
 
 def word_numbers(text: str, vocab: Vocabulary) -> Iterator[frozenset[int]]:

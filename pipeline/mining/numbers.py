@@ -22,13 +22,14 @@ from pipeline.mining.number_words import APPROXIMATE, WORD, Vocabulary, vocabula
 # A digit group with its thousands / decimal separators: "1,000", "1.000", "1 000" all read 1000. A space
 # separates thousands only between groups of three ("15 000"), not two numbers ("October 2012 118,800").
 _GROUP = re.compile(r"\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?!\d)(?:[.,]\d+)*|\d+(?:[.,]\d+)*")
-# Clock times: "15:30", "15h30", "15.30 Uhr", "3.30pm", "3 p.m.", "21 Uhr", "午後3時30分", "11时25分", "3点半" (the dot
-# form only before a clock word; "alle 14.30" is read with the digit groups, `_clock_group`).
+# Clock times: "15:30", "2:13:38" (zero seconds are left out), "15h30", "15.30 Uhr", "3.30pm", "3 p.m.", "21 Uhr",
+# "午後3時30分", "11时25分", "3点半" (the dot form only before a clock word; "alle 14.30" is read with the digit
+# groups, `_clock_group`).
 _AMPM = r"\s*[ap]\.?\s?m\b\.?"
 _CLOCK = r"(?:uhr|h\b|heures?\b|hrs?\b|ч\b|утра|вечера|дня|ночи|[ap]\.?\s?m\b)"
 _CJK_HOUR = "時|时|点|시"
 _TIME = re.compile(
-    rf"(?<![\d.,:])(?P<h>\d{{1,2}})(?:(?:[:h]|\.(?=\d{{2}}\s*{_CLOCK}))(?P<m>\d{{2}})(?!\d)(?:{_AMPM})?"
+    rf"(?<![\d.,:])(?P<h>\d{{1,2}})(?:(?:[:h]|\.(?=\d{{2}}\s*{_CLOCK}))(?P<m>\d{{2}})(?::(?P<s>\d{{2}}))?(?!\d)(?:{_AMPM})?"
     rf"|\s?(?:{_CJK_HOUR})\s?(?:(?P<cjk_m>\d{{1,2}})\s?(?:分|분)|(?P<half>半|반(?![가-힣])))"
     rf"|{_AMPM}|(?=\s*(?:uhr\b|heures?\b|hrs\b|h\b(?!\.)|{_CJK_HOUR})))", re.IGNORECASE)
 # A digit group written where a time is ("alle 14.30", "ore 9.30", "o godz. 15.00", "saat 14.30", "a las 14.30",
@@ -44,7 +45,7 @@ _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]
 # Two one-digit numbers in a row in CJK text: "２、３本", "３，４人" ("two or three", "three or four" where they
 # follow each other), else a list ("３、５号線"); a comma between single digits is no decimal or thousands mark there.
 _CJK_PAIR = re.compile(r"(?<![\d.,、])(\d)\s?[、,]\s?(\d)(?![\d.,、])")
-# An amount in a currency and its hundredth ("50ドル44セント", "50달러 44센트"): the digits of "$50.44".
+# An amount in a currency and its hundredth ("50ドル44セント", "50달러 44센트"): "$50.44".
 _MONEY = re.compile(r"(?<![\d.,])(\d+)\s?(?:ドル|ユーロ|ポンド|달러|유로|파운드|美元|欧元|英镑)\s?(\d{1,2})\s?"
                     r"(?:セント|ペンス|센트|펜스|美分|便士)")
 # "1" before a unit of time in CJK text ("１ヶ月", "1日に5回", "1年間", "1个月", "1개월") is as often "a month", "five
@@ -70,6 +71,9 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000
 # Digit runs longer than this are codes, phone numbers or lists ("1 2 3 ..." reads as one group), not
 # quantities: a float cannot hold them and int() refuses past 4300 digits, so their digits are compared as text.
 _MAX_DIGITS = 18
+# The word after a number that may scale it: a Thai run is read whole, with its vowel and tone marks ("หมื่นล้าน"),
+# which `WORD` would cut, and its scale found at its start (`Vocabulary.scale`).
+_SCALE_WORD = re.compile(rf"[\u0e01-\u0e4e]+|{WORD.pattern}")
 _RANGE = re.compile(r"\s*(?:-|–|—|to|bis|до|à|a|al|et|and|und|и|or|oder|или)\s*\d+(?:[.,]\d+)?\s*", re.IGNORECASE)
 
 
@@ -157,7 +161,7 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
         text = _take(_ERA_YEAR, text, lambda m: found.append(_era_year(m)))
         text = _take(CJK_RUN, text, lambda m: found.extend(_cjk(text, m)))
         text = _take(_MONEY, text, lambda m: found.append(
-            Mention(frozenset({int(m.group(1)) * 100 + int(m.group(2)), int(m.group(1))}), True)))
+            Mention(frozenset({float(f"{m.group(1)}.{int(m.group(2)):02d}"), int(m.group(1))}), True)))
         text = _take(_CJK_PAIR, text, lambda m: found.extend(_cjk_pair(m)))
         text = _take(_ONE_UNIT, text, lambda m: found.append(Mention(frozenset({1}), False)))
     if _DIGIT.search(text):   # most sentences have none: the readings below are skipped
@@ -171,8 +175,7 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     found: list[Mention] = []
     buddhist = bool(_BUDDHIST_SCRIPT.search(text))
     text = _take(_TIME, text, lambda m: found.extend(_time(m)))
-    text = _take(_DATE, text, lambda m: found.extend(Mention(_buddhist_years(frozenset({int(g)}), buddhist), True)
-                                                     for g in m.groups() if g and g.isdigit()))
+    text = _take(_DATE, text, lambda m: found.extend(_date(m, buddhist)))
     vocab = vocabulary(lang)
     for m in _GROUP.finditer(text):
         scales = _scale_after(text, m.end(), vocab)
@@ -181,6 +184,15 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
             found += _clock(*clock)
         else:
             found.append(Mention(_buddhist_years(_group_values(m.group(), scales), buddhist), True))
+    return found
+
+
+def _date(m: re.Match, buddhist: bool) -> list[Mention]:
+    """Day, month and year; a two-digit year ("29.09.19") also as the year in full."""
+    found = [Mention(_buddhist_years(frozenset({int(g)}), buddhist), True) for g in m.groups() if g and g.isdigit()]
+    if m.group(4) and len(m.group(4)) == 2:
+        year = int(m.group(4))
+        found[-1] = Mention(frozenset({year, year + (2000 if year < 50 else 1900)}), True)
     return found
 
 
@@ -216,7 +228,8 @@ def _time(m: re.Match) -> list[Mention]:
     hour, minutes = int(m.group("h")), int(m.group("m") or m.group("cjk_m") or (30 if m.group("half") else 0))
     if hour > 24 or minutes > 59:                 # "70时" is no hour: read as written
         return [Mention(frozenset({v}), True) for v in (hour, minutes) if v]
-    return _clock(hour, minutes)
+    seconds = int(m.group("s") or 0)                 # "2:13:38" (a race), not "14:30:00"
+    return _clock(hour, minutes) + ([Mention(frozenset({seconds}), True)] if seconds else [])
 
 
 def _clock(hour: int, minutes: int) -> list[Mention]:
@@ -257,17 +270,20 @@ def _cjk(text: str, m: re.Match) -> list[Mention]:
     return [] if read is None else [Mention(frozenset({read[0]}), read[1])]
 
 
-def _group_values(group: str, scales: frozenset[int]) -> frozenset[int | str]:
-    """A digit group as its digits (separators differ between languages: 250.000 / 250,000), and, before a
-    scale word ("1.5 million", "12 bis 16 Tausend"), also the number it scales to."""
+def _group_values(group: str, scales: frozenset[int]) -> frozenset[int | float | str]:
+    """A digit group as the numbers it may be (separators differ between languages: 250.000 / 250,000, 3,5 /
+    3.5, but 3,5 is never 35), and, before a scale word ("1.5 million", "12 bis 16 Tausend"), also the number
+    it scales to."""
     digits = re.sub(r"\D", "", group)
     if len(digits) > _MAX_DIGITS:
         return frozenset({digits})
-    return frozenset({int(digits)} | {round(v * s) for v in _readings(group) for s in scales})
+    readings = _readings(group)
+    return frozenset({_exact(v) for v in readings} | {round(v * s) for v in readings for s in scales})
 
 
 def _readings(group: str) -> set[float]:
-    """'1,5' and '1.5' read 1.5; '1 500' reads 1500; '1,500' and '44.069' read either (thousands or decimals)."""
+    """'1,5' and '1.5' read 1.5; '1 500' and '250.000,00' read 1500 and 250000; '1,500' and '44.069' read either
+    (thousands or decimals), but '10.000' only ten thousand."""
     parts = re.split(r"[.,\u00a0\u202f ]", group)
     whole = float("".join(parts))
     if len(parts) == 1:
@@ -275,7 +291,13 @@ def _readings(group: str) -> set[float]:
     decimal = float("".join(parts[:-1]) + "." + parts[-1])
     if len(parts[-1]) != 3:
         return {decimal}
-    return {whole} if len(parts) > 2 or group[len(group) - 4] not in ".," else {whole, decimal}
+    thousands_only = len(parts) > 2 or group[len(group) - 4] not in ".," or parts[-1] == "000"
+    return {whole} if thousands_only else {whole, decimal}
+
+
+def _exact(value: float) -> int | float:
+    """An integral reading as an int, as every other reading of a whole number is."""
+    return int(value) if value.is_integer() else value
 
 
 def _scale_after(text: str, end: int, vocab: Vocabulary) -> frozenset[int]:
@@ -283,7 +305,7 @@ def _scale_after(text: str, end: int, vocab: Vocabulary) -> frozenset[int]:
     rest = text[end:end + 40]
     after_range = _RANGE.match(rest)
     for after in (rest, rest[after_range.end():] if after_range else ""):
-        word = WORD.match(after.lstrip())
+        word = _SCALE_WORD.match(after.lstrip())
         if word and (scale := vocab.scale(word.group())):
             return scale
     return frozenset()

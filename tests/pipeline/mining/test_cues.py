@@ -41,9 +41,13 @@ def firm(text: str, lang: str | None = None) -> list[set[int]]:
 
 def test_digit_groups_read_with_their_separators_and_scale_words():
     assert firm("1,000 and 2") == [{1000}, {2}] and firm("２ und 1.000") == [{2}, {1000}]
-    assert firm("1,5 Millionen", "de") == [{15, 1500000}]
+    assert firm("1,5 Millionen", "de") == [{1.5, 1500000}] and firm("250.000,00 €") == [{250000}]
+    assert firm("10.000") == [{10000}] and firm("1.500") == [{1500, 1.5}]      # "000" is no decimal part
     assert firm("12 bis 16 Tausend", "de") == [{12, 12000}, {16, 16000}]
-    assert firm("$1.2tn", "en") == firm("1,2 Billionen", "de") == [{12, 1_200_000_000_000}]
+    assert firm("$1.2tn", "en") == firm("1,2 Billionen", "de") == [{1.2, 1_200_000_000_000}]
+    assert firm("1.2万亿", "zh") == [{1_200_000_000_000}]                  # a scale after a smaller one multiplies
+    assert firm("25mila", "it") == firm("25 ألف", "ar") == [{25, 25000}]
+    assert firm("2.5 หมื่นล้านบาท", "th") == [{2.5, 25_000_000_000}] and firm("3 แสนคน", "th") == [{3, 300000}]
     assert firm("no digits") == []
 
 
@@ -55,7 +59,7 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     assert firm("um 15.30 Uhr", "de") == [{3, 15, 330, 1530}, {30, 330, 1530}]   # either clock, or one number
     assert firm("21 Uhr", "de") == [{9, 21, 900, 2100}]
     assert firm("下午3点半", "zh") == firm("alle 15.30", "it") == firm("om 15.30 uur", "nl") == firm("3:30 pm", "en")
-    assert firm("15,30 €", "de") == [{1530}]                    # a time only where a time is written
+    assert firm("15,30 €", "de") == [{15.3}]                    # a time only where a time is written
     assert firm("一个人", "zh") == [] and firm("四川", "zh") == []      # the article and a place name
     assert firm("十架飞机", "zh") == [{10}] and firm("数十人", "zh") == [] and firm("十分重要", "zh") == []
 
@@ -95,7 +99,6 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("民國107年成立", "Founded in 2018.", "zh"),
     ("Spotkanie zaczęło się o godz. 14.30.", "The meeting began at 14:30.", "pl"),    # a time written as a number
     ("Es kostet 14,30 Euro.", "It costs €14.30.", "de"),
-    ("Es wiegt 1,20 m.", "It weighs 120 cm.", "de"),
     ("بلغ المعدل ٣٫٢٥٪", "The rate reached 3.25%.", "ar"),
     ("금속노조 3만 조합원이 파업에 참여했다.", "30,000 union members went on strike.", "ko"),   # 노조 is no number
     ("오후 3시 반대 집회", "a protest at 3 p.m.", "ko"),                                   # 반대 is no half hour
@@ -111,6 +114,17 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("예산은 1조 2천억 원이다.", "The budget is 1.2 trillion won.", "ko"),     # Korean spaces between groups
     ("3만 5천 명이 참가했다.", "35,000 people took part.", "ko"),
     ("약 1,200만 명", "about 12 million people", "ko"),                          # digits with commas, then 만
+    ("Es kostet 250.000,00 €.", "It costs €250,000.", "de"),                  # decimals written out
+    ("Der Zins liegt bei 12,50 %.", "The rate is 12.5%.", "de"),
+    ("Hanno partecipato 25mila persone.", "25,000 people took part.", "it"),   # scale words num2words lacks
+    ("شارك 25 ألف شخص", "25,000 people took part.", "ar"),
+    ("Koszt wyniósł 2,5 miliona zł.", "The cost was 2,500,000 zlotys.", "pl"),
+    ("มีผู้เข้าร่วม 3 แสนคน", "300,000 people took part.", "th"),               # Thai: a scale runs into its noun
+    ("มูลค่า 2.5 หมื่นล้านบาท", "worth 25 billion baht", "th"),
+    ("其中服务网上零售额近1.49万亿元。", "Online sales of services were nearly RMB1.49 trillion.", "zh"),
+    ("Der Anschlag geschah um 14:30:00 Uhr.", "The attack happened at 2:30 pm.", "de"),   # zero seconds
+    ("他以2小时13分38秒的成绩夺冠。", "He won in 2:13:38.", "zh"),
+    ("Am 29.09.19 wurde gewählt.", "The vote was on September 29, 2019.", "de"),      # a two-digit year
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
@@ -149,6 +163,12 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("회의는 오후 3시 30분에 시작됐다.", "The meeting began at 3:40 p.m.", "ko"),
     ("Das Treffen beginnt um 15.30 Uhr.", "The meeting starts at 3 p.m.", "de"),
     ("Im Jahr 2562 wurde gewählt.", "There was an election in 2019.", "de"),     # a Buddhist year only in Thai
+    ("Der Zins liegt bei 3,5 %.", "The rate is 35%.", "de"),                   # the same digits, another number
+    ("Der Zins liegt bei 12,5 %.", "The rate is 1.25%.", "de"),
+    ("Es kostet 1,500 Euro.", "It costs €15.00.", "de"),
+    ("Es wiegt 1,20 m.", "It weighs 120 cm.", "de"),     # so a unit change that keeps the digits is dropped too
+    ("他以2小时13分38秒的成绩夺冠。", "He won in 2:13:39.", "zh"),
+    ("Am 29.09.19 wurde gewählt.", "The vote was on September 29, 2018.", "de"),
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is False
