@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from pipeline.mining.native_numerals import arabic_forms, korean_native
+
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Languages read when a text's language is not given: those of the default encoder that num2words spells.
 DEFAULT_LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "ko", "nl", "pl", "pt", "ru", "th", "tr")
@@ -26,7 +28,8 @@ _CLOCK_WORDS = {"half": 30, "halb": 30, "media": 30, "demie": 30, "mezza": 30, "
 # default languages (they are read in all of them where a text's language is unknown): not "par", "para".
 _MORE_WORDS = {"en": {"both": 2, "twice": 2}, "de": {"beide": 2, "beiden": 2}, "es": {"ambos": 2, "ambas": 2},
                "it": {"entrambi": 2, "entrambe": 2}, "pt": {"ambos": 2, "ambas": 2}, "nl": {"beide": 2},
-               "pl": {"oba": 2, "obie": 2, "obaj": 2}, "ru": {"оба": 2, "обе": 2, "обоих": 2}}
+               "pl": {"oba": 2, "obie": 2, "obaj": 2}, "ru": {"оба": 2, "обе": 2, "обоих": 2},
+               "ko": korean_native(), "ar": arabic_forms()}       # pipeline/mining/native_numerals.py
 _MORE_SCALES = {
     "en": {"couple": 2, "pair": 2, "pairs": 2, "dozen": 12, "dozens": 12, "decade": 10, "decades": 10},
     "de": {"dutzend": 12, "jahrzehnt": 10, "jahrzehnte": 10, "jahrzehnten": 10},

@@ -42,6 +42,9 @@ _CLOCK_LIKE = re.compile(r"(?P<h>\d{1,2})[.,](?P<m>\d{2})")
 # Dates whose parts a digit-group reading would glue together: 09.05.2019, 9/5/19, 2019-05-09.
 _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]\d)"
                    r"|(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+# A decade written with its century ("the 1990s", "1990er", "1990年代", "1990년대") is also the decade without it,
+# as most languages write it ("anni '90", "lata 90.", "90'lı yıllar", "los años 90").
+_DECADE = re.compile(r"(?<![\d.,])(?:1[5-9]|20)([1-9]0|00)(?=s\b|['’]s\b|er\b|\s?(?:年代|년대))")
 # Two one-digit numbers in a row in CJK text: "２、３本", "３，４人" ("two or three", "three or four" where they
 # follow each other), else a list ("３、５号線"); a comma between single digits is no decimal or thousands mark there.
 _CJK_PAIR = re.compile(r"(?<![\d.,、])(\d)\s?[、,]\s?(\d)(?![\d.,、])")
@@ -176,6 +179,7 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     buddhist = bool(_BUDDHIST_SCRIPT.search(text))
     text = _take(_TIME, text, lambda m: found.extend(_time(m)))
     text = _take(_DATE, text, lambda m: found.extend(_date(m, buddhist)))
+    text = _take(_DECADE, text, lambda m: found.append(Mention(frozenset({int(m.group()), int(m.group(1))}), True)))
     vocab = vocabulary(lang)
     for m in _GROUP.finditer(text):
         scales = _scale_after(text, m.end(), vocab)

@@ -125,6 +125,13 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("Der Anschlag geschah um 14:30:00 Uhr.", "The attack happened at 2:30 pm.", "de"),   # zero seconds
     ("他以2小时13分38秒的成绩夺冠。", "He won in 2:13:38.", "zh"),
     ("Am 29.09.19 wurde gewählt.", "The vote was on September 29, 2019.", "de"),      # a two-digit year
+    ("열두 명이 숨졌다.", "12 people died.", "ko"),                   # Korean native numerals before a counter
+    ("스무 살 청년", "a 20-year-old man", "ko"),
+    ("عشر سنوات", "10 years", "ar"),                                # Arabic numbers of the other gender or case
+    ("عشرين دولة", "20 countries", "ar"),
+    ("Negli anni '90 la città crebbe.", "In the 1990s the city grew.", "it"),   # a decade without its century
+    ("w latach 90. XX wieku", "in the 1990s", "pl"),
+    ("我成长于上世纪70、80年代的中国农村", "I grew up in rural China in the 1970s and 1980s", "zh"),
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
@@ -169,6 +176,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("Es wiegt 1,20 m.", "It weighs 120 cm.", "de"),     # so a unit change that keeps the digits is dropped too
     ("他以2小时13分38秒的成绩夺冠。", "He won in 2:13:39.", "zh"),
     ("Am 29.09.19 wurde gewählt.", "The vote was on September 29, 2018.", "de"),
+    ("열두 명이 숨졌다.", "13 people died.", "ko"),
+    ("Negli anni '80 la città crebbe.", "In the 1990s the city grew.", "it"),
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is False

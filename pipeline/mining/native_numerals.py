@@ -1,0 +1,32 @@
+"""Number words num2words does not spell, in languages whose news writes them beside digits.
+
+Korean counts people, things and years of age with its native numerals ("세 명" three people, "스무 살"
+twenty years old, "열두 개" twelve things), which num2words does not spell (it spells the Sino-Korean ones:
+삼, 이십). Arabic inflects its numbers for case and gender ("ثلاث سنوات" three years, "عشرين" twenty), and
+num2words spells one form each.
+"""
+
+_KOREAN_UNITS = {1: ("하나", "한"), 2: ("둘", "두"), 3: ("셋", "세", "석"), 4: ("넷", "네", "넉"), 5: ("다섯",),
+                 6: ("여섯",), 7: ("일곱",), 8: ("여덟",), 9: ("아홉",)}
+_KOREAN_TENS = {10: ("열",), 20: ("스물", "스무"), 30: ("서른",), 40: ("마흔",), 50: ("쉰",), 60: ("예순",),
+                70: ("일흔",), 80: ("여든",), 90: ("아흔",)}
+# Forms besides the one num2words spells: feminine or masculine, and the -ين case of the tens.
+_ARABIC = {1: ("واحدة",), 2: ("اثنين", "اثنتان", "اثنتين"), 3: ("ثلاث",), 4: ("أربع", "أربعة"),
+           5: ("خمس", "خمسة"), 6: ("ست", "ستة"), 7: ("سبع", "سبعة"), 8: ("ثماني", "ثمان"), 9: ("تسع", "تسعة"),
+           10: ("عشر",), 20: ("عشرين",), 30: ("ثلاثين",), 40: ("أربعين",), 50: ("خمسين",), 60: ("ستين",),
+           70: ("سبعين",), 80: ("ثمانين",), 90: ("تسعين",), 100: ("مئة",)}
+
+
+def korean_native() -> dict[str, int]:
+    """1-99 as Korean writes them before a counter: "세" 3, "열두" 12, "스물다섯" 25 (a compound is one word)."""
+    words = {form: value for table in (_KOREAN_UNITS, _KOREAN_TENS) for value, forms in table.items()
+             for form in forms}
+    for ten, ten_forms in _KOREAN_TENS.items():
+        for unit, unit_forms in _KOREAN_UNITS.items():
+            for ten_form in ten_forms[:1]:          # "스물다섯": the full form of the ten before a unit
+                words.update({ten_form + unit_form: ten + unit for unit_form in unit_forms})
+    return words
+
+
+def arabic_forms() -> dict[str, int]:
+    return {form: value for value, forms in _ARABIC.items() for form in forms}
