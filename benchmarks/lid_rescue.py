@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.config import LidConfig
-from pipeline.lid import KEPT_BY_DOCUMENT, LanguageIdentifier, lid_drop_reasons
+from pipeline.lid import KEPT_BY_DOCUMENT, LanguageIdentifier, language_scores, lid_drop_reasons
 
 REPO = Path(__file__).resolve().parents[1]
 FILES = {"de": "newstest2013.de", "es": "newstest2013.es", "fr": "newstest2013.fr", "ru": "newstest2013.ru",
@@ -66,7 +66,7 @@ def main() -> None:
     rows, grid = [], Counter()
     for lang in FILES:
         texts, docs, foreign = documents(lines, lang, args.doc_lines, random.Random(args.seed))
-        labels, scores = identifier.predict(texts)
+        labels, scores = language_scores(lang, texts, identifier, default)
         before = outcome(lid_drop_reasons(lang, texts, labels, scores, default), foreign)
         after = outcome(lid_drop_reasons(lang, texts, labels, scores, default, docs), foreign)
         rows.append({"lang": lang, "before": before, "after": after})

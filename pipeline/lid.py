@@ -85,9 +85,22 @@ def language_rule(lang: str, texts: list[str], identifier: LanguageIdentifier, c
     """The one language rule, for shards and sentence files alike: each text's label, its probability, and why
     it is not kept as `lang` (None if kept; always None when `cfg.filter` is off, label-only). With `docs`
     (each text's document), a confident document keeps its unsure lines (reason KEPT_BY_DOCUMENT)."""
-    langs, scores = identifier.predict(texts)
+    langs, scores = language_scores(lang, texts, identifier, cfg)
     reasons = lid_drop_reasons(lang, texts, langs, scores, cfg, docs) if cfg.filter else [None] * len(texts)
     return langs, scores, reasons
+
+
+def language_scores(lang: str, texts: list[str], identifier: LanguageIdentifier,
+                    cfg: LidConfig) -> tuple[list[str], np.ndarray]:
+    """Each text's top label and its probability; where the label is `lang` but under the threshold, the
+    probability among the labels the text's script allows. lid.176 spreads a short line's mass over
+    languages of other scripts ("ขอบคุณ", thank you: Thai 0.38); a Thai or Korean line is Thai or Korean."""
+    langs, scores = identifier.predict(texts)
+    threshold = cfg.threshold_for(lang)
+    unsure = [i for i, (label, score) in enumerate(zip(langs, scores)) if label == lang and score < threshold]
+    if unsure:
+        scores[unsure] = np.maximum(scores[unsure], identifier.probability([texts[i] for i in unsure], lang))
+    return langs, scores
 
 
 def count_drops(reasons: list[str | None], stats: StageStats) -> np.ndarray:

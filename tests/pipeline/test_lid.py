@@ -211,3 +211,17 @@ def test_a_line_truly_in_another_language_stays_wrong_and_is_dropped(tmp_path):
     stats = identify_shard("zh", shard(tmp_path, chinese), out, LidConfig())
     assert "오늘은 날씨가 아주 좋습니다." not in read_table(out, LID).column("text").to_pylist()
     assert stats.drops == {"lid_wrong_language": 1}
+
+
+def test_a_short_line_in_a_script_of_its_own_is_sure_of_its_language(tmp_path):
+    """lid.176 gives "ขอบคุณ" (thank you) Thai 0.38, the rest to languages of other scripts: among the labels
+    Thai script allows, it is Thai. A short Latin line stays unsure: its script allows many languages."""
+    lines = ["ขอบคุณ", "Politie arresteert verdachte"]
+    langs, raw = LanguageIdentifier().predict(lines)
+    assert langs == ["th", "nl"] and raw[0] < 0.5 and raw[1] < 0.5
+    alone = [0, 1]
+    out = tmp_path / "lid.parquet"
+    identify_shard("th", shard(tmp_path, lines[:1], alone[:1]), out, LidConfig())
+    assert read_table(out, LID).column("text").to_pylist() == lines[:1]
+    stats = identify_shard("nl", shard(tmp_path, lines[1:], alone[:1]), out, LidConfig())
+    assert read_table(out, LID).num_rows == 0 and stats.drops == {"lid_low_score": 1}
