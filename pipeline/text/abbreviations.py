@@ -21,9 +21,9 @@ _EXTRA_ALWAYS = {
     "pl": "tys mln mld ppłk mjr wg ds tzw im św ul al prof dr hab inż mgr ks gen płk kpt por mec red",
     "tr": "Yrd vb vs Sn Org Sok Mah Cad Bul Apt Doç Alb Yzb Bşk Dz Hv Ecz Öğr Gör",
     "de": "Jh Tsd inkl Mio Mrd bzw ca vgl evtl ggf usw Nr Hr Fr Dr Prof St Str",
-    "it": "On pag Sig sig Sigg sigg Dott dott Avv avv Ing ing Geom Mons Sen",
+    "it": "On pag Sig sig Sigg sigg Dott dott Avv avv Ing ing Geom Mons Sen prof gen sen cav arch mons geom",
     "nl": "ca blz o.a resp evt jl dhr mevr mr drs ir ing prof bijv nr",
-    "pt": "Sra Srs Dra Exmo Exma nº",
+    "pt": "Sra Srs Dra Exmo Exma nº aprox cel pres",
     "es": "Sra Srta Sres Ud Uds Dña Sta Av aprox",
     "fr": "Mme Mmes Mlle Mlles Ste MM",
     "ru": "т.д т.п др млн млрд тыс проф акад им ул пр гг",
@@ -32,8 +32,8 @@ _EXTRA_ALWAYS = {
 _EXTRA_BEFORE_NUMBER = {
     "pl": "ok godz nr",
     "nl": "ca",
+    "it": "art cap ca",
     "pt": "n",
-    "it": "art cap",
     "tr": "yakl",
 }
 # Wrong for news text: Italian "class." (classifica) ends sentences, and so does English "no." ("And no.";
@@ -46,9 +46,9 @@ _TERMINAL = {
     "de": "usw etc Chr Jh Art ff",
     "fr": "etc",
     "es": "etc",
-    "it": "ecc etc",
-    "pt": "etc",
-    "nl": "enz etc",
+    "it": "ecc etc sec feb mar apr mag giu lug ago ott nov dic",   # lower-case months ("in gen. 2017"), not "set"
+    "pt": "etc jan fev mai jun jul ago set out nov dez",               # not "mar" (the sea)
+    "nl": "enz etc jan feb mrt apr jun jul aug sep sept okt nov dec",
     "ru": "г гг н.э т.д т.п др",
     "pl": "itd itp r",
     "tr": "vb vs",
@@ -101,10 +101,11 @@ def abbreviations(lang: str) -> Abbreviations:
         (before_number if numeric else always).add(word)
     always |= set(_EXTRA_ALWAYS.get(lang, "").split())
     before_number |= set(_EXTRA_BEFORE_NUMBER.get(lang, "").split())
+    terminal = frozenset(_TERMINAL.get(lang, "").split())
+    always |= terminal - before_number          # Polish "r." stays a sentence end unless a number follows
     always -= _NOT_ABBREVIATIONS.get(lang, set())
     return Abbreviations(frozenset(always), frozenset(before_number - always),
-                        lang in ORDINAL_LANGS, frozenset(_STARTERS.get(lang, "").split()),
-                        frozenset(_TERMINAL.get(lang, "").split()))
+                        lang in ORDINAL_LANGS, frozenset(_STARTERS.get(lang, "").split()), terminal)
 
 
 def has_list(lang: str) -> bool:

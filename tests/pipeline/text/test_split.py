@@ -102,6 +102,16 @@ def test_quotations(lang, paragraph, sentences):
     ("ar", "وفي عام 1400 هـ. عاد إلى بلده.", ["وفي عام 1400 هـ.", "عاد إلى بلده."]),
     ("it", "Lo dice l'art. 18 dello Statuto. Poi vinse.", ["Lo dice l'art. 18 dello Statuto.", "Poi vinse."]),
     ("de", "Wie geht's. Gut, danke.", ["Wie geht's.", "Gut, danke."]),      # "'s" is no elided article
+    # titles written in lower case, "circa" and "approximately" before a number, lower-case months
+    ("it", "Secondo il prof. Verdi è grave. Oggi conta ca. 50.000 abitanti.",
+     ["Secondo il prof. Verdi è grave.", "Oggi conta ca. 50.000 abitanti."]),
+    ("it", "Nel sec. XIX la città crebbe. Vinse il primo set. Poi perse.",
+     ["Nel sec. XIX la città crebbe.", "Vinse il primo set.", "Poi perse."]),
+    ("pt", "Eram aprox. 300 pessoas. Ele caiu no mar. Pedro correu.",
+     ["Eram aprox. 300 pessoas.", "Ele caiu no mar.", "Pedro correu."]),
+    ("nl", "Het kabinet viel in jan. 2017. Dat was in dec. De crisis begon.",
+     ["Het kabinet viel in jan. 2017.", "Dat was in dec.", "De crisis begon."]),
+    ("pl", "Urodził się w 1990 r. Potem wyjechał.", ["Urodził się w 1990 r.", "Potem wyjechał."]),
     ("ar", "بنيت المدينة عام 300 ق.م. وكانت عاصمة. وقال د. محمد ذلك.",     # joined with the text's own spacing
      ["بنيت المدينة عام 300 ق.م. وكانت عاصمة.", "وقال د. محمد ذلك."]),
 ])
