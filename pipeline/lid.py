@@ -92,12 +92,14 @@ def language_rule(lang: str, texts: list[str], identifier: LanguageIdentifier, c
 
 def language_scores(lang: str, texts: list[str], identifier: LanguageIdentifier,
                     cfg: LidConfig) -> tuple[list[str], np.ndarray]:
-    """Each text's top label and its probability; where the label is `lang` but under the threshold, the
-    probability among the labels the text's script allows. lid.176 spreads a short line's mass over
-    languages of other scripts ("ขอบคุณ", thank you: Thai 0.38); a Thai or Korean line is Thai or Korean."""
+    """Each text's top label and its probability; where the label is `lang` but under the threshold and the
+    text is written in `lang`'s scripts alone, the probability among the labels that script allows. lid.176
+    spreads a short line's mass over languages of other scripts ("ขอบคุณ", thank you: Thai 0.38); a line all
+    in Thai or Hangul is Thai or Korean. A line that mixes in another script keeps its raw probability."""
     langs, scores = identifier.predict(texts)
-    threshold = cfg.threshold_for(lang)
-    unsure = [i for i, (label, score) in enumerate(zip(langs, scores)) if label == lang and score < threshold]
+    threshold, scripts = cfg.threshold_for(lang), expected_scripts(lang)
+    unsure = [i for i, (label, score) in enumerate(zip(langs, scores)) if label == lang and score < threshold
+              and scripts and script_share(texts[i], scripts) == 1.0]
     if unsure:
         scores[unsure] = np.maximum(scores[unsure], identifier.probability([texts[i] for i in unsure], lang))
     return langs, scores

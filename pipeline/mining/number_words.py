@@ -50,6 +50,8 @@ _MORE_SCALES = {
     "th": {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, "ล้าน": 10**6, "พันล้าน": 10**9, "หมื่นล้าน": 10**10,
            "แสนล้าน": 10**11, "ล้านล้าน": 10**12},
 }
+# The Arabic article, with a conjunction or preposition before it ("وال", "بال", "لل"), which a number word takes.
+_ARABIC_ARTICLE = re.compile(r"^(?:[وفبكل]?ال|لل)(?=\w\w)")
 # Scripts written without spaces between words, where a scale word runs into the noun after it ("ล้านบาท").
 _UNSPACED = re.compile(r"[\u0e01-\u0e4e]")
 # Words for a few ("a few", "several", "ein paar"): they answer only a number written as about so many ("２、３本",
@@ -81,7 +83,7 @@ class Vocabulary:
     def lookup(self, token: str) -> list[frozenset[int]]:
         """The numbers a word stands for (its values each), also in an inflected form ("шести", "neunzehnten");
         a hyphenated word not known whole, by its parts ("six-years-old", "two-thirds": 2 and 3)."""
-        folded = token.casefold()
+        folded = _fold(token)
         month = self.months.get(folded)
         if month and (token[0].isupper() or not self.capital_months):
             return [frozenset({month})]
@@ -91,6 +93,12 @@ class Vocabulary:
         return [v for v in map(self._word, folded.split("-")) if v]
 
     def _word(self, token: str) -> frozenset[int]:
+        found = self._inflected(token)
+        if not found and (bare := _ARABIC_ARTICLE.sub("", token)) != token:
+            found = self._inflected(bare)           # "التاسع عشر" (the nineteenth), "الثانية" (the second)
+        return found
+
+    def _inflected(self, token: str) -> frozenset[int]:
         if token in self.words:
             return self.words[token]
         for cut in (1, 2):   # an inflected form: "thirds" is "third" and more, "шести" shares "шест" with "шесть"
@@ -101,13 +109,18 @@ class Vocabulary:
 
     def scale(self, token: str) -> frozenset[int]:
         """What a word multiplies the number before it by; in Thai, its longest beginning that is a scale word."""
-        folded = token.casefold()
+        folded = _fold(token)
         found = self.scales.get(folded) or frozenset({SCALE_ABBREVIATIONS[folded]} if folded in SCALE_ABBREVIATIONS
                                                      else ())
         if found or not _UNSPACED.match(folded):
             return found
         return next((self.scales[folded[:n]] for n in range(len(folded) - 1, 0, -1) if folded[:n] in self.scales),
                     frozenset())
+
+
+def _fold(token: str) -> str:
+    """Case-folded; Turkish "İkinci" as "ikinci" (casefold gives "i" and a combining dot)."""
+    return token.casefold().replace("i\u0307", "i")
 
 
 def word_numbers(text: str, vocab: Vocabulary) -> Iterator[frozenset[int]]:

@@ -130,6 +130,9 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("عشر سنوات", "10 years", "ar"),                                # Arabic numbers of the other gender or case
     ("عشرين دولة", "20 countries", "ar"),
     ("Negli anni '90 la città crebbe.", "In the 1990s the city grew.", "it"),   # a decade without its century
+    ("في القرن التاسع عشر", "in the 19th century", "ar"),            # Arabic ordinals with the article
+    ("الحرب العالمية الثانية", "World War 2", "ar"),
+    ("İkinci Dünya Savaşı", "World War 2", "tr"),                  # a capital dotted I folds to "i"
     ("w latach 90. XX wieku", "in the 1990s", "pl"),
     ("我成长于上世纪70、80年代的中国农村", "I grew up in rural China in the 1970s and 1980s", "zh"),
 ])
@@ -177,6 +180,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("他以2小时13分38秒的成绩夺冠。", "He won in 2:13:39.", "zh"),
     ("Am 29.09.19 wurde gewählt.", "The vote was on September 29, 2018.", "de"),
     ("열두 명이 숨졌다.", "13 people died.", "ko"),
+    ("في القرن التاسع عشر", "in the 18th century", "ar"),
+    ("İkinci Dünya Savaşı", "World War 3", "tr"),
     ("Negli anni '80 la città crebbe.", "In the 1990s the city grew.", "it"),
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
