@@ -44,7 +44,7 @@ from pipeline.mining.vectors import Vectors
 from pipeline.schemas import CANDIDATES, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
 from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
-from pipeline.text.scripts import UNSPACED, expected_scripts
+from pipeline.text.scripts import UNSPACED_SENTENCES, expected_scripts
 
 _BLOCK = 65536                   # options whose vectors are gathered at once
 
@@ -73,8 +73,9 @@ class MergeSide:
 
 
 def join_texts(lang: str, texts: list[str]) -> str:
-    """Adjacent sentences as one text: with spaces, or none in scripts written without spaces."""
-    return ("" if expected_scripts(lang) & UNSPACED else " ").join(texts)
+    """Adjacent sentences as one text, as the page had them: with a space, or none in Chinese and Japanese
+    (a Thai sentence ends at a space)."""
+    return ("" if expected_scripts(lang) & UNSPACED_SENTENCES else " ").join(texts)
 
 
 @dataclass(frozen=True)

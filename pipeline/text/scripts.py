@@ -18,6 +18,9 @@ _COMBINED = {"Jpan": ("Han", "Hiragana", "Katakana"), "Kore": ("Hangul", "Han"),
              "Hant": ("Han",), "Hanb": ("Han", "Bopomofo")}
 # Scripts written without spaces between words: word counts mean nothing there.
 UNSPACED = {"Jpan", "Hans", "Hant", "Hani", "Thai", "Laoo", "Khmr", "Mymr", "Tibt"}
+# Scripts whose sentences follow each other with no space ("是。不是。"); Thai, Lao, Khmer, Burmese and Tibetan
+# text, unspaced within a phrase, puts a space between sentences.
+UNSPACED_SENTENCES = {"Jpan", "Hans", "Hant", "Hani"}
 
 
 def _script_class(codes: set[str] | frozenset[str]) -> str:

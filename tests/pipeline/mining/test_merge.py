@@ -47,6 +47,7 @@ def test_joined_texts_keep_a_space_only_where_the_script_has_spaces():
     assert join_texts("de", ["Ja.", "Nein.", "Doch."]) == "Ja. Nein. Doch."
     assert join_texts("ja", ["はい。", "いいえ。"]) == "はい。いいえ。"
     assert join_texts("zh", ["是。", "不是。"]) == "是。不是。"
+    assert join_texts("th", ["ฝนตกหนัก", "ถนนปิด"]) == "ฝนตกหนัก ถนนปิด"      # a Thai sentence ends at a space
 
 
 def _options(*alignments):
