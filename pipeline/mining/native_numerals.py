@@ -2,8 +2,8 @@
 
 Korean counts people, things and years of age with its native numerals ("세 명" three people, "스무 살"
 twenty years old, "열두 개" twelve things), which num2words does not spell (it spells the Sino-Korean ones:
-삼, 이십). Arabic inflects its numbers for case and gender ("ثلاث سنوات" three years, "عشرين" twenty), and
-num2words spells one form each.
+삼, 이십). Arabic and Polish inflect their numbers for case (and Arabic for gender: "ثلاث سنوات" three
+years, "عشرين" twenty; "dziesięciu", of ten), and num2words spells one form each.
 """
 
 _KOREAN_UNITS = {1: ("하나", "한"), 2: ("둘", "두"), 3: ("셋", "세", "석"), 4: ("넷", "네", "넉"), 5: ("다섯",),
@@ -11,10 +11,16 @@ _KOREAN_UNITS = {1: ("하나", "한"), 2: ("둘", "두"), 3: ("셋", "세", "석
 _KOREAN_TENS = {10: ("열",), 20: ("스물", "스무"), 30: ("서른",), 40: ("마흔",), 50: ("쉰",), 60: ("예순",),
                 70: ("일흔",), 80: ("여든",), 90: ("아흔",)}
 # Forms besides the one num2words spells: feminine or masculine, and the -ين case of the tens.
-_ARABIC = {1: ("واحدة",), 2: ("اثنين", "اثنتان", "اثنتين"), 3: ("ثلاث",), 4: ("أربع", "أربعة"),
+_ARABIC = {1: ("واحدة",), 2: ("اثنين", "اثنتان", "اثنتين", "اثنا", "اثنتا"), 3: ("ثلاث",), 4: ("أربع", "أربعة"),
            5: ("خمس", "خمسة"), 6: ("ست", "ستة"), 7: ("سبع", "سبعة"), 8: ("ثماني", "ثمان"), 9: ("تسع", "تسعة"),
            10: ("عشر",), 20: ("عشرين",), 30: ("ثلاثين",), 40: ("أربعين",), 50: ("خمسين",), 60: ("ستين",),
            70: ("سبعين",), 80: ("ثمانين",), 90: ("تسعين",), 100: ("مئة",)}
+
+# Polish numerals in the oblique cases ("zginęło dziesięciu górników", ten miners died; "ponad stu osób"),
+# which the stems of num2words' nominatives ("dziesięć", "sto") do not reach.
+_POLISH = {2: ("dwóch", "dwu", "dwom"), 3: ("trzech", "trzem"), 4: ("czterech", "czterem"), 5: ("pięciu",),
+           6: ("sześciu",), 7: ("siedmiu",), 8: ("ośmiu",), 9: ("dziewięciu",), 10: ("dziesięciu",),
+           100: ("stu",), 200: ("dwustu",), 300: ("trzystu",), 400: ("czterystu",), 500: ("pięciuset",)}
 
 
 def korean_native() -> dict[str, int]:
@@ -30,3 +36,7 @@ def korean_native() -> dict[str, int]:
 
 def arabic_forms() -> dict[str, int]:
     return {form: value for value, forms in _ARABIC.items() for form in forms}
+
+
+def polish_oblique() -> dict[str, int]:
+    return {form: value for value, forms in _POLISH.items() for form in forms}

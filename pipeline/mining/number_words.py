@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.mining.native_numerals import arabic_forms, korean_native
+from pipeline.mining.native_numerals import arabic_forms, korean_native, polish_oblique
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Languages read when a text's language is not given: those of the default encoder that num2words spells.
@@ -28,7 +28,7 @@ _CLOCK_WORDS = {"half": 30, "halb": 30, "media": 30, "demie": 30, "mezza": 30, "
 # default languages (they are read in all of them where a text's language is unknown): not "par", "para".
 _MORE_WORDS = {"en": {"both": 2, "twice": 2}, "de": {"beide": 2, "beiden": 2}, "es": {"ambos": 2, "ambas": 2},
                "it": {"entrambi": 2, "entrambe": 2}, "pt": {"ambos": 2, "ambas": 2}, "nl": {"beide": 2},
-               "pl": {"oba": 2, "obie": 2, "obaj": 2}, "ru": {"оба": 2, "обе": 2, "обоих": 2},
+               "pl": {"oba": 2, "obie": 2, "obaj": 2, **polish_oblique()}, "ru": {"оба": 2, "обе": 2, "обоих": 2},
                "ko": korean_native(), "ar": arabic_forms()}       # pipeline/mining/native_numerals.py
 _MORE_SCALES = {
     "en": {"couple": 2, "pair": 2, "pairs": 2, "dozen": 12, "dozens": 12, "decade": 10, "decades": 10},
@@ -88,9 +88,15 @@ class Vocabulary:
         if month and (token[0].isupper() or not self.capital_months):
             return [frozenset({month})]
         values = self._word(folded)
+        if not values and ("'" in folded or "’" in folded):     # Italian "vent'anni", "trent'anni": elided
+            values = self._elided(re.split("['’]", folded)[0])
         if values or "-" not in folded:
             return [values] if values else []
         return [v for v in map(self._word, folded.split("-")) if v]
+
+    def _elided(self, part: str) -> frozenset[int]:
+        """A number word less its last vowel ("vent'", "trent'", "quarant'")."""
+        return self._word(part) or (self.stems.get(part, frozenset()) if len(part) >= _MIN_STEM else frozenset())
 
     def _word(self, token: str) -> frozenset[int]:
         found = self._inflected(token)

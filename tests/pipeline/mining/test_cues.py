@@ -133,6 +133,9 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("في القرن التاسع عشر", "in the 19th century", "ar"),            # Arabic ordinals with the article
     ("الحرب العالمية الثانية", "World War 2", "ar"),
     ("İkinci Dünya Savaşı", "World War 2", "tr"),                  # a capital dotted I folds to "i"
+    ("Zginęło dziesięciu górników.", "10 miners died.", "pl"),          # Polish oblique cases
+    ("Da vent'anni vive a Roma.", "He has lived in Rome for 20 years.", "it"),   # an elided number word
+    ("قتل اثنا عشر شخصا", "12 people were killed", "ar"),
     ("w latach 90. XX wieku", "in the 1990s", "pl"),
     ("我成长于上世纪70、80年代的中国农村", "I grew up in rural China in the 1970s and 1980s", "zh"),
 ])
@@ -182,6 +185,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("열두 명이 숨졌다.", "13 people died.", "ko"),
     ("في القرن التاسع عشر", "in the 18th century", "ar"),
     ("İkinci Dünya Savaşı", "World War 3", "tr"),
+    ("Zginęło dziesięciu górników.", "11 miners died.", "pl"),
+    ("Da vent'anni vive a Roma.", "He has lived in Rome for 30 years.", "it"),
     ("Negli anni '80 la città crebbe.", "In the 1990s the city grew.", "it"),
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
