@@ -1,7 +1,8 @@
 """Sentence ends in scripts written with spaces, by the rules translators and WMT-era corpora follow
 (after Koehn and Schroeder's Moses splitter): a sentence ends at . ! ? (or the full-width forms Korean
-text borrows) or an ellipsis, after any closing quotes or brackets, where the next word starts with a
-capital, a caseless letter or a digit (after any opening quotes or brackets).
+text borrows, the Arabic question mark ؟, the Urdu full stop ۔) or an ellipsis, after any closing quotes
+or brackets, where the next word starts with a capital, a caseless letter or a digit (after any opening
+quotes or brackets).
 
 No state is carried from one sentence to the next, so a quoted passage of several sentences is split
 like any other, a closing quote stays with the sentence it closes and an opening one with the sentence
@@ -19,9 +20,9 @@ from pipeline.text.abbreviations import Abbreviations
 _CLOSE = "\"'\\p{Pi}\\p{Pf})\\]}"          # German closes with “ (Pi), French with » (Pf), after a space
 _OPEN = "\"'\\p{Pi}\\p{Pf}\\p{Ps}¿¡"
 _END = regex.compile(
-    rf"(?P<end>[.!?‼⁇⁈⁉…。！？｡]+)(?P<close>(?:[ \u00a0\u202f]?[»›])?[{_CLOSE}]*)"
+    rf"(?P<end>[.!?‼⁇⁈⁉…。！？｡؟۔]+)(?P<close>(?:[ \u00a0\u202f]?[»›])?[{_CLOSE}]*)"
     rf"\s+(?=(?:[-‐–—]\s)?[{_OPEN}]*\s?[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{N}}])")    # "- Why?": a dialogue dash opens
-_STOPS = re.compile(r"[.!?‼⁇⁈⁉…。！？｡]+")     # stdlib: finds the few candidates 5x faster than `regex`
+_STOPS = re.compile(r"[.!?‼⁇⁈⁉…。！？｡؟۔]+")     # stdlib: finds the few candidates 5x faster than `regex`
 _LEADING = regex.compile(rf"^[{_OPEN}]+")
 _ORDINAL = regex.compile(r"\d{1,3}|[IVXLCDM]{1,7}")
 _INITIAL = regex.compile(r"\p{Lu}")

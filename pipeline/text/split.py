@@ -1,8 +1,9 @@
 """Sentence splitting, per language, the way translators segment: one splitter per writing system.
 
 - Languages we have abbreviations for (Moses' lists for 24 European languages, ours for Polish, Turkish
-  and the others in `abbreviations`) and Korean: `rule_split`, which splits quoted passages, keeps quotes
-  with their sentence, never ends a sentence before a lower-case word, and knows ordinals ("14. minucie").
+  and the others in `abbreviations`), Korean and the Arabic script (ar, fa, ur): `rule_split`, which splits
+  quoted passages, keeps quotes with their sentence, never ends a sentence before a lower-case word, and
+  knows ordinals ("14. minucie").
 - Chinese and Japanese: `cjk_split` (。！？ and the quotes after them).
 - Thai: PyThaiNLP's CRF segmenter (`thai_split`); it writes no full stop.
 - Every other language: sentencex (Wikimedia; abbreviations for ~300 languages; it already ends sentences
@@ -24,7 +25,9 @@ from pipeline.text.rule_split import split_by_rules
 from pipeline.text.thai_split import split_thai
 
 _CJK = frozenset({"zh", "ja", "yue", "wuu", "lzh"})
-_RULES_WITHOUT_ABBREVIATIONS = frozenset({"ko"})
+# Korean, and the Arabic script (with its question mark ؟ and the Urdu full stop ۔): their translators split
+# quoted passages as English ones do, which sentencex does not.
+_RULES_WITHOUT_ABBREVIATIONS = frozenset({"ko", "ar", "fa", "ur"})
 # Abbreviations a splitter cuts after: Thai writes no full stop, so one to three Thai letters with a period
 # are one (ม.ค. "January", พ.ศ. "Buddhist Era", ดร. "Dr."), where crfcut may still cut (a long word with a
 # period ends a sentence of web text that borrows the full stop); and a one-letter Arabic-script

@@ -40,6 +40,13 @@ def test_sentences_are_split_per_language(lang, paragraph, sentences):
     ("zh", "他说：“我来了。我看见了。”然后他走了。", ["他说：“我来了。", "我看见了。”", "然后他走了。"]),
     ("zh", "“我来了。”他说。", ["“我来了。”", "他说。"]),
     ("zh", "“我来了。”，他说。", ["“我来了。”，他说。"]),
+    # Arabic script: quoted passages split as the English translation's are; the Arabic question mark, the Urdu
+    # full stop
+    ("ar", 'وقال الوزير: "لن نستسلم. الكفاح مستمر." ثم غادر.',
+     ['وقال الوزير: "لن نستسلم.', 'الكفاح مستمر."', "ثم غادر."]),
+    ("ar", "وقال «لن نستسلم. الكفاح مستمر». هل ستنجح الخطة؟ لا أحد يعرف.",
+     ["وقال «لن نستسلم.", "الكفاح مستمر».", "هل ستنجح الخطة؟", "لا أحد يعرف."]),
+    ("ur", "یہ ایک جملہ ہے۔ یہ دوسرا ہے۔", ["یہ ایک جملہ ہے۔", "یہ دوسرا ہے۔"]),
     ("ja", "彼は「行きます。すぐに。」と言った。今日は晴れ。",
      ["彼は「行きます。", "すぐに。」と言った。", "今日は晴れ。"]),
 ])
@@ -139,6 +146,6 @@ def test_thai_abbreviations_do_not_end_sentences():
 
 @pytest.mark.parametrize("lang, splitter", [("de", "rules"), ("pl", "rules"), ("tr", "rules"), ("ko", "rules"),
                                             ("zh", "cjk"), ("ja", "cjk"), ("th", "pythainlp"),
-                                            ("ar", "sentencex"), ("hi", "sentencex"), ("km", "sentencex")])
+                                            ("ar", "rules"), ("hi", "sentencex"), ("km", "sentencex")])
 def test_each_language_has_a_splitter(lang, splitter):
     assert splitter_name(lang) == splitter
