@@ -95,13 +95,15 @@ def language_scores(lang: str, texts: list[str], identifier: LanguageIdentifier,
     """Each text's top label and its probability; where the label is `lang` but under the threshold and the
     text is written in `lang`'s scripts alone, the probability among the labels that script allows. lid.176
     spreads a short line's mass over languages of other scripts ("ขอบคุณ", thank you: Thai 0.38); a line all
-    in Thai or Hangul is Thai or Korean. A line that mixes in another script keeps its raw probability."""
+    in Thai or Hangul is Thai or Korean. A line that mixes in another script keeps its raw probability, and so
+    does one the script rules its own label out for (Han alone labelled Japanese: `believable`)."""
     langs, scores = identifier.predict(texts)
     threshold, scripts = cfg.threshold_for(lang), expected_scripts(lang)
     unsure = [i for i, (label, score) in enumerate(zip(langs, scores)) if label == lang and score < threshold
-              and scripts and script_share(texts[i], scripts) == 1.0]
+              and scripts and script_share(texts[i], scripts) == 1.0 and believable(lang, texts[i])]
     if unsure:
-        scores[unsure] = np.maximum(scores[unsure], identifier.probability([texts[i] for i in unsure], lang))
+        own = np.minimum(identifier.probability([texts[i] for i in unsure], lang), 1.0)
+        scores[unsure] = np.maximum(scores[unsure], own)
     return langs, scores
 
 

@@ -28,7 +28,7 @@ _COUNTERS = set("年月日号號時时点個个人次届屆歳岁倍天週周期
                 "架辆輛台只隻条條张張本项項种種座起例场場米元块塊公")
 
 
-def read_run(text: str, m: re.Match) -> tuple[int, bool] | None:
+def read_run(text: str, m: re.Match) -> tuple[int | float, bool] | None:
     """(value, firm) of a CJK run found by RUN, or None where it is no number (Hangul units without digits)."""
     run = m.group()
     has_digits = any(ch.isdigit() and ch.isascii() for ch in run)
@@ -67,7 +67,8 @@ def run_value(run: str) -> int | float | None:
     value = total + section + (num or 0)
     if not math.isfinite(value):
         return None
-    return round(value) if abs(value - round(value)) < 1e-6 else value
+    # 1.07兆 is 1070000000000.0001 in floats: whole within a relative tolerance
+    return round(value) if abs(value - round(value)) <= 1e-9 * max(1.0, abs(value)) else value
 
 
 def _number(token: str) -> float:

@@ -6,13 +6,21 @@ twenty years old, "열두 개" twelve things), which num2words does not spell (i
 years, "عشرين" twenty; "dziesięciu", of ten), and num2words spells one form each.
 """
 
+import re
+
 _KOREAN_UNITS = {1: ("하나", "한"), 2: ("둘", "두"), 3: ("셋", "세", "석"), 4: ("넷", "네", "넉"), 5: ("다섯",),
                  6: ("여섯",), 7: ("일곱",), 8: ("여덟",), 9: ("아홉",)}
+# One-syllable forms that are also other words ("한" did, "네" yes, "세" tax, "열" open): numbers only
+# before a counter ("세 명" three people, "한 달" a month, "열 번" ten times).
+_KOREAN_AMBIGUOUS = {"한": 1, "두": 2, "세": 3, "석": 3, "네": 4, "넉": 4, "열": 10}
+_KOREAN_COUNTED = re.compile(rf"(?<![가-힣])({'|'.join(_KOREAN_AMBIGUOUS)})\s?"
+                             r"(?=명|개|살|번|마리|권|대|가지|차례|곳|시간|시|달|주|잔|척|채|군데|배|병|편|장|벌|켤레|분|해|사람)")
 _KOREAN_TENS = {10: ("열",), 20: ("스물", "스무"), 30: ("서른",), 40: ("마흔",), 50: ("쉰",), 60: ("예순",),
                 70: ("일흔",), 80: ("여든",), 90: ("아흔",)}
-# Forms besides the one num2words spells: feminine or masculine, and the -ين case of the tens.
+# Forms besides the one num2words spells: feminine or masculine, and the -ين case of the tens; not "ست"
+# (also "lady") or "سبع" (also "lion").
 _ARABIC = {1: ("واحدة",), 2: ("اثنين", "اثنتان", "اثنتين", "اثنا", "اثنتا"), 3: ("ثلاث",), 4: ("أربع", "أربعة"),
-           5: ("خمس", "خمسة"), 6: ("ست", "ستة"), 7: ("سبع", "سبعة"), 8: ("ثماني", "ثمان"), 9: ("تسع", "تسعة"),
+           5: ("خمس", "خمسة"), 6: ("ستة",), 7: ("سبعة",), 8: ("ثماني", "ثمان"), 9: ("تسع", "تسعة"),
            10: ("عشر",), 20: ("عشرين",), 30: ("ثلاثين",), 40: ("أربعين",), 50: ("خمسين",), 60: ("ستين",),
            70: ("سبعين",), 80: ("ثمانين",), 90: ("تسعين",), 100: ("مئة",)}
 
@@ -26,12 +34,17 @@ _POLISH = {2: ("dwóch", "dwu", "dwom"), 3: ("trzech", "trzem"), 4: ("czterech",
 def korean_native() -> dict[str, int]:
     """1-99 as Korean writes them before a counter: "세" 3, "열두" 12, "스물다섯" 25 (a compound is one word)."""
     words = {form: value for table in (_KOREAN_UNITS, _KOREAN_TENS) for value, forms in table.items()
-             for form in forms}
+             for form in forms if form not in _KOREAN_AMBIGUOUS}
     for ten, ten_forms in _KOREAN_TENS.items():
         for unit, unit_forms in _KOREAN_UNITS.items():
             for ten_form in ten_forms[:1]:          # "스물다섯": the full form of the ten before a unit
                 words.update({ten_form + unit_form: ten + unit for unit_form in unit_forms})
     return words
+
+
+def korean_counted(text: str) -> list[int]:
+    """The one-syllable numerals of `text` that stand before a counter (`_KOREAN_AMBIGUOUS`)."""
+    return [_KOREAN_AMBIGUOUS[m.group(1)] for m in _KOREAN_COUNTED.finditer(text)]
 
 
 def arabic_forms() -> dict[str, int]:

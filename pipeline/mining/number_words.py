@@ -100,7 +100,7 @@ class Vocabulary:
 
     def _word(self, token: str) -> frozenset[int]:
         found = self._inflected(token)
-        if not found and (bare := _ARABIC_ARTICLE.sub("", token)) != token:
+        if not found and token[:1] in "وفبكلا" and (bare := _ARABIC_ARTICLE.sub("", token)) != token:
             found = self._inflected(bare)           # "التاسع عشر" (the nineteenth), "الثانية" (the second)
         return found
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from pipeline.mining.cjk_numbers import RUN as CJK_RUN
 from pipeline.mining.cjk_numbers import read_run, run_value
+from pipeline.mining.native_numerals import korean_counted
 from pipeline.mining.number_words import APPROXIMATE, WORD, Vocabulary, vocabulary, word_numbers
 
 # A digit group with its thousands / decimal separators: "1,000", "1.000", "1 000" all read 1000. A space
@@ -68,11 +69,12 @@ _ARABIC_MARKS = str.maketrans({"\u066b": ".", "\u066c": ","})
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
 _ROMAN_PAIR = re.compile(r"[MDCLXVI]{2}")
 _DIGIT = re.compile(r"\d")
-_CJK = re.compile(r"[\u3007\u4e00-\u9fff\uac00-\ud7a3]")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_CJK = re.compile(r"[\u3007\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")   # Han, kana ("50ドル44セント"), Hangul
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 # what may stand between the two numbers of a range whose scale word follows the second ("12 bis 16 Tausend")
 # Digit runs longer than this are codes, phone numbers or lists ("1 2 3 ..." reads as one group), not
-# quantities: a float cannot hold them and int() refuses past 4300 digits, so their digits are compared as text.
+# quantities: a float loses their digits and int() refuses past 4300, so their digits are compared as text.
 _MAX_DIGITS = 18
 # The word after a number that may scale it: a Thai run is read whole, with its vowel and tone marks ("หมื่นล้าน"),
 # which `WORD` would cut, and its scale found at its start (`Vocabulary.scale`).
@@ -84,7 +86,7 @@ _RANGE = re.compile(r"\s*(?:-|–|—|to|bis|до|à|a|al|et|and|und|и|or|oder|
 class Mention:
     """One number of a text: the values it may stand for; a firm one must be answered by the other side."""
 
-    values: frozenset[int | str]     # a str: the digits of a run too long to be a quantity (_MAX_DIGITS)
+    values: frozenset[int | float | str]   # a str: the digits of a run too long to be a quantity (_MAX_DIGITS)
     firm: bool
 
 
@@ -196,7 +198,8 @@ def _date(m: re.Match, buddhist: bool) -> list[Mention]:
     found = [Mention(_buddhist_years(frozenset({int(g)}), buddhist), True) for g in m.groups() if g and g.isdigit()]
     if m.group(4) and len(m.group(4)) == 2:
         year = int(m.group(4))
-        found[-1] = Mention(frozenset({year, year + (2000 if year < 50 else 1900)}), True)
+        full = {year + (2000 if year < 50 else 1900)} | ({2500 + year - _BUDDHIST_ERA} if buddhist else set())
+        found[-1] = Mention(frozenset({year} | full), True)          # Thai "29/09/62": 2562 BE, 2019
     return found
 
 
@@ -214,8 +217,11 @@ def _clock_group(text: str, m: re.Match) -> tuple[int, int] | None:
 
 @lru_cache(maxsize=1 << 16)
 def _words(text: str, lang: str | None) -> tuple[Mention, ...]:
-    return tuple(Mention(values, False) for values in word_numbers(unicodedata.normalize("NFKC", text),
-                                                                   vocabulary(lang)))
+    text = unicodedata.normalize("NFKC", text)
+    found = [Mention(values, False) for values in word_numbers(text, vocabulary(lang))]
+    if lang in (None, "ko") and _HANGUL.search(text):
+        found += [Mention(frozenset({value}), False) for value in korean_counted(text)]
+    return tuple(found)
 
 
 def _take(pattern: re.Pattern, text: str, read) -> str:
@@ -230,9 +236,9 @@ def _take(pattern: re.Pattern, text: str, read) -> str:
 
 def _time(m: re.Match) -> list[Mention]:
     hour, minutes = int(m.group("h")), int(m.group("m") or m.group("cjk_m") or (30 if m.group("half") else 0))
-    if hour > 24 or minutes > 59:                 # "70时" is no hour: read as written
-        return [Mention(frozenset({v}), True) for v in (hour, minutes) if v]
     seconds = int(m.group("s") or 0)                 # "2:13:38" (a race), not "14:30:00"
+    if hour > 24 or minutes > 59:                    # "70时", "45:13:38" are no hour: read as written
+        return [Mention(frozenset({v}), True) for v in (hour, minutes, seconds) if v]
     return _clock(hour, minutes) + ([Mention(frozenset({seconds}), True)] if seconds else [])
 
 
@@ -254,7 +260,7 @@ def _era_year(m: re.Match) -> Mention:
     return Mention(frozenset({year, _ERAS[m.group(1)] + year}), True)
 
 
-def _buddhist_years(values: frozenset[int | str], buddhist: bool) -> frozenset[int | str]:
+def _buddhist_years(values: frozenset[int | float | str], buddhist: bool) -> frozenset[int | float | str]:
     """In Thai or Lao text a number that may be a Buddhist Era year (2400-2700) may also be the Gregorian one."""
     if not buddhist:
         return values
@@ -285,11 +291,12 @@ def _group_values(group: str, scales: frozenset[int]) -> frozenset[int | float |
     return frozenset({_exact(v) for v in readings} | {round(v * s) for v in readings for s in scales})
 
 
-def _readings(group: str) -> set[float]:
+def _readings(group: str) -> set[int | float]:
     """'1,5' and '1.5' read 1.5; '1 500' and '250.000,00' read 1500 and 250000; '1,500' and '44.069' read either
-    (thousands or decimals), but '10.000' only ten thousand."""
+    (thousands or decimals), but '10.000' only ten thousand. A whole reading is an int: a float would make
+    two 17-digit codes one number."""
     parts = re.split(r"[.,\u00a0\u202f ]", group)
-    whole = float("".join(parts))
+    whole = int("".join(parts))
     if len(parts) == 1:
         return {whole}
     decimal = float("".join(parts[:-1]) + "." + parts[-1])
@@ -299,9 +306,9 @@ def _readings(group: str) -> set[float]:
     return {whole} if thousands_only else {whole, decimal}
 
 
-def _exact(value: float) -> int | float:
+def _exact(value: int | float) -> int | float:
     """An integral reading as an int, as every other reading of a whole number is."""
-    return int(value) if value.is_integer() else value
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def _scale_after(text: str, end: int, vocab: Vocabulary) -> frozenset[int]:

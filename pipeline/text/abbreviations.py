@@ -46,8 +46,8 @@ _TERMINAL = {
     "de": "usw etc Chr Jh Art ff",
     "fr": "etc",
     "es": "etc",
-    "it": "ecc etc sec feb mar apr mag giu lug ago ott nov dic",   # lower-case months ("in gen. 2017"), not "set"
-    "pt": "etc jan fev mai jun jul ago set out nov dez",               # not "mar" (the sea)
+    "it": "ecc etc sec feb mar apr mag giu lug ott nov dic",   # lower-case months ("in gen. 2017"); not "set", "ago"
+    "pt": "etc jan fev mai jun jul ago out nov dez",           # (a set, a needle), "mar" (the sea)
     "nl": "enz etc jan feb mrt apr jun jul aug sep sept okt nov dec",
     "ru": "г гг н.э т.д т.п др",
     "pl": "itd itp r",

@@ -225,3 +225,8 @@ def test_a_short_line_in_a_script_of_its_own_is_sure_of_its_language(tmp_path):
     assert read_table(out, LID).column("text").to_pylist() == lines[:1]
     stats = identify_shard("nl", shard(tmp_path, lines[1:], alone[:1]), out, LidConfig())
     assert read_table(out, LID).num_rows == 0 and stats.drops == {"lid_low_score": 1}
+    # Han alone labelled Japanese is not rescored: the script rules Japanese out, and a probability over 1
+    # must never come of it
+    han = ["被施了魔法的“新零售”"]
+    stats = identify_shard("ja", shard(tmp_path, han, alone[:1]), out, LidConfig())
+    assert read_table(out, LID).num_rows == 0 and stats.drops == {"lid_low_score": 1}

@@ -134,6 +134,10 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("الحرب العالمية الثانية", "World War 2", "ar"),
     ("İkinci Dünya Savaşı", "World War 2", "tr"),                  # a capital dotted I folds to "i"
     ("Zginęło dziesięciu górników.", "10 miners died.", "pl"),          # Polish oblique cases
+    ("국가채무는 1.07조 원이다.", "National debt is 1.07 trillion won.", "ko"),    # no float noise at 10^12
+    ("それは50ドル44セントです。", "It is $50.44.", "ja"),                  # kana alone: the CJK readings too
+    ("วันที่ 29/09/62", "on 29/09/2019", "th"),                             # a two-digit Buddhist Era year
+    ("세 명이 숨졌다.", "3 people died.", "ko"),                 # one-syllable native numerals before a counter
     ("Da vent'anni vive a Roma.", "He has lived in Rome for 20 years.", "it"),   # an elided number word
     ("قتل اثنا عشر شخصا", "12 people were killed", "ar"),
     ("w latach 90. XX wieku", "in the 1990s", "pl"),
@@ -186,6 +190,10 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("في القرن التاسع عشر", "in the 18th century", "ar"),
     ("İkinci Dünya Savaşı", "World War 3", "tr"),
     ("Zginęło dziesięciu górników.", "11 miners died.", "pl"),
+    ("12345678901234567", "12345678901234568", "en"),       # a 17-digit code is not a float
+    ("Er lief 45:13:38.", "He ran 45:13:39.", "de"),         # no hour, but its seconds still count
+    ("그가 한 말은 사실이 아니다.", "He told 1 lie.", "ko"),     # "한" (did) is no one without a counter
+    ("네, 알겠습니다.", "Yes, 4 of them.", "ko"),
     ("Da vent'anni vive a Roma.", "He has lived in Rome for 30 years.", "it"),
     ("Negli anni '80 la città crebbe.", "In the 1990s the city grew.", "it"),
 ])

@@ -116,6 +116,8 @@ def test_quotations(lang, paragraph, sentences):
      ["Nel sec. XIX la città crebbe.", "Vinse il primo set.", "Poi perse."]),
     ("pt", "Eram aprox. 300 pessoas. Ele caiu no mar. Pedro correu.",
      ["Eram aprox. 300 pessoas.", "Ele caiu no mar.", "Pedro correu."]),
+    ("pt", "Ele venceu o primeiro set. Rafael perdeu.", ["Ele venceu o primeiro set.", "Rafael perdeu."]),
+    ("it", "Ho trovato un ago. Poi l'ho perso.", ["Ho trovato un ago.", "Poi l'ho perso."]),
     ("nl", "Het kabinet viel in jan. 2017. Dat was in dec. De crisis begon.",
      ["Het kabinet viel in jan. 2017.", "Dat was in dec.", "De crisis begon."]),
     ("pl", "Urodził się w 1990 r. Potem wyjechał.", ["Urodził się w 1990 r.", "Potem wyjechał."]),
