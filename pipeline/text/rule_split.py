@@ -19,9 +19,11 @@ from pipeline.text.abbreviations import Abbreviations
 
 _CLOSE = "\"'\\p{Pi}\\p{Pf})\\]}"          # German closes with “ (Pi), French with » (Pf), after a space
 _OPEN = "\"'\\p{Pi}\\p{Pf}\\p{Ps}¿¡"
+_BIDI_MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = f"[{_BIDI_MARKS}]"          # direction marks web Arabic puts around words: neither a quote nor a word
 _END = regex.compile(
-    rf"(?P<end>[.!?‼⁇⁈⁉…。！？｡؟۔]+)(?P<close>(?:[ \u00a0\u202f]?[»›])?[{_CLOSE}]*)"
-    rf"\s+(?=(?:[-‐–—]\s)?[{_OPEN}]*\s?[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{N}}])")    # "- Why?": a dialogue dash opens
+    rf"(?P<end>[.!?‼⁇⁈⁉…。！？｡؟۔]+)(?P<close>(?:[ \u00a0\u202f]?[»›])?[{_CLOSE}]*{_BIDI}*)"
+    rf"\s+(?=(?:[-‐–—]\s)?[{_OPEN}]*\s?{_BIDI}*[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{N}}])")   # "- Why?": a dialogue dash opens
 _STOPS = re.compile(r"[.!?‼⁇⁈⁉…。！？｡؟۔]+")     # stdlib: finds the few candidates 5x faster than `regex`
 _LEADING = regex.compile(rf"^[{_OPEN}]+")
 _ORDINAL = regex.compile(r"\d{1,3}|[IVXLCDM]{1,7}")
@@ -48,7 +50,7 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     unless a number follows ("for... 1.6 million"); a period unless an abbreviation, acronym, ordinal or
     initial comes before it (after the last three, and after an abbreviation that also ends sentences
     ("usw."), a word that begins sentences still means an end)."""
-    if m["end"] != "." or m["close"]:
+    if m["end"] != "." or m["close"].rstrip(_BIDI_MARKS):
         dots = "." in m["end"] or "…" in m["end"]
         return not (dots and text[m.end():m.end() + 1].isdigit())
     word = _LEADING.sub("", text[text.rfind(" ", 0, m.start()) + 1:m.start()])

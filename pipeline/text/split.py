@@ -36,7 +36,7 @@ _RULES_WITHOUT_ABBREVIATIONS = frozenset({"ko", "ar", "fa", "ur"})
 _ABBREVIATION_END = {
     "th": re.compile(r"(?:^|[\s.])[\u0e01-\u0e4e]{1,3}\.$"),
     **dict.fromkeys(("ar", "fa", "ur"),
-                    re.compile(r"(?<![\w\u0640])(?:(?<!\d\s)[\u0645\u0647]|[\u0620-\u063f\u0641-\u0644\u0646\u0648-\u064a])\u0640?\.$")),
+                    re.compile(r"(?<![\w\u0640])(?:(?<!\d\s)[\u0645\u0647]|[\u0620-\u063f\u0641-\u0644\u0646\u0648-\u064a])\u0640?\.[\u200e\u200f\u061c]*$")),
 }
 _EXTRA_BREAKS = {
     "km": re.compile(r"(?<=[។៕])\s*"),
