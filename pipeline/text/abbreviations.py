@@ -23,7 +23,7 @@ _EXTRA_ALWAYS = {
     "de": "Jh Tsd inkl Mio Mrd bzw ca vgl evtl ggf usw Nr Hr Fr Dr Prof St Str",
     "it": "On pag Sig sig Sigg sigg Dott dott Avv avv Ing ing Geom Mons Sen prof gen sen cav arch mons geom",
     "nl": "ca blz o.a resp evt jl dhr mevr mr drs ir ing prof bijv nr",
-    "pt": "Sra Srs Dra Exmo Exma nº aprox cel pres",
+    "pt": "Sra Srs Dra Exmo Exma nº aprox cel pres inc",
     "es": "Sra Srta Sres Ud Uds Dña Sta Av aprox",
     "fr": "Mme Mmes Mlle Mlles Ste MM",
     "ru": "т.д т.п др млн млрд тыс проф акад им ул пр гг",

@@ -120,6 +120,8 @@ def test_quotations(lang, paragraph, sentences):
     ("pt", "Eram aprox. 300 pessoas. Ele caiu no mar. Pedro correu.",
      ["Eram aprox. 300 pessoas.", "Ele caiu no mar.", "Pedro correu."]),
     ("pt", "Ele venceu o primeiro set. Rafael perdeu.", ["Ele venceu o primeiro set.", "Rafael perdeu."]),
+    ("pt", "Está no art. 5º, inc. II, da Constituição. O STF julgou.",
+     ["Está no art. 5º, inc. II, da Constituição.", "O STF julgou."]),
     ("it", "Ho trovato un ago. Poi l'ho perso.", ["Ho trovato un ago.", "Poi l'ho perso."]),
     ("nl", "Het kabinet viel in jan. 2017. Dat was in dec. De crisis begon.",
      ["Het kabinet viel in jan. 2017.", "Dat was in dec.", "De crisis begon."]),
