@@ -52,8 +52,12 @@ _MORE_SCALES = {
 }
 # The Arabic article, with a conjunction or preposition before it ("وال", "بال", "لل"), which a number word takes.
 _ARABIC_ARTICLE = re.compile(r"^(?:[وفبكل]?ال|لل)(?=\w\w)")
-# Scripts written without spaces between words, where a scale word runs into the noun after it ("ล้านบาท").
-_UNSPACED = re.compile(r"[\u0e01-\u0e4e]")
+# Thai letters and marks: Thai writes no space between words, so a scale word runs into the noun after it
+# ("ล้านบาท"). The word after a number that may scale it is a Thai run read whole, with the vowel and tone marks
+# `WORD` would cut at, or a word (`Vocabulary.scale` finds a Thai run's scale at its start).
+_THAI = "\u0e01-\u0e4e"
+_THAI_START = re.compile(f"[{_THAI}]")
+SCALE_WORD = re.compile(rf"[{_THAI}]+|{WORD.pattern}")
 # Words for a few ("a few", "several", "ein paar"): they answer only a number written as about so many ("２、３本",
 # numbers.APPROXIMATE), never a digit.
 APPROXIMATE = "~"
@@ -118,7 +122,7 @@ class Vocabulary:
         folded = _fold(token)
         found = self.scales.get(folded) or frozenset({SCALE_ABBREVIATIONS[folded]} if folded in SCALE_ABBREVIATIONS
                                                      else ())
-        if found or not _UNSPACED.match(folded):
+        if found or not _THAI_START.match(folded):
             return found
         return next((self.scales[folded[:n]] for n in range(len(folded) - 1, 0, -1) if folded[:n] in self.scales),
                     frozenset())

@@ -18,7 +18,7 @@ from functools import lru_cache
 from pipeline.mining.cjk_numbers import RUN as CJK_RUN
 from pipeline.mining.cjk_numbers import read_run, run_value
 from pipeline.mining.native_numerals import korean_counted
-from pipeline.mining.number_words import APPROXIMATE, WORD, Vocabulary, vocabulary, word_numbers
+from pipeline.mining.number_words import APPROXIMATE, SCALE_WORD, Vocabulary, vocabulary, word_numbers
 
 # A digit group with its thousands / decimal separators: "1,000", "1.000", "1 000" all read 1000. A space
 # separates thousands only between groups of three ("15 000"), not two numbers ("October 2012 118,800").
@@ -76,9 +76,6 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000
 # Digit runs longer than this are codes, phone numbers or lists ("1 2 3 ..." reads as one group), not
 # quantities: a float loses their digits and int() refuses past 4300, so their digits are compared as text.
 _MAX_DIGITS = 18
-# The word after a number that may scale it: a Thai run is read whole, with its vowel and tone marks ("หมื่นล้าน"),
-# which `WORD` would cut, and its scale found at its start (`Vocabulary.scale`).
-_SCALE_WORD = re.compile(rf"[\u0e01-\u0e4e]+|{WORD.pattern}")
 _RANGE = re.compile(r"\s*(?:-|–|—|to|bis|до|à|a|al|et|and|und|и|or|oder|или)\s*\d+(?:[.,]\d+)?\s*", re.IGNORECASE)
 
 
@@ -316,7 +313,7 @@ def _scale_after(text: str, end: int, vocab: Vocabulary) -> frozenset[int]:
     rest = text[end:end + 40]
     after_range = _RANGE.match(rest)
     for after in (rest, rest[after_range.end():] if after_range else ""):
-        word = _SCALE_WORD.match(after.lstrip())
+        word = SCALE_WORD.match(after.lstrip())
         if word and (scale := vocab.scale(word.group())):
             return scale
     return frozenset()
