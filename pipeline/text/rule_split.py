@@ -58,12 +58,16 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
         return True
     if _INITIAL.fullmatch(word) or (abbrevs.ordinals and _ORDINAL.fullmatch(word)):
         return _starts_sentence(text, m.end(), abbrevs)
-    elided = _ELISION.sub("", word)      # "l'art. 18", "dell'art."
-    forms = {word, word.lower(), elided, elided.lower()}   # "Dhr." opening a sentence; not "mar." as "Mar."
+    forms = {word, word.lower()}      # "Dhr." opening a sentence; not "mar." as "Mar."
+    elided = _ELISION.sub("", word)      # "l'art. 18", "dell'art.", "l'arch."
+    elided_forms = {elided, elided.lower()} - forms
     if forms & abbrevs.always:
         return bool(forms & abbrevs.terminal) and _starts_sentence(text, m.end(), abbrevs)
+    if elided_forms & abbrevs.always:    # also a word after its article ("œuvres d'art. La"): as "usw."
+        return _starts_sentence(text, m.end(), abbrevs)
     if _ACRONYM.search(word):
         return _starts_sentence(text, m.end(), abbrevs)
+    forms |= elided_forms
     return not (forms & abbrevs.before_number and text[m.end():m.end() + 1].isdigit())
 
 

@@ -111,6 +111,9 @@ def test_quotations(lang, paragraph, sentences):
      ["وقال د. محمد إن المشروع سيكتمل.", "وأكد أ. د. أحمد ذلك."]),
     ("ar", "وفي عام 1400 هـ. عاد إلى بلده.", ["وفي عام 1400 هـ.", "عاد إلى بلده."]),
     ("it", "Lo dice l'art. 18 dello Statuto. Poi vinse.", ["Lo dice l'art. 18 dello Statuto.", "Poi vinse."]),
+    # an abbreviation found only after an elided article is also that word: it ends before a sentence's start
+    ("fr", "Ce sont des œuvres d'art. La photo est belle.", ["Ce sont des œuvres d'art.", "La photo est belle."]),
+    ("it", "Ne parla l'arch. Rossi. La città cresce.", ["Ne parla l'arch. Rossi.", "La città cresce."]),
     ("de", "Wie geht's. Gut, danke.", ["Wie geht's.", "Gut, danke."]),      # "'s" is no elided article
     # titles written in lower case, "circa" and "approximately" before a number, lower-case months
     ("it", "Secondo il prof. Verdi è grave. Oggi conta ca. 50.000 abitanti.",
