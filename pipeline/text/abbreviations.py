@@ -7,6 +7,7 @@ what they get wrong. Languages that write ordinals as a number and a period ("14
 "17. yüzyıl", "3. Oktober", "XV. század") never end a sentence after a short number or Roman numeral.
 """
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -38,7 +39,14 @@ _EXTRA_BEFORE_NUMBER = {
 }
 # Wrong for news text: Italian "class." (classifica) ends sentences, and so does English "no." ("And no.";
 # "No. 5" stays: Moses also lists "No" before a number).
-_NOT_ABBREVIATIONS = {"it": {"class"}, "en": {"no", "No"}}
+_NOT_ABBREVIATIONS = {"it": {"class", "post"}, "en": {"no", "No"}, "tr": {"hayır"}}   # "post": a social-media post;
+# "Hayır." (no) is a whole sentence
+# Roman numerals end sentences where the language writes no ordinal period ("no século XIX. O"); Moses' Portuguese
+# list has them (and "vi", "I saw"). Languages that write "XIV." as an ordinal read them as ordinals instead.
+_ROMAN = re.compile(r"(?i:X{0,3}(?:IX|IV|V?I{0,3}))")
+# Eras written after the year ("753 a.C."): a sentence end before any word, as after a plain word; a digit after
+# "A.D." is its year. Moses lists them as abbreviations, and a dotted capital would make them acronyms.
+ERAS = frozenset("a.C d.C a.c d.c B.C A.D e.Kr f.Kr".split())
 # Abbreviations that also end sentences ("… und so weiter usw. Wie haben Sie …", "в 2001 г. Они …"):
 # before a word that begins sentences they end one; before anything else they do not.
 _TERMINAL = {
@@ -50,7 +58,7 @@ _TERMINAL = {
     "pt": "etc jan fev mai jun jul ago out nov dez",           # (a set, a needle), "mar" (the sea)
     "nl": "enz etc jan feb mrt apr jun jul aug sep sept okt nov dec",
     "ru": "г гг н.э т.д т.п др",
-    "pl": "itd itp r",
+    "pl": "itd itp r br im",                                   # "br." this year; "im." named after, or "them"
     "tr": "vb vs",
 }
 # Capitalised words that begin sentences but never follow an ordinal or an initial inside one: after
@@ -67,19 +75,22 @@ _STARTERS = {
     "fr": "Le La Les Un Une Des Ce Cette Ces Il Elle Ils Elles On Nous Je Vous En Dans Pour Mais Et Ou Si Quand Au "
           "Aux Du De Sur Selon Depuis Avec Après Avant Son Sa Ses Leur Leurs Cela Ceci Plus Tous",
     "es": "El La Los Las Un Una Unos Unas Este Esta Estos Estas Ese Esa Eso Esto Él Ella Ellos Ellas Se En Con Por "
-          "Para Pero Y Si Cuando Al Del De Según Desde Tras Su Sus No Sin También Además Hay Lo",
+          "Para Pero Y Si Cuando Al Del De Según Desde Tras Su Sus No Sin También Además Hay Lo Luego Después Ahora "
+          "Hoy Ayer Entonces",
     "it": "Il Lo La Gli Le Un Una Uno Questo Questa Questi Queste Quel Quella Egli Lui Lei Loro Noi Si Ci In Con Per "
-          "Ma Se Quando Al Del Della Dei Nel Nella Secondo Dopo Prima Suo Sua Non Anche",
-    "pt": "Os As Um Uma Uns Umas Este Esta Isto Esse Essa Isso Ele Ela Eles Elas Se Em No Na Nos Nas Com Por Para "
-          "Mas Ou Quando Ao Do Da Dos Das Segundo Depois Antes Seu Sua Não Também",
+          "Ma Se Quando Al Del Della Dei Nel Nella Secondo Dopo Prima Suo Sua Non Anche Poi Oggi Ieri Inoltre "
+          "Tuttavia",
+    "pt": "O A Os As Um Uma Uns Umas Este Esta Isto Esse Essa Isso Ele Ela Eles Elas Se Em No Na Nos Nas Com Por Para "
+          "Mas Ou Quando Ao Do Da Dos Das Segundo Depois Antes Seu Sua Não Também Hoje Ontem Agora Então",
     "nl": "De Het Een Dit Dat Deze Die Hij Zij Ze Wij We Ik Jij Er In Op Aan Met Voor Van Bij Na Maar En Of Als Toen "
-          "Omdat Ook Niet Geen Zijn Haar Hun",
+          "Omdat Ook Niet Geen Zijn Haar Hun Daarna Nu Vandaag Gisteren Later Echter",
     "ru": "В На По Но И А Это Этот Эта Эти Он Она Они Мы Я Вы Его Ее Её Их Как Когда Если Так После До При Для Не "
           "Также Однако Тогда Здесь Там Все",
     "pl": "W Na Z Do Od Po Za Przez Dla Nie To Ten Ta Te Ci Jest Był Była Było Są On Ona Oni Ono My Ja Wy Jak Ale "
-          "Gdy Jeśli Tak Także Jednak Według Podczas Już",
+          "Gdy Jeśli Tak Także Jednak Według Podczas Już Potem Następnie Wtedy Teraz Dziś Wczoraj Później Ponadto "
+          "Natomiast Dlatego Tymczasem Obecnie",
     "tr": "Bu Şu Bir Ve Ama Fakat Ancak Daha Bunun Bunu Bunlar Onun Onlar Biz Ben Sen Her Çünkü Eğer Şimdi Böylece "
-          "Ayrıca",
+          "Ayrıca Sonra Bugün Dün",
 }
 ORDINAL_LANGS = frozenset("de pl tr cs sk sl hr sr bs hu fi et da no nb nn is lv lt fo".split())
 
@@ -103,7 +114,9 @@ def abbreviations(lang: str) -> Abbreviations:
     before_number |= set(_EXTRA_BEFORE_NUMBER.get(lang, "").split())
     terminal = frozenset(_TERMINAL.get(lang, "").split())
     always |= terminal - before_number          # Polish "r." stays a sentence end unless a number follows
-    always -= _NOT_ABBREVIATIONS.get(lang, set())
+    always -= _NOT_ABBREVIATIONS.get(lang, set()) | ERAS
+    if lang not in ORDINAL_LANGS:
+        always -= {w for w in always if len(w) > 1 and _ROMAN.fullmatch(w)}
     return Abbreviations(frozenset(always), frozenset(before_number - always),
                         lang in ORDINAL_LANGS, frozenset(_STARTERS.get(lang, "").split()), terminal)
 

@@ -15,7 +15,7 @@ import re
 
 import regex
 
-from pipeline.text.abbreviations import Abbreviations
+from pipeline.text.abbreviations import ERAS, Abbreviations
 
 _CLOSE = "\"'\\p{Pi}\\p{Pf})\\]}"          # German closes with “ (Pi), French with » (Pf), after a space
 _OPEN = "\"'\\p{Pi}\\p{Pf}\\p{Ps}¿¡"
@@ -31,6 +31,8 @@ _INITIAL = regex.compile(r"\p{Lu}")
 _NEXT = regex.compile(rf"(?P<open>(?:[-‐–—]\s)?[{_OPEN}]*)\s?(?P<word>[\p{{L}}\p{{M}}]*)")
 _ELISION = regex.compile(r"^\p{L}{1,5}['’](?=\p{L}{2})")     # "l'", "dell'"; not "geht's"
 _ACRONYM = regex.compile(r"\.[\p{Lu}\-]+$")      # U.S, e.V, S.A: a dotted capital inside the word
+_DATE_NEXT = regex.compile(r"\d{1,2}\.")          # "2019. 10. 3.": Korean and Hungarian dates
+_DATE_BEFORE = regex.compile(r"\d{1,4}\.\s$")
 
 
 def split_by_rules(text: str, abbrevs: Abbreviations) -> list[str]:
@@ -56,6 +58,8 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     word = _LEADING.sub("", text[text.rfind(" ", 0, m.start()) + 1:m.start()])
     if not word:
         return True
+    if word.isdigit() and _in_dotted_date(text, m, len(word)):
+        return False
     if _INITIAL.fullmatch(word) or (abbrevs.ordinals and _ORDINAL.fullmatch(word)):
         return _starts_sentence(text, m.end(), abbrevs)
     forms = {word, word.lower()}      # "Dhr." opening a sentence; not "mar." as "Mar."
@@ -63,6 +67,8 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     elided_forms = {elided, elided.lower()} - forms
     if forms & abbrevs.always:
         return bool(forms & abbrevs.terminal) and _starts_sentence(text, m.end(), abbrevs)
+    if forms & ERAS:
+        return not text[m.end():m.end() + 1].isdigit()
     if elided_forms & abbrevs.always:    # also a word after its article ("œuvres d'art. La"): as "usw."
         return _starts_sentence(text, m.end(), abbrevs)
     if _ACRONYM.search(word):
@@ -71,7 +77,17 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     return not (forms & abbrevs.before_number and text[m.end():m.end() + 1].isdigit())
 
 
+def _in_dotted_date(text: str, m: regex.Match, digits: int) -> bool:
+    """A number and period followed by a day or month and period, or a short one after a year and period."""
+    before = text[max(0, m.start() - digits - 7):m.start() - digits]
+    return bool(_DATE_NEXT.match(text, m.end())) or (digits <= 2 and bool(_DATE_BEFORE.search(before)))
+
+
 def _starts_sentence(text: str, at: int, abbrevs: Abbreviations) -> bool:
-    """After an initial, ordinal, acronym or "usw.": a quote or dash opening, or a word that begins sentences."""
+    """After an initial, ordinal, acronym or "usw.": a quote or dash opening, or a word that begins sentences
+    (not an initial itself: "J. A. Costa")."""
     following = _NEXT.match(text, at)
-    return bool(following["open"]) or following["word"] in abbrevs.starters
+    if following["open"]:
+        return True
+    word = following["word"]
+    return word in abbrevs.starters and not (len(word) == 1 and text[following.end():following.end() + 1] == ".")

@@ -131,6 +131,28 @@ def test_quotations(lang, paragraph, sentences):
     ("pl", "Urodził się w 1990 r. Potem wyjechał.", ["Urodził się w 1990 r.", "Potem wyjechał."]),
     ("ar", "بنيت المدينة عام 300 ق.م. وكانت عاصمة. وقال د. محمد ذلك.",     # joined with the text's own spacing
      ["بنيت المدينة عام 300 ق.م. وكانت عاصمة.", "وقال د. محمد ذلك."]),
+    # Roman numerals end sentences where no ordinal period is written (Moses' Portuguese list had them)
+    ("pt", "Nasceu no século XIX. Morreu cedo. Eu vi. O resto é história.",
+     ["Nasceu no século XIX.", "Morreu cedo.", "Eu vi.", "O resto é história."]),
+    ("de", "Ludwig XIV. regierte lange.", ["Ludwig XIV. regierte lange."]),
+    # an era after a year ends a sentence before any word; "A.D." before its year does not
+    ("pt", "Roma foi fundada em 753 a.C. Rômulo reinou.", ["Roma foi fundada em 753 a.C.", "Rômulo reinou."]),
+    ("it", "Roma fu fondata nel 753 a.C. Poi crebbe.", ["Roma fu fondata nel 753 a.C.", "Poi crebbe."]),
+    ("en", "It was built in A.D. 79 by slaves. Rome fell in 476 A.D. Goths ruled.",
+     ["It was built in A.D. 79 by slaves.", "Rome fell in 476 A.D.", "Goths ruled."]),
+    # words Moses lists that are also sentence ends: Turkish "Hayır." (no), Italian "post", Polish "br." (this
+    # year) and "im" (them), before a word that begins a sentence
+    ("tr", "Hayır. Bunu yapmadım.", ["Hayır.", "Bunu yapmadım."]),
+    ("it", "Ha scritto in un post. Poi ha cancellato tutto.", ["Ha scritto in un post.", "Poi ha cancellato tutto."]),
+    ("pl", "Umowa wygasa w czerwcu br. Potem będzie nowa. Pomogliśmy im. To było trudne. Szkoła im. Jana stoi.",
+     ["Umowa wygasa w czerwcu br.", "Potem będzie nowa.", "Pomogliśmy im.", "To było trudne.",
+      "Szkoła im. Jana stoi."]),
+    # a one-letter word with a period after an initial is another initial, not an article opening a sentence
+    ("pt", "O economista J. A. Costa falou. A taxa subiu.", ["O economista J. A. Costa falou.", "A taxa subiu."]),
+    # Korean and Hungarian dates with periods
+    ("ko", "이 법은 2019. 10. 3. 시행되었다. 그 후 변화가 있었다.",
+     ["이 법은 2019. 10. 3. 시행되었다.", "그 후 변화가 있었다."]),
+    ("en", "He was born in 1990. 10 people came.", ["He was born in 1990.", "10 people came."]),
 ])
 def test_abbreviations_and_ordinals(lang, paragraph, sentences):
     assert split_sentences(lang, paragraph) == sentences
