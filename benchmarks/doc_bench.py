@@ -76,7 +76,9 @@ FILES = {  # language: (its file, the aligned English file, an unrelated English
     "zh": ("newstest2018.zh-en.zh", "newstest2018.zh-en.en", "newstest2013.en"),
     "ja": ("newstest2020.en-ja.ja", "newstest2020.en-ja.en", "newstest2013.en"),
 }
+DEFAULT_LANGS = ",".join(FILES)
 UNSPACED = {"zh", "ja"}
+NO_FULL_STOP = {"th", "lo", "km", "my"}     # a line of these ends a paragraph when its English has no final stop
 BOTH, SRC_ONLY, TGT_ONLY = 0.70, 0.15, 0.15
 UNRELATED = 0.25               # unrelated lines added to each side, as a share of --lines
 TGT = "en"
@@ -132,7 +134,7 @@ def build_sides(lang: str, n_lines: int, rng: random.Random) -> tuple[Side, Side
     gold: set[int] = set()
     def unfinished(x: int | str) -> bool:
         texts = [src_all[x], tgt_all[x]] if isinstance(x, int) else [x]
-        return not all(FINAL.search(t) for t in texts)
+        return not all(FINAL.search(t) for t in texts[lang in NO_FULL_STOP:])
 
     for doc in articles(list(range(n)), unfinished, rng):
         role = rng.random()
@@ -145,7 +147,8 @@ def build_sides(lang: str, n_lines: int, rng: random.Random) -> tuple[Side, Side
         else:
             tgt.docs.append(doc)
     extra = int(n_lines * UNRELATED)
-    src.docs += articles([s for s in src_all[n:n + extra] if s], unfinished, rng)
+    own_unfinished = (lambda x: False) if lang in NO_FULL_STOP else unfinished
+    src.docs += articles([s for s in src_all[n:n + extra] if s], own_unfinished, rng)
     tgt.docs += articles([s for s in read_lines(other_file)[:extra] if s], unfinished, rng)
     for side in (src, tgt):
         rng.shuffle(side.docs)
@@ -415,17 +418,24 @@ def print_table(rows: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--langs", default=",".join(FILES), help="comma-separated, of " + ",".join(FILES))
+    parser.add_argument("--langs", default=DEFAULT_LANGS, help="comma-separated, of " + DEFAULT_LANGS)
     parser.add_argument("--lines", type=int, default=600, help="aligned lines per language")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=REPO / "benchmarks" / "results" / "doc_bench",
                         help="where the crawls and runs go (each run starts afresh)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "doc_bench.json")
+    parser.add_argument("--aligned", action="append", default=[], metavar="LANG=PATH,EN_PATH",
+                        help="your own line-aligned files for LANG against English (added to --langs)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=YAML",
                         help="a top-level run config key, e.g. 'merge=null' (the defaults otherwise)")
     args = parser.parse_args()
+    aligned = dict(item.split("=", 1) for item in args.aligned)
+    langs = [x for x in args.langs.split(",") if x not in aligned] if args.langs != DEFAULT_LANGS or not aligned else []
+    for lang, paths in aligned.items():
+        FILES[lang] = (*paths.split(","), "newstest2013.en")
+        langs.append(lang)
     rows = []
-    for lang in args.langs.split(","):
+    for lang in langs:
         rng = random.Random(f"{args.seed}-{lang}")
         src, tgt, gold = build_sides(lang, args.lines, rng)
         run_dir = args.workdir / lang

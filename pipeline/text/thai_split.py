@@ -1,18 +1,110 @@
-"""Thai sentences with PyThaiNLP's CRF sentence segmenter (crfcut), which weighs the words around each
-space: Thai writes no full stop and puts spaces between phrases as well as between sentences.
+"""Thai sentences: PyThaiNLP's CRF sentence model (crfcut) read with Thai grammar.
 
-The model ships inside the pythainlp wheel, so it works offline; it loads on first use.
+Thai writes no full stop and puts spaces between phrases as well as between sentences. crfcut weighs the
+words around each space, but it learned from TED talks, where "and", "which" and "by" open new sentences;
+in written text they continue one, and its cuts there split a translated sentence into fragments. So a
+space is a sentence end where crfcut gives it at least `THRESHOLD` and Thai grammar allows one: never
+before a word that continues a clause (`CONTINUES`), never after one that needs what follows (`DANGLES`),
+never one that leaves a piece of fewer than `MIN_WORDS` words, or a subordinate clause alone ("เมื่อวันจันทร์
+ที่ผ่านมา", "last Monday", opens the sentence after it). A word ending in . ! ? ends a sentence, as in crfcut
+(`split` joins the abbreviations back). Measured in `benchmarks/thai_split.py`.
+
+The model and the word list ship inside the pythainlp wheel, so it works offline; they load on first use.
 """
 
+from dataclasses import dataclass
 from functools import cache
+
+THRESHOLD = 0.4
+MIN_WORDS = 4
+# "which", "and", "by", "causing", "so that", "hence", "that", "of", "or", "with", "to", "including",
+# "namely", "such as", "as well as", "until"
+CONTINUES = frozenset("ซึ่ง และ โดย ทำให้ เพื่อ จึง ว่า ของ หรือ กับ แก่ รวมถึง รวมทั้ง ได้แก่ เช่น ตลอดจน จนถึง "
+                      "ๆ ครับ ค่ะ".split())
+# "that", "which", "and", "or", "of", "in", "from", "by", "with", "to", "in order to", "is", "will",
+# "when", "between", "according to", "towards", "until", "since", "such as", "namely"
+DANGLES = frozenset("ว่า ที่ ซึ่ง และ หรือ ของ ใน จาก โดย กับ แก่ เพื่อ คือ จะ เมื่อ ระหว่าง ตาม สู่ ถึง ตั้งแต่ "
+                    "เช่น ได้แก่".split())
+# A piece of one phrase opening with a subordinating word is a clause without its main clause, not a sentence:
+# "if", "although", "when", "since" open the sentence that follows ("แม้จะมีความพยายามเหล่านี้ ผู้เชี่ยวชาญ...",
+# "despite these efforts, experts..."); "because", "especially", "while", "until" close the one before; "after",
+# "before", "from", "during" do either, so the weaker of the two cuts beside them goes.
+LEADS = frozenset("หาก ถ้า แม้ แม้ว่า เมื่อ นับตั้งแต่".split())
+TRAILS = frozenset("เนื่องจาก เพราะ โดยเฉพาะ ขณะที่ ในขณะที่ จนกระทั่ง".split())
+EITHER = frozenset("หลังจาก หลัง ก่อน ก่อนที่ ก่อนที่จะ ตั้งแต่ ระหว่าง ระหว่างที่".split())
+_ENDS = (".", "!", "?")
 
 
 @cache
-def _crfcut():
-    from pythainlp.tokenize import crfcut  # heavy (the CRF model): only when Thai is split
-    return crfcut.segment
+def _model():
+    from pythainlp.tokenize import crfcut, word_tokenize  # heavy (the CRF model): only when Thai is split
+    return word_tokenize, crfcut._extract_features, crfcut._tagger
 
 
 def split_thai(text: str) -> list[str]:
     """Sentences of one Thai paragraph (stripped, in order)."""
-    return [s for s in (part.strip() for part in _crfcut()(text)) if s]
+    tokens = _model()[0](text)
+    pieces, start = [], 0
+    for cut in _cuts(tokens):
+        pieces.append("".join(tokens[start:cut + 1]))
+        start = cut + 1
+    pieces.append("".join(tokens[start:]))
+    return [s for s in (p.strip() for p in pieces) if s]
+
+
+def _cuts(tokens: list[str]) -> list[int]:
+    """Token indices a sentence ends at: crfcut's likely ends that grammar allows, no piece too short."""
+    probability = _end_probabilities(tokens)
+    words = [i for i, t in enumerate(tokens) if t.strip()]
+    cuts = []
+    for n, i in enumerate(words[:-1]):
+        space = i + 1 if tokens[i + 1].isspace() else None
+        stop = tokens[i].rstrip().endswith(_ENDS)
+        if stop or (space is not None and probability[space] >= THRESHOLD
+                    and tokens[i] not in DANGLES and tokens[words[n + 1]] not in CONTINUES):
+            cuts.append(_Cut(n, space if space is not None else i, probability[space] if space else 1.0, stop))
+    return [c.token for c in _repaired(cuts, words, tokens)]
+
+
+@dataclass(frozen=True)
+class _Cut:
+    word: int              # the last word of the sentence it ends (index into the paragraph's words)
+    token: int             # the token it is at (a space, or a word ending in . ! ?)
+    probability: float
+    stop: bool             # after . ! ?: always stays
+
+
+def _repaired(cuts: list[_Cut], words: list[int], tokens: list[str]) -> list[_Cut]:
+    """Cuts without pieces that are no sentence: one of fewer than MIN_WORDS words (the weaker cut beside it
+    goes), or a subordinate clause alone (joined to the sentence it opens or closes)."""
+    cuts = list(cuts)
+    while True:
+        bounds = [-1] + [c.word for c in cuts] + [len(words) - 1]
+        for k in range(len(bounds) - 1):
+            before, after = ([c] for c in cuts[k - 1:k] if not c.stop), [c for c in cuts[k:k + 1] if not c.stop]
+            before = next(before, [])
+            first, last = bounds[k] + 1, bounds[k + 1]
+            opener = tokens[words[first]] if _one_phrase(tokens, words, first, last) else ""
+            if opener in LEADS or opener in TRAILS:
+                side = (after or before) if opener in LEADS else (before or after)
+            elif opener in EITHER or last - first + 1 < MIN_WORDS:
+                side = before + after
+            else:
+                continue
+            if side:
+                cuts.remove(min(side, key=lambda c: c.probability))
+                break
+        else:
+            return cuts
+
+
+def _one_phrase(tokens: list[str], words: list[int], first: int, last: int) -> bool:
+    """Whether words first..last have no space between them."""
+    return not any(t.isspace() for t in tokens[words[first]:words[last] + 1])
+
+
+def _end_probabilities(tokens: list[str]) -> list[float]:
+    """crfcut's marginal probability that each token ends a sentence."""
+    _, features, tagger = _model()
+    tagger.set(features(tokens))
+    return [tagger.marginal("E", i) for i in range(len(tokens))]
