@@ -166,6 +166,16 @@ def test_thai_is_split_by_words_not_at_every_space():
     assert 2 <= len(sentences) < text.count(" ") + 1
 
 
+def test_thai_clauses_stay_with_their_sentence():
+    # crfcut (trained on talks) cuts each of these sentences after its opening phrase or before "which", "and",
+    # "because"; in written Thai none of them is a sentence of its own
+    monday = ("เมื่อวันจันทร์ที่ผ่านมา นักวิทยาศาสตร์จากมหาวิทยาลัยโตเกียวได้ประกาศการค้นพบปลาทะเลลึกสายพันธุ์ใหม่ "
+              "ซึ่งอาศัยอยู่ที่ระดับความลึกกว่า 8,000 เมตร และมีลำตัวที่อ่อนนุ่ม")
+    despite = "แม้จะมีความพยายามเหล่านี้ ผู้เชี่ยวชาญยังคงกังวลว่าประชากรโลมากลุ่มนี้อาจสูญหายไปภายในทศวรรษหน้า"
+    because = "โลมามักติดอวนและจมน้ำตาย เนื่องจากพวกมันจำเป็นต้องขึ้นมาหายใจที่ผิวน้ำเป็นระยะ ๆ"
+    assert split_sentences("th", " ".join([monday, despite, because])) == [monday, despite, because]
+
+
 def test_thai_abbreviations_do_not_end_sentences():
     # Thai writes no full stop: "1 ม.ค. พ.ศ. 2562" (1 January, Buddhist Era 2562) is inside a sentence
     text = "รัฐบาลประกาศเมื่อวันที่ 1 ม.ค. พ.ศ. 2562 ว่าจะมีการเลือกตั้งทั่วไป นายกรัฐมนตรีกล่าวว่าประชาชนควรออกมาใช้สิทธิ์"
