@@ -15,8 +15,8 @@ The model and the word list ship inside the pythainlp wheel, so it works offline
 from dataclasses import dataclass
 from functools import cache
 
-THRESHOLD = 0.4
-MIN_WORDS = 4
+THRESHOLD = 0.25
+MIN_WORDS = 5
 # "which", "and", "by", "causing", "so that", "hence", "that", "of", "or", "with", "to", "including",
 # "namely", "such as", "as well as", "until"
 CONTINUES = frozenset("ซึ่ง และ โดย ทำให้ เพื่อ จึง ว่า ของ หรือ กับ แก่ รวมถึง รวมทั้ง ได้แก่ เช่น ตลอดจน จนถึง "
