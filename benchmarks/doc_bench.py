@@ -31,6 +31,9 @@ Definitions (texts compared with all whitespace removed: the crawls' spacing, no
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/doc_bench.py --lines 600 --out benchmarks/results/doc_bench.json
 
+`--aligned LANG=PATH,EN_PATH` runs the same on your own line-aligned files (for a language that writes no full stop,
+th lo km my, a line ends its paragraph when its English has no final stop).
+
 `--set merge=null` runs without the merge step (split-robust mining); with it (the default), the table has a
 `merged` row too (merged.parquet, which the filters read) and the losses are counted on it.
 """
