@@ -28,13 +28,9 @@ _CJK = frozenset({"zh", "ja", "yue", "wuu", "lzh"})
 # Korean, and the Arabic script (with its question mark ؟ and the Urdu full stop ۔): their translators split
 # quoted passages as English ones do, which sentencex does not.
 _RULES_WITHOUT_ABBREVIATIONS = frozenset({"ko", "ar", "fa", "ur"})
-# Abbreviations a splitter cuts after: Thai writes no full stop, so one to three Thai letters with a period
-# are one (ม.ค. "January", พ.ศ. "Buddhist Era", ดร. "Dr."), where crfcut may still cut (a long word with a
-# period ends a sentence of web text that borrows the full stop); and a one-letter Arabic-script
-# word ("د." doctor, "أ." professor; Arabic writes no one-letter words apart), but not the era letters
-# after a year, which end sentences ("عام 1950 م.").
+# Abbreviations the rules would cut after: a one-letter Arabic-script word ("د." doctor, "أ." professor; Arabic writes
+# no one-letter words apart), but not the era letters after a year, which end sentences ("عام 1950 م.").
 _ABBREVIATION_END = {
-    "th": re.compile(r"(?:^|[\s.])[\u0e01-\u0e4e]{1,3}\.$"),
     **dict.fromkeys(("ar", "fa", "ur"),
                     re.compile(r"(?<![\w\u0640])(?:(?<!\d\s)[\u0645\u0647]|[\u0620-\u063f\u0641-\u0644\u0646\u0648-\u064a])\u0640?\.[\u200e\u200f\u061c]*$")),
 }

@@ -6,12 +6,13 @@ in written text they continue one, and its cuts there split a translated sentenc
 space is a sentence end where crfcut gives it at least `THRESHOLD` and Thai grammar allows one: never
 before a word that continues a clause (`CONTINUES`), never after one that needs what follows (`DANGLES`),
 never one that leaves a piece of fewer than `MIN_WORDS` words, or a subordinate clause alone ("เมื่อวันจันทร์
-ที่ผ่านมา", "last Monday", opens the sentence after it). A word ending in . ! ? ends a sentence, as in crfcut
-(`split` joins the abbreviations back). Measured in `benchmarks/thai_split.py`.
+ที่ผ่านมา", "last Monday", opens the sentence after it). A word ending in . ! ? before a space ends a sentence,
+unless it is an abbreviation. Measured in `benchmarks/thai_split.py`.
 
 The model and the word list ship inside the pythainlp wheel, so it works offline; they load on first use.
 """
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -32,7 +33,14 @@ DANGLES = frozenset("ว่า ที่ ซึ่ง และ หรือ ข
 LEADS = frozenset("หาก ถ้า แม้ แม้ว่า เมื่อ นับตั้งแต่".split())
 TRAILS = frozenset("เนื่องจาก เพราะ โดยเฉพาะ ขณะที่ ในขณะที่ จนกระทั่ง".split())
 EITHER = frozenset("หลังจาก หลัง ก่อน ก่อนที่ ก่อนที่จะ ตั้งแต่ ระหว่าง ระหว่างที่".split())
+# "said", "stated", "revealed", "told", "explained", "announced": the last word of an attribution
+SAYS = frozenset("กล่าว ระบุ เผย บอก ชี้แจง แถลง".split())
+_CLOSING_QUOTES = ('"', "”", "’", "»")
 _ENDS = (".", "!", "?")
+# One to three Thai letters and a period: an abbreviation ("ม.ค." January, "พ.ศ." Buddhist Era, "ดร." Dr.,
+# "น." o'clock), never a sentence end; a longer word with a period ends a sentence of web text that
+# borrows the full stop.
+_ABBREVIATION = re.compile(r"(?:^|\.)[\u0e01-\u0e4e]{1,3}\.$")
 
 
 @cache
@@ -56,36 +64,44 @@ def _cuts(tokens: list[str]) -> list[int]:
     """Token indices a sentence ends at: crfcut's likely ends that grammar allows, no piece too short."""
     probability = _end_probabilities(tokens)
     words = [i for i, t in enumerate(tokens) if t.strip()]
-    cuts = []
+    cuts, chunk = [], []
     for n, i in enumerate(words[:-1]):
-        space = i + 1 if tokens[i + 1].isspace() else None
-        stop = tokens[i].rstrip().endswith(_ENDS)
-        if stop or (space is not None and probability[space] >= THRESHOLD
-                    and tokens[i] not in DANGLES and tokens[words[n + 1]] not in CONTINUES):
-            cuts.append(_Cut(n, space if space is not None else i, probability[space] if space else 1.0, stop))
+        chunk.append(tokens[i])
+        if not tokens[i + 1].isspace():
+            continue
+        text, chunk = "".join(chunk), []
+        if _ABBREVIATION.search(text):
+            continue
+        stop = text.endswith(_ENDS)
+        if stop or (probability[i + 1] >= THRESHOLD and tokens[i] not in DANGLES
+                    and tokens[words[n + 1]] not in CONTINUES):
+            cuts.append(_Cut(n, i + 1, probability[i + 1], stop))
     return [c.token for c in _repaired(cuts, words, tokens)]
 
 
 @dataclass(frozen=True)
 class _Cut:
     word: int              # the last word of the sentence it ends (index into the paragraph's words)
-    token: int             # the token it is at (a space, or a word ending in . ! ?)
+    token: int             # the space it is at
     probability: float
     stop: bool             # after . ! ?: always stays
 
 
 def _repaired(cuts: list[_Cut], words: list[int], tokens: list[str]) -> list[_Cut]:
     """Cuts without pieces that are no sentence: one of fewer than MIN_WORDS words (the weaker cut beside it
-    goes), or a subordinate clause alone (joined to the sentence it opens or closes)."""
+    goes), a subordinate clause alone (joined to the sentence it opens or closes), or who said the quotation
+    before it ('"…" ดร.เอเลนา โมราเลส หัวหน้าคณะนักวิจัยกล่าว', '"…," said the lead researcher')."""
     cuts = list(cuts)
     while True:
         bounds = [-1] + [c.word for c in cuts] + [len(words) - 1]
         for k in range(len(bounds) - 1):
-            before, after = ([c] for c in cuts[k - 1:k] if not c.stop), [c for c in cuts[k:k + 1] if not c.stop]
-            before = next(before, [])
+            before = [c for c in cuts[max(k - 1, 0):k] if not c.stop]
+            after = [c for c in cuts[k:k + 1] if not c.stop]
             first, last = bounds[k] + 1, bounds[k + 1]
             opener = tokens[words[first]] if _one_phrase(tokens, words, first, last) else ""
-            if opener in LEADS or opener in TRAILS:
+            if k and tokens[words[last]] in SAYS and tokens[words[first - 1]].endswith(_CLOSING_QUOTES):
+                side = before
+            elif opener in LEADS or opener in TRAILS:
                 side = (after or before) if opener in LEADS else (before or after)
             elif opener in EITHER or last - first + 1 < MIN_WORDS:
                 side = before + after

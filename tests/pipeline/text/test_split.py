@@ -176,6 +176,12 @@ def test_thai_clauses_stay_with_their_sentence():
     assert split_sentences("th", " ".join([monday, despite, because])) == [monday, despite, because]
 
 
+def test_thai_attribution_stays_with_its_quotation():
+    quote = '"เราสามารถเฝ้าดูวิวัฒนาการที่เกิดขึ้นได้แบบเรียลไทม์" ดร.เอเลนา โมราเลส หัวหน้าคณะนักวิจัยกล่าว'
+    after = "คณะนักวิจัยใช้กล้องที่ควบคุมจากระยะไกลเพื่อถ่ายภาพปลาชนิดนี้ ซึ่งมีความยาวประมาณ 25 เซนติเมตร"
+    assert split_sentences("th", f"{quote} {after}") == [quote, after]
+
+
 def test_thai_abbreviations_do_not_end_sentences():
     # Thai writes no full stop: "1 ม.ค. พ.ศ. 2562" (1 January, Buddhist Era 2562) is inside a sentence
     text = "รัฐบาลประกาศเมื่อวันที่ 1 ม.ค. พ.ศ. 2562 ว่าจะมีการเลือกตั้งทั่วไป นายกรัฐมนตรีกล่าวว่าประชาชนควรออกมาใช้สิทธิ์"
