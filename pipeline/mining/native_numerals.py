@@ -23,6 +23,10 @@ _ARABIC = {1: ("واحدة",), 2: ("اثنين", "اثنتان", "اثنتين",
            5: ("خمس", "خمسة"), 6: ("ستة",), 7: ("سبعة",), 8: ("ثماني", "ثمان"), 9: ("تسع", "تسعة"),
            10: ("عشر",), 20: ("عشرين",), 30: ("ثلاثين",), 40: ("أربعين",), 50: ("خمسين",), 60: ("ستين",),
            70: ("سبعين",), 80: ("ثمانين",), 90: ("تسعين",), 100: ("مئة",)}
+# Decades ("ستينيات القرن العشرين", the sixties of the twentieth century: the 1960s), which answer "the 1960s" as
+# "anni Sessanta" does.
+_ARABIC_DECADES = {20: "عشرينيات", 30: "ثلاثينيات", 40: "أربعينيات", 50: "خمسينيات", 60: "ستينيات", 70: "سبعينيات",
+                   80: "ثمانينيات", 90: "تسعينيات"}
 
 # Polish numerals in the oblique cases ("zginęło dziesięciu górników", ten miners died; "ponad stu osób"),
 # which the stems of num2words' nominatives ("dziesięć", "sto") do not reach.
@@ -48,7 +52,8 @@ def korean_counted(text: str) -> list[int]:
 
 
 def arabic_forms() -> dict[str, int]:
-    return {form: value for value, forms in _ARABIC.items() for form in forms}
+    return {**{form: value for value, forms in _ARABIC.items() for form in forms},
+            **{word: value for value, word in _ARABIC_DECADES.items()}}
 
 
 def polish_oblique() -> dict[str, int]:

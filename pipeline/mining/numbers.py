@@ -38,7 +38,8 @@ _TIME = re.compile(
 # number (a rate, a price).
 _CLOCK_BEFORE = re.compile(r"(?:\b(?:alle|dalle|ore|godz\.?|godzinie|saat|las|às|das|в)|الساعة|เวลา)\s*$",
                            re.IGNORECASE)
-_CLOCK_AFTER = re.compile(r"\s*(?:(?:uur|godz)\b|น\.)", re.IGNORECASE)
+# (and Turkish "17.30'da", "09.00'dan": a time takes its case suffix after an apostrophe)
+_CLOCK_AFTER = re.compile(r"\s*(?:(?:uur|godz)\b|น\.)|['’](?:[dt][ae]n?|y?[ae])\b", re.IGNORECASE)
 _CLOCK_LIKE = re.compile(r"(?P<h>\d{1,2})[.,](?P<m>\d{2})")
 # Dates whose parts a digit-group reading would glue together: 09.05.2019, 9/5/19, 2019-05-09.
 _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]\d)"
@@ -46,6 +47,14 @@ _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]
 # A decade written with its century ("the 1990s", "1990er", "1990年代", "1990년대") is also the decade without it,
 # as most languages write it ("anni '90", "lata 90.", "90'lı yıllar", "los años 90").
 _DECADE = re.compile(r"(?<![\d.,])(?:1[5-9]|20)([1-9]0|00)(?=s\b|['’]s\b|er\b|\s?(?:年代|년대))")
+# A range of years whose second year drops its century ("1656–57", "the 2003/04 season"): the second is also the
+# year in full, as other languages write it ("1656-1657", "2003/2004").
+_YEAR_RANGE = re.compile(r"(?<![\d.,])(1[0-9]|20)(\d{2})\s?[-–—/]\s?(\d{2})(?![\d.,]?\d)")
+# Thousands and what follows them as Arabic writes them: "12 ألفًا و500" (12,500).
+_ARABIC_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\s?(?:ألف|آلاف)\S*\s+و\s?(\d{1,3})(?![\d.,]?\d)")
+# Names with a number that translations often give without it ("COVID-19": "coronapandemie", "新冠"): soft. Not
+# names in general: "RM-2" and "Meteor-4" keep their numbers in every language.
+_NAMED = re.compile(r"\b(?:COVID|SARS-CoV)-(\d+)\b", re.IGNORECASE)
 # Two one-digit numbers in a row in CJK text: "２、３本", "３，４人" ("two or three", "three or four" where they
 # follow each other), else a list ("３、５号線"); a comma between single digits is no decimal or thousands mark there.
 _CJK_PAIR = re.compile(r"(?<![\d.,、])(\d)\s?[、,]\s?(\d)(?![\d.,、])")
@@ -179,6 +188,10 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     text = _take(_TIME, text, lambda m: found.extend(_time(m)))
     text = _take(_DATE, text, lambda m: found.extend(_date(m, buddhist)))
     text = _take(_DECADE, text, lambda m: found.append(Mention(frozenset({int(m.group()), int(m.group(1))}), True)))
+    text = _take(_YEAR_RANGE, text, lambda m: found.extend(_year_range(m)))
+    text = _take(_ARABIC_THOUSANDS, text, lambda m: found.append(
+        Mention(frozenset({int(m.group(1)) * 1000 + int(m.group(2))}), True)))
+    text = _take(_NAMED, text, lambda m: found.append(Mention(frozenset({int(m.group(1))}), False)))
     vocab = vocabulary(lang)
     for m in _GROUP.finditer(text):
         scales = _scale_after(text, m.end(), vocab)
@@ -188,6 +201,13 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
         else:
             found.append(Mention(_buddhist_years(_group_values(m.group(), scales), buddhist), True))
     return found
+
+
+def _year_range(m: re.Match) -> list[Mention]:
+    """"1656–57": 1656, and 57 also as 1657 ("1999/00": 2000)."""
+    century, first, last = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    full = (century + (last < first)) * 100 + last
+    return [Mention(frozenset({century * 100 + first}), True), Mention(frozenset({last, full}), True)]
 
 
 def _date(m: re.Match, buddhist: bool) -> list[Mention]:

@@ -142,6 +142,12 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("قتل اثنا عشر شخصا", "12 people were killed", "ar"),
     ("w latach 90. XX wieku", "in the 1990s", "pl"),
     ("我成长于上世纪70、80年代的中国农村", "I grew up in rural China in the 1970s and 1980s", "zh"),
+    ("l'epidemia di peste del 1656-1657", "the plague epidemic of 1656–57", "it"),      # a range's year in short
+    ("desde a temporada 2003/2004", "since the 2003/04 season", "pt"),
+    ("nel 2021, durante la pandemia", "in 2021, during the COVID-19 pandemic", "it"),   # a name's number: soft
+    ("Müzeler 17.30'da kapanır.", "Museums close at 5:30 p.m.", "tr"),     # a Turkish time with its suffix
+    ("في مطلع ستينيات القرن العشرين", "in the early 1960s", "ar"),           # an Arabic decade
+    ("نحو 12 ألفًا و500 شخص", "around 12,500 people", "ar"),                 # thousands and what follows
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
@@ -196,6 +202,11 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("네, 알겠습니다.", "Yes, 4 of them.", "ko"),
     ("Da vent'anni vive a Roma.", "He has lived in Rome for 30 years.", "it"),
     ("Negli anni '80 la città crebbe.", "In the 1990s the city grew.", "it"),
+    ("l'epidemia di peste del 1656-1658", "the plague epidemic of 1656–57", "it"),
+    ("la stagione 1999/2000", "the 1999/01 season", "it"),
+    ("Müzeler 17.30'da kapanır.", "Museums close at 5:45 p.m.", "tr"),
+    ("نحو 12 ألفًا و500 شخص", "around 12,600 people", "ar"),
+    ("Le razzo RM-2 volò.", "The RM-9 rocket flew.", "it"),                   # other names keep their numbers
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is False
