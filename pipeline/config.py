@@ -233,7 +233,11 @@ class MergeConfig(_Frozen):
     """Split-robust mining (pipeline/mining/merge.py): a mined pair grows to two adjacent sentences of one
     side where a translator wrote two for one; null in a run config: off."""
 
-    penalty: float = Field(0.05, ge=0.0, description="margin a merge must gain over the pair it grows from")
+    penalty: float = Field(0.05, ge=0.0, description="margin a merge must gain over the pair it grows from, "
+                           "per sentence it adds")
+    guessed_penalty: float = Field(0.0, ge=0.0, description="the same, per sentence added on a side whose sentence "
+                                   "ends the splitter guesses (Thai writes no full stop: its splitter cuts inside "
+                                   "sentences, and joining them back is no translator's split)")
     min_estimated_gain: float = Field(0.0, ge=-2.0, le=2.0,
                                       description="cosine a merge must gain by the estimate from its sentences' "
                                       "stored vectors before it is embedded at all")

@@ -45,6 +45,7 @@ from pipeline.schemas import CANDIDATES, PAIRS, PROVENANCE, read_table, with_opt
 from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.scripts import UNSPACED_SENTENCES, expected_scripts
+from pipeline.text.split import guesses_boundaries
 
 _BLOCK = 65536                   # options whose vectors are gathered at once
 
@@ -342,10 +343,17 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     if rule is not None:
         passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
         options, score, cosine = options.take(passes), score[passes], cosine[passes]
-    kept = choose(options, score - cfg.penalty * options.added, len(src.ids), len(tgt.ids))
+    kept = choose(options, score - _penalties(options, src.lang, tgt.lang, cfg), len(src.ids), len(tgt.ids))
     chosen = options.take(kept)
     table = merged_table(pairs, chosen, score[kept], cosine[kept], src, tgt)
     return table, merge_stats(chosen, n_pairs, f"{src.lang}-{tgt.lang}")
+
+
+def _penalties(options: Options, src_lang: str, tgt_lang: str, cfg: MergeConfig) -> np.ndarray:
+    """What each option must gain per sentence it adds: less on a side whose sentence ends are guesses."""
+    n_src, n_tgt = options.sizes
+    per = [cfg.guessed_penalty if guesses_boundaries(lang) else cfg.penalty for lang in (src_lang, tgt_lang)]
+    return per[0] * (n_src - 1) + per[1] * (n_tgt - 1)
 
 
 def load_merge_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> MergeSide:

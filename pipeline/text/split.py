@@ -53,6 +53,11 @@ def splitter_name(lang: str) -> str:
     return "sentencex"
 
 
+def guesses_boundaries(lang: str) -> bool:
+    """Whether this language's sentence ends are a model's guesses, not its punctuation (Thai writes no full stop)."""
+    return splitter_name(lang) == "pythainlp"
+
+
 def split_sentences(lang: str, paragraph: str) -> list[str]:
     """Sentences of one paragraph, stripped, empties removed."""
     sentences = _SPLITTERS[splitter_name(lang)](lang, paragraph)

@@ -11,7 +11,7 @@ from pipeline.embed import embed_texts, save_embeddings
 from pipeline.encoders import get_encoder
 from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
-from pipeline.mining.merge import Options, choose, join_texts, load_merge_side, merge_file, options_of
+from pipeline.mining.merge import Options, _penalties, choose, join_texts, load_merge_side, merge_file, options_of
 from pipeline.mining.pairs import load_side, mine_language_pair
 from pipeline.plan import Plan, mine_all
 from pipeline.schemas import LID, PAIRS, read_table, write_table
@@ -63,6 +63,15 @@ def test_a_merge_absorbs_a_neighbour_only_when_it_beats_the_neighbours_own_pair(
     options = _options((0, (0,), (0,)), (1, (1,), (1,)), (0, (0,), (0, 1)))
     assert choose(options, np.array([1.2, 1.5, 1.4]), 2, 2).tolist() == [0, 1]   # t1's pair is better
     assert choose(options, np.array([1.2, 1.3, 1.4]), 2, 2).tolist() == [2]      # the merge wins, pair 1 goes
+
+
+def test_joining_sentences_the_splitter_guessed_apart_costs_no_penalty():
+    # Thai writes no full stop, so its splitter's cuts are guesses: a Thai piece joined back to its other half
+    # needs no margin over the piece's pair; two English sentences joined still do
+    options = _options((0, (0,), (0,)), (0, (0, 1), (0,)), (0, (0,), (0, 1)))
+    cfg = MergeConfig()
+    assert _penalties(options, "th", "en", cfg).tolist() == [0.0, 0.0, cfg.penalty]
+    assert _penalties(options, "de", "en", cfg).tolist() == [0.0, cfg.penalty, cfg.penalty]
 
 
 def test_one_to_one_pairs_sharing_a_sentence_stay_the_miners_decision():
