@@ -241,6 +241,10 @@ class MergeConfig(_Frozen):
     min_estimated_gain: float = Field(0.0, ge=-2.0, le=2.0,
                                       description="cosine a merge must gain by the estimate from its sentences' "
                                       "stored vectors before it is embedded at all")
+    guessed_min_estimated_gain: float = Field(-2.0, ge=-2.0, le=2.0,
+                                              description="the same for a merge that adds sentences only on a "
+                                              "side whose sentence ends are guessed: -2, every such merge is "
+                                              "embedded (a fragment's own vector says little of its sentence)")
     max_sentences: int = Field(3, ge=2, le=3, description="most adjacent sentences one side of a merge joins")
     find_missed: bool = Field(False, description="also try merges of k-NN candidates the miner rejected, kept "
                               "when they pass the margin rule (on newstest zh-en: as many partial as whole)")

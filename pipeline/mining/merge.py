@@ -337,9 +337,10 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     # a candidate the miner rejected comes back only as a merge
     options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.added > 0)))
     gain = estimated_gain(options, src, tgt, src_rows, tgt_rows)
-    options = options.take(np.flatnonzero((options.added == 0) | (gain >= cfg.min_estimated_gain)))
+    options = options.take(np.flatnonzero((options.added == 0) | (gain >= _gates(options, src.lang, tgt.lang, cfg))))
     score, cosine = score_options(options, pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy(),
                                   src, tgt, encoder, mine, index_dir, batch_size)
+    score = _guessed_scores(options, score, cosine, pairs, src.lang, tgt.lang)
     if rule is not None:
         passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
         options, score, cosine = options.take(passes), score[passes], cosine[passes]
@@ -354,6 +355,30 @@ def _penalties(options: Options, src_lang: str, tgt_lang: str, cfg: MergeConfig)
     n_src, n_tgt = options.sizes
     per = [cfg.guessed_penalty if guesses_boundaries(lang) else cfg.penalty for lang in (src_lang, tgt_lang)]
     return per[0] * (n_src - 1) + per[1] * (n_tgt - 1)
+
+
+def _guessed_only(options: Options, src_lang: str, tgt_lang: str) -> np.ndarray:
+    """Merges that join sentences only on sides whose sentence ends are a model's guesses (Thai)."""
+    n_src, n_tgt = options.sizes
+    return ((options.added > 0) & ((n_src == 1) | guesses_boundaries(src_lang))
+            & ((n_tgt == 1) | guesses_boundaries(tgt_lang)))
+
+
+def _gates(options: Options, src_lang: str, tgt_lang: str, cfg: MergeConfig) -> np.ndarray:
+    """The estimated gain each option needs to be embedded: its own for a join of guessed sentence ends."""
+    return np.where(_guessed_only(options, src_lang, tgt_lang), cfg.guessed_min_estimated_gain,
+                    cfg.min_estimated_gain)
+
+
+def _guessed_scores(options: Options, score: np.ndarray, cosine: np.ndarray, pairs: pa.Table, src_lang: str,
+                    tgt_lang: str) -> np.ndarray:
+    """A join of guessed sentence ends is the sentence the pair's fragment belongs to, so it keeps the pair's
+    neighbourhood: the pair's margin scaled by the cosine the joining gains (its own neighbourhood, searched
+    for a longer text, would undo the gain)."""
+    base_score = pairs.column("score").to_numpy()[options.pair]
+    base_cosine = pairs.column("cosine").to_numpy()[options.pair]
+    scaled = base_score * cosine / np.maximum(base_cosine, 1e-6)
+    return np.where(_guessed_only(options, src_lang, tgt_lang), scaled, score)
 
 
 def load_merge_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> MergeSide:
