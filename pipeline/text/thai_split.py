@@ -19,28 +19,33 @@ from functools import cache
 THRESHOLD = 0.25
 MIN_WORDS = 5
 # "which", "and", "by", "causing", "so that", "hence", "that", "of", "or", "with", "to", "including",
-# "namely", "such as", "as well as", "until"
+# "namely", "such as", "as well as", "until", "is" (a list subject, then its verb: "อาชญากรรม การย้ายถิ่นฐาน
+# และค่าครองชีพ เป็นประเด็นหลัก")
 CONTINUES = frozenset("ซึ่ง และ โดย ทำให้ เพื่อ จึง ว่า ของ หรือ กับ แก่ รวมถึง รวมทั้ง ได้แก่ เช่น ตลอดจน จนถึง "
-                      "ๆ ครับ ค่ะ".split())
+                      "เป็น คือ ๆ ครับ ค่ะ".split())
 # "that", "which", "and", "or", "of", "in", "from", "by", "with", "to", "in order to", "is", "will",
 # "when", "between", "according to", "towards", "until", "since", "such as", "namely"
 DANGLES = frozenset("ว่า ที่ ซึ่ง และ หรือ ของ ใน จาก โดย กับ แก่ เพื่อ คือ จะ เมื่อ ระหว่าง ตาม สู่ ถึง ตั้งแต่ "
                     "เช่น ได้แก่".split())
 # A piece of one phrase opening with a subordinating word is a clause without its main clause, not a sentence:
-# "if", "although", "when", "since" open the sentence that follows ("แม้จะมีความพยายามเหล่านี้ ผู้เชี่ยวชาญ...",
-# "despite these efforts, experts..."); "because", "especially", "while", "until" close the one before; "after",
-# "before", "from", "during" do either, so the weaker of the two cuts beside them goes.
-LEADS = frozenset("หาก ถ้า แม้ แม้ว่า เมื่อ นับตั้งแต่".split())
+# "if", "when", "since" open the sentence that follows ("หากท่านตั้งใจจะพักแรม ท่านจะต้องลงทะเบียน", "if you
+# plan to camp, you must register"); "because", "especially", "while", "until" close the one before; "after",
+# "before", "from", "during", "although" do either ("แม้จะมีความพยายามเหล่านี้ ผู้เชี่ยวชาญ...", "despite these
+# efforts, experts..."; "..., although steep hills can be tiring"), so the weaker of the two cuts beside them goes.
+LEADS = frozenset("หาก ถ้า เมื่อ นับตั้งแต่".split())
 TRAILS = frozenset("เนื่องจาก เพราะ โดยเฉพาะ ขณะที่ ในขณะที่ จนกระทั่ง".split())
-EITHER = frozenset("หลังจาก หลัง ก่อน ก่อนที่ ก่อนที่จะ ตั้งแต่ ระหว่าง ระหว่างที่".split())
-# "said", "stated", "revealed", "told", "explained", "announced": the last word of an attribution
+EITHER = frozenset("หลังจาก หลัง ก่อน ก่อนที่ ก่อนที่จะ ตั้งแต่ ระหว่าง ระหว่างที่ แม้ แม้ว่า".split())
+# "said", "stated", "revealed", "told", "explained", "announced": the last word of an attribution, which ends
+# the sentence of the quotation before it ('"…" ดร.อนันต์ หัวหน้าแผนงาน กล่าว', '"…," said Dr Anan')
 SAYS = frozenset("กล่าว ระบุ เผย บอก ชี้แจง แถลง".split())
 _CLOSING_QUOTES = ('"', "”", "’", "»")
+_CLOSING_QUOTE = re.compile(r"[\"”’»]\W*$")
+_ATTRIBUTION_CHUNKS = 4          # phrases between a quotation and the word that says who said it
 _ENDS = (".", "!", "?")
 # One to three Thai letters and a period: an abbreviation ("ม.ค." January, "พ.ศ." Buddhist Era, "ดร." Dr.,
 # "น." o'clock), never a sentence end; a longer word with a period ends a sentence of web text that
 # borrows the full stop.
-_ABBREVIATION = re.compile(r"(?:^|\.)[\u0e01-\u0e4e]{1,3}\.$")
+_ABBREVIATION = re.compile(r"(?:^|[./])[\u0e01-\u0e4e]{1,3}\.$")      # also "กม./ชม." (km/h)
 
 
 @cache
@@ -64,18 +69,19 @@ def _cuts(tokens: list[str]) -> list[int]:
     """Token indices a sentence ends at: crfcut's likely ends that grammar allows, no piece too short."""
     probability = _end_probabilities(tokens)
     words = [i for i, t in enumerate(tokens) if t.strip()]
-    cuts, chunk = [], []
+    cuts, chunk, since_quote = [], [], _ATTRIBUTION_CHUNKS + 1
     for n, i in enumerate(words[:-1]):
         chunk.append(tokens[i])
         if not tokens[i + 1].isspace():
             continue
         text, chunk = "".join(chunk), []
+        since_quote = 0 if _CLOSING_QUOTE.search(text) else since_quote + 1
         if _ABBREVIATION.search(text):
             continue
         stop = text.endswith(_ENDS)
-        if stop or (probability[i + 1] >= THRESHOLD and tokens[i] not in DANGLES
-                    and tokens[words[n + 1]] not in CONTINUES):
-            cuts.append(_Cut(n, i + 1, probability[i + 1], stop))
+        p = 1.0 if tokens[i] in SAYS and since_quote <= _ATTRIBUTION_CHUNKS else probability[i + 1]
+        if stop or (p >= THRESHOLD and tokens[i] not in DANGLES and tokens[words[n + 1]] not in CONTINUES):
+            cuts.append(_Cut(n, i + 1, p, stop))
     return [c.token for c in _repaired(cuts, words, tokens)]
 
 

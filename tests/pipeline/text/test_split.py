@@ -182,6 +182,23 @@ def test_thai_attribution_stays_with_its_quotation():
     assert split_sentences("th", f"{quote} {after}") == [quote, after]
 
 
+def test_thai_attribution_ends_the_sentence_of_its_quotation():
+    quote = ("“โรคหัดเป็นหนึ่งในโรคที่ติดต่อได้ง่ายที่สุดเท่าที่รู้จัก แต่สามารถป้องกันได้ด้วยวัคซีน” ดร.อนันต์ สุวรรณรัตน์ "
+             "หัวหน้าแผนงานสร้างเสริมภูมิคุ้มกันโรคของกระทรวง กล่าว")
+    after = "ผู้ปกครองได้รับการขอความร่วมมือให้พาบุตรหลานไปรับวัคซีนที่สถานีอนามัยใกล้บ้าน"
+    assert split_sentences("th", f"{quote} {after}") == [quote, after]
+
+
+@pytest.mark.parametrize("sentence", [
+    # "km/h" is an abbreviation, not a full stop; a list subject and its verb "is" are one sentence
+    "เจ้าหน้าที่ของเมืองระบุว่า ถนนประมาณร้อยละ 60 ได้จำกัดความเร็วไว้ที่ 30 กม./ชม. อยู่แล้วก่อนการเปลี่ยนแปลงครั้งนี้",
+    "อาชญากรรม การย้ายถิ่นฐาน และค่าครองชีพที่สูงขึ้น เป็นประเด็นหลักในการหาเสียงซึ่งผู้สังเกตการณ์หลายคนมองว่า"
+    "สร้างความแตกแยกมากที่สุดในรอบหลายทศวรรษ",
+])
+def test_thai_sentences_that_stay_whole(sentence):
+    assert split_sentences("th", sentence) == [sentence]
+
+
 def test_thai_abbreviations_do_not_end_sentences():
     # Thai writes no full stop: "1 ม.ค. พ.ศ. 2562" (1 January, Buddhist Era 2562) is inside a sentence
     text = "รัฐบาลประกาศเมื่อวันที่ 1 ม.ค. พ.ศ. 2562 ว่าจะมีการเลือกตั้งทั่วไป นายกรัฐมนตรีกล่าวว่าประชาชนควรออกมาใช้สิทธิ์"
