@@ -11,7 +11,17 @@ from pipeline.embed import embed_texts, save_embeddings
 from pipeline.encoders import get_encoder
 from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
-from pipeline.mining.merge import Options, _penalties, choose, join_texts, load_merge_side, merge_file, options_of
+from pipeline.mining.merge import (
+    Options,
+    _gates,
+    _guessed_scores,
+    _penalties,
+    choose,
+    join_texts,
+    load_merge_side,
+    merge_file,
+    options_of,
+)
 from pipeline.mining.pairs import load_side, mine_language_pair
 from pipeline.plan import Plan, mine_all
 from pipeline.schemas import LID, PAIRS, read_table, write_table
@@ -72,6 +82,12 @@ def test_joining_sentences_the_splitter_guessed_apart_costs_no_penalty():
     cfg = MergeConfig()
     assert _penalties(options, "th", "en", cfg).tolist() == [0.0, 0.0, cfg.penalty]
     assert _penalties(options, "de", "en", cfg).tolist() == [0.0, cfg.penalty, cfg.penalty]
+    # such a join is embedded whatever the estimate says, and keeps the pair's neighbourhood: its margin is the
+    # pair's scaled by the cosine it gains
+    assert _gates(options, "th", "en", cfg)[1:].tolist() == [cfg.guessed_min_estimated_gain, cfg.min_estimated_gain]
+    pairs = pa.table({"score": [1.6], "cosine": [0.8]})
+    scores = _guessed_scores(options, np.array([1.6, 1.5, 1.7]), np.array([0.8, 0.84, 0.9]), pairs, "th", "en")
+    assert scores.tolist() == pytest.approx([1.6, 1.6 * 0.84 / 0.8, 1.7])
 
 
 def test_one_to_one_pairs_sharing_a_sentence_stay_the_miners_decision():
