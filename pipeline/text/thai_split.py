@@ -35,10 +35,18 @@ DANGLES = frozenset("ว่า ที่ ซึ่ง และ หรือ ข
 LEADS = frozenset("หาก ถ้า เมื่อ นับตั้งแต่".split())
 TRAILS = frozenset("เนื่องจาก เพราะ โดยเฉพาะ ขณะที่ ในขณะที่ จนกระทั่ง".split())
 EITHER = frozenset("หลังจาก หลัง ก่อน ก่อนที่ ก่อนที่จะ ตั้งแต่ ระหว่าง ระหว่างที่ แม้ แม้ว่า".split())
+# "however", "moreover", "in this regard", "meanwhile", "later", "today", "for this reason", "previously",
+# "most recently": words that open a sentence of written Thai (a space before one is a sentence end
+# crfcut, which learned from talks, often gives a low probability)
+OPENS_SENTENCE = frozenset("อย่างไรก็ตาม นอกจากนี้ ทั้งนี้ ขณะเดียวกัน ในขณะเดียวกัน ต่อมา ปัจจุบัน ด้วยเหตุนี้ "
+                           "ก่อนหน้านี้ อนึ่ง ล่าสุด".split())
 # "said", "stated", "revealed", "told", "explained", "announced": the last word of an attribution, which ends
 # the sentence of the quotation before it ('"…" ดร.อนันต์ หัวหน้าแผนงาน กล่าว', '"…," said Dr Anan')
 SAYS = frozenset("กล่าว ระบุ เผย บอก ชี้แจง แถลง".split())
 _CLOSING_QUOTES = ('"', "”", "’", "»")
+_OPENING_QUOTES = ('"', "“", "«")
+_QUOTED_CHUNKS = 8               # phrases a quotation held whole may have
+_CUE = 0.5                       # the probability of an end before a word that opens sentences, at least
 _CLOSING_QUOTE = re.compile(r"[\"”’»]\W*$")
 _ATTRIBUTION_CHUNKS = 4          # phrases between a quotation and the word that says who said it
 _ENDS = (".", "!", "?")
@@ -69,20 +77,45 @@ def _cuts(tokens: list[str]) -> list[int]:
     """Token indices a sentence ends at: crfcut's likely ends that grammar allows, no piece too short."""
     probability = _end_probabilities(tokens)
     words = [i for i, t in enumerate(tokens) if t.strip()]
-    cuts, chunk, since_quote = [], [], _ATTRIBUTION_CHUNKS + 1
-    for n, i in enumerate(words[:-1]):
-        chunk.append(tokens[i])
-        if not tokens[i + 1].isspace():
-            continue
-        text, chunk = "".join(chunk), []
+    chunks = _chunks(tokens, words)
+    quoted = _inside_quotations(chunks)
+    cuts, since_quote = [], _ATTRIBUTION_CHUNKS + 1
+    for c, (n, i, text) in enumerate(chunks[:-1]):
         since_quote = 0 if _CLOSING_QUOTE.search(text) else since_quote + 1
-        if _ABBREVIATION.search(text):
+        if _ABBREVIATION.search(text) or c in quoted:
             continue
         stop = text.endswith(_ENDS)
+        following = tokens[words[n + 1]]
         p = 1.0 if tokens[i] in SAYS and since_quote <= _ATTRIBUTION_CHUNKS else probability[i + 1]
-        if stop or (p >= THRESHOLD and tokens[i] not in DANGLES and tokens[words[n + 1]] not in CONTINUES):
+        if following in OPENS_SENTENCE or following[:1] in _OPENING_QUOTES:
+            p = max(p, _CUE)
+        if stop or (p >= THRESHOLD and tokens[i] not in DANGLES and following not in CONTINUES):
             cuts.append(_Cut(n, i + 1, p, stop))
     return [c.token for c in _repaired(cuts, words, tokens)]
+
+
+def _chunks(tokens: list[str], words: list[int]) -> list[tuple[int, int, str]]:
+    """The runs of words between spaces: (its last word's number, that word's token index, its text)."""
+    out, start = [], 0
+    for n, i in enumerate(words):
+        if i + 1 == len(tokens) or tokens[i + 1].isspace():
+            out.append((n, i, "".join(tokens[words[start]:i + 1])))
+            start = n + 1
+    return out
+
+
+def _inside_quotations(chunks: list[tuple[int, int, str]]) -> set[int]:
+    """Chunks after which a quotation is still open: its quoted sentence is one sentence of the translation
+    ('"ไม่มีใครอยู่เหนือกฎหมาย ไม่ว่าจะมีอำนาจมากเพียงใดก็ตาม" ผู้พิพากษา... กล่าว'). Only a quotation that closes
+    within `_QUOTED_CHUNKS` chunks: an unbalanced quote holds nothing."""
+    inside: set[int] = set()
+    for c, (_, _, text) in enumerate(chunks):
+        if text[:1] in _OPENING_QUOTES and not _CLOSING_QUOTE.search(text[1:]):
+            close = next((d for d in range(c + 1, min(c + 1 + _QUOTED_CHUNKS, len(chunks)))
+                          if _CLOSING_QUOTE.search(chunks[d][2])), None)
+            if close is not None:
+                inside.update(range(c, close))
+    return inside
 
 
 @dataclass(frozen=True)

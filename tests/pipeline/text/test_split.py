@@ -189,6 +189,16 @@ def test_thai_attribution_ends_the_sentence_of_its_quotation():
     assert split_sentences("th", f"{quote} {after}") == [quote, after]
 
 
+def test_thai_quotation_opens_a_sentence_and_is_held_whole():
+    # crfcut glued the quotation to the sentence before and cut inside it
+    before = "หลังการพิจารณาคดีนานหกสัปดาห์ คณะลูกขุนตัดสินว่าเขามีความผิดในห้าจากเจ็ดข้อกล่าวหา"
+    quote = '"ไม่มีใครอยู่เหนือกฎหมาย ไม่ว่าจะมีอำนาจมากเพียงใดก็ตาม" ผู้พิพากษาซูซาน พาร์ก กล่าวขณะอ่านคำพิพากษา'
+    after = "ทนายความของเขากล่าวว่าจะยื่นอุทธรณ์คำตัดสินดังกล่าว โดยอ้างว่าหลักฐานสำคัญบางชิ้นได้มาโดยมิชอบด้วยกฎหมาย"
+    assert split_sentences("th", f"{before} {quote} {after}") == [before, quote, after]
+    # an unbalanced quote holds nothing
+    assert len(split_sentences("th", f'{before} "{after} {before}')) >= 2
+
+
 @pytest.mark.parametrize("sentence", [
     # "km/h" is an abbreviation, not a full stop; a list subject and its verb "is" are one sentence
     "เจ้าหน้าที่ของเมืองระบุว่า ถนนประมาณร้อยละ 60 ได้จำกัดความเร็วไว้ที่ 30 กม./ชม. อยู่แล้วก่อนการเปลี่ยนแปลงครั้งนี้",
