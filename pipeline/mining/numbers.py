@@ -77,6 +77,9 @@ _BUDDHIST_ERA, _BUDDHIST_YEARS = 543, range(2400, 2701)
 _ARABIC_MARKS = str.maketrans({"\u066b": ".", "\u066c": ","})
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
 _ROMAN_PAIR = re.compile(r"[MDCLXVI]{2}")
+# "I" after a capitalised word is a regnal or ordinal one ("Osman I", "World War I") as often as the pronoun
+# ("Then I"): soft, like every Roman numeral ("오스만 1세" / "Osman I").
+_ROMAN_ONE = re.compile(r"\b[A-Z][a-z]{2,} (I)\b(?!['’])")
 _DIGIT = re.compile(r"\d")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _CJK = re.compile(r"[\u3007\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")   # Han, kana ("50ドル44セント"), Hangul
@@ -179,6 +182,7 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
         found += _digit_numbers(text, lang)
     if _ROMAN_PAIR.search(text):
         found += [Mention(frozenset({_roman(m.group())}), False) for m in _ROMAN.finditer(text) if m.group()]
+    found += [Mention(frozenset({1}), False) for _ in _ROMAN_ONE.finditer(text)]
     return tuple(found)
 
 

@@ -148,6 +148,8 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("Müzeler 17.30'da kapanır.", "Museums close at 5:30 p.m.", "tr"),     # a Turkish time with its suffix
     ("في مطلع ستينيات القرن العشرين", "in the early 1960s", "ar"),           # an Arabic decade
     ("نحو 12 ألفًا و500 شخص", "around 12,500 people", "ar"),                 # thousands and what follows
+    ("오스만 제국은 13세기 말 오스만 1세가 세웠다.", "The Ottoman Empire was founded in the 13th century by Osman I.",
+     "ko"),                                                                    # a regnal "I"
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
