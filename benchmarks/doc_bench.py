@@ -137,7 +137,8 @@ def build_sides(lang: str, n_lines: int, rng: random.Random) -> tuple[Side, Side
     gold: set[int] = set()
     def unfinished(x: int | str) -> bool:
         texts = [src_all[x], tgt_all[x]] if isinstance(x, int) else [x]
-        return not all(FINAL.search(t) for t in texts[lang in NO_FULL_STOP:])
+        own_stop_unknown = isinstance(x, int) and lang in NO_FULL_STOP      # its English alone tells
+        return not all(FINAL.search(t) for t in texts[own_stop_unknown:])
 
     for doc in articles(list(range(n)), unfinished, rng):
         role = rng.random()
@@ -419,23 +420,33 @@ def print_table(rows: list[dict]) -> None:
         print(f"| {r['lang']} | {text or '-'} |")
 
 
+def _aligned(item: str, parser: argparse.ArgumentParser) -> tuple[str, tuple[str, str]]:
+    """LANG=PATH,EN_PATH as (lang, (absolute path, absolute English path)); a clear error otherwise."""
+    lang, _, paths = item.partition("=")
+    files = [Path(p).resolve() for p in paths.split(",") if p]
+    if not lang or len(files) != 2 or not all(f.is_file() for f in files):
+        parser.error(f"--aligned {item!r}: want LANG=PATH,EN_PATH, two existing files")
+    return lang, (str(files[0]), str(files[1]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--langs", default=DEFAULT_LANGS, help="comma-separated, of " + DEFAULT_LANGS)
+    parser.add_argument("--langs", default=None, help=f"comma-separated, of {DEFAULT_LANGS} (default: all of them, "
+                        "or none when --aligned is given)")
     parser.add_argument("--lines", type=int, default=600, help="aligned lines per language")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, default=REPO / "benchmarks" / "results" / "doc_bench",
                         help="where the crawls and runs go (each run starts afresh)")
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "doc_bench.json")
     parser.add_argument("--aligned", action="append", default=[], metavar="LANG=PATH,EN_PATH",
-                        help="your own line-aligned files for LANG against English (added to --langs)")
+                        help="your own line-aligned files for LANG against English, run after --langs")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=YAML",
                         help="a top-level run config key, e.g. 'merge=null' (the defaults otherwise)")
     args = parser.parse_args()
-    aligned = dict(item.split("=", 1) for item in args.aligned)
-    langs = [x for x in args.langs.split(",") if x not in aligned] if args.langs != DEFAULT_LANGS or not aligned else []
+    aligned = dict(_aligned(item, parser) for item in args.aligned)
+    langs = [x for x in (args.langs or ("" if aligned else DEFAULT_LANGS)).split(",") if x and x not in aligned]
     for lang, paths in aligned.items():
-        FILES[lang] = (*paths.split(","), "newstest2013.en")
+        FILES[lang] = (*paths, "newstest2013.en")
         langs.append(lang)
     rows = []
     for lang in langs:

@@ -97,7 +97,7 @@ def read_pairs(data: Path, files: tuple[str, str]) -> list[tuple[str, str]]:
 def written_pairs(lang: str) -> list[tuple[str, str]]:
     records = [json.loads(line) for line in WRITTEN[lang].read_text(encoding="utf-8").splitlines()]
     return [(a, b) for r in records if r.get("lang", "th") == lang
-            for a, b in zip(r.get("text") or r["th"], r["en"])]
+            for a, b in zip(r.get("text") or r["th"], r["en"]) if a.strip() and b.strip()]
 
 
 def pair_sets(correct: list[tuple[str, str]], seed: int) -> dict[str, list[tuple[str, str]]]:

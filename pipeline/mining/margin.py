@@ -42,6 +42,17 @@ MARGINS: dict[str, Margin] = {
 }
 
 
+def neighbourhood_of(score: np.ndarray, cosine: np.ndarray, kind: str = "ratio") -> np.ndarray:
+    """The mean neighbourhood cosine a margin `score` of `cosine` was computed with; NaN where the score does
+    not tell (a ratio of zero or less, the absolute margin)."""
+    score, cosine = np.asarray(score, dtype=np.float64), np.asarray(cosine, dtype=np.float64)
+    if kind == "ratio":
+        return np.divide(cosine, score, out=np.full_like(cosine, np.nan), where=score > 0)
+    if kind == "distance":
+        return cosine - score
+    return np.full_like(cosine, np.nan)
+
+
 def margin(cosine: np.ndarray, src_mean: np.ndarray, tgt_mean: np.ndarray, kind: str = "ratio") -> np.ndarray:
     """Margin score of candidates given their cosine and both sides' neighbourhood means."""
     if kind not in MARGINS:

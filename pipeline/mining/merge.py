@@ -38,7 +38,7 @@ from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.index import choose_kind, shard_indexes
 from pipeline.mining.knn import blocked_knn, cpu_knn, gpu_knn, sharded_search
-from pipeline.mining.margin import margin
+from pipeline.mining.margin import margin, neighbourhood_of
 from pipeline.mining.pairs import load_side
 from pipeline.mining.vectors import Vectors
 from pipeline.schemas import CANDIDATES, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
@@ -340,7 +340,7 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     options = options.take(np.flatnonzero((options.added == 0) | (gain >= _gates(options, src.lang, tgt.lang, cfg))))
     score, cosine = score_options(options, pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy(),
                                   src, tgt, encoder, mine, index_dir, batch_size)
-    score = _guessed_scores(options, score, cosine, pairs, src.lang, tgt.lang)
+    score = _guessed_scores(options, score, cosine, pairs, src.lang, tgt.lang, mine.margin)
     if rule is not None:
         passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
         options, score, cosine = options.take(passes), score[passes], cosine[passes]
@@ -371,14 +371,14 @@ def _gates(options: Options, src_lang: str, tgt_lang: str, cfg: MergeConfig) -> 
 
 
 def _guessed_scores(options: Options, score: np.ndarray, cosine: np.ndarray, pairs: pa.Table, src_lang: str,
-                    tgt_lang: str) -> np.ndarray:
+                    tgt_lang: str, kind: str) -> np.ndarray:
     """A join of guessed sentence ends is the sentence the pair's fragment belongs to, so it keeps the pair's
-    neighbourhood: the pair's margin scaled by the cosine the joining gains (its own neighbourhood, searched
-    for a longer text, would undo the gain)."""
-    base_score = pairs.column("score").to_numpy()[options.pair]
-    base_cosine = pairs.column("cosine").to_numpy()[options.pair]
-    scaled = base_score * cosine / np.maximum(base_cosine, 1e-6)
-    return np.where(_guessed_only(options, src_lang, tgt_lang), scaled, score)
+    neighbourhood: its margin is its cosine's against the pair's neighbourhood mean (its own, searched for a
+    longer text, would undo the gain). Where the pair's score does not tell that mean, its own score."""
+    mean = neighbourhood_of(pairs.column("score").to_numpy()[options.pair],
+                            pairs.column("cosine").to_numpy()[options.pair], kind)
+    kept = margin(cosine, np.nan_to_num(mean, nan=1.0), np.nan_to_num(mean, nan=1.0), kind)
+    return np.where(_guessed_only(options, src_lang, tgt_lang) & np.isfinite(mean), kept, score)
 
 
 def load_merge_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> MergeSide:

@@ -38,8 +38,10 @@ _TIME = re.compile(
 # number (a rate, a price).
 _CLOCK_BEFORE = re.compile(r"(?:\b(?:alle|dalle|ore|godz\.?|godzinie|saat|las|às|das|в)|الساعة|เวลา)\s*$",
                            re.IGNORECASE)
-# (and Turkish "17.30'da", "09.00'dan": a time takes its case suffix after an apostrophe)
-_CLOCK_AFTER = re.compile(r"\s*(?:(?:uur|godz)\b|น\.)|['’](?:[dt][ae]n?|y?[ae])\b", re.IGNORECASE)
+_CLOCK_AFTER = re.compile(r"\s*(?:(?:uur|godz)\b|น\.)", re.IGNORECASE)
+# Turkish "17.30'da", "09.00'dan": a time with a period takes its case suffix after an apostrophe (a decimal has
+# a comma, "yüzde 8,50'de", and takes the same suffixes)
+_TURKISH_CLOCK = re.compile(r"['’](?:[dt][ae]n?|y?[ae])\b", re.IGNORECASE)
 _CLOCK_LIKE = re.compile(r"(?P<h>\d{1,2})[.,](?P<m>\d{2})")
 # Dates whose parts a digit-group reading would glue together: 09.05.2019, 9/5/19, 2019-05-09.
 _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]\d)"
@@ -51,7 +53,8 @@ _DECADE = re.compile(r"(?<![\d.,])(?:1[5-9]|20)([1-9]0|00)(?=s\b|['’]s\b|er\b|
 # year in full, as other languages write it ("1656-1657", "2003/2004").
 _YEAR_RANGE = re.compile(r"(?<![\d.,])(1[0-9]|20)(\d{2})\s?[-–—/]\s?(\d{2})(?![\d.,]?\d)")
 # Thousands and what follows them as Arabic writes them: "12 ألفًا و500" (12,500).
-_ARABIC_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\s?(?:ألف|آلاف)\S*\s+و\s?(\d{1,3})(?![\d.,]?\d)")
+_ARABIC_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\s?(?:ألف|آلاف)\S*\s+و\s?(\d{1,3})(?![\d.,]?\d)"
+                               r"(?!\s?(?:ألف|آلاف|مليون|ملايين|مليار))")   # not "5 آلاف و20 ألف" (5,000 and 20,000)
 # Names with a number that translations often give without it ("COVID-19": "coronapandemie", "新冠"): soft. Not
 # names in general: "RM-2" and "Meteor-4" keep their numbers in every language.
 _NAMED = re.compile(r"\b(?:COVID|SARS-CoV)-(\d+)\b", re.IGNORECASE)
@@ -232,7 +235,8 @@ def _clock_group(text: str, m: re.Match) -> tuple[int, int] | None:
     hour, minutes = int(c["h"]), int(c["m"])
     if not (1 <= hour <= 24 and minutes < 60):
         return None
-    cue = _CLOCK_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or _CLOCK_AFTER.match(text, m.end())
+    cue = (_CLOCK_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or _CLOCK_AFTER.match(text, m.end())
+           or ("." in m.group() and _TURKISH_CLOCK.match(text, m.end())))
     return (hour, minutes) if cue else None
 
 

@@ -31,8 +31,8 @@ _INITIAL = regex.compile(r"\p{Lu}")
 _NEXT = regex.compile(rf"(?P<open>(?:[-‐–—]\s)?[{_OPEN}]*)\s?(?P<word>[\p{{L}}\p{{M}}]*)")
 _ELISION = regex.compile(r"^\p{L}{1,5}['’](?=\p{L}{2})")     # "l'", "dell'"; not "geht's"
 _ACRONYM = regex.compile(r"\.[\p{Lu}\-]+$")      # U.S, e.V, S.A: a dotted capital inside the word
-_DATE_NEXT = regex.compile(r"\d{1,2}\.")          # "2019. 10. 3.": Korean and Hungarian dates
-_DATE_BEFORE = regex.compile(r"\d{1,4}\.\s$")
+_DOTTED_DATE = regex.compile(r"(?<![\d.])\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.(?=\s|$)")   # "2019. 10. 3." (ko, hu)
+_YEAR_BEFORE = regex.compile(r"\d\s?$")     # an era follows its year ("753 a.C."), or comes before it ("A.D. 79")
 
 
 def split_by_rules(text: str, abbrevs: Abbreviations) -> list[str]:
@@ -58,7 +58,7 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     word = _LEADING.sub("", text[text.rfind(" ", 0, m.start()) + 1:m.start()])
     if not word:
         return True
-    if word.isdigit() and _in_dotted_date(text, m, len(word)):
+    if word.isdigit() and _in_dotted_date(text, m.start()):
         return False
     if _INITIAL.fullmatch(word) or (abbrevs.ordinals and _ORDINAL.fullmatch(word)):
         return _starts_sentence(text, m.end(), abbrevs)
@@ -67,7 +67,7 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     elided_forms = {elided, elided.lower()} - forms
     if forms & abbrevs.always:
         return bool(forms & abbrevs.terminal) and _starts_sentence(text, m.end(), abbrevs)
-    if forms & ERAS:
+    if forms & ERAS and _YEAR_BEFORE.search(text, 0, m.start() - len(word)):
         return not text[m.end():m.end() + 1].isdigit()
     if elided_forms & abbrevs.always:    # also a word after its article ("œuvres d'art. La"): as "usw."
         return _starts_sentence(text, m.end(), abbrevs)
@@ -77,10 +77,9 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     return not (forms & abbrevs.before_number and text[m.end():m.end() + 1].isdigit())
 
 
-def _in_dotted_date(text: str, m: regex.Match, digits: int) -> bool:
-    """A number and period followed by a day or month and period, or a short one after a year and period."""
-    before = text[max(0, m.start() - digits - 7):m.start() - digits]
-    return bool(_DATE_NEXT.match(text, m.end())) or (digits <= 2 and bool(_DATE_BEFORE.search(before)))
+def _in_dotted_date(text: str, at: int) -> bool:
+    """Whether the period at `at` is inside a date written year, month, day with periods."""
+    return any(d.start() <= at < d.end() for d in _DOTTED_DATE.finditer(text, max(0, at - 16), at + 12))
 
 
 def _starts_sentence(text: str, at: int, abbrevs: Abbreviations) -> bool:

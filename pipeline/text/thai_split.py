@@ -13,6 +13,7 @@ The model and the word list ship inside the pythainlp wheel, so it works offline
 """
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 
@@ -43,17 +44,19 @@ OPENS_SENTENCE = frozenset("อย่างไรก็ตาม นอกจา
 # "said", "stated", "revealed", "told", "explained", "announced": the last word of an attribution, which ends
 # the sentence of the quotation before it ('"…" ดร.อนันต์ หัวหน้าแผนงาน กล่าว', '"…," said Dr Anan')
 SAYS = frozenset("กล่าว ระบุ เผย บอก ชี้แจง แถลง".split())
-_CLOSING_QUOTES = ('"', "”", "’", "»")
 _OPENING_QUOTES = ('"', "“", "«")
 _QUOTED_CHUNKS = 8               # phrases a quotation held whole may have
 _CUE = 0.5                       # the probability of an end before a word that opens sentences, at least
-_CLOSING_QUOTE = re.compile(r"[\"”’»]\W*$")
+_CLOSING_QUOTE = re.compile(r"[\"'”’»]\W*$")
 _ATTRIBUTION_CHUNKS = 4          # phrases between a quotation and the word that says who said it
 _ENDS = (".", "!", "?")
 # One to three Thai letters and a period: an abbreviation ("ม.ค." January, "พ.ศ." Buddhist Era, "ดร." Dr.,
 # "น." o'clock), never a sentence end; a longer word with a period ends a sentence of web text that
 # borrows the full stop.
 _ABBREVIATION = re.compile(r"(?:^|[./])[\u0e01-\u0e4e]{1,3}\.$")      # also "กม./ชม." (km/h)
+
+
+_TAGGER = threading.Lock()
 
 
 @cache
@@ -77,6 +80,8 @@ def _cuts(tokens: list[str]) -> list[int]:
     """Token indices a sentence ends at: crfcut's likely ends that grammar allows, no piece too short."""
     probability = _end_probabilities(tokens)
     words = [i for i, t in enumerate(tokens) if t.strip()]
+    if not words:
+        return []
     chunks = _chunks(tokens, words)
     quoted = _inside_quotations(chunks)
     cuts, since_quote = [], _ATTRIBUTION_CHUNKS + 1
@@ -129,28 +134,35 @@ class _Cut:
 def _repaired(cuts: list[_Cut], words: list[int], tokens: list[str]) -> list[_Cut]:
     """Cuts without pieces that are no sentence: one of fewer than MIN_WORDS words (the weaker cut beside it
     goes), a subordinate clause alone (joined to the sentence it opens or closes), or who said the quotation
-    before it ('"…" ดร.เอเลนา โมราเลส หัวหน้าคณะนักวิจัยกล่าว', '"…," said the lead researcher')."""
-    cuts = list(cuts)
-    while True:
-        bounds = [-1] + [c.word for c in cuts] + [len(words) - 1]
-        for k in range(len(bounds) - 1):
-            before = [c for c in cuts[max(k - 1, 0):k] if not c.stop]
-            after = [c for c in cuts[k:k + 1] if not c.stop]
-            first, last = bounds[k] + 1, bounds[k + 1]
-            opener = tokens[words[first]] if _one_phrase(tokens, words, first, last) else ""
-            if k and tokens[words[last]] in SAYS and tokens[words[first - 1]].endswith(_CLOSING_QUOTES):
-                side = before
-            elif opener in LEADS or opener in TRAILS:
-                side = (after or before) if opener in LEADS else (before or after)
-            elif opener in EITHER or last - first + 1 < MIN_WORDS:
-                side = before + after
-            else:
-                continue
-            if side:
-                cuts.remove(min(side, key=lambda c: c.probability))
-                break
+    before it ('"…" ดร.เอเลนา โมราเลส หัวหน้าคณะนักวิจัยกล่าว', '"…," said the lead researcher'). One pass, a
+    step back after each removal (the piece before may now be whole): linear in the paragraph."""
+    cuts, k = list(cuts), 0
+    while k <= len(cuts):
+        side = _weak_side(k, cuts, words, tokens)
+        if side:
+            del cuts[min(side, key=lambda j: cuts[j].probability)]
+            k = max(k - 1, 0)
         else:
-            return cuts
+            k += 1
+    return cuts
+
+
+def _weak_side(k: int, cuts: list[_Cut], words: list[int], tokens: list[str]) -> list[int]:
+    """The cuts (their positions in `cuts`) one of which must go for piece k to be a sentence; none if it is."""
+    first = cuts[k - 1].word + 1 if k else 0
+    last = cuts[k].word if k < len(cuts) else len(words) - 1
+    before = [k - 1] if k and not cuts[k - 1].stop else []
+    after = [k] if k < len(cuts) and not cuts[k].stop else []
+    opener = tokens[words[first]] if _one_phrase(tokens, words, first, last) else ""
+    if k and tokens[words[last]] in SAYS and _CLOSING_QUOTE.search(tokens[words[first - 1]]):
+        return before
+    if opener in LEADS:
+        return after or before
+    if opener in TRAILS:
+        return before or after
+    if opener in EITHER or last - first + 1 < MIN_WORDS:
+        return before + after
+    return []
 
 
 def _one_phrase(tokens: list[str], words: list[int], first: int, last: int) -> bool:
@@ -159,7 +171,9 @@ def _one_phrase(tokens: list[str], words: list[int], first: int, last: int) -> b
 
 
 def _end_probabilities(tokens: list[str]) -> list[float]:
-    """crfcut's marginal probability that each token ends a sentence."""
+    """crfcut's marginal probability that each token ends a sentence (one tagger, held by one thread at a
+    time: shard units run on threads)."""
     _, features, tagger = _model()
-    tagger.set(features(tokens))
-    return [tagger.marginal("E", i) for i in range(len(tokens))]
+    with _TAGGER:
+        tagger.set(features(tokens))
+        return [tagger.marginal("E", i) for i in range(len(tokens))]

@@ -148,6 +148,8 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("Müzeler 17.30'da kapanır.", "Museums close at 5:30 p.m.", "tr"),     # a Turkish time with its suffix
     ("في مطلع ستينيات القرن العشرين", "in the early 1960s", "ar"),           # an Arabic decade
     ("نحو 12 ألفًا و500 شخص", "around 12,500 people", "ar"),                 # thousands and what follows
+    ("Faizi yüzde 8,50'de sabit tuttu.", "It kept the rate at 8.50 percent.", "tr"),   # a decimal, not a time
+    ("الرواتب بين 5 آلاف و20 ألف دولار", "between 5,000 and 20,000 dollars", "ar"),     # two thousands
     ("오스만 제국은 13세기 말 오스만 1세가 세웠다.", "The Ottoman Empire was founded in the 13th century by Osman I.",
      "ko"),                                                                    # a regnal "I"
 ])
