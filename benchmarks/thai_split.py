@@ -16,6 +16,7 @@ import random
 from pathlib import Path
 
 from pythainlp.tokenize import crfcut
+from split_compare import bounds
 
 from pipeline.text import split as split_module
 from pipeline.text.split import split_sentences
@@ -36,20 +37,11 @@ def paragraphs(docs: list[list[str]], seed: int) -> list[list[str]]:
     return out
 
 
-def ends(texts: list[str]) -> set[int]:
-    """Where each text but the last ends, in characters of the paragraph without spaces."""
-    out, pos = set(), 0
-    for text in texts[:-1]:
-        pos += len("".join(text.split()))
-        out.add(pos)
-    return out
-
-
 def measure(paras: list[list[str]]) -> dict:
     found = cuts = gold = exact = sentences = 0
     for para in paras:
         pieces = split_sentences("th", " ".join(para))
-        want, got = ends(para), ends(pieces)
+        want, got = bounds(para), bounds(pieces)
         found, cuts, gold = found + len(want & got), cuts + len(got - want), gold + len(want)
         keys = {"".join(p.split()) for p in pieces}
         exact += sum("".join(s.split()) in keys for s in para)
