@@ -19,6 +19,7 @@ _SAME_LIST = {"nb": "no", "nn": "no"}
 
 # Never a sentence end before a capital either (titles, units, "namely").
 _EXTRA_ALWAYS = {
+    "en": "Assoc Dept Univ Inst Govt Mt Ft Lieut Pres Det",
     "pl": "tys mln mld ppłk mjr wg ds tzw im św ul al prof dr hab inż mgr ks gen płk kpt por mec red",
     "tr": "Yrd vb vs Sn Org Sok Mah Cad Bul Apt Doç Alb Yzb Bşk Dz Hv Ecz Öğr Gör",
     "de": "Jh Tsd inkl Mio Mrd bzw ca vgl evtl ggf usw Nr Hr Fr Dr Prof St Str",
@@ -31,6 +32,7 @@ _EXTRA_ALWAYS = {
 }
 # A sentence end before a capital unless a digit follows ("ok. 300", "godz. 15", "No. 5").
 _EXTRA_BEFORE_NUMBER = {
+    "en": "Vol Sec Ch approx est",
     "pl": "ok godz nr",
     "nl": "ca",
     "it": "art cap ca",
@@ -50,7 +52,7 @@ ERAS = frozenset("a.C d.C a.c d.c B.C A.D e.Kr f.Kr".split())
 # Abbreviations that also end sentences ("… und so weiter usw. Wie haben Sie …", "в 2001 г. Они …"):
 # before a word that begins sentences they end one; before anything else they do not.
 _TERMINAL = {
-    "en": "etc Inc Ltd Co Corp Jr Bros",
+    "en": "etc Inc Ltd Co Corp Jr Bros Ave Blvd Rd",
     "de": "usw etc Chr Jh Art ff",
     "fr": "etc",
     "es": "etc",

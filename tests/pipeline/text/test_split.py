@@ -153,6 +153,8 @@ def test_quotations(lang, paragraph, sentences):
     ("ko", "이 법은 2019. 10. 3. 시행되었다. 그 후 변화가 있었다.",
      ["이 법은 2019. 10. 3. 시행되었다.", "그 후 변화가 있었다."]),
     ("en", "He was born in 1990. 10 people came.", ["He was born in 1990.", "10 people came."]),
+    ("en", "It was led by Assoc. Prof. Dr. Aksoy. It is on Fifth Ave. The shop is near Mt. Everest.",
+     ["It was led by Assoc. Prof. Dr. Aksoy.", "It is on Fifth Ave.", "The shop is near Mt. Everest."]),
     ("de", "Im Jahr 2019. 10.000 Menschen kamen.", ["Im Jahr 2019.", "10.000 Menschen kamen."]),
     ("en", "Sales peaked in 2019. 10.5 million were sold.", ["Sales peaked in 2019.", "10.5 million were sold."]),
     # an era is one only after a year: "B.C." after a name is the province, "A.D." before one an initial
