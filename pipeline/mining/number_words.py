@@ -26,8 +26,12 @@ _CLOCK_WORDS = {"half": 30, "halb": 30, "media": 30, "demie": 30, "mezza": 30, "
 # "a dozen", "two decades" (multipliers, like "thousand": "two dozen" 24, "three decades" 30). Soft, like every
 # word: they answer a number ("20年" / "two decades"), never demand one. Only words that are nothing else in the
 # default languages (they are read in all of them where a text's language is unknown): not "par", "para".
+# Italian names its centuries by their hundreds ("l'Ottocento", the 1800s: the 19th century).
+_ITALIAN_CENTURIES = {"duecento": 13, "trecento": 14, "quattrocento": 15, "cinquecento": 16, "seicento": 17,
+                      "settecento": 18, "ottocento": 19, "novecento": 20}
 _MORE_WORDS = {"en": {"both": 2, "twice": 2}, "de": {"beide": 2, "beiden": 2}, "es": {"ambos": 2, "ambas": 2},
-               "it": {"entrambi": 2, "entrambe": 2}, "pt": {"ambos": 2, "ambas": 2}, "nl": {"beide": 2},
+               "it": {"entrambi": 2, "entrambe": 2, **_ITALIAN_CENTURIES}, "pt": {"ambos": 2, "ambas": 2},
+               "nl": {"beide": 2},
                "pl": {"oba": 2, "obie": 2, "obaj": 2, **polish_oblique()}, "ru": {"оба": 2, "обе": 2, "обоих": 2},
                "ko": korean_native(), "ar": arabic_forms()}       # pipeline/mining/native_numerals.py
 _MORE_SCALES = {
@@ -92,8 +96,9 @@ class Vocabulary:
         if month and (token[0].isupper() or not self.capital_months):
             return [frozenset({month})]
         values = self._word(folded)
-        if not values and ("'" in folded or "’" in folded):     # Italian "vent'anni", "trent'anni": elided
-            values = self._elided(re.split("['’]", folded)[0])
+        if not values and ("'" in folded or "’" in folded):     # Italian "vent'anni", "trent'anni": elided;
+            parts = re.split("['’]", folded)                    # "dell'Ottocento": after an elided article
+            values = self._elided(parts[0]) or self._word(parts[-1])
         if values or "-" not in folded:
             return [values] if values else []
         return [v for v in map(self._word, folded.split("-")) if v]

@@ -52,6 +52,11 @@ _DECADE = re.compile(r"(?<![\d.,])(?:1[5-9]|20)([1-9]0|00)(?=s\b|['’]s\b|er\b|
 # A range of years whose second year drops its century ("1656–57", "the 2003/04 season"): the second is also the
 # year in full, as other languages write it ("1656-1657", "2003/2004").
 _YEAR_RANGE = re.compile(r"(?<![\d.,])(1[0-9]|20)(\d{2})\s?[-–—/]\s?(\d{2})(?![\d.,]?\d)")
+# Millions, thousands and what follows them as Arabic writes them: "مليون و855 ألفا و27" (1,855,027), "مليونين
+# و400 ألف" (2,400,000; "مليونين" is two million), and "ألفين و500" (2,500; "ألفين" is two thousand).
+_ARABIC_MILLIONS = re.compile(r"(?<![\d.,])(?:(\d{1,3})\s?)?(مليونين|مليون\S*|ملايين)\s+و\s?(\d{1,3})\s?(?:ألف\S*|آلاف)"
+                              r"(?:\s+و\s?(\d{1,3})(?![\d.,]?\d))?")
+_ARABIC_TWO_THOUSAND = re.compile(r"ألفين\s+و\s?(\d{1,3})(?![\d.,]?\d)(?!\s?(?:ألف|آلاف|مليون))")
 # Thousands and what follows them as Arabic writes them: "12 ألفًا و500" (12,500).
 _ARABIC_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\s?(?:ألف|آلاف)\S*\s+و\s?(\d{1,3})(?![\d.,]?\d)"
                                r"(?!\s?(?:ألف|آلاف|مليون|ملايين|مليار))")   # not "5 آلاف و20 ألف" (5,000 and 20,000)
@@ -86,6 +91,11 @@ _ROMAN_ONE = re.compile(r"\b[A-Z][a-z]{2,} (I)\b(?!['’])")
 _DIGIT = re.compile(r"\d")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _CJK = re.compile(r"[\u3007\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")   # Han, kana ("50ドル44セント"), Hangul
+# Superscript digits (exponents, footnote marks) and the CJK unit signs ("㎡", "㎥", "㎢"), whose NFKC forms hold
+# digits no one wrote as a number.
+_UNIT_SIGNS = re.compile("[\u00b2\u00b3\u00b9\u2070-\u2079\u3380-\u33ff]")
+_UNITS_WITHOUT_DIGITS = {c: re.sub(r"\d", "", unicodedata.normalize("NFKC", chr(c))) for c in
+                         [0xB2, 0xB3, 0xB9, *range(0x2070, 0x207A), *range(0x3380, 0x3400)]}
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 # what may stand between the two numbers of a range whose scale word follows the second ("12 bis 16 Tausend")
 # Digit runs longer than this are codes, phone numbers or lists ("1 2 3 ..." reads as one group), not
@@ -168,9 +178,16 @@ def _augment(start: int, a: list[Mention], b: list[Mention], owner: dict[int, in
     return False
 
 
+def _normalized(text: str) -> str:
+    """NFKC, without the digits it makes of exponents and unit signs ("m²" and "㎡" are not "m2": no 2 is stated)."""
+    if _UNIT_SIGNS.search(text):
+        text = text.translate(_UNITS_WITHOUT_DIGITS)
+    return unicodedata.normalize("NFKC", text)
+
+
 @lru_cache(maxsize=1 << 16)
 def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
-    text = unicodedata.normalize("NFKC", text)
+    text = _normalized(text)
     if "\u066b" in text or "\u066c" in text:     # str.translate costs more than the rest of most lines
         text = text.translate(_ARABIC_MARKS)
     found: list[Mention] = []
@@ -196,6 +213,9 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     text = _take(_DATE, text, lambda m: found.extend(_date(m, buddhist)))
     text = _take(_DECADE, text, lambda m: found.append(Mention(frozenset({int(m.group()), int(m.group(1))}), True)))
     text = _take(_YEAR_RANGE, text, lambda m: found.extend(_year_range(m)))
+    text = _take(_ARABIC_MILLIONS, text, lambda m: found.append(Mention(frozenset({_arabic_millions(m)}), True)))
+    text = _take(_ARABIC_TWO_THOUSAND, text, lambda m: found.append(
+        Mention(frozenset({2000 + int(m.group(1))}), True)))
     text = _take(_ARABIC_THOUSANDS, text, lambda m: found.append(
         Mention(frozenset({int(m.group(1)) * 1000 + int(m.group(2))}), True)))
     text = _take(_NAMED, text, lambda m: found.append(Mention(frozenset({int(m.group(1))}), False)))
@@ -208,6 +228,11 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
         else:
             found.append(Mention(_buddhist_years(_group_values(m.group(), scales), buddhist), True))
     return found
+
+
+def _arabic_millions(m: re.Match) -> int:
+    millions = int(m.group(1)) if m.group(1) else 2 if m.group(2) == "مليونين" else 1
+    return millions * 10**6 + int(m.group(3)) * 1000 + int(m.group(4) or 0)
 
 
 def _year_range(m: re.Match) -> list[Mention]:
@@ -242,7 +267,7 @@ def _clock_group(text: str, m: re.Match) -> tuple[int, int] | None:
 
 @lru_cache(maxsize=1 << 16)
 def _words(text: str, lang: str | None) -> tuple[Mention, ...]:
-    text = unicodedata.normalize("NFKC", text)
+    text = _normalized(text)
     found = [Mention(values, False) for values in word_numbers(text, vocabulary(lang))]
     if lang in (None, "ko") and _HANGUL.search(text):
         found += [Mention(frozenset({value}), False) for value in korean_counted(text)]

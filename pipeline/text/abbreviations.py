@@ -52,7 +52,7 @@ ERAS = frozenset("a.C d.C a.c d.c B.C A.D e.Kr f.Kr".split())
 # Abbreviations that also end sentences ("… und so weiter usw. Wie haben Sie …", "в 2001 г. Они …"):
 # before a word that begins sentences they end one; before anything else they do not.
 _TERMINAL = {
-    "en": "etc Inc Ltd Co Corp Jr Bros Ave Blvd Rd",
+    "en": "etc Inc Ltd Co Corp Jr Bros Ave Blvd Rd a.m p.m",             # "5 p.m. UAE time", "5 p.m. The"
     "de": "usw etc Chr Jh Art ff",
     "fr": "etc",
     "es": "etc",
@@ -94,6 +94,10 @@ _STARTERS = {
     "tr": "Bu Şu Bir Ve Ama Fakat Ancak Daha Bunun Bunu Bunlar Onun Onlar Biz Ben Sen Her Çünkü Eğer Şimdi Böylece "
           "Ayrıca Sonra Bugün Dün",
 }
+# Languages whose quotative particle makes a quotation part of the sentence that says it: '김 연구원은 “A. B”고
+# 말했다.' is one sentence (the researcher said "A. B"); cut inside it, its first half holds the speaker, which
+# the English translation ('"A. B," said Kim.') puts after the quotation, and neither half has a translation.
+EMBEDS_QUOTATIONS = frozenset({"ko"})
 ORDINAL_LANGS = frozenset("de pl tr cs sk sl hr sr bs hu fi et da no nb nn is lv lt fo".split())
 
 
@@ -104,6 +108,7 @@ class Abbreviations:
     ordinals: bool
     starters: frozenset[str]
     terminal: frozenset[str]
+    embeds_quotations: bool = False     # Korean: a quotation is one part of the sentence that says it
 
 
 @cache
@@ -120,7 +125,8 @@ def abbreviations(lang: str) -> Abbreviations:
     if lang not in ORDINAL_LANGS:
         always -= {w for w in always if len(w) > 1 and _ROMAN.fullmatch(w)}
     return Abbreviations(frozenset(always), frozenset(before_number - always),
-                        lang in ORDINAL_LANGS, frozenset(_STARTERS.get(lang, "").split()), terminal)
+                        lang in ORDINAL_LANGS, frozenset(_STARTERS.get(lang, "").split()), terminal,
+                        lang in EMBEDS_QUOTATIONS)
 
 
 def has_list(lang: str) -> bool:

@@ -32,6 +32,9 @@ _NEXT = regex.compile(rf"(?P<open>(?:[-‐–—]\s)?[{_OPEN}]*)\s?(?P<word>[\p{
 _ELISION = regex.compile(r"^\p{L}{1,5}['’](?=\p{L}{2})")     # "l'", "dell'"; not "geht's"
 _ACRONYM = regex.compile(r"\.[\p{Lu}\-]+$")      # U.S, e.V, S.A: a dotted capital inside the word
 _DOTTED_DATE = regex.compile(r"(?<![\d.])\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.(?=\s|$)")   # "2019. 10. 3." (ko, hu)
+# The rest of a quotation closed by a Korean quotative particle ("…”고 말했다", "…\"라고 당부했다"): no other
+# quotation opens before it closes, and it closes within 300 characters.
+_QUOTATIVE = regex.compile(r"[^“”\"「」『』\n]{0,300}[”\"」』]\s?(?:라고|이라고|고|며|면서)(?![가-힣])")
 _YEAR_BEFORE = regex.compile(r"\d\s?$")     # an era follows its year ("753 a.C."), or comes before it ("A.D. 79")
 
 
@@ -52,6 +55,8 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     unless a number follows ("for... 1.6 million"); a period unless an abbreviation, acronym, ordinal or
     initial comes before it (after the last three, and after an abbreviation that also ends sentences
     ("usw."), a word that begins sentences still means an end)."""
+    if abbrevs.embeds_quotations and _QUOTATIVE.match(text, m.end()):
+        return False
     if m["end"] != "." or m["close"].rstrip(_BIDI_MARKS):
         dots = "." in m["end"] or "…" in m["end"]
         return not (dots and text[m.end():m.end() + 1].isdigit())

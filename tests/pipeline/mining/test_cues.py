@@ -150,6 +150,12 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("نحو 12 ألفًا و500 شخص", "around 12,500 people", "ar"),                 # thousands and what follows
     ("Faizi yüzde 8,50'de sabit tuttu.", "It kept the rate at 8.50 percent.", "tr"),   # a decimal, not a time
     ("الرواتب بين 5 آلاف و20 ألف دولار", "between 5,000 and 20,000 dollars", "ar"),     # two thousands
+    ("연면적 2만 3천㎡ 규모의 창고", "a warehouse of 23,000 square meters", "ko"),      # "㎡" states no 2
+    ("Die Wohnung hat 50 m².", "The flat has 50 square metres.", "de"),
+    ("بينهم قرابة ألفين و500 مشجع", "including some 2,500 fans", "ar"),             # Arabic compounds
+    ("ومن بينهم مليون و855 ألفا و27 حاجا", "Of these, 1,855,027 came", "ar"),
+    ("أكثر من مليونين و400 ألف حاج", "More than 2.4 million pilgrims", "ar"),
+    ("la pittura dell'Ottocento, dal 1850", "19th-century painting, from 1850", "it"),  # a century by its hundreds
     ("오스만 제국은 13세기 말 오스만 1세가 세웠다.", "The Ottoman Empire was founded in the 13th century by Osman I.",
      "ko"),                                                                    # a regnal "I"
 ])
@@ -211,6 +217,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("Müzeler 17.30'da kapanır.", "Museums close at 5:45 p.m.", "tr"),
     ("نحو 12 ألفًا و500 شخص", "around 12,600 people", "ar"),
     ("Le razzo RM-2 volò.", "The RM-9 rocket flew.", "it"),                   # other names keep their numbers
+    ("Die Wohnung hat 50 m².", "The flat has 52 square metres.", "de"),
+    ("أكثر من مليونين و500 ألف حاج", "More than 2.4 million pilgrims", "ar"),
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is False

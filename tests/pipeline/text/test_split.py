@@ -129,8 +129,8 @@ def test_quotations(lang, paragraph, sentences):
     ("nl", "Het kabinet viel in jan. 2017. Dat was in dec. De crisis begon.",
      ["Het kabinet viel in jan. 2017.", "Dat was in dec.", "De crisis begon."]),
     ("pl", "Urodził się w 1990 r. Potem wyjechał.", ["Urodził się w 1990 r.", "Potem wyjechał."]),
-    ("ar", "بنيت المدينة عام 300 ق.م. وكانت عاصمة. وقال د. محمد ذلك.",     # joined with the text's own spacing
-     ["بنيت المدينة عام 300 ق.م. وكانت عاصمة.", "وقال د. محمد ذلك."]),
+    ("ar", "بنيت المدينة عام 300 ق.م. وكانت عاصمة. وقال د. محمد ذلك.",     # "BC" after a year ends one, as "م."
+     ["بنيت المدينة عام 300 ق.م.", "وكانت عاصمة.", "وقال د. محمد ذلك."]),
     # Roman numerals end sentences where no ordinal period is written (Moses' Portuguese list had them)
     ("pt", "Nasceu no século XIX. Morreu cedo. Eu vi. O resto é história.",
      ["Nasceu no século XIX.", "Morreu cedo.", "Eu vi.", "O resto é história."]),
@@ -153,6 +153,11 @@ def test_quotations(lang, paragraph, sentences):
     ("ko", "이 법은 2019. 10. 3. 시행되었다. 그 후 변화가 있었다.",
      ["이 법은 2019. 10. 3. 시행되었다.", "그 후 변화가 있었다."]),
     ("en", "He was born in 1990. 10 people came.", ["He was born in 1990.", "10 people came."]),
+    # Korean: a quotation closed by a quotative particle is part of the sentence that says it
+    ("ko", "김 연구원은 “수요가 빠르게 회복됐다. 하지만 불확실성이 남아 있다”고 말했다. 주가는 3% 올랐다.",
+     ["김 연구원은 “수요가 빠르게 회복됐다. 하지만 불확실성이 남아 있다”고 말했다.", "주가는 3% 올랐다."]),
+    ("en", "He left at 5 p.m. The police came. It began at 5:57 p.m. UAE time.",
+     ["He left at 5 p.m.", "The police came.", "It began at 5:57 p.m. UAE time."]),
     ("en", "It was led by Assoc. Prof. Dr. Aksoy. It is on Fifth Ave. The shop is near Mt. Everest.",
      ["It was led by Assoc. Prof. Dr. Aksoy.", "It is on Fifth Ave.", "The shop is near Mt. Everest."]),
     ("de", "Im Jahr 2019. 10.000 Menschen kamen.", ["Im Jahr 2019.", "10.000 Menschen kamen."]),
