@@ -94,10 +94,10 @@ _STARTERS = {
     "tr": "Bu Şu Bir Ve Ama Fakat Ancak Daha Bunun Bunu Bunlar Onun Onlar Biz Ben Sen Her Çünkü Eğer Şimdi Böylece "
           "Ayrıca Sonra Bugün Dün",
 }
-# Languages whose quotative particle makes a quotation part of the sentence that says it: '김 연구원은 “A. B”고
-# 말했다.' is one sentence (the researcher said "A. B"); cut inside it, its first half holds the speaker, which
-# the English translation ('"A. B," said Kim.') puts after the quotation, and neither half has a translation.
-EMBEDS_QUOTATIONS = frozenset({"ko"})
+# Languages whose quotation is part of the sentence that says it: '김 연구원은 “A. B”고 말했다.' (a quotative
+# particle), 'وقال الوزير إن «A. B».' (the minister said that "A. B"). Cut inside it, its first half holds the
+# speaker, which the English translation ('"A. B," said Kim.') puts after the quotation: neither half has one.
+EMBEDS_QUOTATIONS = frozenset({"ko", "ar", "fa", "ur"})
 ORDINAL_LANGS = frozenset("de pl tr cs sk sl hr sr bs hu fi et da no nb nn is lv lt fo".split())
 
 

@@ -35,6 +35,10 @@ _DOTTED_DATE = regex.compile(r"(?<![\d.])\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.(?=\s|$)
 # The rest of a quotation closed by a Korean quotative particle ("…”고 말했다", "…\"라고 당부했다"): no other
 # quotation opens before it closes, and it closes within 300 characters.
 _QUOTATIVE = regex.compile(r"[^“”\"「」『』\n]{0,300}[”\"」』]\s?(?:라고|이라고|고|며|면서)(?![가-힣])")
+# An Arabic quotation its speaker introduces ("وقال الوزير إن «A. B»", "قائلا: «A. B»"): the opening before, with
+# no other guillemet between, and the closing after.
+_QUOTE_INTRODUCED = regex.compile(r"(?:\bإن|\bأن|:)\s*«[^«»\n]{0,300}$")
+_QUOTE_CLOSES = regex.compile(r"[^«»\n]{0,300}»")
 _YEAR_BEFORE = regex.compile(r"\d\s?$")     # an era follows its year ("753 a.C."), or comes before it ("A.D. 79")
 
 
@@ -55,7 +59,7 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     unless a number follows ("for... 1.6 million"); a period unless an abbreviation, acronym, ordinal or
     initial comes before it (after the last three, and after an abbreviation that also ends sentences
     ("usw."), a word that begins sentences still means an end)."""
-    if abbrevs.embeds_quotations and _QUOTATIVE.match(text, m.end()):
+    if abbrevs.embeds_quotations and _embedded_quotation(text, m):
         return False
     if m["end"] != "." or m["close"].rstrip(_BIDI_MARKS):
         dots = "." in m["end"] or "…" in m["end"]
@@ -80,6 +84,15 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
         return _starts_sentence(text, m.end(), abbrevs)
     forms |= elided_forms
     return not (forms & abbrevs.before_number and text[m.end():m.end() + 1].isdigit())
+
+
+def _embedded_quotation(text: str, m: regex.Match) -> bool:
+    """Whether this stop is inside a quotation that is part of the sentence saying it: closed by a Korean
+    quotative particle, or opened after an Arabic "said that" or colon and closed after."""
+    if _QUOTATIVE.match(text, m.end()):
+        return True
+    before = text[max(0, m.start() - 320):m.start()]
+    return bool(_QUOTE_CLOSES.match(text, m.end())) and bool(_QUOTE_INTRODUCED.search(before))
 
 
 def _in_dotted_date(text: str, at: int) -> bool:

@@ -156,6 +156,9 @@ def test_quotations(lang, paragraph, sentences):
     # Korean: a quotation closed by a quotative particle is part of the sentence that says it
     ("ko", "김 연구원은 “수요가 빠르게 회복됐다. 하지만 불확실성이 남아 있다”고 말했다. 주가는 3% 올랐다.",
      ["김 연구원은 “수요가 빠르게 회복됐다. 하지만 불확실성이 남아 있다”고 말했다.", "주가는 3% 올랐다."]),
+    # and an Arabic one its speaker introduces ("said that", a colon); one that opens a sentence is split
+    ("ar", "وقال الوزير إن «الموسم كان ناجحا. ولم تُسجل أي أمراض». وغادر بعدها. «هذا جيد. وذاك أيضا».",
+     ["وقال الوزير إن «الموسم كان ناجحا. ولم تُسجل أي أمراض».", "وغادر بعدها.", "«هذا جيد.", "وذاك أيضا»."]),
     ("en", "He left at 5 p.m. The police came. It began at 5:57 p.m. UAE time.",
      ["He left at 5 p.m.", "The police came.", "It began at 5:57 p.m. UAE time."]),
     ("en", "It was led by Assoc. Prof. Dr. Aksoy. It is on Fifth Ave. The shop is near Mt. Everest.",
