@@ -61,6 +61,8 @@ _TAGGER = threading.Lock()
 
 @cache
 def _model():
+    """pythainlp's word tokenizer, and crfcut's features and tagger (not public: pythainlp is pinned below 6, and
+    the tests split Thai with them)."""
     from pythainlp.tokenize import crfcut, word_tokenize  # heavy (the CRF model): only when Thai is split
     return word_tokenize, crfcut._extract_features, crfcut._tagger
 
@@ -78,10 +80,10 @@ def split_thai(text: str) -> list[str]:
 
 def _cuts(tokens: list[str]) -> list[int]:
     """Token indices a sentence ends at: crfcut's likely ends that grammar allows, no piece too short."""
-    probability = _end_probabilities(tokens)
     words = [i for i, t in enumerate(tokens) if t.strip()]
     if not words:
         return []
+    probability = _end_probabilities(tokens)
     chunks = _chunks(tokens, words)
     quoted = _inside_quotations(chunks)
     cuts, since_quote = [], _ATTRIBUTION_CHUNKS + 1
