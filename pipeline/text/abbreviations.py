@@ -48,11 +48,13 @@ _NOT_ABBREVIATIONS = {"it": {"class", "post"}, "en": {"no", "No"}, "tr": {"hayı
 _ROMAN = re.compile(r"(?i:X{0,3}(?:IX|IV|V?I{0,3}))")
 # Eras written after the year ("753 a.C."): a sentence end before any word, as after a plain word; a digit after
 # "A.D." is its year. Moses lists them as abbreviations, and a dotted capital would make them acronyms.
+# "a.m.", "p.m.": a sentence end unless a time zone or a day follows ("5:57 p.m. UAE time", "9 a.m. Monday")
+CLOCK_SUFFIXES = frozenset({"a.m", "p.m"})
 ERAS = frozenset("a.C d.C a.c d.c B.C A.D e.Kr f.Kr".split())
 # Abbreviations that also end sentences ("… und so weiter usw. Wie haben Sie …", "в 2001 г. Они …"):
 # before a word that begins sentences they end one; before anything else they do not.
 _TERMINAL = {
-    "en": "etc Inc Ltd Co Corp Jr Bros Ave Blvd Rd a.m p.m",             # "5 p.m. UAE time", "5 p.m. The"
+    "en": "etc Inc Ltd Co Corp Jr Bros Ave Blvd Rd",
     "de": "usw etc Chr Jh Art ff",
     "fr": "etc",
     "es": "etc",

@@ -15,7 +15,7 @@ import re
 
 import regex
 
-from pipeline.text.abbreviations import ERAS, Abbreviations
+from pipeline.text.abbreviations import CLOCK_SUFFIXES, ERAS, Abbreviations
 
 _CLOSE = "\"'\\p{Pi}\\p{Pf})\\]}"          # German closes with “ (Pi), French with » (Pf), after a space
 _OPEN = "\"'\\p{Pi}\\p{Pf}\\p{Ps}¿¡"
@@ -39,6 +39,7 @@ _QUOTATIVE = regex.compile(r"[^“”\"「」『』\n]{0,300}[”\"」』]\s?(?:
 # no other guillemet between, and the closing after.
 _QUOTE_INTRODUCED = regex.compile(r"(?:\bإن|\bأن|:)\s*«[^«»\n]{0,300}$")
 _QUOTE_CLOSES = regex.compile(r"[^«»\n]{0,300}»")
+_ZONE_OR_DAY = regex.compile(r"[A-Z]{2,5}\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 _YEAR_BEFORE = regex.compile(r"\d\s?$")     # an era follows its year ("753 a.C."), or comes before it ("A.D. 79")
 
 
@@ -76,6 +77,8 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     elided_forms = {elided, elided.lower()} - forms
     if forms & abbrevs.always:
         return bool(forms & abbrevs.terminal) and _starts_sentence(text, m.end(), abbrevs)
+    if forms & CLOCK_SUFFIXES:
+        return not _ZONE_OR_DAY.match(text, m.end())
     if forms & ERAS and _YEAR_BEFORE.search(text, 0, m.start() - len(word)):
         return not text[m.end():m.end() + 1].isdigit()
     if elided_forms & abbrevs.always:    # also a word after its article ("œuvres d'art. La"): as "usw."

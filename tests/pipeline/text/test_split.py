@@ -159,8 +159,8 @@ def test_quotations(lang, paragraph, sentences):
     # and an Arabic one its speaker introduces ("said that", a colon); one that opens a sentence is split
     ("ar", "وقال الوزير إن «الموسم كان ناجحا. ولم تُسجل أي أمراض». وغادر بعدها. «هذا جيد. وذاك أيضا».",
      ["وقال الوزير إن «الموسم كان ناجحا. ولم تُسجل أي أمراض».", "وغادر بعدها.", "«هذا جيد.", "وذاك أيضا»."]),
-    ("en", "He left at 5 p.m. The police came. It began at 5:57 p.m. UAE time.",
-     ["He left at 5 p.m.", "The police came.", "It began at 5:57 p.m. UAE time."]),
+    ("en", "Stalls open at 6 a.m. Vendors sell pho. It began at 5:57 p.m. UAE time. We met at 9 a.m. Monday.",
+     ["Stalls open at 6 a.m.", "Vendors sell pho.", "It began at 5:57 p.m. UAE time.", "We met at 9 a.m. Monday."]),
     ("en", "It was led by Assoc. Prof. Dr. Aksoy. It is on Fifth Ave. The shop is near Mt. Everest.",
      ["It was led by Assoc. Prof. Dr. Aksoy.", "It is on Fifth Ave.", "The shop is near Mt. Everest."]),
     ("de", "Im Jahr 2019. 10.000 Menschen kamen.", ["Im Jahr 2019.", "10.000 Menschen kamen."]),
