@@ -99,7 +99,7 @@ _STARTERS = {
 # Languages whose quotation is part of the sentence that says it: '김 연구원은 “A. B”고 말했다.' (a quotative
 # particle), 'وقال الوزير إن «A. B».' (the minister said that "A. B"). Cut inside it, its first half holds the
 # speaker, which the English translation ('"A. B," said Kim.') puts after the quotation: neither half has one.
-EMBEDS_QUOTATIONS = frozenset({"ko", "ar", "fa", "ur"})
+EMBEDS_QUOTATIONS = frozenset({"ko", "ar", "fa", "ur", "tr"})
 ORDINAL_LANGS = frozenset("de pl tr cs sk sl hr sr bs hu fi et da no nb nn is lv lt fo".split())
 
 

@@ -34,7 +34,8 @@ _ACRONYM = regex.compile(r"\.[\p{Lu}\-]+$")      # U.S, e.V, S.A: a dotted capit
 _DOTTED_DATE = regex.compile(r"(?<![\d.])\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.(?=\s|$)")   # "2019. 10. 3." (ko, hu)
 # The rest of a quotation closed by a Korean quotative particle ("…”고 말했다", "…\"라고 당부했다"): no other
 # quotation opens before it closes, and it closes within 300 characters.
-_QUOTATIVE = regex.compile(r"[^“”\"「」『』\n]{0,300}[”\"」』]\s?(?:라고|이라고|고|며|면서)(?![가-힣])")
+_QUOTATIVE = regex.compile(r"[^“”\"「」『』\n]{0,300}[”\"」』]\s?(?:(?:라고|이라고|고|며|면서)(?![가-힣])"
+                           r"|(?:dedi|diye|şeklinde|ifadesini|sözlerini)\b)")   # Turkish '“A. B” dedi.'
 # An Arabic quotation its speaker introduces ("وقال الوزير إن «A. B»", "قائلا: «A. B»"): the opening before, with
 # no other guillemet between, and the closing after.
 _QUOTE_INTRODUCED = regex.compile(r"(?:\bإن|\bأن|:)\s*«[^«»\n]{0,300}$")

@@ -156,6 +156,8 @@ def test_quotations(lang, paragraph, sentences):
     # Korean: a quotation closed by a quotative particle is part of the sentence that says it
     ("ko", "김 연구원은 “수요가 빠르게 회복됐다. 하지만 불확실성이 남아 있다”고 말했다. 주가는 3% 올랐다.",
      ["김 연구원은 “수요가 빠르게 회복됐다. 하지만 불확실성이 남아 있다”고 말했다.", "주가는 3% 올랐다."]),
+    ("tr", "Demir maçın ardından, “Çok iyi oynadık. Bu galibiyet taraftarlarımızındır” dedi. Sonra gitti.",
+     ["Demir maçın ardından, “Çok iyi oynadık. Bu galibiyet taraftarlarımızındır” dedi.", "Sonra gitti."]),
     # and an Arabic one its speaker introduces ("said that", a colon); one that opens a sentence is split
     ("ar", "وقال الوزير إن «الموسم كان ناجحا. ولم تُسجل أي أمراض». وغادر بعدها. «هذا جيد. وذاك أيضا».",
      ["وقال الوزير إن «الموسم كان ناجحا. ولم تُسجل أي أمراض».", "وغادر بعدها.", "«هذا جيد.", "وذاك أيضا»."]),
