@@ -1,0 +1,45 @@
+"""The written sets of benchmarks/data as line-aligned files, for `doc_bench.py --aligned`.
+
+Writes OUT/<lang>.<lang> and OUT/<lang>.en for each language of written.jsonl, and OUT/th-<set>.th and
+OUT/th-<set>.en for each set of thai_written.jsonl; prints the --aligned arguments that run them (one Thai
+set a run: --aligned takes one pair of files per language).
+
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/written_files.py /tmp/written
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/doc_bench.py --lines 1000 --aligned th=/tmp/written/th-final-3.th,...
+"""
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def aligned_sets() -> dict[str, tuple[str, list[str], list[str]]]:
+    """name -> (language, its lines, their English), in document order."""
+    sets: dict[str, tuple[str, list[str], list[str]]] = defaultdict(lambda: ("", [], []))
+    for file, name_of in (("written.jsonl", lambda r: r["lang"]), ("thai_written.jsonl", lambda r: f"th-{r['set']}")):
+        for line in (DATA / file).read_text(encoding="utf-8").splitlines():
+            record = json.loads(line)
+            name = name_of(record)
+            _, texts, english = sets[name]
+            texts = texts + (record.get("text") or record["th"])
+            sets[name] = (record.get("lang", "th"), texts, english + record["en"])
+    return dict(sets)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("out", type=Path)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, (lang, texts, english) in aligned_sets().items():
+        src, tgt = args.out / f"{name}.{lang}", args.out / f"{name}.en"
+        src.write_text("\n".join(texts) + "\n", encoding="utf-8")
+        tgt.write_text("\n".join(english) + "\n", encoding="utf-8")
+        print(f"--aligned {lang}={src},{tgt}")
+
+
+if __name__ == "__main__":
+    main()
