@@ -26,6 +26,8 @@ import time
 import unicodedata
 from pathlib import Path
 
+from written_files import aligned_sets
+
 from pipeline.mining.cues import same_numbers
 from pipeline.mining.numbers import _mentions, _words
 
@@ -40,9 +42,7 @@ SOURCES = {  # (corpus, lang): (foreign file, English file)
     **{("tatoeba", lang): (f"tatoeba/tatoeba.{code}-eng.{code}", f"tatoeba/tatoeba.{code}-eng.eng")
        for lang, code in (("de", "deu"), ("es", "spa"), ("fr", "fra"), ("ru", "rus"), ("zh", "cmn"), ("ja", "jpn"))},
 }
-WRITTEN = {lang: REPO / "benchmarks" / "data" / name for lang, name in
-           [*((lang, "written.jsonl") for lang in ("ar", "it", "ko", "nl", "pl", "pt", "tr")),
-            ("th", "thai_written.jsonl")]}
+WRITTEN = ("ar", "it", "ko", "nl", "pl", "pt", "tr", "th")
 _DIGITS = re.compile(r"\d+")
 _GROUP = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d+)*")
 
@@ -95,9 +95,9 @@ def read_pairs(data: Path, files: tuple[str, str]) -> list[tuple[str, str]]:
 
 
 def written_pairs(lang: str) -> list[tuple[str, str]]:
-    records = [json.loads(line) for line in WRITTEN[lang].read_text(encoding="utf-8").splitlines()]
-    return [(a, b) for r in records if r.get("lang", "th") == lang
-            for a, b in zip(r.get("text") or r["th"], r["en"]) if a.strip() and b.strip()]
+    """Every written set of `lang` (all four Thai ones), in the data files' order."""
+    return [(a, b) for set_lang, texts, english in aligned_sets().values() if set_lang == lang
+            for a, b in zip(texts, english) if a.strip() and b.strip()]
 
 
 def pair_sets(correct: list[tuple[str, str]], seed: int) -> dict[str, list[tuple[str, str]]]:
