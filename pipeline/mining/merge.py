@@ -338,9 +338,9 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.added > 0)))
     gain = estimated_gain(options, src, tgt, src_rows, tgt_rows)
     options = options.take(np.flatnonzero((options.added == 0) | (gain >= _gates(options, src.lang, tgt.lang, cfg))))
-    score, cosine = score_options(options, pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy(),
-                                  src, tgt, encoder, mine, index_dir, batch_size)
-    score = _guessed_scores(options, score, cosine, pairs, src.lang, tgt.lang, mine.margin)
+    base_score, base_cosine = pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy()
+    score, cosine = score_options(options, base_score, base_cosine, src, tgt, encoder, mine, index_dir, batch_size)
+    score = _guessed_scores(options, score, cosine, base_score, base_cosine, src.lang, tgt.lang, mine.margin)
     if rule is not None:
         passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
         options, score, cosine = options.take(passes), score[passes], cosine[passes]
@@ -370,13 +370,12 @@ def _gates(options: Options, src_lang: str, tgt_lang: str, cfg: MergeConfig) -> 
                     cfg.min_estimated_gain)
 
 
-def _guessed_scores(options: Options, score: np.ndarray, cosine: np.ndarray, pairs: pa.Table, src_lang: str,
-                    tgt_lang: str, kind: str) -> np.ndarray:
+def _guessed_scores(options: Options, score: np.ndarray, cosine: np.ndarray, base_score: np.ndarray,
+                    base_cosine: np.ndarray, src_lang: str, tgt_lang: str, kind: str) -> np.ndarray:
     """A join of guessed sentence ends is the sentence the pair's fragment belongs to, so it keeps the pair's
     neighbourhood: its margin is its cosine's against the pair's neighbourhood mean (its own, searched for a
     longer text, would undo the gain). Where the pair's score does not tell that mean, its own score."""
-    mean = neighbourhood_of(pairs.column("score").to_numpy()[options.pair],
-                            pairs.column("cosine").to_numpy()[options.pair], kind)
+    mean = neighbourhood_of(base_score[options.pair], base_cosine[options.pair], kind)
     kept = margin(cosine, np.nan_to_num(mean, nan=1.0), np.nan_to_num(mean, nan=1.0), kind)
     return np.where(_guessed_only(options, src_lang, tgt_lang) & np.isfinite(mean), kept, score)
 

@@ -85,16 +85,15 @@ def test_joining_sentences_the_splitter_guessed_apart_costs_no_penalty():
     # such a join is embedded whatever the estimate says, and keeps the pair's neighbourhood: its margin is the
     # pair's scaled by the cosine it gains
     assert _gates(options, "th", "en", cfg)[1:].tolist() == [cfg.guessed_min_estimated_gain, cfg.min_estimated_gain]
-    pairs = pa.table({"score": [1.6], "cosine": [0.8]})
-    scores = _guessed_scores(options, np.array([1.6, 1.5, 1.7]), np.array([0.8, 0.84, 0.9]), pairs, "th", "en",
-                             "ratio")
+    scores = _guessed_scores(options, np.array([1.6, 1.5, 1.7]), np.array([0.8, 0.84, 0.9]), np.array([1.6]),
+                             np.array([0.8]), "th", "en", "ratio")
     assert scores.tolist() == pytest.approx([1.6, 0.84 / (0.8 / 1.6), 1.7])
-    distance = _guessed_scores(options, np.array([0.3, 0.2, 0.4]), np.array([0.8, 0.84, 0.9]),
-                               pa.table({"score": [0.3], "cosine": [0.8]}), "th", "en", "distance")
+    distance = _guessed_scores(options, np.array([0.3, 0.2, 0.4]), np.array([0.8, 0.84, 0.9]), np.array([0.3]),
+                               np.array([0.8]), "th", "en", "distance")
     assert distance.tolist() == pytest.approx([0.3, 0.84 - (0.8 - 0.3), 0.4])
     # a pair whose ratio does not tell its neighbourhood keeps the join's own score
-    assert _guessed_scores(options, np.array([-0.1, 1.5, 1.7]), np.array([0.8, 0.84, 0.9]),
-                           pa.table({"score": [-0.1], "cosine": [0.8]}), "th", "en", "ratio")[1] == 1.5
+    assert _guessed_scores(options, np.array([-0.1, 1.5, 1.7]), np.array([0.8, 0.84, 0.9]), np.array([-0.1]),
+                           np.array([0.8]), "th", "en", "ratio")[1] == 1.5
 
 
 def test_one_to_one_pairs_sharing_a_sentence_stay_the_miners_decision():
