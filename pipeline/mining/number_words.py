@@ -22,13 +22,13 @@ SCALE_ABBREVIATIONS = {"bn": 10**9, "tn": 10**12, "mln": 10**6, "mio": 10**6, "m
 # Clock halves and quarters ("a las dos y media" / "at 2:30"), any language: they answer a time's minutes.
 _CLOCK_WORDS = {"half": 30, "halb": 30, "media": 30, "demie": 30, "mezza": 30, "meia": 30, "половина": 30,
                 "quarter": 15, "viertel": 15, "cuarto": 15, "quart": 15, "quarto": 15, "четверть": 15}
+# Italian names its centuries by their hundreds ("l'Ottocento", the 1800s: the 19th century).
+_ITALIAN_CENTURIES = {"duecento": 13, "trecento": 14, "quattrocento": 15, "cinquecento": 16, "seicento": 17,
+                      "settecento": 18, "ottocento": 19, "novecento": 20}
 # Number words num2words does not spell, read as written (not by stem): "both", and "a couple", "a pair",
 # "a dozen", "two decades" (multipliers, like "thousand": "two dozen" 24, "three decades" 30). Soft, like every
 # word: they answer a number ("20年" / "two decades"), never demand one. Only words that are nothing else in the
 # default languages (they are read in all of them where a text's language is unknown): not "par", "para".
-# Italian names its centuries by their hundreds ("l'Ottocento", the 1800s: the 19th century).
-_ITALIAN_CENTURIES = {"duecento": 13, "trecento": 14, "quattrocento": 15, "cinquecento": 16, "seicento": 17,
-                      "settecento": 18, "ottocento": 19, "novecento": 20}
 _MORE_WORDS = {"en": {"both": 2, "twice": 2}, "de": {"beide": 2, "beiden": 2}, "es": {"ambos": 2, "ambas": 2},
                "it": {"entrambi": 2, "entrambe": 2, **_ITALIAN_CENTURIES}, "pt": {"ambos": 2, "ambas": 2},
                "nl": {"beide": 2},

@@ -32,8 +32,8 @@ _NEXT = regex.compile(rf"(?P<open>(?:[-‐–—]\s)?[{_OPEN}]*)\s?(?P<word>[\p{
 _ELISION = regex.compile(r"^\p{L}{1,5}['’](?=\p{L}{2})")     # "l'", "dell'"; not "geht's"
 _ACRONYM = regex.compile(r"\.[\p{Lu}\-]+$")      # U.S, e.V, S.A: a dotted capital inside the word
 _DOTTED_DATE = regex.compile(r"(?<![\d.])\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.(?=\s|$)")   # "2019. 10. 3." (ko, hu)
-# The rest of a quotation closed by a Korean quotative particle ("…”고 말했다", "…\"라고 당부했다"): no other
-# quotation opens before it closes, and it closes within 300 characters.
+# The rest of a quotation closed by a Korean quotative particle ("…”고 말했다", "…\"라고 당부했다") or a Turkish
+# verb of saying ("…” dedi"): no other quotation opens before it closes, and it closes within 300 characters.
 _QUOTATIVE = regex.compile(r"[^“”\"「」『』\n]{0,300}[”\"」』]\s?(?:(?:라고|이라고|고|며|면서)(?![가-힣])"
                            r"|(?:dedi|diye|şeklinde|ifadesini|sözlerini)\b)")   # Turkish '“A. B” dedi.'
 # An Arabic quotation its speaker introduces ("وقال الوزير إن «A. B»", "قائلا: «A. B»"): the opening before, with
@@ -92,7 +92,7 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
 
 def _embedded_quotation(text: str, m: regex.Match) -> bool:
     """Whether this stop is inside a quotation that is part of the sentence saying it: closed by a Korean
-    quotative particle, or opened after an Arabic "said that" or colon and closed after."""
+    quotative particle or a Turkish "dedi", or opened after an Arabic "said that" or colon and closed after."""
     if _QUOTATIVE.match(text, m.end()):
         return True
     before = text[max(0, m.start() - 320):m.start()]
