@@ -202,7 +202,8 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
         found += _digit_numbers(text, lang)
     if _ROMAN_PAIR.search(text):
         found += [Mention(frozenset({_roman(m.group())}), False) for m in _ROMAN.finditer(text) if m.group()]
-    found += [Mention(frozenset({1}), False) for _ in _ROMAN_ONE.finditer(text)]
+    if " I" in text:          # as for the pairs above: most lines have none, and the pattern is skipped
+        found += [Mention(frozenset({1}), False) for _ in _ROMAN_ONE.finditer(text)]
     return tuple(found)
 
 
