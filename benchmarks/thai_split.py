@@ -2,8 +2,8 @@
 grammar, `pipeline/text/thai_split.py`), on paragraphs of 1-3 translated sentences joined by a space.
 
 No Thai test set is on this machine, so `benchmarks/data/thai_written.jsonl` holds Thai written for this
-benchmark in the style of translated news and wiki articles (each sentence with its English source): the
-"tuning" set was read while the rules were written, the "final" set only measured. Per set: boundaries
+benchmark in the style of translated news and wiki articles (each sentence with its English source): which
+sets were read while the rules were written and which only measured, the README says. Per set: boundaries
 between sentences found and cuts made inside a sentence, and the share of sentences that come out as exactly
 one piece (what an exact pair needs).
 
