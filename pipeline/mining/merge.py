@@ -40,43 +40,14 @@ from pipeline.mining.index import choose_kind, shard_indexes
 from pipeline.mining.knn import blocked_knn, cpu_knn, gpu_knn, sharded_search
 from pipeline.mining.margin import margin, neighbourhood_of
 from pipeline.mining.pairs import load_side
+from pipeline.mining.spans import MergeSide, row_vectors, rowwise_dot, span_vectors
 from pipeline.mining.vectors import Vectors
 from pipeline.schemas import CANDIDATES, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
 from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
-from pipeline.text.scripts import UNSPACED_SENTENCES, expected_scripts
 from pipeline.text.split import guesses_boundaries
 
 _BLOCK = 65536                   # options whose vectors are gathered at once
-
-
-@dataclass(frozen=True)
-class MergeSide:
-    """One language's sentences in embedding order, their vectors and their neighbours in the documents."""
-
-    lang: str
-    ids: np.ndarray
-    texts: list[str]
-    vectors: Vectors
-    adjacency: Adjacency
-
-    def rows_of(self, sent_ids: np.ndarray, what: str) -> np.ndarray:
-        order = np.argsort(self.ids, kind="stable")
-        at = np.searchsorted(self.ids, sent_ids, sorter=order).clip(0, max(len(order) - 1, 0))
-        rows = order[at] if len(order) else at
-        if len(sent_ids) and (not len(order) or (self.ids[rows] != sent_ids).any()):
-            raise BitextError(f"{what} name sentences that are not among the '{self.lang}' sentence shards; "
-                              "re-run the mine stage")
-        return rows
-
-    def joined(self, rows: list[int]) -> str:
-        return join_texts(self.lang, [self.texts[r] for r in rows])
-
-
-def join_texts(lang: str, texts: list[str]) -> str:
-    """Adjacent sentences as one text, as the page had them: with a space, or none in Chinese and Japanese
-    (a Thai sentence ends at a space)."""
-    return ("" if expected_scripts(lang) & UNSPACED_SENTENCES else " ").join(texts)
 
 
 @dataclass(frozen=True)
@@ -158,32 +129,6 @@ def estimated_gain(options: Options, src: MergeSide, tgt: MergeSide, src_rows: n
             estimate = rowwise_dot(total, other) / np.sqrt(np.maximum(rowwise_dot(total, total), 1e-12))
             gain[rows] = estimate - rowwise_dot(row_vectors(side, origin), other)
     return gain
-
-
-def row_vectors(side: MergeSide, rows: np.ndarray) -> np.ndarray:
-    """Stored vectors of `rows`, normalised float32."""
-    if not len(rows):
-        return np.zeros((0, side.vectors.dim), np.float32)
-    return side.vectors.subset(rows).read(0, len(rows))
-
-
-def rowwise_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.einsum("ij,ij->i", a, b)
-
-
-def span_vectors(side: MergeSide, spans: np.ndarray, encoder: Encoder, batch_size: int) -> np.ndarray:
-    """A vector per span: the stored one for a sentence, the encoder's for two joined (at the stored precision)."""
-    if encoder.dim != side.vectors.dim:
-        raise BitextError(f"merge: the encoder gives {encoder.dim}-dim vectors, the '{side.lang}' embeddings "
-                          f"are {side.vectors.dim}-dim; re-run the embed stage")
-    out = np.empty((len(spans), side.vectors.dim), np.float32)
-    single = spans[:, 1] < 0
-    out[single] = row_vectors(side, spans[single, 0])
-    texts = [side.joined([r for r in span if r >= 0]) for span in spans[~single].tolist()]
-    if texts:
-        joined = encoder.encode(texts, batch_size).astype(np.float16).astype(np.float32)
-        out[~single] = joined / np.maximum(np.linalg.norm(joined, axis=1, keepdims=True), 1e-12)
-    return out
 
 
 def neighbourhood(queries: np.ndarray, base: Vectors, k: int, kind: str, mine: MineConfig,

@@ -17,12 +17,12 @@ from pipeline.mining.merge import (
     _guessed_scores,
     _penalties,
     choose,
-    join_texts,
     load_merge_side,
     merge_file,
     options_of,
 )
 from pipeline.mining.pairs import load_side, mine_language_pair
+from pipeline.mining.spans import join_texts
 from pipeline.plan import Plan, mine_all
 from pipeline.schemas import LID, PAIRS, read_table, write_table
 from pipeline.text.normalize import normalize_text, text_hash
