@@ -40,6 +40,7 @@ from pipeline.mining.index import choose_kind, shard_indexes
 from pipeline.mining.knn import blocked_knn, cpu_knn, gpu_knn, sharded_search
 from pipeline.mining.margin import margin, neighbourhood_of
 from pipeline.mining.pairs import load_side
+from pipeline.mining.recut import recut_table
 from pipeline.mining.spans import MergeSide, row_vectors, rowwise_dot, span_vectors
 from pipeline.mining.vectors import Vectors
 from pipeline.schemas import CANDIDATES, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
@@ -292,7 +293,11 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     kept = choose(options, score - _penalties(options, src.lang, tgt.lang, cfg), len(src.ids), len(tgt.ids))
     chosen = options.take(kept)
     table = merged_table(pairs, chosen, score[kept], cosine[kept], src, tgt)
-    return table, merge_stats(chosen, n_pairs, f"{src.lang}-{tgt.lang}")
+    table, recut = recut_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
+    stats = merge_stats(chosen, n_pairs, f"{src.lang}-{tgt.lang}")
+    if recut:
+        stats.altered["recut"] += recut
+    return table, stats
 
 
 def _penalties(options: Options, src_lang: str, tgt_lang: str, cfg: MergeConfig) -> np.ndarray:
