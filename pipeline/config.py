@@ -246,7 +246,7 @@ class MergeConfig(_Frozen):
                                               "side whose sentence ends are guessed: -2, every such merge is "
                                               "embedded (a fragment's own vector says little of its sentence)")
     max_sentences: int = Field(3, ge=2, le=3, description="most adjacent sentences one side of a merge joins")
-    recut_words: int = Field(4, ge=0, le=32, description="on a side whose sentence ends are guessed, most "
+    recut_words: int = Field(6, ge=0, le=32, description="on a side whose sentence ends are guessed, most "
                              "space-separated words moved across the cut between two pairs that follow each "
                              "other on both sides (pipeline/mining/recut.py); 0: never")
     recut_min_gain: float = Field(0.02, ge=0.0, le=2.0, description="summed cosine of the two pairs a moved cut "

@@ -4,8 +4,8 @@ Thai writes no full stop and puts spaces between phrases as well as between sent
 words around each space, but it learned from TED talks, where "and", "which" and "by" open new sentences;
 in written text they continue one, and its cuts there split a translated sentence into fragments. So a
 space is a sentence end where crfcut gives it at least `THRESHOLD` and Thai grammar allows one: never
-before a word that continues a clause (`CONTINUES`), never after one that needs what follows (`DANGLES`),
-never one that leaves a piece of fewer than `MIN_WORDS` words, or a subordinate clause alone ("เมื่อวันจันทร์
+before a word that continues a clause (`CONTINUES`), never after one that needs what follows (`DANGLES`)
+or a number (`COUNTS`: "percent", "about"), never one that leaves a piece of fewer than `MIN_WORDS` words, or a subordinate clause alone ("เมื่อวันจันทร์
 ที่ผ่านมา", "last Monday", opens the sentence after it). A word ending in . ! ? before a space ends a sentence,
 unless it is an abbreviation. Measured in `benchmarks/thai_split.py`.
 
@@ -44,6 +44,9 @@ OPENS_SENTENCE = frozenset("อย่างไรก็ตาม นอกจา
 # "said", "stated", "revealed", "told", "explained", "announced": the last word of an attribution, which ends
 # the sentence of the quotation before it ('"…" ดร.อนันต์ หัวหน้าแผนงาน กล่าว', '"…," said Dr Anan')
 SAYS = frozenset("กล่าว ระบุ เผย บอก ชี้แจง แถลง".split())
+# "percent", "about", "some", "aged", "a number of", "more than", "almost", "year", "time", "number",
+# "article", "section": words a number follows in the same phrase ("ลดลงร้อยละ 3.2", "fell 3.2 percent")
+COUNTS = frozenset("ร้อยละ ประมาณ ราว อายุ จำนวน กว่า เกือบ ปี เวลา หมายเลข ข้อ มาตรา".split())
 _OPENING_QUOTES = ('"', "“", "«")
 _QUOTED_CHUNKS = 8               # phrases a quotation held whole may have
 _CUE = 0.5                       # the probability of an end before a word that opens sentences, at least
@@ -96,7 +99,8 @@ def _cuts(tokens: list[str]) -> list[int]:
         p = 1.0 if tokens[i] in SAYS and since_quote <= _ATTRIBUTION_CHUNKS else probability[i + 1]
         if following in OPENS_SENTENCE or following[:1] in _OPENING_QUOTES:
             p = max(p, _CUE)
-        if stop or (p >= THRESHOLD and tokens[i] not in DANGLES and following not in CONTINUES):
+        counted = tokens[i] in COUNTS and following[:1].isdigit()
+        if stop or (p >= THRESHOLD and tokens[i] not in DANGLES and following not in CONTINUES and not counted):
             cuts.append(_Cut(n, i + 1, p, stop))
     return [c.token for c in _repaired(cuts, words, tokens)]
 
