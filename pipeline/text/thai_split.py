@@ -5,9 +5,10 @@ words around each space, but it learned from TED talks, where "and", "which" and
 in written text they continue one, and its cuts there split a translated sentence into fragments. So a
 space is a sentence end where crfcut gives it at least `THRESHOLD` and Thai grammar allows one: never
 before a word that continues a clause (`CONTINUES`), never after one that needs what follows (`DANGLES`)
-or a number (`COUNTS`: "percent", "about"), never one that leaves a piece of fewer than `MIN_WORDS` words, or a subordinate clause alone ("เมื่อวันจันทร์
-ที่ผ่านมา", "last Monday", opens the sentence after it). A word ending in . ! ? before a space ends a sentence,
-unless it is an abbreviation. Measured in `benchmarks/thai_split.py`.
+or a number (`COUNTS`: "percent", "about"), never one that leaves a piece of fewer than `MIN_WORDS`
+words, or a subordinate clause alone ("เมื่อวันจันทร์ที่ผ่านมา", "last Monday", opens the sentence after
+it). A word ending in . ! ? before a space ends a sentence, unless it is an abbreviation. Measured in
+`benchmarks/thai_split.py`.
 
 The model and the word list ship inside the pythainlp wheel, so it works offline; they load on first use.
 """
