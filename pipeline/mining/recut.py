@@ -6,8 +6,9 @@ judges rejected..."). Both pairs are then partial translations, and no merge men
 of the other's sentence. Where two kept alignments follow each other on both sides (the guessed side's texts
 are adjacent in one document, and so are the other side's), the cut between the two guessed texts is moved by
 up to `recut_words` space-separated phrases either way; every cut is embedded, and the one whose two pairs have
-the highest summed cosine is kept when it beats the splitter's by `recut_min_gain`. A chain of such pairs is
-taken in rounds in which no text moves at both ends at once.
+the highest summed cosine is kept when it beats the splitter's by `recut_min_gain` and neither pair loses more
+than `MAX_LOSS` (a gain bought by emptying one pair is no translation found). A chain of such pairs is taken
+in rounds in which no text moves at both ends at once.
 """
 
 from dataclasses import dataclass
@@ -18,28 +19,34 @@ import pyarrow as pa
 from pipeline.config import MergeConfig
 from pipeline.encoders.base import Encoder
 from pipeline.mining.margin import margin, neighbourhood_of
-from pipeline.mining.spans import MergeSide, encoded, join_texts, rowwise_dot, span_vectors
+from pipeline.mining.spans import MergeSide, encoded, join_texts, span_vectors
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.split import guesses_boundaries
+
+MAX_LOSS = 0.05           # cosine one pair of a recut may lose (adding a clause of its own can lower it a little)
+_BLOCK = 4096             # boundaries whose cuts are embedded at once
 
 
 @dataclass
 class Piece:
-    """One alignment's text on the guessed side, as its space-separated words and the sentence row of each."""
+    """One alignment's text on the guessed side: its space-separated words and the sentence row of each."""
 
     words: list[str]
     rows: list[int]
 
     @property
     def text(self) -> str:
+        """The words as the page had them (a double space is an empty word)."""
         return " ".join(self.words)
 
     @property
     def members(self) -> list[int]:
+        """The rows it holds words of, in document order."""
         return list(dict.fromkeys(self.rows))
 
     @classmethod
     def of(cls, side: MergeSide, rows: list[int]) -> "Piece":
+        """The piece that joins these sentence rows."""
         words, owners = [], []
         for row in rows:
             own = side.texts[row].split(" ")
@@ -50,12 +57,13 @@ class Piece:
 
 def adjacent_pairs(spans: np.ndarray, other: np.ndarray, side: MergeSide, other_side: MergeSide) -> list[tuple]:
     """(i, j) for alignments i, j whose spans follow each other in a document on both sides (rows padded -1)."""
-    first = {int(span[0]): i for i, span in enumerate(spans)}
+    starting: dict[int, list[int]] = {}          # a row may open two one-to-one pairs (forward retrieval)
+    for j, span in enumerate(spans):
+        starting.setdefault(int(span[0]), []).append(j)
     out = []
     for i, (span, mate) in enumerate(zip(spans, other)):
-        j = first.get(int(side.adjacency.next[span[span >= 0][-1]]))
-        if j is not None and j != i and other_side.adjacency.next[mate[mate >= 0][-1]] == other[j][0]:
-            out.append((i, j))
+        after, other_after = side.adjacency.next[span[span >= 0][-1]], other_side.adjacency.next[mate[mate >= 0][-1]]
+        out += [(i, j) for j in starting.get(int(after), []) if j != i and other[j][0] == other_after]
     return out
 
 
@@ -85,29 +93,37 @@ def cuts(left: Piece, right: Piece, window: int) -> list[tuple[Piece, Piece]]:
     return out
 
 
-def refine(pieces: list[Piece], others: np.ndarray, bounds: list[tuple], encoder: Encoder, window: int,
-           min_gain: float, batch_size: int) -> tuple[list[Piece], np.ndarray, set[int]]:
-    """The pieces re-cut where their two pairs gain, their cosines to `others` (a vector per alignment), and
-    which alignments changed."""
-    pieces, changed = list(pieces), set()
-    cosine = rowwise_dot(encoded(encoder, [p.text for p in pieces], batch_size), others) if pieces else np.zeros(0)
+def refine(pieces: dict[int, Piece], others: dict[int, np.ndarray], bounds: list[tuple], encoder: Encoder,
+           window: int, min_gain: float, batch_size: int) -> tuple[dict[int, Piece], dict[int, float], set[int]]:
+    """The pieces (by alignment) re-cut where their two pairs gain, their cosines to `others` (the other side's
+    vector of each alignment), and which alignments changed."""
+    pieces, changed = dict(pieces), set()
+    at = sorted(pieces)
+    vectors = encoded(encoder, [pieces[i].text for i in at], batch_size) if at else np.zeros((0, 1))
+    cosine = {i: float(v @ others[i]) for i, v in zip(at, vectors)}
     for this in rounds(bounds):
-        options = [cuts(pieces[i], pieces[j], window) for i, j in this]
-        texts = list(dict.fromkeys(p.text for option in options for cut in option for p in cut))
-        if not texts:
-            continue
-        vector = dict(zip(texts, encoded(encoder, texts, batch_size)))
-        for (i, j), option in zip(this, options):
-            best, gain = None, min_gain
-            for left, right in option:
-                total = vector[left.text] @ others[i] + vector[right.text] @ others[j]
-                if total - cosine[i] - cosine[j] >= gain:
-                    best, gain = (left, right), total - cosine[i] - cosine[j]
-            if best is not None:
-                pieces[i], pieces[j] = best
-                cosine[i], cosine[j] = vector[best[0].text] @ others[i], vector[best[1].text] @ others[j]
-                changed.update((i, j))
+        for start in range(0, len(this), _BLOCK):
+            block = this[start:start + _BLOCK]
+            options = [cuts(pieces[i], pieces[j], window) for i, j in block]
+            texts = list(dict.fromkeys(p.text for option in options for cut in option for p in cut))
+            vector = dict(zip(texts, encoded(encoder, texts, batch_size))) if texts else {}
+            for (i, j), option in zip(block, options):
+                best = _best(option, vector, others[i], others[j], cosine[i], cosine[j], min_gain)
+                if best is not None:
+                    (pieces[i], cosine[i]), (pieces[j], cosine[j]) = best
+                    changed.update((i, j))
     return pieces, cosine, changed
+
+
+def _best(option: list[tuple[Piece, Piece]], vector: dict, mate_i: np.ndarray, mate_j: np.ndarray, was_i: float,
+          was_j: float, min_gain: float) -> tuple | None:
+    """((left, its cosine), (right, its cosine)) of the cut that gains most, or None where none gains enough."""
+    best, gain = None, min_gain
+    for left, right in option:
+        now_i, now_j = float(vector[left.text] @ mate_i), float(vector[right.text] @ mate_j)
+        if now_i + now_j - was_i - was_j >= gain and min(now_i - was_i, now_j - was_j) >= -MAX_LOSS:
+            best, gain = ((left, now_i), (right, now_j)), now_i + now_j - was_i - was_j
+    return best
 
 
 def recut_table(table: pa.Table, src_spans: np.ndarray, tgt_spans: np.ndarray, src: MergeSide, tgt: MergeSide,
@@ -121,32 +137,38 @@ def recut_table(table: pa.Table, src_spans: np.ndarray, tgt_spans: np.ndarray, s
     side, other_side = (src, tgt) if guessed[0] else (tgt, src)
     spans, other = (src_spans, tgt_spans) if guessed[0] else (tgt_spans, src_spans)
     bounds = adjacent_pairs(spans, other, side, other_side)
-    if not bounds:
+    at = sorted({i for bound in bounds for i in bound})        # only alignments at a boundary are embedded
+    if not at:
         return table, 0
-    pieces = [Piece.of(side, [r for r in span.tolist() if r >= 0]) for span in spans]
-    others = span_vectors(other_side, other, encoder, batch_size)
+    pieces = {i: Piece.of(side, [r for r in spans[i].tolist() if r >= 0]) for i in at}
+    others = dict(zip(at, span_vectors(other_side, other[at], encoder, batch_size)))
     pieces, cosine, changed = refine(pieces, others, bounds, encoder, cfg.recut_words, cfg.recut_min_gain,
                                      batch_size)
-    for piece in pieces:
-        piece.rows = [int(side.ids[r]) for r in piece.rows]      # rows -> sentence ids, for the members column
-    return _with_pieces(table, name, pieces, cosine, sorted(changed), kind), len(changed)
+    if not changed:
+        return table, 0
+    return _with_pieces(table, name, side, {i: pieces[i] for i in changed}, cosine, kind), len(changed)
 
 
-def _with_pieces(table: pa.Table, name: str, pieces: list[Piece], cosine: np.ndarray, changed: list[int],
+def _with_pieces(table: pa.Table, name: str, side: MergeSide, pieces: dict[int, Piece], cosine: dict[int, float],
                  kind: str) -> pa.Table:
-    """The table with the changed rows' guessed side, members, cosine and margin (the pair's neighbourhood kept)."""
+    """The table with the recut rows' guessed side, members, cosine and margin (the pair's neighbourhood kept;
+    `quality` stays the pair's)."""
     ids, texts = table.column(f"{name}_id").to_numpy().copy(), table.column(f"{name}_text").to_pylist()
     members = table.column(f"{name}_members").to_pylist()
     score, cos = table.column("score").to_numpy().copy(), table.column("cosine").to_numpy().copy()
+    changed = sorted(pieces)
     mean = neighbourhood_of(score[changed], cos[changed], kind)
     for i in changed:
-        texts[i] = pieces[i].text
-        ids[i] = text_hash(normalize_text(texts[i]))
-        members[i] = pieces[i].members
+        texts[i], rows = pieces[i].text, pieces[i].members
+        if len(rows) == 1 and side.texts[rows[0]] == texts[i]:      # one whole sentence: its own id names it
+            ids[i], members[i] = side.ids[rows[0]], None
+        else:
+            ids[i], members[i] = text_hash(normalize_text(texts[i])), [int(side.ids[r]) for r in rows]
+    new = np.array([cosine[i] for i in changed], np.float64)
     mean_or_one = np.nan_to_num(mean, nan=1.0)
-    rescored = margin(cosine[changed], mean_or_one, mean_or_one, kind)
+    rescored = margin(new, mean_or_one, mean_or_one, kind)
     score[changed] = np.where(np.isfinite(mean) | (kind == "absolute"), rescored, score[changed])
-    cos[changed] = cosine[changed]
+    cos[changed] = new
     for column, values in ((f"{name}_id", ids), (f"{name}_text", texts), (f"{name}_members", members),
                            ("score", score), ("cosine", cos)):
         at = table.column_names.index(column)

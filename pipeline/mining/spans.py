@@ -48,6 +48,7 @@ def row_vectors(side: MergeSide, rows: np.ndarray) -> np.ndarray:
 
 
 def rowwise_dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Each row of `a` with the same row of `b`: the cosines of aligned pairs of normalised vectors."""
     return np.einsum("ij,ij->i", a, b)
 
 
