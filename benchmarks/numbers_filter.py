@@ -96,7 +96,8 @@ def read_pairs(data: Path, files: tuple[str, str]) -> list[tuple[str, str]]:
 
 def written_pairs(lang: str) -> list[tuple[str, str]]:
     """Every written set of `lang` (all four Thai ones), in the data files' order."""
-    return [(a, b) for set_lang, texts, english in aligned_sets().values() if set_lang == lang
+    return [(a, b) for set_lang, texts, english in aligned_sets(("written.jsonl", "thai_written.jsonl")).values()
+            if set_lang == lang
             for a, b in zip(texts, english) if a.strip() and b.strip()]
 
 

@@ -1,8 +1,9 @@
 """The written sets of benchmarks/data as line-aligned files, for `doc_bench.py --aligned`.
 
-Writes OUT/<lang>.<lang> and OUT/<lang>.en for each language of written.jsonl, and OUT/th-<set>.th and
-OUT/th-<set>.en for each set of thai_written.jsonl; prints the --aligned arguments that run them (one Thai
-set a run: --aligned takes one pair of files per language).
+Writes OUT/<lang>.<lang> and OUT/<lang>.en for each language of written.jsonl, OUT/th-<set>.th and
+OUT/th-<set>.en for each set of thai_written.jsonl, and OUT/<lang>-hard.<lang> and OUT/<lang>-hard.en for
+written_hard.jsonl (lines of several sentences, quotations, abbreviations, numbers); prints the --aligned
+arguments that run them (one set of a language a run: --aligned takes one pair of files per language).
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/written_files.py /tmp/written
     PYTHONPATH=$PWD .venv/bin/python benchmarks/doc_bench.py --lines 1000 --aligned th=/tmp/written/th-final-3.th,...
@@ -16,10 +17,16 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 
 
-def aligned_sets() -> dict[str, tuple[str, list[str], list[str]]]:
+# file -> the set name of each record: a language, "th-<set>", "<language>-hard"
+FILES = {"written.jsonl": lambda r: r["lang"], "thai_written.jsonl": lambda r: f"th-{r['set']}",
+         "written_hard.jsonl": lambda r: f"{r['lang']}-hard"}
+
+
+def aligned_sets(files: tuple[str, ...] = tuple(FILES)) -> dict[str, tuple[str, list[str], list[str]]]:
     """name -> (language, its lines, their English), in document order."""
     sets: dict[str, tuple[str, list[str], list[str]]] = defaultdict(lambda: ("", [], []))
-    for file, name_of in (("written.jsonl", lambda r: r["lang"]), ("thai_written.jsonl", lambda r: f"th-{r['set']}")):
+    for file in files:
+        name_of = FILES[file]
         for line in (DATA / file).read_text(encoding="utf-8").splitlines():
             record = json.loads(line)
             name = name_of(record)

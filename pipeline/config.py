@@ -246,6 +246,9 @@ class MergeConfig(_Frozen):
                                               "side whose sentence ends are guessed: -2, every such merge is "
                                               "embedded (a fragment's own vector says little of its sentence)")
     max_sentences: int = Field(3, ge=2, le=3, description="most adjacent sentences one side of a merge joins")
+    quotation_slack: float = Field(0.1, ge=0.0, le=2.0, description="margin a merge may lose against the pair "
+                                   "it grows from where it makes whole a quotation the splitter cut, adding "
+                                   "sentences no mined pair holds (a quotation is translated whole)")
     recut_words: int = Field(6, ge=0, le=32, description="on a side whose sentence ends are guessed, most "
                              "space-separated words moved across the cut between two pairs that follow each "
                              "other on both sides (pipeline/mining/recut.py); 0: never")

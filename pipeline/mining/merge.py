@@ -46,6 +46,7 @@ from pipeline.mining.vectors import Vectors
 from pipeline.schemas import CANDIDATES, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
 from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
+from pipeline.text.quotes import one_quotation
 from pipeline.text.split import guesses_boundaries
 
 _BLOCK = 65536                   # options whose vectors are gathered at once
@@ -283,14 +284,17 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     # a candidate the miner rejected comes back only as a merge
     options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.added > 0)))
     gain = estimated_gain(options, src, tgt, src_rows, tgt_rows)
-    options = options.take(np.flatnonzero((options.added == 0) | (gain >= _gates(options, src.lang, tgt.lang, cfg))))
+    quoted = quotation_joins(options, src, tgt, src_rows, tgt_rows)
+    keep = np.flatnonzero((options.added == 0) | quoted | (gain >= _gates(options, src.lang, tgt.lang, cfg)))
+    options, quoted = options.take(keep), quoted[keep]
     base_score, base_cosine = pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy()
     score, cosine = score_options(options, base_score, base_cosine, src, tgt, encoder, mine, index_dir, batch_size)
     score = _guessed_scores(options, score, cosine, base_score, base_cosine, src.lang, tgt.lang, mine.margin)
     if rule is not None:
         passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
-        options, score, cosine = options.take(passes), score[passes], cosine[passes]
-    kept = choose(options, score - _penalties(options, src.lang, tgt.lang, cfg), len(src.ids), len(tgt.ids))
+        options, score, cosine, quoted = options.take(passes), score[passes], cosine[passes], quoted[passes]
+    adjusted = score - _penalties(options, src.lang, tgt.lang, cfg) + np.where(quoted, cfg.quotation_slack, 0.0)
+    kept = choose(options, adjusted, len(src.ids), len(tgt.ids))
     chosen = options.take(kept)
     table = merged_table(pairs, chosen, score[kept], cosine[kept], src, tgt)
     table, recut = recut_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
@@ -298,6 +302,23 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     if recut:
         stats.altered["recut"] += recut
     return table, stats
+
+
+def quotation_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray,
+                    tgt_rows: np.ndarray) -> np.ndarray:
+    """Merges that make whole a quotation the splitter cut at its inner sentence ends (`quotes.py`), adding
+    only sentences that no mined pair holds: a quotation is translated whole, so its unpaired part belongs
+    with the pair of the rest."""
+    out = np.zeros(len(options.pair), bool)
+    for spans, side, held in ((options.tgt, tgt, tgt_rows), (options.src, src, src_rows)):
+        grown = np.flatnonzero(spans[:, 1] >= 0)
+        rows = [[r for r in span if r >= 0] for span in spans[grown].tolist()]
+        own = held[options.pair[grown]]
+        taken = set(held.tolist())
+        for i, run, mine in zip(grown.tolist(), rows, own.tolist()):
+            out[i] = (one_quotation([side.texts[r] for r in run])
+                      and not any(r in taken for r in run if r != mine))
+    return out
 
 
 def _penalties(options: Options, src_lang: str, tgt_lang: str, cfg: MergeConfig) -> np.ndarray:

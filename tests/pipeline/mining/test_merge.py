@@ -20,9 +20,11 @@ from pipeline.mining.merge import (
     load_merge_side,
     merge_file,
     options_of,
+    quotation_joins,
 )
 from pipeline.mining.pairs import load_side, mine_language_pair
-from pipeline.mining.spans import join_texts
+from pipeline.mining.spans import MergeSide, join_texts
+from pipeline.mining.vectors import Vectors
 from pipeline.plan import Plan, mine_all
 from pipeline.schemas import LID, PAIRS, read_table, write_table
 from pipeline.text.normalize import normalize_text, text_hash
@@ -94,6 +96,26 @@ def test_joining_sentences_the_splitter_guessed_apart_costs_no_penalty():
     # a pair whose ratio does not tell its neighbourhood keeps the join's own score
     assert _guessed_scores(options, np.array([-0.1, 1.5, 1.7]), np.array([0.8, 0.84, 0.9]), np.array([-0.1]),
                            np.array([0.8]), "th", "en", "ratio")[1] == 1.5
+
+
+def _doc(lang: str, texts: list[str]) -> MergeSide:
+    n = len(texts)
+    adj = Adjacency(next=np.array([*range(1, n), -1]), prev=np.array([-1, *range(n - 1)]))
+    return MergeSide(lang, np.arange(n, dtype=np.uint64), texts, Vectors.from_array(np.eye(n, 4, dtype=np.float32)),
+                     adj)
+
+
+def test_a_quotation_join_adds_only_the_unpaired_parts_of_the_pairs_own_quotation():
+    en = _doc("en", ["The minister spoke.", '"The season was a success.', 'No one fell ill," he said.', "Next year."])
+    ar = _doc("ar", ["تحدث الوزير.", "قال إن «الموسم كان ناجحا. لم يمرض أحد».", "العام المقبل."])
+    options = options_of(np.array([1]), np.array([2]), ar.adjacency, en.adjacency, width=3)
+    joins = {tuple(t[t >= 0]): q for t, q in zip(options.tgt, quotation_joins(options, ar, en, np.array([1]),
+                                                                              np.array([2])))}
+    assert joins[(1, 2)] and not joins[(2, 3)] and not joins[(0, 1, 2)] and not joins[(1, 2, 3)]
+    # where the quotation's first part has a pair of its own (both sides split it), joining it is no such join
+    held = options_of(np.array([1, 0]), np.array([2, 1]), ar.adjacency, en.adjacency)
+    mask = quotation_joins(held, ar, en, np.array([1, 0]), np.array([2, 1]))
+    assert not any(q for t, q in zip(held.tgt, mask) if tuple(t[t >= 0]) == (1, 2))
 
 
 def test_one_to_one_pairs_sharing_a_sentence_stay_the_miners_decision():
@@ -228,3 +250,25 @@ def test_pairs_naming_sentences_the_shards_do_not_hold_are_a_one_line_error(tmp_
                                           r"the 'en' sentence shards; re-run the mine stage"):
         merge_file(stale, tmp_path / "merged.parquet", src, tgt, encoder, MineConfig(k=2), MergeConfig())
     assert not (tmp_path / "merged.parquet").exists()
+
+
+QUOTED = ["The health ministry published its report on the pilgrimage season on Sunday morning.",
+          "More than twelve thousand health workers were deployed at the holy sites this year.",
+          '"The season was a success by all measures.',
+          'No epidemic diseases were recorded during the whole month," the health minister said.',
+          "The kingdom aims to receive thirty million pilgrims a year by the end of the decade.",
+          "New rail lines and airport terminals are being built to carry the growing crowds.",
+          "Officials said the number of foreign visitors had doubled since the borders reopened.",
+          "The next season begins in June, when temperatures in the region can pass forty degrees."]
+
+
+def test_a_quotation_kept_whole_on_one_side_gets_both_parts_of_the_other(tmp_path):
+    """A source that keeps the quotation in one sentence (as Arabic, Korean, Turkish do) against English
+    that cut it in two: the merged pair holds the whole quotation on both sides."""
+    whole = QUOTED[:2] + [f"{QUOTED[2]} {QUOTED[3]}"] + QUOTED[4:]
+    mine = MineConfig(k=4, scoring="margin", threshold=1.05, min_cosine=0.3)
+    _, merged, stats = _mine_and_merge(tmp_path, whole, QUOTED, "hashing", mine)
+    assert (whole[2], whole[2]) in _by_text(merged) and stats.altered == {"merged_1_2": 1}
+    # both sides cut it: two one-to-one pairs, neither part absorbed
+    _, both, stats = _mine_and_merge(tmp_path / "both", QUOTED, QUOTED, "hashing", mine)
+    assert all((t, t) in _by_text(both) for t in QUOTED) and not stats.altered
