@@ -46,7 +46,7 @@ from pipeline.mining.vectors import Vectors
 from pipeline.schemas import CANDIDATES, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
 from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
-from pipeline.text.quotes import one_quotation
+from pipeline.text.quotes import holds_quotation, one_quotation, opens
 from pipeline.text.split import guesses_boundaries
 
 _BLOCK = 65536                   # options whose vectors are gathered at once
@@ -284,8 +284,8 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     # a candidate the miner rejected comes back only as a merge
     options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.added > 0)))
     gain = estimated_gain(options, src, tgt, src_rows, tgt_rows)
-    quoted = quotation_joins(options, src, tgt, src_rows, tgt_rows)
-    keep = np.flatnonzero((options.added == 0) | quoted | (gain >= _gates(options, src.lang, tgt.lang, cfg)))
+    quoted = quotation_joins(options, src, tgt, src_rows, tgt_rows, n_pairs)
+    keep = np.flatnonzero(embedded(options, gain, quoted, src.lang, tgt.lang, cfg))
     options, quoted = options.take(keep), quoted[keep]
     base_score, base_cosine = pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy()
     score, cosine = score_options(options, base_score, base_cosine, src, tgt, encoder, mine, index_dir, batch_size)
@@ -293,8 +293,7 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     if rule is not None:
         passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
         options, score, cosine, quoted = options.take(passes), score[passes], cosine[passes], quoted[passes]
-    adjusted = score - _penalties(options, src.lang, tgt.lang, cfg) + np.where(quoted, cfg.quotation_slack, 0.0)
-    kept = choose(options, adjusted, len(src.ids), len(tgt.ids))
+    kept = choose(options, adjusted(options, score, quoted, src.lang, tgt.lang, cfg), len(src.ids), len(tgt.ids))
     chosen = options.take(kept)
     table = merged_table(pairs, chosen, score[kept], cosine[kept], src, tgt)
     table, recut = recut_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
@@ -304,21 +303,39 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     return table, stats
 
 
-def quotation_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray,
-                    tgt_rows: np.ndarray) -> np.ndarray:
-    """Merges that make whole a quotation the splitter cut at its inner sentence ends (`quotes.py`), adding
-    only sentences that no mined pair holds: a quotation is translated whole, so its unpaired part belongs
-    with the pair of the rest."""
+def quotation_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray,
+                    n_pairs: int) -> np.ndarray:
+    """Merges that make whole a quotation one side's splitter cut at its inner sentence ends (`quotes.py`)
+    against a sentence of the other side that holds it whole, adding only sentences no mined pair holds: a
+    quotation is translated whole, so its unpaired part belongs with the pair of the rest."""
     out = np.zeros(len(options.pair), bool)
-    for spans, side, held in ((options.tgt, tgt, tgt_rows), (options.src, src, src_rows)):
+    for spans, side, rows, other, other_side in ((options.tgt, tgt, tgt_rows, options.src, src),
+                                                 (options.src, src, src_rows, options.tgt, tgt)):
         grown = np.flatnonzero(spans[:, 1] >= 0)
-        rows = [[r for r in span if r >= 0] for span in spans[grown].tolist()]
-        own = held[options.pair[grown]]
-        taken = set(held.tolist())
-        for i, run, mine in zip(grown.tolist(), rows, own.tolist()):
-            out[i] = (one_quotation([side.texts[r] for r in run])
-                      and not any(r in taken for r in run if r != mine))
+        firsts = np.unique(spans[grown, 0])
+        opening = firsts[[opens(side.texts[r]) for r in firsts.tolist()]]
+        grown = grown[np.isin(spans[grown, 0], opening)]          # few: a cut quotation's first part opens it
+        own, taken = rows[options.pair[grown]], rows[:n_pairs]
+        added = (spans[grown] >= 0) & (spans[grown] != own[:, None])
+        unpaired = ~(added & np.isin(spans[grown], taken)).any(axis=1)
+        for i, span, mate in zip(grown[unpaired].tolist(), spans[grown[unpaired]].tolist(),
+                                 other[grown[unpaired], 0].tolist()):
+            out[i] = (one_quotation([side.texts[r] for r in span if r >= 0])
+                      and holds_quotation(other_side.texts[mate]))
     return out
+
+
+def embedded(options: Options, gain: np.ndarray, quoted: np.ndarray, src_lang: str, tgt_lang: str,
+             cfg: MergeConfig) -> np.ndarray:
+    """Which options are scored: every one-to-one and quotation join, and the merges the estimate lets through."""
+    return (options.added == 0) | quoted | (gain >= _gates(options, src_lang, tgt_lang, cfg))
+
+
+def adjusted(options: Options, score: np.ndarray, quoted: np.ndarray, src_lang: str, tgt_lang: str,
+             cfg: MergeConfig) -> np.ndarray:
+    """The score competitive linking ranks by: less each merge's penalty, plus `quotation_slack` for a
+    quotation join (which pays no penalty)."""
+    return score - np.where(quoted, -cfg.quotation_slack, _penalties(options, src_lang, tgt_lang, cfg))
 
 
 def _penalties(options: Options, src_lang: str, tgt_lang: str, cfg: MergeConfig) -> np.ndarray:

@@ -1,32 +1,77 @@
 """Quotation marks across sentences: whether adjacent sentences are one quotation the splitter cut.
 
 A quotation of several sentences is split at its inner sentence ends (`"A. B," she said.` gives `"A.` and
-`B," she said.`), as translators who keep the speaker after it split it too. A language that puts the speaker
-first keeps it whole (`قال إن «A. B»`), so the English parts are two sentences against one, and the first part
-alone often finds no pair: the merge step joins it back (`merge.py`).
+`B," she said.`), as translators who keep the speaker after it split it too. A language that keeps it in
+the sentence that says it (`قال إن «A. B»`) has one sentence against two, and the first English part alone
+often finds no pair: the merge step joins it back (`merge.py`).
 """
 
-# double quotation marks of the languages we split; single ones double as apostrophes
-QUOTES = frozenset('"“”„«»「」『』‹›')
+OPENERS = frozenset("„«「『‹")           # open wherever they stand
+CLOSERS = frozenset("”»」』›")
+STRAIGHT = frozenset('"＂')               # read by what precedes them
+_BEFORE_OPENING = frozenset("([{:：—–-/")
+_MARKS = OPENERS | CLOSERS | STRAIGHT | {"“"}
 
 
-def marks(text: str) -> int:
-    return sum(ch in QUOTES for ch in text)
+def _opening(text: str, i: int, stack: list[str]) -> bool | None:
+    """Whether the mark at `i` opens a quotation, closes one, or is no quotation mark (None): single marks
+    double as apostrophes and are left out; “ opens, except after „ (German closes with it); a straight mark
+    after a digit is an inch (5'11", a 12" pizza), after a space or the start it opens, else it closes."""
+    ch = text[i]
+    if ch in OPENERS or ch in CLOSERS:
+        return ch in OPENERS
+    if ch == "“":
+        return not (stack and stack[-1] == "„")
+    if ch in STRAIGHT:
+        before = text[i - 1] if i else " "
+        return None if before.isdigit() else before.isspace() or before in _BEFORE_OPENING or before in OPENERS
+    return None
+
+
+def _walk(text: str, stack: list[str]) -> tuple[int, int, int]:
+    """Reads `text`'s marks onto `stack` (the quotations open before it): (marks, least depth reached, closing
+    marks with nothing open)."""
+    marks, least, unopened = 0, len(stack), 0
+    for i, ch in enumerate(text):
+        opening = _opening(text, i, stack) if ch in _MARKS else None
+        if opening is None:
+            continue
+        marks += 1
+        if opening:
+            stack.append(ch)
+        elif stack:
+            stack.pop()
+            least = min(least, len(stack))
+        else:
+            unopened += 1
+    return marks, least, unopened
 
 
 def opens(text: str) -> bool:
-    """A sentence that opens a quotation and does not close it."""
-    text = text.lstrip()
-    return text[:1] in QUOTES and marks(text) == 1
+    """A sentence that opens a quotation it does not close (the first part of a cut one)."""
+    stack: list[str] = []
+    _, _, unopened = _walk(text, stack)
+    return bool(stack) and not unopened
 
 
-def closes(text: str) -> bool:
-    """A sentence that closes a quotation opened before it (an odd number of marks, none first)."""
-    text = text.lstrip()
-    return text[:1] not in QUOTES and marks(text) % 2 == 1
+def holds_quotation(text: str) -> bool:
+    """A sentence that holds a whole quotation (the side that did not cut it)."""
+    stack: list[str] = []
+    marks, _, unopened = _walk(text, stack)
+    return marks >= 2 and not stack and not unopened
 
 
 def one_quotation(texts: list[str]) -> bool:
-    """Adjacent sentences that are one quotation cut at its inner sentence ends: the first opens it, the last
-    closes it, those between hold no quotation mark."""
-    return len(texts) > 1 and opens(texts[0]) and closes(texts[-1]) and not any(marks(t) for t in texts[1:-1])
+    """Adjacent sentences that are one quotation cut at its inner sentence ends: the first opens it, those
+    between keep it open, the last closes it and leaves nothing open."""
+    if len(texts) < 2 or not opens(texts[0]):
+        return False
+    stack: list[str] = []
+    _walk(texts[0], stack)
+    level = len(stack)
+    for text in texts[1:-1]:
+        _, least, unopened = _walk(text, stack)
+        if least < level or unopened:
+            return False
+    _, least, unopened = _walk(texts[-1], stack)
+    return least < level and not stack and not unopened

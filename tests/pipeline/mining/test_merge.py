@@ -16,7 +16,9 @@ from pipeline.mining.merge import (
     _gates,
     _guessed_scores,
     _penalties,
+    adjusted,
     choose,
+    embedded,
     load_merge_side,
     merge_file,
     options_of,
@@ -105,17 +107,45 @@ def _doc(lang: str, texts: list[str]) -> MergeSide:
                      adj)
 
 
+def _joins(options, src, tgt, src_rows, tgt_rows, n_pairs=None):
+    mask = quotation_joins(options, src, tgt, np.array(src_rows), np.array(tgt_rows),
+                           len(src_rows) if n_pairs is None else n_pairs)
+    return {(tuple(s[s >= 0]), tuple(t[t >= 0])) for s, t, q in zip(options.src, options.tgt, mask) if q}
+
+
 def test_a_quotation_join_adds_only_the_unpaired_parts_of_the_pairs_own_quotation():
     en = _doc("en", ["The minister spoke.", '"The season was a success.', 'No one fell ill," he said.', "Next year."])
     ar = _doc("ar", ["تحدث الوزير.", "قال إن «الموسم كان ناجحا. لم يمرض أحد».", "العام المقبل."])
     options = options_of(np.array([1]), np.array([2]), ar.adjacency, en.adjacency, width=3)
-    joins = {tuple(t[t >= 0]): q for t, q in zip(options.tgt, quotation_joins(options, ar, en, np.array([1]),
-                                                                              np.array([2])))}
-    assert joins[(1, 2)] and not joins[(2, 3)] and not joins[(0, 1, 2)] and not joins[(1, 2, 3)]
-    # where the quotation's first part has a pair of its own (both sides split it), joining it is no such join
+    assert _joins(options, ar, en, [1], [2]) == {((1,), (1, 2))}
+    # the English first part holds a pair of its own (both sides cut the quotation): no such join
     held = options_of(np.array([1, 0]), np.array([2, 1]), ar.adjacency, en.adjacency)
-    mask = quotation_joins(held, ar, en, np.array([1, 0]), np.array([2, 1]))
-    assert not any(q for t, q in zip(held.tgt, mask) if tuple(t[t >= 0]) == (1, 2))
+    assert _joins(held, ar, en, [1, 0], [2, 1]) == set()
+    # ...but a k-NN candidate the miner rejected (found pairs come after the mined ones) holds nothing
+    assert ((1,), (1, 2)) in _joins(held, ar, en, [1, 0], [2, 1], n_pairs=1)
+    # the other side must hold the quotation whole: reported speech without marks gets no slack
+    plain = _doc("ar", ["تحدث الوزير.", "قال إن الموسم كان ناجحا ولم يمرض أحد.", "العام المقبل."])
+    assert _joins(options, plain, en, [1], [2]) == set()
+
+
+def test_a_quotation_join_grows_on_the_source_side_too():
+    de = _doc("de", ["Der Minister sprach.", "„Die Saison war ein Erfolg.", "Niemand wurde krank“, sagte er."])
+    ko = _doc("ko", ["장관이 말했다.", "그는 “시즌은 성공적이었다. 아무도 아프지 않았다”고 말했다."])
+    options = options_of(np.array([2]), np.array([1]), de.adjacency, ko.adjacency)
+    assert _joins(options, de, ko, [2], [1]) == {((1, 2), (1,))}
+
+
+def test_a_quotation_join_is_embedded_whatever_the_estimate_and_may_score_a_little_below_its_pair():
+    options = _options((0, (0,), (1,)), (0, (0,), (0, 1)), (0, (0,), (1, 2)))
+    quoted, cfg = np.array([False, True, False]), MergeConfig()
+    gain = np.array([np.nan, -0.3, -0.3])
+    assert embedded(options, gain, quoted, "ar", "en", cfg).tolist() == [True, True, False]
+    # the quotation join 0.09 below the pair wins; a plain merge as far below, or one 0.11 below, does not
+    ranked = adjusted(options, np.array([1.91, 1.82, 1.82]), quoted, "ar", "en", cfg)
+    assert ranked.tolist() == pytest.approx([1.91, 1.92, 1.77])
+    assert choose(options.take(np.array([0, 1])), ranked[:2], 1, 3).tolist() == [1]
+    lower = adjusted(options, np.array([1.91, 1.80, 1.82]), quoted, "ar", "en", cfg)
+    assert choose(options.take(np.array([0, 1])), lower[:2], 1, 3).tolist() == [0]
 
 
 def test_one_to_one_pairs_sharing_a_sentence_stay_the_miners_decision():
