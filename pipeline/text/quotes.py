@@ -6,11 +6,14 @@ the sentence that says it (`قال إن «A. B»`) has one sentence against two,
 often finds no pair: the merge step joins it back (`merge.py`).
 """
 
+import re
+
 OPENERS = frozenset("„«「『‹")           # open wherever they stand
 CLOSERS = frozenset("”»」』›")
 STRAIGHT = frozenset('"＂')               # read by what precedes them
 _BEFORE_OPENING = frozenset("([{:：—–-/")
 _MARKS = OPENERS | CLOSERS | STRAIGHT | {"“"}
+_INNER_END = re.compile(r"[.!?。！？؟](?=\s*\w)")       # a sentence end with more of the quotation after it
 
 
 def _opening(text: str, i: int, stack: list[str]) -> bool | None:
@@ -55,10 +58,20 @@ def opens(text: str) -> bool:
 
 
 def holds_quotation(text: str) -> bool:
-    """A sentence that holds a whole quotation (the side that did not cut it)."""
+    """A sentence that holds a whole quotation of two sentences or more (the side that did not cut it): a
+    quotation of one sentence is no cut quotation's translation (a translator who closed it early)."""
     stack: list[str] = []
-    marks, _, unopened = _walk(text, stack)
-    return marks >= 2 and not stack and not unopened
+    start = None
+    for i, ch in enumerate(text):
+        opening = _opening(text, i, stack) if ch in _MARKS else None
+        if opening:
+            stack.append(ch)
+            start = i + 1 if len(stack) == 1 else start
+        elif opening is False and stack:
+            stack.pop()
+            if not stack and start is not None and _INNER_END.search(text, start, i):
+                return True
+    return False
 
 
 def one_quotation(texts: list[str]) -> bool:

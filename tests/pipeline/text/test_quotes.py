@@ -46,3 +46,6 @@ def test_a_sentence_that_holds_a_whole_quotation():
     assert holds_quotation("Aksoy, “Baş iyi korunmuş. En önemli buluntu” dedi.")
     assert not holds_quotation("قال الوزير إن الموسم كان ناجحا.")          # reported speech without marks
     assert not holds_quotation('"The season was a success.')
+    assert holds_quotation("部长说：“这个赛季很成功。没有发生疫情。”")
+    # a quotation of one sentence: its translator closed it where the English goes on (newstest2013 ru)
+    assert not holds_quotation('По словам Софи Помье, это тревожно, т. к. "люди не избраны и не имеют легитимности".')
