@@ -17,6 +17,9 @@ _LETTER = regex.compile(r"[\p{L}\p{M}]")
 # Counting by deleting the other characters: several times faster than findall on the `regex` module.
 _NOT_LETTER = regex.compile(r"[^\p{L}\p{M}]+")
 _NOT_DIGIT_PUNCT = regex.compile(r"[^\p{N}\p{P}]+")
+# A number counts as three characters at most: "2,777,931 votes" is one figure of a sentence, not a third of
+# it; a line of many figures ("Tel. 030/1234567, Fax 030/7654321") is still mostly figures.
+_LONG_NUMBER = regex.compile(r"\p{N}+(?:[.,/:'’]\p{N}+)*")
 _NOT_SYMBOL = regex.compile(r"[^\p{S}\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f]+")
 _ASCII_NOT_LETTER = bytes(c for c in range(256) if c >= 128 or not chr(c).isalpha())
 
@@ -69,7 +72,8 @@ class SentenceFilter:
             return None
         if len(_NOT_SYMBOL.sub("", text)) > cfg.max_symbol_ratio * chars:
             return "mostly_symbols"
-        if len(_NOT_DIGIT_PUNCT.sub("", text)) > cfg.max_digit_punct_ratio * chars:
+        capped = _LONG_NUMBER.sub(lambda m: m.group(0)[:3], text)
+        if len(_NOT_DIGIT_PUNCT.sub("", capped)) > cfg.max_digit_punct_ratio * (chars - len(text) + len(capped)):
             return "digits_punctuation"
         if letters < cfg.min_alpha_ratio * chars:
             return "low_alpha"

@@ -21,6 +21,12 @@ CLEAN = "The council approved the new budget on Monday."
     ("The price is 1000000 dollars today.", None),   # digit runs are numbers, not noise
     ("🔥🔥 Deal 🔥 of 🔥 the 🔥 day 🎉🎉", "mostly_symbols"),
     ("Tel. 030/1234567, Fax 030/7654321, ab 9.00", "digits_punctuation"),
+    # a long number is one number: a sentence of large figures is a sentence
+    ("Saied won 2,777,931 votes, compared with 1,042,894 for Karoui.", None),
+    ("He jumped 136.5 and 139 metres, scoring 281.4 points.", None),
+    ("Goals: 3-1 (2-0), 12' 45' 67' 89'", "digits_punctuation"),
+    ("Views: 12,345 | Likes: 678", "digits_punctuation"),
+    ("Mo-Fr 9:00-18:00, Sa 10:00-14:00", "digits_punctuation"),
     ("Menu \ue001\ue002\ue003\ue009\ue00a Search \ue004\ue005\ue006\ue007\ue008\ue00b", "low_alpha"),  # icon fonts
 ])
 def test_each_rule_names_its_drop(text, reason):
