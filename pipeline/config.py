@@ -249,6 +249,9 @@ class MergeConfig(_Frozen):
     quotation_slack: float = Field(0.1, ge=0.0, le=2.0, description="margin a merge may lose against the pair "
                                    "it grows from where it makes whole a quotation the splitter cut, adding "
                                    "sentences no mined pair holds (a quotation is translated whole)")
+    guessed_slack: float = Field(0.1, ge=0.0, le=2.0, description="margin a join of guessed sentence ends may "
+                                 "lose against the pair it grows from where the pieces it adds are in no mined "
+                                 "pair (a piece cut off beside its sentence's pair)")
     recut_words: int = Field(6, ge=0, le=32, description="on a side whose sentence ends are guessed, most "
                              "space-separated words moved across the cut between two pairs that follow each "
                              "other on both sides (pipeline/mining/recut.py); 0: never")

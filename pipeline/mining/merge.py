@@ -293,7 +293,9 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     if rule is not None:
         passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
         options, score, cosine, quoted = options.take(passes), score[passes], cosine[passes], quoted[passes]
-    kept = choose(options, adjusted(options, score, quoted, src.lang, tgt.lang, cfg), len(src.ids), len(tgt.ids))
+    orphans = guessed_orphan_joins(options, src.lang, tgt.lang, src_rows, tgt_rows, n_pairs)
+    kept = choose(options, adjusted(options, score, quoted, orphans, src.lang, tgt.lang, cfg), len(src.ids),
+                  len(tgt.ids))
     chosen = options.take(kept)
     table = merged_table(pairs, chosen, score[kept], cosine[kept], src, tgt)
     table, recut = recut_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
@@ -315,13 +317,30 @@ def quotation_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: 
         firsts = np.unique(spans[grown, 0])
         opening = firsts[[opens(side.texts[r]) for r in firsts.tolist()]]
         grown = grown[np.isin(spans[grown, 0], opening)]          # few: a cut quotation's first part opens it
-        own, taken = rows[options.pair[grown]], rows[:n_pairs]
-        added = (spans[grown] >= 0) & (spans[grown] != own[:, None])
-        unpaired = ~(added & np.isin(spans[grown], taken)).any(axis=1)
+        unpaired = _adds_unpaired(spans[grown], rows[options.pair[grown]], rows[:n_pairs])
         for i, span, mate in zip(grown[unpaired].tolist(), spans[grown[unpaired]].tolist(),
                                  other[grown[unpaired], 0].tolist()):
             out[i] = (one_quotation([side.texts[r] for r in span if r >= 0])
                       and holds_quotation(other_side.texts[mate]))
+    return out
+
+
+def _adds_unpaired(spans: np.ndarray, own: np.ndarray, taken: np.ndarray) -> np.ndarray:
+    """Whether each span adds to its pair's own sentence only sentences no mined pair (`taken`) holds."""
+    added = (spans >= 0) & (spans != own[:, None])
+    return ~(added & np.isin(spans, taken)).any(axis=1)
+
+
+def guessed_orphan_joins(options: Options, src_lang: str, tgt_lang: str, src_rows: np.ndarray, tgt_rows: np.ndarray,
+                         n_pairs: int) -> np.ndarray:
+    """Joins of guessed sentence ends (Thai) that add only pieces no mined pair holds: a piece the splitter
+    cut off and left unpaired beside its sentence's pair ("no one was seriously injured" before "although a
+    teenage boy...") is most likely part of it, though muse often scores the joined text a little lower."""
+    out = _guessed_only(options, src_lang, tgt_lang)
+    n_src, n_tgt = options.sizes
+    for grown, spans, rows in ((n_tgt > 1, options.tgt, tgt_rows), (n_src > 1, options.src, src_rows)):
+        at = np.flatnonzero(out & grown)
+        out[at] = _adds_unpaired(spans[at], rows[options.pair[at]], rows[:n_pairs])
     return out
 
 
@@ -331,11 +350,12 @@ def embedded(options: Options, gain: np.ndarray, quoted: np.ndarray, src_lang: s
     return (options.added == 0) | quoted | (gain >= _gates(options, src_lang, tgt_lang, cfg))
 
 
-def adjusted(options: Options, score: np.ndarray, quoted: np.ndarray, src_lang: str, tgt_lang: str,
-             cfg: MergeConfig) -> np.ndarray:
+def adjusted(options: Options, score: np.ndarray, quoted: np.ndarray, orphans: np.ndarray, src_lang: str,
+             tgt_lang: str, cfg: MergeConfig) -> np.ndarray:
     """The score competitive linking ranks by: less each merge's penalty, plus `quotation_slack` for a
-    quotation join (which pays no penalty)."""
-    return score - np.where(quoted, -cfg.quotation_slack, _penalties(options, src_lang, tgt_lang, cfg))
+    quotation join (which pays no penalty) and `guessed_slack` for a join of unpaired guessed pieces."""
+    penalty = np.where(quoted, -cfg.quotation_slack, _penalties(options, src_lang, tgt_lang, cfg))
+    return score - penalty + np.where(orphans, cfg.guessed_slack, 0.0)
 
 
 def _penalties(options: Options, src_lang: str, tgt_lang: str, cfg: MergeConfig) -> np.ndarray:

@@ -19,6 +19,7 @@ from pipeline.mining.merge import (
     adjusted,
     choose,
     embedded,
+    guessed_orphan_joins,
     load_merge_side,
     merge_file,
     options_of,
@@ -141,11 +142,30 @@ def test_a_quotation_join_is_embedded_whatever_the_estimate_and_may_score_a_litt
     gain = np.array([np.nan, -0.3, -0.3])
     assert embedded(options, gain, quoted, "ar", "en", cfg).tolist() == [True, True, False]
     # the quotation join 0.09 below the pair wins; a plain merge as far below, or one 0.11 below, does not
-    ranked = adjusted(options, np.array([1.91, 1.82, 1.82]), quoted, "ar", "en", cfg)
+    none = np.zeros(3, bool)
+    ranked = adjusted(options, np.array([1.91, 1.82, 1.82]), quoted, none, "ar", "en", cfg)
     assert ranked.tolist() == pytest.approx([1.91, 1.92, 1.77])
     assert choose(options.take(np.array([0, 1])), ranked[:2], 1, 3).tolist() == [1]
-    lower = adjusted(options, np.array([1.91, 1.80, 1.82]), quoted, "ar", "en", cfg)
+    lower = adjusted(options, np.array([1.91, 1.80, 1.82]), quoted, none, "ar", "en", cfg)
     assert choose(options.take(np.array([0, 1])), lower[:2], 1, 3).tolist() == [0]
+
+
+def test_a_thai_piece_left_unpaired_beside_its_sentences_pair_may_join_it_a_little_below_the_pair():
+    th = _doc("th", ["ไม่มีผู้ใดได้รับบาดเจ็บสาหัส", "แม้ว่าเด็กชายคนหนึ่งจะถูกกระชากเสื้อหลุดออกไปก็ตาม", "ในวันต่อมา"])
+    en = _doc("en", ["No one was seriously injured, although a boy had his shirt pulled off.", "The next day."])
+    options = options_of(np.array([1]), np.array([0]), th.adjacency, en.adjacency)
+    orphans = guessed_orphan_joins(options, "th", "en", np.array([1]), np.array([0]), 1)
+    joins = {(tuple(s[s >= 0]), tuple(t[t >= 0])) for s, t, q in zip(options.src, options.tgt, orphans) if q}
+    assert joins == {((0, 1), (0,)), ((1, 2), (0,))}          # the English join is no guessed one
+    # a piece another pair holds is no orphan; nor is anything in German, whose sentence ends are its own
+    held = options_of(np.array([1, 2]), np.array([0, 1]), th.adjacency, en.adjacency)
+    mask = guessed_orphan_joins(held, "th", "en", np.array([1, 2]), np.array([0, 1]), 2)
+    assert {tuple(s[s >= 0]) for s, q in zip(held.src, mask) if q} == {(0, 1)}
+    assert not guessed_orphan_joins(options, "de", "en", np.array([1]), np.array([0]), 1).any()
+    cfg, quoted = MergeConfig(), np.zeros(len(options.pair), bool)
+    ranked = adjusted(options, np.full(len(options.pair), 1.5), quoted, orphans, "th", "en", cfg)
+    assert ranked[orphans].tolist() == pytest.approx([1.5 + cfg.guessed_slack] * 2)
+    assert sorted(ranked[~orphans].tolist()) == pytest.approx([1.5 - cfg.penalty, 1.5])   # English join, 1-1
 
 
 def test_one_to_one_pairs_sharing_a_sentence_stay_the_miners_decision():
