@@ -19,6 +19,11 @@ a merge takes a sentence only if no alignment taken before holds it, and a pair 
 merge that took one of its sentences (the absorbed neighbour's own pair competes with it).
 One-to-one pairs never block each other here: what the miner kept stays its decision.
 
+Two kinds of merge add only sentences no mined pair holds and may score a little below the pair they grow
+from: a quotation one side's splitter cut at its inner sentence ends against a sentence that holds it whole
+(`quotation_slack`), and a Thai piece cut off beside its sentence's pair (`guessed_slack`). After the choice,
+`recut.py` moves words across a guessed sentence end between two adjacent pairs.
+
 Pairs the miner missed: where neither sentence of a k-NN candidate is in a mined pair (the miner
 rejected the one-to-one), its merges are tried too; one is found when its margin and cosine pass
 the run's margin rule (the calibrated margin rule under learned scoring; it has no learned quality).
