@@ -34,10 +34,10 @@ _EXTRA_ALWAYS = {
 _EXTRA_BEFORE_NUMBER = {
     "en": "Vol Sec Ch approx est",
     "pl": "ok godz nr",
-    "nl": "ca",
+    "nl": "ca art",
     "it": "art cap ca",
     "pt": "n",
-    "tr": "yakl",
+    "tr": "yakl md",
 }
 # Wrong for news text: Italian "class." (classifica) ends sentences, and so does English "no." ("And no.";
 # "No. 5" stays: Moses also lists "No" before a number).

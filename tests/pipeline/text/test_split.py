@@ -71,6 +71,11 @@ def test_quotations(lang, paragraph, sentences):
      ["Era primo in class.", "Poi vinse.", "Il sig. Rossi arrivò."]),
     ("nl", "Dhr. Jansen kwam o.a. langs. Het was ca. 5 uur. Daarna ging hij.",
      ["Dhr. Jansen kwam o.a. langs.", "Het was ca. 5 uur.", "Daarna ging hij."]),
+    # "article 289": Dutch "art.", Turkish "md." (madde) before a number
+    ("nl", "Dat staat in art. 289 van het Wetboek. Zie art. Vijf.", ["Dat staat in art. 289 van het Wetboek.",
+                                                                    "Zie art.", "Vijf."]),
+    ("tr", "Anayasanın md. 10 hükmü uygulandı. Karar kesinleşti.",
+     ["Anayasanın md. 10 hükmü uygulandı.", "Karar kesinleşti."]),
     ("pt", "O Sr. Silva chegou. A Sra. Costa também. Depois saiu.",
      ["O Sr. Silva chegou.", "A Sra. Costa também.", "Depois saiu."]),
     ("es", "El Sr. García llegó. La pág. 5 dice algo. Luego se fue.",
