@@ -55,7 +55,8 @@ class ShardConfig(_Frozen):
     max_words: int = Field(100, gt=0, description="too_many_words: more words")
     min_alpha_ratio: float = Field(0.5, ge=0.0, le=1.0, description="letters / non-space characters")
     max_digit_punct_ratio: float = Field(0.3, ge=0.0, le=1.0,
-                                         description="digits and punctuation / non-space characters")
+                                         description="digits and punctuation / non-space characters, a number "
+                                         "counting as three characters at most")
     max_symbol_ratio: float = Field(0.2, ge=0.0, le=1.0, description="symbols and emoji")
     max_char_run: int = Field(5, ge=0, description="longest run of one character (digits aside); 0 = off")
     boilerplate_min_repeats: int = Field(3, ge=0, description="a line seen this often is dropped; 0 = off")
