@@ -53,6 +53,16 @@ def neighbourhood_of(score: np.ndarray, cosine: np.ndarray, kind: str = "ratio")
     return np.full_like(cosine, np.nan)
 
 
+def margin_near(score: np.ndarray, cosine: np.ndarray, new_cosine: np.ndarray, kind: str = "ratio") -> np.ndarray:
+    """The margin `new_cosine` gets in the neighbourhood where `cosine` got the margin `score`: for a text that
+    stands in for the pair's own (the sentence a fragment belongs to, a moved cut), whose own neighbourhood,
+    searched for a different text, would not compare. NaN where the score does not tell the neighbourhood."""
+    if kind == "absolute":
+        return np.asarray(new_cosine, dtype=np.float64).copy()
+    mean = neighbourhood_of(score, cosine, kind)
+    return margin(np.asarray(new_cosine, dtype=np.float64), mean, mean, kind)
+
+
 def margin(cosine: np.ndarray, src_mean: np.ndarray, tgt_mean: np.ndarray, kind: str = "ratio") -> np.ndarray:
     """Margin score of candidates given their cosine and both sides' neighbourhood means."""
     if kind not in MARGINS:

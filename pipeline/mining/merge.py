@@ -43,7 +43,7 @@ from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.index import choose_kind, shard_indexes
 from pipeline.mining.knn import blocked_knn, cpu_knn, gpu_knn, sharded_search
-from pipeline.mining.margin import margin, neighbourhood_of
+from pipeline.mining.margin import margin, margin_near
 from pipeline.mining.pairs import load_side
 from pipeline.mining.recut import recut_table
 from pipeline.mining.spans import MergeSide, row_vectors, rowwise_dot, span_vectors
@@ -388,9 +388,8 @@ def _guessed_scores(options: Options, score: np.ndarray, cosine: np.ndarray, bas
     """A join of guessed sentence ends is the sentence the pair's fragment belongs to, so it keeps the pair's
     neighbourhood: its margin is its cosine's against the pair's neighbourhood mean (its own, searched for a
     longer text, would undo the gain). Where the pair's score does not tell that mean, its own score."""
-    mean = neighbourhood_of(base_score[options.pair], base_cosine[options.pair], kind)
-    kept = margin(cosine, np.nan_to_num(mean, nan=1.0), np.nan_to_num(mean, nan=1.0), kind)
-    return np.where(_guessed_only(options, src_lang, tgt_lang) & np.isfinite(mean), kept, score)
+    kept = margin_near(base_score[options.pair], base_cosine[options.pair], cosine, kind)
+    return np.where(_guessed_only(options, src_lang, tgt_lang) & np.isfinite(kept), kept, score)
 
 
 def load_merge_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> MergeSide:

@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from pipeline.config import MergeConfig
 from pipeline.encoders.base import Encoder
-from pipeline.mining.margin import margin, neighbourhood_of
+from pipeline.mining.margin import margin_near
 from pipeline.mining.spans import MergeSide, encoded, join_texts, span_vectors
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.split import guesses_boundaries
@@ -157,7 +157,6 @@ def _with_pieces(table: pa.Table, name: str, side: MergeSide, pieces: dict[int, 
     members = table.column(f"{name}_members").to_pylist()
     score, cos = table.column("score").to_numpy().copy(), table.column("cosine").to_numpy().copy()
     changed = sorted(pieces)
-    mean = neighbourhood_of(score[changed], cos[changed], kind)
     for i in changed:
         texts[i], rows = pieces[i].text, pieces[i].members
         if len(rows) == 1 and side.texts[rows[0]] == texts[i]:      # one whole sentence: its own id names it
@@ -165,9 +164,8 @@ def _with_pieces(table: pa.Table, name: str, side: MergeSide, pieces: dict[int, 
         else:
             ids[i], members[i] = text_hash(normalize_text(texts[i])), [int(side.ids[r]) for r in rows]
     new = np.array([cosine[i] for i in changed], np.float64)
-    mean_or_one = np.nan_to_num(mean, nan=1.0)
-    rescored = margin(new, mean_or_one, mean_or_one, kind)
-    score[changed] = np.where(np.isfinite(mean) | (kind == "absolute"), rescored, score[changed])
+    rescored = margin_near(score[changed], cos[changed], new, kind)
+    score[changed] = np.where(np.isfinite(rescored), rescored, score[changed])
     cos[changed] = new
     for column, values in ((f"{name}_id", ids), (f"{name}_text", texts), (f"{name}_members", members),
                            ("score", score), ("cosine", cos)):
