@@ -7,6 +7,7 @@ often finds no pair: the merge step joins it back (`merge.py`).
 """
 
 import re
+from collections.abc import Iterator
 
 OPENERS = frozenset("„«「『‹")           # open wherever they stand
 CLOSERS = frozenset("”»」』›")
@@ -31,21 +32,30 @@ def _opening(text: str, i: int, stack: list[str]) -> bool | None:
     return None
 
 
-def _walk(text: str, stack: list[str]) -> tuple[int, int, int]:
-    """Reads `text`'s marks onto `stack` (the quotations open before it): (marks, least depth reached, closing
-    marks with nothing open)."""
-    marks, least, unopened = 0, len(stack), 0
+def _marks(text: str, stack: list[str]) -> Iterator[tuple[int, bool, bool]]:
+    """`text`'s quotation marks read onto `stack` (the quotations open before it), as (position, opens, closes
+    one that is open)."""
     for i, ch in enumerate(text):
         opening = _opening(text, i, stack) if ch in _MARKS else None
         if opening is None:
             continue
-        marks += 1
         if opening:
             stack.append(ch)
         elif stack:
             stack.pop()
+            yield i, False, True
+            continue
+        yield i, opening, False
+
+
+def _walk(text: str, stack: list[str]) -> tuple[int, int, int]:
+    """Reads `text`'s marks onto `stack`: (marks, least depth reached, closing marks with nothing open)."""
+    marks, least, unopened = 0, len(stack), 0
+    for _, opening, matched in _marks(text, stack):
+        marks += 1
+        if matched:
             least = min(least, len(stack))
-        else:
+        elif not opening:
             unopened += 1
     return marks, least, unopened
 
@@ -61,16 +71,12 @@ def holds_quotation(text: str) -> bool:
     """A sentence that holds a whole quotation of two sentences or more (the side that did not cut it): a
     quotation of one sentence is no cut quotation's translation (a translator who closed it early)."""
     stack: list[str] = []
-    start = None
-    for i, ch in enumerate(text):
-        opening = _opening(text, i, stack) if ch in _MARKS else None
-        if opening:
-            stack.append(ch)
-            start = i + 1 if len(stack) == 1 else start
-        elif opening is False and stack:
-            stack.pop()
-            if not stack and start is not None and _INNER_END.search(text, start, i):
-                return True
+    start = 0
+    for i, opening, matched in _marks(text, stack):
+        if opening and len(stack) == 1:
+            start = i + 1
+        elif matched and not stack and _INNER_END.search(text, start, i):
+            return True
     return False
 
 
