@@ -30,11 +30,11 @@ CONTINUES = frozenset("ซึ่ง และ โดย ทำให้ เพ�
 DANGLES = frozenset("ว่า ที่ ซึ่ง และ หรือ ของ ใน จาก โดย กับ แก่ เพื่อ คือ จะ เมื่อ ระหว่าง ตาม สู่ ถึง ตั้งแต่ "
                     "เช่น ได้แก่".split())
 # A piece of one phrase opening with a subordinating word is a clause without its main clause, not a sentence:
-# "if", "when", "since" open the sentence that follows ("หากท่านตั้งใจจะพักแรม ท่านจะต้องลงทะเบียน", "if you
+# "if", "when", "since", "besides" open the sentence that follows ("หากท่านตั้งใจจะพักแรม ท่านจะต้องลงทะเบียน", "if you
 # plan to camp, you must register"); "because", "especially", "while", "until" close the one before; "after",
 # "before", "from", "during", "although" do either ("แม้จะมีความพยายามเหล่านี้ ผู้เชี่ยวชาญ...", "despite these
 # efforts, experts..."; "..., although steep hills can be tiring"), so the weaker of the two cuts beside them goes.
-LEADS = frozenset("หาก ถ้า เมื่อ นับตั้งแต่".split())
+LEADS = frozenset("หาก ถ้า เมื่อ นับตั้งแต่ นอกจาก".split())
 TRAILS = frozenset("เนื่องจาก เพราะ โดยเฉพาะ ขณะที่ ในขณะที่ จนกระทั่ง".split())
 EITHER = frozenset("หลังจาก หลัง ก่อน ก่อนที่ ก่อนที่จะ ตั้งแต่ ระหว่าง ระหว่างที่ แม้ แม้ว่า".split())
 # "however", "moreover", "in this regard", "meanwhile", "later", "today", "for this reason", "previously",
@@ -167,9 +167,15 @@ def _weak_side(k: int, cuts: list[_Cut], words: list[int], tokens: list[str]) ->
         return after or before
     if opener in TRAILS:
         return before or after
-    if opener in EITHER or last - first + 1 < MIN_WORDS:
+    if opener in EITHER or _word_count(tokens, words, first, last) < MIN_WORDS:
         return before + after
     return []
+
+
+def _word_count(tokens: list[str], words: list[int], first: int, last: int) -> int:
+    """Words first..last that hold a letter or digit: quotation marks and brackets are no words ('“ปีที่ไร้ฤดูร้อน”',
+    "the year without a summer", is four words and the object of the sentence before it)."""
+    return sum(any(ch.isalnum() for ch in tokens[i]) for i in words[first:last + 1])
 
 
 def _one_phrase(tokens: list[str], words: list[int], first: int, last: int) -> bool:

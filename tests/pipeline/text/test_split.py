@@ -221,6 +221,21 @@ def test_thai_quotation_opens_a_sentence_and_is_held_whole():
     assert len(split_sentences("th", f'{before} "{after} {before}')) >= 2
 
 
+def test_thai_besides_opens_the_sentence_after_it():
+    # "นอกจาก X แล้ว" ("besides X") opens a sentence: crfcut cut after it, which left it on the sentence before
+    before, after = "เมืองนี้มีประชากรประมาณสองล้านคน", "นอกจากภาษาไทยแล้ว ชาวเมืองจำนวนมากยังพูดภาษาจีนแต้จิ๋วได้คล่อง"
+    assert split_sentences("th", f"{before} {after}") == [before, after]
+
+
+@pytest.mark.parametrize("sentence", [
+    # a quoted name is the object of its sentence: its quotation marks are no words that make it a sentence
+    "การระเบิดครั้งนั้นทำให้ทั่วทั้งภูมิภาคเกิด “ฤดูหนาวที่ยาวนาน”",
+    "ภัยแล้งในปีนั้นรุนแรงมากจนชาวนาหลายหมื่นครอบครัวต้องอพยพ นักประวัติศาสตร์เรียกเหตุการณ์นี้ “การอพยพครั้งใหญ่”",
+])
+def test_thai_short_quotation_stays_with_its_sentence(sentence):
+    assert split_sentences("th", sentence)[-1] != sentence.rsplit(" ", 1)[1]
+
+
 @pytest.mark.parametrize("sentence", [
     # "km/h" is an abbreviation, not a full stop; a list subject and its verb "is" are one sentence
     "เจ้าหน้าที่ของเมืองระบุว่า ถนนประมาณร้อยละ 60 ได้จำกัดความเร็วไว้ที่ 30 กม./ชม. อยู่แล้วก่อนการเปลี่ยนแปลงครั้งนี้",
