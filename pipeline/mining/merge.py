@@ -88,27 +88,30 @@ def _walk(rows: np.ndarray, step: np.ndarray, n: int) -> list[np.ndarray]:
     return out
 
 
-def _windows(rows: np.ndarray, adj: Adjacency, width: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Every run of 2..width adjacent rows holding rows[i]: (which i have it, the run padded to `width`)."""
+def _windows(rows: np.ndarray, adj: Adjacency, width: int, columns: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Every run of 2..width adjacent rows holding rows[i]: (which i have it, the run padded to `columns`)."""
     before, after = _walk(rows, adj.prev, width - 1), _walk(rows, adj.next, width - 1)
     out = []
     for size in range(2, width + 1):
         for b in range(size - 1, -1, -1):
             members = [before[j] for j in range(b, 0, -1)] + [rows] + [after[j] for j in range(1, size - b)]
             ok = np.all([m >= 0 for m in members], axis=0)
-            pad = [np.full(len(rows), -1)] * (width - size)
+            pad = [np.full(len(rows), -1)] * (columns - size)
             out.append((ok, np.column_stack(members + pad)[ok]))
     return out
 
 
 def options_of(src_rows: np.ndarray, tgt_rows: np.ndarray, src: Adjacency, tgt: Adjacency,
-               width: int = 2) -> Options:
-    """Every pair's one-to-one alignment and its merges with up to `width` - 1 neighbours of one side."""
-    pair, pad = np.arange(len(src_rows)), [np.full(len(src_rows), -1)] * (width - 1)
+               width: int = 2, tgt_width: int | None = None) -> Options:
+    """Every pair's one-to-one alignment and its merges with up to `width` - 1 neighbours of one side
+    (`tgt_width` - 1 on the target side, where it differs)."""
+    widths = {True: width if tgt_width is None else tgt_width, False: width}
+    columns = max(widths.values())
+    pair, pad = np.arange(len(src_rows)), [np.full(len(src_rows), -1)] * (columns - 1)
     one_src, one_tgt = np.column_stack([src_rows, *pad]), np.column_stack([tgt_rows, *pad])
     pairs, srcs, tgts = [pair], [one_src], [one_tgt]
     for grown_on_tgt, rows, adjacency in ((True, tgt_rows, tgt), (False, src_rows, src)):
-        for ok, spans in _windows(rows, adjacency, width):
+        for ok, spans in _windows(rows, adjacency, widths[grown_on_tgt], columns):
             pairs.append(pair[ok])
             srcs.append(one_src[ok] if grown_on_tgt else spans)
             tgts.append(spans if grown_on_tgt else one_tgt[ok])
@@ -285,7 +288,8 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
         pairs = pa.concat_tables([pairs.select(_MINED.names).cast(_MINED), found.select(_MINED.names).cast(_MINED)])
     src_rows = src.rows_of(pairs.column("src_id").to_numpy(), "the mined pairs")
     tgt_rows = tgt.rows_of(pairs.column("tgt_id").to_numpy(), "the mined pairs")
-    options = options_of(src_rows, tgt_rows, src.adjacency, tgt.adjacency, cfg.max_sentences)
+    options = options_of(src_rows, tgt_rows, src.adjacency, tgt.adjacency, _width(src.lang, cfg),
+                         _width(tgt.lang, cfg))
     # a candidate the miner rejected comes back only as a merge
     options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.added > 0)))
     gain = estimated_gain(options, src, tgt, src_rows, tgt_rows)
@@ -361,6 +365,11 @@ def adjusted(options: Options, score: np.ndarray, quoted: np.ndarray, orphans: n
     quotation join (which pays no penalty) and `guessed_slack` for a join of unpaired guessed pieces."""
     penalty = np.where(quoted, -cfg.quotation_slack, _penalties(options, src_lang, tgt_lang, cfg))
     return score - penalty + np.where(orphans, cfg.guessed_slack, 0.0)
+
+
+def _width(lang: str, cfg: MergeConfig) -> int:
+    """Most sentences a merge joins on a side of this language: more where the splitter guesses the ends."""
+    return max(cfg.max_sentences, cfg.guessed_max_sentences) if guesses_boundaries(lang) else cfg.max_sentences
 
 
 def _penalties(options: Options, src_lang: str, tgt_lang: str, cfg: MergeConfig) -> np.ndarray:

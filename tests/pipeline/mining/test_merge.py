@@ -16,6 +16,7 @@ from pipeline.mining.merge import (
     _gates,
     _guessed_scores,
     _penalties,
+    _width,
     adjusted,
     choose,
     embedded,
@@ -56,6 +57,17 @@ def test_merge_options_are_runs_of_adjacent_sentences_holding_the_pair():
     three = options_of(np.array([0]), np.array([2]), lone, adj, width=3)
     assert [tuple(t[t >= 0]) for t in three.tgt] == [(2,), (1, 2), (2, 3), (0, 1, 2), (1, 2, 3)]
     assert three.added.tolist() == [0, 1, 1, 2, 2] and (three.src[:, 0] == 0).all()
+
+
+def test_merge_options_reach_further_on_a_side_of_guessed_sentence_ends():
+    adj = Adjacency(next=np.array([1, 2, 3, 4, -1]), prev=np.array([-1, 0, 1, 2, 3]))   # one document of five
+    lone = Adjacency(next=np.array([-1]), prev=np.array([-1]))
+    wide = options_of(np.array([0]), np.array([2]), lone, adj, width=3, tgt_width=5)
+    assert wide.src.shape[1] == wide.tgt.shape[1] == 5 and (wide.src[:, 1:] == -1).all()
+    assert (0, 1, 2, 3, 4) in {tuple(t[t >= 0]) for t in wide.tgt}
+    assert max(wide.added.tolist()) == 4
+    assert _width("th", MergeConfig()) == 5 and _width("de", MergeConfig()) == 3
+    assert _width("th", MergeConfig(guessed_max_sentences=2)) == 3      # never below max_sentences
 
 
 def test_joined_texts_keep_a_space_only_where_the_script_has_spaces():
