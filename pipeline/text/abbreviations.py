@@ -30,13 +30,14 @@ _EXTRA_ALWAYS = {
     "fr": "Mme Mmes Mlle Mlles Ste MM",
     "ru": "т.д т.п др млн млрд тыс проф акад им ул пр гг",
 }
-# A sentence end before a capital unless a digit follows ("ok. 300", "godz. 15", "No. 5").
+# A sentence end before a capital unless a number follows ("ok. 300", "godz. 15", "No. 5", "approx. US$56").
 _EXTRA_BEFORE_NUMBER = {
-    "en": "Vol Sec Ch approx est",
+    "en": "Vol Sec Ch approx est c ca",      # "c. 1450", "ca. 2 m" (circa)
     "pl": "ok godz nr",
     "nl": "ca art",
     "it": "art cap ca",
-    "pt": "n",
+    "pt": "n c",
+    "es": "c",
     "tr": "yakl md",
 }
 # Wrong for news text: Italian "class." (classifica) ends sentences, and so does English "no." ("And no.";

@@ -42,6 +42,7 @@ _QUOTE_INTRODUCED = regex.compile(r"(?:\bإن|\bأن|:)\s*«[^«»\n]{0,300}$")
 _QUOTE_CLOSES = regex.compile(r"[^«»\n]{0,300}»")
 _ZONE_OR_DAY = regex.compile(r"[A-Z]{2,5}\b|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 _YEAR_BEFORE = regex.compile(r"\d\s?$")     # an era follows its year ("753 a.C."), or comes before it ("A.D. 79")
+_NUMBER = regex.compile(r"(?:\p{Lu}{0,3}\p{Sc}\s?)?\d")     # "300", and an amount: "$56", "US$56", "€ 20", "A$3.5"
 
 
 def split_by_rules(text: str, abbrevs: Abbreviations) -> list[str]:
@@ -87,7 +88,7 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     if _ACRONYM.search(word):
         return _starts_sentence(text, m.end(), abbrevs)
     forms |= elided_forms
-    return not (forms & abbrevs.before_number and text[m.end():m.end() + 1].isdigit())
+    return not (forms & abbrevs.before_number and _NUMBER.match(text, m.end()))
 
 
 def _embedded_quotation(text: str, m: regex.Match) -> bool:

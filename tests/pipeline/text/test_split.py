@@ -87,6 +87,11 @@ def test_quotations(lang, paragraph, sentences):
     ("ru", "В 1990 г. он переехал. Т. е. всё хорошо. Он живёт на ул. Ленина.",
      ["В 1990 г. он переехал.", "Т. е. всё хорошо.", "Он живёт на ул. Ленина."]),
     ("en", "The U.S. Army arrived. Mr. Smith stayed.", ["The U.S. Army arrived.", "Mr. Smith stayed."]),
+    # circa before a year, and "approx." before an amount with its currency, end no sentence
+    ("en", "Sinan (c. 1490–1588) was an architect. A guide costs approx. US$25. Tours take approx. two hours.",
+     ["Sinan (c. 1490–1588) was an architect.", "A guide costs approx. US$25.", "Tours take approx. two hours."]),
+    ("pt", "Vasco da Gama (c. 1469–1524) foi um navegador. Nasceu em Sines.",
+     ["Vasco da Gama (c. 1469–1524) foi um navegador.", "Nasceu em Sines."]),
     # after an ordinal or an initial, a word that begins sentences means the sentence ended
     ("de", "Das Verbot steht in Artikel 36. Dieses Wort fehlte.", ["Das Verbot steht in Artikel 36.",
                                                                   "Dieses Wort fehlte."]),
