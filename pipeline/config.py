@@ -255,6 +255,10 @@ class MergeConfig(_Frozen):
     guessed_slack: float = Field(0.1, ge=0.0, le=2.0, description="margin a join of guessed sentence ends may "
                                  "lose against the pair it grows from where the pieces it adds are in no mined "
                                  "pair (a piece cut off beside its sentence's pair)")
+    split_off_joins: bool = Field(True, description="a merge adding only sentences a translator split off the "
+                                  "pair's sentence (held by no mined pair, ending like sentences, facing nothing "
+                                  "unpaired on the other side) is scored in the pair's neighbourhood without the "
+                                  "estimate's gate or the penalty: it wins where its cosine is at least the pair's")
     recut_words: int = Field(6, ge=0, le=32, description="on a side whose sentence ends are guessed, most "
                              "space-separated words moved across the cut between two pairs that follow each "
                              "other on both sides (pipeline/mining/recut.py); 0: never")

@@ -29,6 +29,7 @@ rejected the one-to-one), its merges are tried too; one is found when its margin
 the run's margin rule (the calibrated margin rule under learned scoring; it has no learned quality).
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,9 @@ from pipeline.text.quotes import holds_quotation, one_quotation, opens
 from pipeline.text.split import guesses_boundaries
 
 _BLOCK = 65536                   # options whose vectors are gathered at once
+# A sentence's last mark, before closing quotes and brackets: . ! ? … and the CJK, Arabic, Devanagari, Burmese,
+# Armenian and Ethiopic full stops
+_SENTENCE_END = re.compile(r"[.!?…。！？؟।။։።][\"'”’»」』）)\]]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -294,17 +298,21 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.added > 0)))
     gain = estimated_gain(options, src, tgt, src_rows, tgt_rows)
     quoted = quotation_joins(options, src, tgt, src_rows, tgt_rows, n_pairs)
-    keep = np.flatnonzero(embedded(options, gain, quoted, src.lang, tgt.lang, cfg))
-    options, quoted = options.take(keep), quoted[keep]
+    split_off = (split_off_joins(options, src, tgt, src_rows, tgt_rows, n_pairs) & ~quoted if cfg.split_off_joins
+                 else np.zeros(len(options.pair), bool))             # a quotation join has its own slack
+    keep = np.flatnonzero(embedded(options, gain, quoted | split_off, src.lang, tgt.lang, cfg))
+    options, quoted, split_off = options.take(keep), quoted[keep], split_off[keep]
     base_score, base_cosine = pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy()
     score, cosine = score_options(options, base_score, base_cosine, src, tgt, encoder, mine, index_dir, batch_size)
-    score = _guessed_scores(options, score, cosine, base_score, base_cosine, src.lang, tgt.lang, mine.margin)
+    near = _guessed_only(options, src.lang, tgt.lang) | split_off
+    score = _scores_near(options, score, cosine, base_score, base_cosine, near, mine.margin)
     if rule is not None:
         passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
-        options, score, cosine, quoted = options.take(passes), score[passes], cosine[passes], quoted[passes]
+        options, score, cosine = options.take(passes), score[passes], cosine[passes]
+        quoted, split_off = quoted[passes], split_off[passes]
     orphans = guessed_orphan_joins(options, src.lang, tgt.lang, src_rows, tgt_rows, n_pairs)
-    kept = choose(options, adjusted(options, score, quoted, orphans, src.lang, tgt.lang, cfg), len(src.ids),
-                  len(tgt.ids))
+    kept = choose(options, adjusted(options, score, quoted, orphans, split_off, src.lang, tgt.lang, cfg),
+                  len(src.ids), len(tgt.ids))
     chosen = options.take(kept)
     table = merged_table(pairs, chosen, score[kept], cosine[kept], src, tgt)
     table, recut = recut_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
@@ -334,6 +342,51 @@ def quotation_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: 
     return out
 
 
+def split_off_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray,
+                    n_pairs: int) -> np.ndarray:
+    """Merges that add only sentences a translator split off the pair's sentence: held by no mined pair,
+    ending like a sentence (not a headline), and facing on the other side, at the same place beside the
+    pair, nothing or a sentence a mined pair holds and that is further from them than the pair's own (an
+    unpaired sentence there may be their translation: a missed pair, not a split). muse barely lifts the
+    cosine of the joined text ("Ferrer ha 21 anni ed è 18ª. Finora non era mai andata oltre i quarti." against
+    one English sentence: 0.698 -> 0.712), so such a join wins where its cosine is at least the pair's."""
+    out = np.zeros(len(options.pair), bool)
+    n_src, n_tgt = options.sizes
+    mixed = ~_guessed_only(options, src.lang, tgt.lang)
+    for grown, spans, rows, side, mates, other in ((n_tgt > 1, options.tgt, tgt_rows, tgt, src_rows, src),
+                                                   (n_src > 1, options.src, src_rows, src, tgt_rows, tgt)):
+        at = np.flatnonzero(grown & mixed)
+        at = at[_adds_unpaired(spans[at], rows[options.pair[at]], rows[:n_pairs])]
+        held = np.zeros(len(other.ids), bool)
+        held[mates[:n_pairs]] = True
+        out[at] = _split_off(spans[at], rows[options.pair[at]], mates[options.pair[at]], side, other, held)
+    return out
+
+
+def _split_off(spans: np.ndarray, own: np.ndarray, mate: np.ndarray, side: MergeSide, other: MergeSide,
+               held: np.ndarray) -> np.ndarray:
+    """Whether every sentence each span adds to its `own` sentence ends like one and faces, beside the `mate`
+    on the other side, nothing or a `held` sentence further from it than the mate."""
+    ok = np.ones(len(spans), bool)
+    own_at = np.argmax(spans == own[:, None], axis=1)
+    mate_vectors = row_vectors(other, mate)
+    for j in range(spans.shape[1]):
+        x = spans[:, j]
+        added = np.flatnonzero((x >= 0) & (own_at != j))
+        if not len(added):
+            continue
+        rows = x[added]
+        ends = np.array([bool(_SENTENCE_END.search(side.texts[r])) for r in rows.tolist()], bool)
+        step = np.where(j < own_at[added], other.adjacency.prev[mate[added]], other.adjacency.next[mate[added]])
+        facing = step >= 0
+        xv = row_vectors(side, rows)
+        closer = np.zeros(len(added), bool)
+        closer[facing] = (rowwise_dot(xv[facing], row_vectors(other, step[facing]))
+                          >= rowwise_dot(xv[facing], mate_vectors[added[facing]]))
+        ok[added] &= ends & ~(facing & (~held[np.maximum(step, 0)] | closer))
+    return ok
+
+
 def _adds_unpaired(spans: np.ndarray, own: np.ndarray, taken: np.ndarray) -> np.ndarray:
     """Whether each span adds to its pair's own sentence only sentences no mined pair (`taken`) holds."""
     added = (spans >= 0) & (spans != own[:, None])
@@ -359,12 +412,13 @@ def embedded(options: Options, gain: np.ndarray, quoted: np.ndarray, src_lang: s
     return (options.added == 0) | quoted | (gain >= _gates(options, src_lang, tgt_lang, cfg))
 
 
-def adjusted(options: Options, score: np.ndarray, quoted: np.ndarray, orphans: np.ndarray, src_lang: str,
-             tgt_lang: str, cfg: MergeConfig) -> np.ndarray:
+def adjusted(options: Options, score: np.ndarray, quoted: np.ndarray, orphans: np.ndarray,
+             split_off: np.ndarray, src_lang: str, tgt_lang: str, cfg: MergeConfig) -> np.ndarray:
     """The score competitive linking ranks by: less each merge's penalty, plus `quotation_slack` for a
-    quotation join (which pays no penalty) and `guessed_slack` for a join of unpaired guessed pieces."""
+    quotation join (which pays no penalty) and `guessed_slack` for a join of unpaired guessed pieces; a
+    split-off join pays none."""
     penalty = np.where(quoted, -cfg.quotation_slack, _penalties(options, src_lang, tgt_lang, cfg))
-    return score - penalty + np.where(orphans, cfg.guessed_slack, 0.0)
+    return score - np.where(split_off, 0.0, penalty) + np.where(orphans, cfg.guessed_slack, 0.0)
 
 
 def _width(lang: str, cfg: MergeConfig) -> int:
@@ -392,13 +446,14 @@ def _gates(options: Options, src_lang: str, tgt_lang: str, cfg: MergeConfig) -> 
                     cfg.min_estimated_gain)
 
 
-def _guessed_scores(options: Options, score: np.ndarray, cosine: np.ndarray, base_score: np.ndarray,
-                    base_cosine: np.ndarray, src_lang: str, tgt_lang: str, kind: str) -> np.ndarray:
-    """A join of guessed sentence ends is the sentence the pair's fragment belongs to, so it keeps the pair's
-    neighbourhood: its margin is its cosine's against the pair's neighbourhood mean (its own, searched for a
-    longer text, would undo the gain). Where the pair's score does not tell that mean, its own score."""
+def _scores_near(options: Options, score: np.ndarray, cosine: np.ndarray, base_score: np.ndarray,
+                 base_cosine: np.ndarray, near: np.ndarray, kind: str) -> np.ndarray:
+    """A join of guessed sentence ends, or of sentences a translator split off, is the sentence the pair's
+    part belongs to, so it keeps the pair's neighbourhood (`near`): its margin is its cosine's against the
+    pair's neighbourhood mean (its own, searched for a longer text, would undo the gain). Where the pair's
+    score does not tell that mean, its own score."""
     kept = margin_near(base_score[options.pair], base_cosine[options.pair], cosine, kind)
-    return np.where(_guessed_only(options, src_lang, tgt_lang) & np.isfinite(kept), kept, score)
+    return np.where(near & np.isfinite(kept), kept, score)
 
 
 def load_merge_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> MergeSide:

@@ -14,8 +14,9 @@ from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.merge import (
     Options,
     _gates,
-    _guessed_scores,
+    _guessed_only,
     _penalties,
+    _scores_near,
     _width,
     adjusted,
     choose,
@@ -25,6 +26,7 @@ from pipeline.mining.merge import (
     merge_file,
     options_of,
     quotation_joins,
+    split_off_joins,
 )
 from pipeline.mining.pairs import load_side, mine_language_pair
 from pipeline.mining.spans import MergeSide, join_texts
@@ -102,15 +104,16 @@ def test_joining_sentences_the_splitter_guessed_apart_costs_no_penalty():
     # such a join is embedded whatever the estimate says, and keeps the pair's neighbourhood: its margin is the
     # pair's scaled by the cosine it gains
     assert _gates(options, "th", "en", cfg)[1:].tolist() == [cfg.guessed_min_estimated_gain, cfg.min_estimated_gain]
-    scores = _guessed_scores(options, np.array([1.6, 1.5, 1.7]), np.array([0.8, 0.84, 0.9]), np.array([1.6]),
-                             np.array([0.8]), "th", "en", "ratio")
+    near = _guessed_only(options, "th", "en")
+    scores = _scores_near(options, np.array([1.6, 1.5, 1.7]), np.array([0.8, 0.84, 0.9]), np.array([1.6]),
+                          np.array([0.8]), near, "ratio")
     assert scores.tolist() == pytest.approx([1.6, 0.84 / (0.8 / 1.6), 1.7])
-    distance = _guessed_scores(options, np.array([0.3, 0.2, 0.4]), np.array([0.8, 0.84, 0.9]), np.array([0.3]),
-                               np.array([0.8]), "th", "en", "distance")
+    distance = _scores_near(options, np.array([0.3, 0.2, 0.4]), np.array([0.8, 0.84, 0.9]), np.array([0.3]),
+                            np.array([0.8]), near, "distance")
     assert distance.tolist() == pytest.approx([0.3, 0.84 - (0.8 - 0.3), 0.4])
     # a pair whose ratio does not tell its neighbourhood keeps the join's own score
-    assert _guessed_scores(options, np.array([-0.1, 1.5, 1.7]), np.array([0.8, 0.84, 0.9]), np.array([-0.1]),
-                           np.array([0.8]), "th", "en", "ratio")[1] == 1.5
+    assert _scores_near(options, np.array([-0.1, 1.5, 1.7]), np.array([0.8, 0.84, 0.9]), np.array([-0.1]),
+                        np.array([0.8]), near, "ratio")[1] == 1.5
 
 
 def _doc(lang: str, texts: list[str]) -> MergeSide:
@@ -155,11 +158,58 @@ def test_a_quotation_join_is_embedded_whatever_the_estimate_and_may_score_a_litt
     assert embedded(options, gain, quoted, "ar", "en", cfg).tolist() == [True, True, False]
     # the quotation join 0.09 below the pair wins; a plain merge as far below, or one 0.11 below, does not
     none = np.zeros(3, bool)
-    ranked = adjusted(options, np.array([1.91, 1.82, 1.82]), quoted, none, "ar", "en", cfg)
+    ranked = adjusted(options, np.array([1.91, 1.82, 1.82]), quoted, none, none, "ar", "en", cfg)
     assert ranked.tolist() == pytest.approx([1.91, 1.92, 1.77])
     assert choose(options.take(np.array([0, 1])), ranked[:2], 1, 3).tolist() == [1]
-    lower = adjusted(options, np.array([1.91, 1.80, 1.82]), quoted, none, "ar", "en", cfg)
+    lower = adjusted(options, np.array([1.91, 1.80, 1.82]), quoted, none, none, "ar", "en", cfg)
     assert choose(options.take(np.array([0, 1])), lower[:2], 1, 3).tolist() == [0]
+
+
+def _side(lang: str, texts: list[str], vectors: list[list[float]]) -> MergeSide:
+    n = len(texts)
+    adj = Adjacency(next=np.array([*range(1, n), -1]), prev=np.array([-1, *range(n - 1)]))
+    return MergeSide(lang, np.arange(n, dtype=np.uint64), texts, Vectors.from_array(np.array(vectors, np.float32)),
+                     adj)
+
+
+_IT = ["Ferrer ha vinto.", "Ferrer ha 21 anni ed è 18ª.", "Finora non era mai andata oltre i quarti.", "Parigi"]
+_EN = ["Ferrer won.", "Ferrer, 21 and 18th, had never gone past the quarter-finals.", "Paris is next."]
+
+
+def _split_offs(it: MergeSide, en: MergeSide, src_rows: list[int], tgt_rows: list[int]) -> set:
+    options = options_of(np.array(src_rows), np.array(tgt_rows), it.adjacency, en.adjacency)
+    mask = split_off_joins(options, it, en, np.array(src_rows), np.array(tgt_rows), len(src_rows))
+    return {(tuple(s[s >= 0]), tuple(t[t >= 0])) for s, t, q in zip(options.src, options.tgt, mask) if q}
+
+
+def test_a_sentence_a_translator_split_off_joins_its_pair():
+    # "Finora..." is held by no pair, ends like a sentence, and faces "Paris is next.", which a pair holds and
+    # which is further from it than the pair's English
+    it = _side("it", _IT, [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0.6, 0.8, 0], [0, 0, 0, 1]])
+    en = _side("en", _EN, [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1]])
+    assert _split_offs(it, en, [0, 1, 3], [0, 1, 2]) == {((1, 2), (1,))}
+    # the sentence it faces is unpaired: it may be that sentence's translation (a missed pair, not a split)
+    assert _split_offs(it, en, [0, 1], [0, 1]) == set()
+    # the sentence it faces is closer to it than the pair's English
+    closer = _side("en", _EN, [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]])
+    assert ((1, 2), (1,)) not in _split_offs(it, closer, [0, 1, 3], [0, 1, 2])
+    # a headline (no final stop) is no sentence split off: "Parigi" beside the pair of "Paris is next."
+    assert ((2, 3), (2,)) not in _split_offs(it, en, [0, 2, 3], [0, 1, 2])
+    # nothing faces it at the end of the document: the join stands
+    short = _side("en", _EN[:2], [[1, 0, 0, 0], [0, 1, 0, 0]])
+    assert _split_offs(it, short, [0, 1], [0, 1]) == {((1, 2), (1,))}
+
+
+def test_a_split_off_join_pays_no_penalty_and_keeps_the_pairs_neighbourhood():
+    options = _options((0, (1,), (1,)), (0, (1, 2), (1,)))
+    split_off, none = np.array([False, True]), np.zeros(2, bool)
+    score = _scores_near(options, np.array([1.56, 1.48]), np.array([0.698, 0.712]), np.array([1.56]),
+                         np.array([0.698]), split_off, "ratio")
+    assert score[1] == pytest.approx(0.712 / (0.698 / 1.56))         # above the pair's 1.56: its cosine rose
+    ranked = adjusted(options, score, none, none, split_off, "it", "en", MergeConfig())
+    assert choose(options, ranked, 3, 2).tolist() == [1]
+    plain = adjusted(options, score, none, none, none, "it", "en", MergeConfig())
+    assert choose(options, plain, 3, 2).tolist() == [0]               # the penalty would keep the pair
 
 
 def test_a_thai_piece_left_unpaired_beside_its_sentences_pair_may_join_it_a_little_below_the_pair():
@@ -175,7 +225,7 @@ def test_a_thai_piece_left_unpaired_beside_its_sentences_pair_may_join_it_a_litt
     assert {tuple(s[s >= 0]) for s, q in zip(held.src, mask) if q} == {(0, 1)}
     assert not guessed_orphan_joins(options, "de", "en", np.array([1]), np.array([0]), 1).any()
     cfg, quoted = MergeConfig(), np.zeros(len(options.pair), bool)
-    ranked = adjusted(options, np.full(len(options.pair), 1.5), quoted, orphans, "th", "en", cfg)
+    ranked = adjusted(options, np.full(len(options.pair), 1.5), quoted, orphans, quoted, "th", "en", cfg)
     assert ranked[orphans].tolist() == pytest.approx([1.5 + cfg.guessed_slack] * 2)
     assert sorted(ranked[~orphans].tolist()) == pytest.approx([1.5 - cfg.penalty, 1.5])   # English join, 1-1
 
