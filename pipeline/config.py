@@ -256,9 +256,10 @@ class MergeConfig(_Frozen):
                                  "lose against the pair it grows from where the pieces it adds are in no mined "
                                  "pair (a piece cut off beside its sentence's pair)")
     split_off_joins: bool = Field(True, description="a merge adding only sentences a translator split off the "
-                                  "pair's sentence (held by no mined pair, ending like sentences, facing nothing "
-                                  "unpaired on the other side) is scored in the pair's neighbourhood without the "
-                                  "estimate's gate or the penalty: it wins where its cosine is at least the pair's")
+                                  "pair's sentence (held by no mined pair, ending like sentences, facing beside "
+                                  "the pair on the other side nothing, or a paired sentence further from them than "
+                                  "the pair's own) is scored in the pair's neighbourhood without the estimate's "
+                                  "gate or the penalty: it wins where its cosine is above the pair's")
     recut_words: int = Field(6, ge=0, le=32, description="on a side whose sentence ends are guessed, most "
                              "space-separated words moved across the cut between two pairs that follow each "
                              "other on both sides (pipeline/mining/recut.py); 0: never")

@@ -29,13 +29,13 @@ rejected the one-to-one), its merges are tried too; one is found when its margin
 the run's margin rule (the calibrated margin rule under learned scoring; it has no learned quality).
 """
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import regex
 
 from pipeline.config import MergeConfig, MineConfig
 from pipeline.encoders.base import Encoder
@@ -56,9 +56,9 @@ from pipeline.text.quotes import holds_quotation, one_quotation, opens
 from pipeline.text.split import guesses_boundaries
 
 _BLOCK = 65536                   # options whose vectors are gathered at once
-# A sentence's last mark, before closing quotes and brackets: . ! ? … and the CJK, Arabic, Devanagari, Burmese,
-# Armenian and Ethiopic full stops
-_SENTENCE_END = re.compile(r"[.!?…。！？؟।။։።][\"'”’»」』）)\]]*\s*$")
+# A sentence's last mark, before closing quotes and brackets: the stops of `rule_split.py` and the Devanagari,
+# Burmese, Armenian, Ethiopic, Khmer and Tibetan ones
+_SENTENCE_END = regex.compile(r"[.!?‼⁇⁈⁉…。！？｡؟۔।॥။։።។៕།][\"'\p{Pi}\p{Pf})\]}）」』›»]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,8 @@ class Options:
     """Candidate alignments as parallel arrays; a side is its rows in document order, padded with -1."""
 
     pair: np.ndarray   # the mined pair each grows from
-    src: np.ndarray    # (n, max_sentences)
-    tgt: np.ndarray    # (n, max_sentences)
+    src: np.ndarray    # (n, the widest side's most sentences)
+    tgt: np.ndarray    # (n, the same)
 
     @property
     def sizes(self) -> tuple[np.ndarray, np.ndarray]:
@@ -298,8 +298,7 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     options = options.take(np.flatnonzero((options.pair < n_pairs) | (options.added > 0)))
     gain = estimated_gain(options, src, tgt, src_rows, tgt_rows)
     quoted = quotation_joins(options, src, tgt, src_rows, tgt_rows, n_pairs)
-    split_off = (split_off_joins(options, src, tgt, src_rows, tgt_rows, n_pairs) & ~quoted if cfg.split_off_joins
-                 else np.zeros(len(options.pair), bool))             # a quotation join has its own slack
+    split_off = _split_off_of(options, src, tgt, src_rows, tgt_rows, n_pairs, quoted, cfg)
     keep = np.flatnonzero(embedded(options, gain, quoted | split_off, src.lang, tgt.lang, cfg))
     options, quoted, split_off = options.take(keep), quoted[keep], split_off[keep]
     base_score, base_cosine = pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy()
@@ -342,6 +341,15 @@ def quotation_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: 
     return out
 
 
+def _split_off_of(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray,
+                  n_pairs: int, quoted: np.ndarray, cfg: MergeConfig) -> np.ndarray:
+    """The split-off joins the run scores as such: none where `split_off_joins` is off, and no quotation join
+    (it has its own slack)."""
+    if not cfg.split_off_joins:
+        return np.zeros(len(options.pair), bool)
+    return split_off_joins(options, src, tgt, src_rows, tgt_rows, n_pairs) & ~quoted
+
+
 def split_off_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray,
                     n_pairs: int) -> np.ndarray:
     """Merges that add only sentences a translator split off the pair's sentence: held by no mined pair,
@@ -349,24 +357,30 @@ def split_off_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: 
     pair, nothing or a sentence a mined pair holds and that is further from them than the pair's own (an
     unpaired sentence there may be their translation: a missed pair, not a split). muse barely lifts the
     cosine of the joined text ("Ferrer ha 21 anni ed è 18ª. Finora non era mai andata oltre i quarti." against
-    one English sentence: 0.698 -> 0.712), so such a join wins where its cosine is at least the pair's."""
+    one English sentence: 0.698 -> 0.712), so such a join wins where its cosine is above the pair's. Only
+    mined pairs grow so (a candidate the miner rejected has no neighbourhood worth keeping)."""
     out = np.zeros(len(options.pair), bool)
     n_src, n_tgt = options.sizes
-    mixed = ~_guessed_only(options, src.lang, tgt.lang)
+    eligible = ~_guessed_only(options, src.lang, tgt.lang) & (options.pair < n_pairs)
     for grown, spans, rows, side, mates, other in ((n_tgt > 1, options.tgt, tgt_rows, tgt, src_rows, src),
                                                    (n_src > 1, options.src, src_rows, src, tgt_rows, tgt)):
-        at = np.flatnonzero(grown & mixed)
+        at = np.flatnonzero(grown & eligible)
         at = at[_adds_unpaired(spans[at], rows[options.pair[at]], rows[:n_pairs])]
         held = np.zeros(len(other.ids), bool)
         held[mates[:n_pairs]] = True
-        out[at] = _split_off(spans[at], rows[options.pair[at]], mates[options.pair[at]], side, other, held)
+        for block in range(0, len(at), _BLOCK):          # vectors are gathered a block at a time
+            part = at[block:block + _BLOCK]
+            out[part] = _split_off(spans[part], rows[options.pair[part]], mates[options.pair[part]], side, other,
+                                   held)
     return out
 
 
 def _split_off(spans: np.ndarray, own: np.ndarray, mate: np.ndarray, side: MergeSide, other: MergeSide,
                held: np.ndarray) -> np.ndarray:
     """Whether every sentence each span adds to its `own` sentence ends like one and faces, beside the `mate`
-    on the other side, nothing or a `held` sentence further from it than the mate."""
+    on the other side, nothing or a `held` sentence further from it than the mate. Each added sentence is
+    checked against the mate's immediate neighbour on its side (a third sentence too), and a sentence dropped
+    between two is no neighbour: the adjacency's own reading."""
     ok = np.ones(len(spans), bool)
     own_at = np.argmax(spans == own[:, None], axis=1)
     mate_vectors = row_vectors(other, mate)
@@ -376,7 +390,8 @@ def _split_off(spans: np.ndarray, own: np.ndarray, mate: np.ndarray, side: Merge
         if not len(added):
             continue
         rows = x[added]
-        ends = np.array([bool(_SENTENCE_END.search(side.texts[r])) for r in rows.tolist()], bool)
+        unique, at = np.unique(rows, return_inverse=True)
+        ends = np.array([bool(_SENTENCE_END.search(side.texts[r])) for r in unique.tolist()], bool)[at.ravel()]
         step = np.where(j < own_at[added], other.adjacency.prev[mate[added]], other.adjacency.next[mate[added]])
         facing = step >= 0
         xv = row_vectors(side, rows)

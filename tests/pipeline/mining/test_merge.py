@@ -17,6 +17,7 @@ from pipeline.mining.merge import (
     _guessed_only,
     _penalties,
     _scores_near,
+    _split_off_of,
     _width,
     adjusted,
     choose,
@@ -193,11 +194,31 @@ def test_a_sentence_a_translator_split_off_joins_its_pair():
     # the sentence it faces is closer to it than the pair's English
     closer = _side("en", _EN, [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]])
     assert ((1, 2), (1,)) not in _split_offs(it, closer, [0, 1, 3], [0, 1, 2])
-    # a headline (no final stop) is no sentence split off: "Parigi" beside the pair of "Paris is next."
-    assert ((2, 3), (2,)) not in _split_offs(it, en, [0, 2, 3], [0, 1, 2])
+    # a headline (no final stop) is no sentence split off: "Parigi", unpaired, facing nothing beside the pair
+    # of "Finora..." and "Paris is next."
+    assert _split_offs(it, en, [0, 1, 2], [0, 1, 2]) == set()
+    titled = _side("it", _IT[:3] + ["Parigi."], [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0.6, 0.8, 0], [0, 0, 0, 1]])
+    assert _split_offs(titled, en, [0, 1, 2], [0, 1, 2]) == {((2, 3), (2,))}
     # nothing faces it at the end of the document: the join stands
     short = _side("en", _EN[:2], [[1, 0, 0, 0], [0, 1, 0, 0]])
     assert _split_offs(it, short, [0, 1], [0, 1]) == {((1, 2), (1,))}
+
+
+def test_split_off_joins_are_off_with_their_switch_and_never_a_quotation_join():
+    it = _side("it", _IT, [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0.6, 0.8, 0], [0, 0, 0, 1]])
+    en = _side("en", _EN, [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 0, 1]])
+    rows = np.array([0, 1, 3]), np.array([0, 1, 2])
+    options = options_of(*rows, it.adjacency, en.adjacency)
+    quoted = np.zeros(len(options.pair), bool)
+    on = _split_off_of(options, it, en, *rows, 3, quoted, MergeConfig())
+    assert on.sum() == 1
+    assert not _split_off_of(options, it, en, *rows, 3, quoted, MergeConfig(split_off_joins=False)).any()
+    assert not _split_off_of(options, it, en, *rows, 3, on, MergeConfig()).any()
+    # a k-NN candidate the miner rejected (after the mined pairs) does not grow so: "Finora..." faces nothing
+    short = _side("en", _EN[:2], [[1, 0, 0, 0], [0, 1, 0, 0]])
+    two = options_of(np.array([0, 1]), np.array([0, 1]), it.adjacency, short.adjacency)
+    assert split_off_joins(two, it, short, np.array([0, 1]), np.array([0, 1]), 2)[two.pair == 1].any()
+    assert not split_off_joins(two, it, short, np.array([0, 1]), np.array([0, 1]), 1)[two.pair == 1].any()
 
 
 def test_a_split_off_join_pays_no_penalty_and_keeps_the_pairs_neighbourhood():
