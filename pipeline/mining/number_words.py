@@ -90,18 +90,24 @@ class Vocabulary:
 
     def lookup(self, token: str) -> list[frozenset[int]]:
         """The numbers a word stands for (its values each), also in an inflected form ("шести", "neunzehnten");
-        a hyphenated word not known whole, by its parts ("six-years-old", "two-thirds": 2 and 3)."""
+        a hyphenated word not known whole, by its parts ("six-years-old", "two-thirds": 2 and 3; "mid-September":
+        9)."""
         folded = _fold(token)
-        month = self.months.get(folded)
-        if month and (token[0].isupper() or not self.capital_months):
-            return [frozenset({month})]
+        if month := self._month(token):
+            return [month]
         values = self._word(folded)
         if not values and ("'" in folded or "’" in folded):     # Italian "vent'anni", "trent'anni": elided;
             parts = re.split("['’]", folded)                    # "dell'Ottocento": after an elided article
             values = self._elided(parts[0]) or self._word(parts[-1])
         if values or "-" not in folded:
             return [values] if values else []
-        return [v for v in map(self._word, folded.split("-")) if v]
+        return [v for v in (self._month(part) or self._word(_fold(part)) for part in token.split("-")) if v]
+
+    def _month(self, token: str) -> frozenset[int]:
+        """A month name's number, also as part of a word ("mid-September"); in English and German only
+        capitalised ("may" is a verb)."""
+        month = self.months.get(_fold(token))
+        return frozenset({month}) if month and (token[:1].isupper() or not self.capital_months) else frozenset()
 
     def _elided(self, part: str) -> frozenset[int]:
         """A number word less its last vowel ("vent'", "trent'", "quarant'")."""

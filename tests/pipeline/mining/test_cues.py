@@ -68,6 +68,7 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
 @pytest.mark.parametrize("src, tgt, src_lang", [
     ("6개월 동안 일했다.", "I worked for six months.", "ko"),
     ("9월 29일에 만났다.", "We met on September 29.", "ko"),
+    ("버스는 6월부터 9월 중순까지 운행한다.", "Buses run from June to mid-September.", "ko"),   # a month in a word
     ("Nel XIX secolo la città crebbe.", "In the 19th century the city grew.", "it"),
     ("Das Treffen beginnt um 15.00 Uhr.", "The meeting starts at 3 p.m.", "de"),
     ("La réunion commence à 15h30.", "The meeting starts at 3:30 pm.", "fr"),
