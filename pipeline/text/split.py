@@ -30,10 +30,11 @@ _CJK = frozenset({"zh", "ja", "yue", "wuu", "lzh"})
 _RULES_WITHOUT_ABBREVIATIONS = frozenset({"ko", "ar", "fa", "ur"})
 # Abbreviations the rules would cut after: a one-letter Arabic-script word ("د." doctor, "أ." professor; Arabic writes
 # no one-letter words apart), but not the era letters after a year, which end sentences ("عام 1950 م.", "عام 300
-# ق.م." BC; an Arabic sentence often opens with "و", and).
+# ق.م." BC; an Arabic sentence often opens with "و", and). A vowel mark is part of its word: "مترًا." (metres),
+# "أيضًا." (also) end with an alef after the tanween, no one-letter word.
 _ABBREVIATION_END = {
     **dict.fromkeys(("ar", "fa", "ur"),
-                    re.compile(r"(?<![\w\u0640])(?:(?<!\d\s)(?<!\d\sق\.)(?<!\dق\.)[\u0645\u0647]|[\u0620-\u063f\u0641-\u0644\u0646\u0648-\u064a])\u0640?\.[\u200e\u200f\u061c]*$")),
+                    re.compile(r"(?<![\w\u0640\u064b-\u065f\u0670])(?:(?<!\d\s)(?<!\d\sق\.)(?<!\dق\.)[\u0645\u0647]|[\u0620-\u063f\u0641-\u0644\u0646\u0648-\u064a])\u0640?\.[\u200e\u200f\u061c]*$")),
 }
 _EXTRA_BREAKS = {
     "km": re.compile(r"(?<=[។៕])\s*"),

@@ -115,6 +115,9 @@ def test_quotations(lang, paragraph, sentences):
     # a sentence never ends before a lower-case word; a headline without a full stop stays whole
     ("pl", "Było to w XV w. zamku królewskim", ["Było to w XV w. zamku królewskim"]),
     ("en", "Markets rally as inflation cools", ["Markets rally as inflation cools"]),
+    # Arabic: a word ending in the tanween's alef ("مترًا", metres; "أيضًا", also) is no one-letter word
+    ("ar", "يصل ارتفاع جدرانه إلى 80 مترًا. احرص على حمل الماء. وقال ذلك أيضًا. وأضاف الوزير ذلك.",
+     ["يصل ارتفاع جدرانه إلى 80 مترًا.", "احرص على حمل الماء.", "وقال ذلك أيضًا.", "وأضاف الوزير ذلك."]),
     # Arabic: a one-letter word with a period is a title ("د." doctor, "أ." professor), but the Hijri era
     # letter after a year ends the sentence
     ("ar", "وقال د. محمد إن المشروع سيكتمل. وأكد أ. د. أحمد ذلك.",
