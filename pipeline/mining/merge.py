@@ -21,8 +21,10 @@ One-to-one pairs never block each other here: what the miner kept stays its deci
 
 Two kinds of merge add only sentences no mined pair holds and may score a little below the pair they grow
 from: a quotation one side's splitter cut at its inner sentence ends against a sentence that holds it whole
-(`quotation_slack`), and a Thai piece cut off beside its sentence's pair (`guessed_slack`). After the choice,
-`recut.py` moves words across a guessed sentence end between two adjacent pairs.
+(`quotation_slack`), and a Thai piece cut off beside its sentence's pair (`guessed_slack`). A third, a
+sentence a translator split off (`split_off_joins`: it faces nothing unpaired on the other side), is scored
+in the pair's neighbourhood and pays no penalty. After the choice, `recut.py` moves words across a guessed
+sentence end between two adjacent pairs.
 
 Pairs the miner missed: where neither sentence of a k-NN candidate is in a mined pair (the miner
 rejected the one-to-one), its merges are tried too; one is found when its margin and cosine pass
@@ -379,8 +381,8 @@ def _split_off(spans: np.ndarray, own: np.ndarray, mate: np.ndarray, side: Merge
                held: np.ndarray) -> np.ndarray:
     """Whether every sentence each span adds to its `own` sentence ends like one and faces, beside the `mate`
     on the other side, nothing or a `held` sentence further from it than the mate. Each added sentence is
-    checked against the mate's immediate neighbour on its side (a third sentence too), and a sentence dropped
-    between two is no neighbour: the adjacency's own reading."""
+    checked against the mate's immediate neighbour on its side (the second of two added on one side too),
+    and a sentence dropped between two is no neighbour: the adjacency's own reading."""
     ok = np.ones(len(spans), bool)
     own_at = np.argmax(spans == own[:, None], axis=1)
     mate_vectors = row_vectors(other, mate)
