@@ -28,5 +28,9 @@ def split_cjk(text: str, lang: str) -> list[str]:
             continue
         out.append(text[start:m.end()].strip())
         start = m.end()
-    out.append(text[start:].strip())
+    tail = text[start:]
+    if out and tail.strip() and not any(ch.isalnum() for ch in tail):
+        out[-1] = (out[-1] + tail).strip()          # a stray mark at the end ("……的。“") is no sentence
+    else:
+        out.append(tail.strip())
     return [s for s in out if s]

@@ -39,6 +39,9 @@ def test_sentences_are_split_per_language(lang, paragraph, sentences):
      ['The "quote is unbalanced.', "This is next.", "And another."]),
     ("zh", "他说：“我来了。我看见了。”然后他走了。", ["他说：“我来了。", "我看见了。”", "然后他走了。"]),
     ("zh", "“我来了。”他说。", ["“我来了。”", "他说。"]),
+    # a stray mark after the last stop is no sentence of its own
+    ("zh", "他说这很好。这都是极其辉煌的。“", ["他说这很好。", "这都是极其辉煌的。“"]),
+    ("zh", "或下载华尔街见闻APP。*", ["或下载华尔街见闻APP。*"]),
     ("zh", "“我来了。”，他说。", ["“我来了。”，他说。"]),
     # Arabic script: quoted passages split as the English translation's are; the Arabic question mark, the Urdu
     # full stop
