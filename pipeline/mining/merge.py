@@ -55,12 +55,13 @@ from pipeline.schemas import CANDIDATES, PAIRS, PROVENANCE, read_table, with_opt
 from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.quotes import holds_quotation, one_quotation, opens
+from pipeline.text.rule_split import STOP_MARKS
 from pipeline.text.split import guesses_boundaries
 
 _BLOCK = 65536                   # options whose vectors are gathered at once
 # A sentence's last mark, before closing quotes and brackets: the stops of `rule_split.py` and the Devanagari,
 # Burmese, Armenian, Ethiopic, Khmer and Tibetan ones
-_SENTENCE_END = regex.compile(r"[.!?‼⁇⁈⁉…。！？｡؟۔।॥။։።។៕།][\"'\p{Pi}\p{Pf})\]}）」』›»]*\s*$")
+_SENTENCE_END = regex.compile(rf"[{STOP_MARKS}।॥။։።។៕།][\"'\p{{Pi}}\p{{Pf}})\]}}）」』›»]*\s*$")
 
 
 @dataclass(frozen=True)
@@ -364,10 +365,10 @@ def split_off_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: 
     out = np.zeros(len(options.pair), bool)
     n_src, n_tgt = options.sizes
     eligible = ~_guessed_only(options, src.lang, tgt.lang) & (options.pair < n_pairs)
+    unpaired = _adding_unpaired(options, eligible, src_rows, tgt_rows, n_pairs)
     for grown, spans, rows, side, mates, other in ((n_tgt > 1, options.tgt, tgt_rows, tgt, src_rows, src),
                                                    (n_src > 1, options.src, src_rows, src, tgt_rows, tgt)):
-        at = np.flatnonzero(grown & eligible)
-        at = at[_adds_unpaired(spans[at], rows[options.pair[at]], rows[:n_pairs])]
+        at = np.flatnonzero(grown & unpaired)
         held = np.zeros(len(other.ids), bool)
         held[mates[:n_pairs]] = True
         for block in range(0, len(at), _BLOCK):          # vectors are gathered a block at a time
@@ -415,10 +416,17 @@ def guessed_orphan_joins(options: Options, src_lang: str, tgt_lang: str, src_row
     """Joins of guessed sentence ends (Thai) that add only pieces no mined pair holds: a piece the splitter
     cut off and left unpaired beside its sentence's pair ("no one was seriously injured" before "although a
     teenage boy...") is most likely part of it, though muse often scores the joined text a little lower."""
-    out = _guessed_only(options, src_lang, tgt_lang)
+    return _adding_unpaired(options, _guessed_only(options, src_lang, tgt_lang), src_rows, tgt_rows, n_pairs)
+
+
+def _adding_unpaired(options: Options, candidates: np.ndarray, src_rows: np.ndarray, tgt_rows: np.ndarray,
+                     n_pairs: int) -> np.ndarray:
+    """Which of the `candidates` (merges) add to their pair's sentence, on the side they grow, only sentences
+    no mined pair holds."""
+    out = np.zeros(len(options.pair), bool)
     n_src, n_tgt = options.sizes
     for grown, spans, rows in ((n_tgt > 1, options.tgt, tgt_rows), (n_src > 1, options.src, src_rows)):
-        at = np.flatnonzero(out & grown)
+        at = np.flatnonzero(candidates & grown)
         out[at] = _adds_unpaired(spans[at], rows[options.pair[at]], rows[:n_pairs])
     return out
 
