@@ -128,8 +128,11 @@ def articles(items: list, unfinished: Callable[[int | str], bool], rng: random.R
     return docs
 
 
-def build_sides(lang: str, n_lines: int, rng: random.Random) -> tuple[Side, Side, set[int]]:
-    """Both crawls of one language pair, and the gold indices whose article is on both sides."""
+def build_sides(lang: str, n_lines: int, rng: random.Random, omit: float = 0.0,
+                omit_rng: random.Random | None = None) -> tuple[Side, Side, set[int]]:
+    """Both crawls of one language pair, and the gold indices whose article is on both sides; with `omit`, each
+    line of such an article is left out of one side (either, at random) with that chance, as a page's
+    translation leaves out or adds a sentence now and then (drawn from `omit_rng`, so the rest is unchanged)."""
     src_file, tgt_file, other_file = FILES[lang]
     src_all, tgt_all = read_lines(src_file), read_lines(tgt_file)
     n = min(n_lines, len(src_all))
@@ -143,9 +146,11 @@ def build_sides(lang: str, n_lines: int, rng: random.Random) -> tuple[Side, Side
     for doc in articles(list(range(n)), unfinished, rng):
         role = rng.random()
         if role < BOTH:
-            src.docs.append(doc)
-            tgt.docs.append(doc)
-            gold.update(x for para in doc for x in para if src_all[x] and tgt_all[x])
+            src_doc, tgt_doc = _omitting(doc, omit, omit_rng) if omit else (doc, doc)
+            src.docs.append(src_doc)
+            tgt.docs.append(tgt_doc)
+            kept = {x for para in src_doc for x in para} & {x for para in tgt_doc for x in para}
+            gold.update(x for x in kept if src_all[x] and tgt_all[x])
         elif role < BOTH + SRC_ONLY:
             src.docs.append(doc)
         else:
@@ -157,6 +162,22 @@ def build_sides(lang: str, n_lines: int, rng: random.Random) -> tuple[Side, Side
     for side in (src, tgt):
         rng.shuffle(side.docs)
     return src, tgt, gold
+
+
+def _omitting(doc: list[list[int]], share: float, rng: random.Random) -> tuple[list, list]:
+    """The article's two sides, each line left out of one side with chance `share` (no paragraph left empty)."""
+    sides: tuple[list, list] = ([], [])
+    for para in doc:
+        out: tuple[list, list] = ([], [])
+        for x in para:
+            gone = rng.randrange(2) if rng.random() < share else -1
+            for k in (0, 1):
+                if k != gone:
+                    out[k].append(x)
+        for k in (0, 1):
+            if out[k]:
+                sides[k].append(out[k])
+    return sides
 
 
 def write_run(src: Side, tgt: Side, run_dir: Path, settings: dict | None = None) -> Path:
@@ -440,6 +461,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "results" / "doc_bench.json")
     parser.add_argument("--aligned", action="append", default=[], metavar="LANG=PATH,EN_PATH",
                         help="your own line-aligned files for LANG against English, run after --langs")
+    parser.add_argument("--omit", type=float, default=0.0, help="chance that a line of an article on both sides is "
+                        "left out of one of them (its translation missing: gap alignment's hard case)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=YAML",
                         help="a top-level run config key, e.g. 'merge=null' (the defaults otherwise)")
     args = parser.parse_args()
@@ -451,7 +474,7 @@ def main() -> None:
     rows = []
     for lang in langs:
         rng = random.Random(f"{args.seed}-{lang}")
-        src, tgt, gold = build_sides(lang, args.lines, rng)
+        src, tgt, gold = build_sides(lang, args.lines, rng, args.omit, random.Random(f"omit-{args.seed}-{lang}"))
         run_dir = args.workdir / lang
         shutil.rmtree(run_dir / "work", ignore_errors=True)
         settings = {k: yaml.safe_load(v) for k, v in (item.split("=", 1) for item in args.set)}

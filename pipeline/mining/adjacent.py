@@ -17,10 +17,13 @@ from pipeline.schemas import LID, read_table
 
 @dataclass(frozen=True)
 class Adjacency:
-    """For each row of one side, the row of the next and of the previous sentence of its document; -1: none."""
+    """For each row of one side, the row of the next and of the previous sentence of its document (-1: none);
+    and, where built from the shards, each row's document (a code per input file and document) and position."""
 
     next: np.ndarray
     prev: np.ndarray
+    doc: np.ndarray | None = None
+    position: np.ndarray | None = None
 
     @classmethod
     def of(cls, source: np.ndarray, doc_id: np.ndarray, position: np.ndarray) -> "Adjacency":
@@ -31,7 +34,9 @@ class Adjacency:
         nxt, prev = np.full(len(order), -1, np.int64), np.full(len(order), -1, np.int64)
         nxt[order[:-1][follows]] = order[1:][follows]
         prev[order[1:][follows]] = order[:-1][follows]
-        return cls(nxt, prev)
+        doc = np.empty(len(order), np.int64)
+        doc[order] = np.cumsum(np.r_[0, (s[1:] != s[:-1]) | (d[1:] != d[:-1])]) if len(order) else []
+        return cls(nxt, prev, doc, np.asarray(position, np.int64))
 
     @classmethod
     def from_files(cls, lid_paths: list[Path]) -> "Adjacency":

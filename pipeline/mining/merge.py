@@ -31,12 +31,11 @@ rejected the one-to-one), its merges are tried too; one is found when its margin
 the run's margin rule (the calibrated margin rule under learned scoring; it has no learned quality).
 """
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import regex
 
 from pipeline.config import MergeConfig, MineConfig
@@ -44,13 +43,12 @@ from pipeline.encoders.base import Encoder
 from pipeline.encoders.calibration import calibration_for
 from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
-from pipeline.mining.index import choose_kind, shard_indexes
-from pipeline.mining.knn import blocked_knn, cpu_knn, gpu_knn, sharded_search
-from pipeline.mining.margin import margin, margin_near
+from pipeline.mining.gaps import candidates, chosen_beads, gaps
+from pipeline.mining.margin import margin_near
 from pipeline.mining.pairs import load_side
 from pipeline.mining.recut import recut_table
-from pipeline.mining.spans import MergeSide, row_vectors, rowwise_dot, span_vectors
-from pipeline.mining.vectors import Vectors
+from pipeline.mining.span_scores import Options, span_scores
+from pipeline.mining.spans import MergeSide, row_vectors, rowwise_dot
 from pipeline.schemas import CANDIDATES, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
 from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
@@ -62,29 +60,6 @@ _BLOCK = 65536                   # options whose vectors are gathered at once
 # A sentence's last mark, before closing quotes and brackets: the stops of `rule_split.py` and the Devanagari,
 # Burmese, Armenian, Ethiopic, Khmer and Tibetan ones
 _SENTENCE_END = regex.compile(rf"[{STOP_MARKS}।॥။։።។៕།][\"'\p{{Pi}}\p{{Pf}})\]}}）」』›»]*\s*$")
-
-
-@dataclass(frozen=True)
-class Options:
-    """Candidate alignments as parallel arrays; a side is its rows in document order, padded with -1."""
-
-    pair: np.ndarray   # the mined pair each grows from
-    src: np.ndarray    # (n, the widest side's most sentences)
-    tgt: np.ndarray    # (n, the same)
-
-    @property
-    def sizes(self) -> tuple[np.ndarray, np.ndarray]:
-        """Sentences on each side."""
-        return (self.src >= 0).sum(axis=1), (self.tgt >= 0).sum(axis=1)
-
-    @property
-    def added(self) -> np.ndarray:
-        """Sentences a merge adds to the pair it grows from (0: the one-to-one)."""
-        n_src, n_tgt = self.sizes
-        return n_src + n_tgt - 2
-
-    def take(self, keep: np.ndarray) -> "Options":
-        return Options(self.pair[keep], self.src[keep], self.tgt[keep])
 
 
 def _walk(rows: np.ndarray, step: np.ndarray, n: int) -> list[np.ndarray]:
@@ -148,18 +123,6 @@ def estimated_gain(options: Options, src: MergeSide, tgt: MergeSide, src_rows: n
     return gain
 
 
-def neighbourhood(queries: np.ndarray, base: Vectors, k: int, kind: str, mine: MineConfig,
-                  index_dir: Path | None) -> np.ndarray:
-    """Mean cosine of each query to its k nearest rows of `base`, searched as the miner searched (the
-    same index kind; a saved index is loaded, not rebuilt)."""
-    q, k, gpu = Vectors.from_array(queries, "merge spans"), min(k, len(base)), mine.device != "cpu"
-    if kind == "flat":
-        return blocked_knn(q, base, k, mine.block_size, (gpu_knn() if gpu else None) or cpu_knn).mean
-    shards: Iterator = ((start, index.search) for start, index in
-                        shard_indexes(base, kind, mine.index, mine.block_size, index_dir, gpu))
-    return sharded_search(q, shards, k, mine.block_size, len(base)).mean
-
-
 def score_options(options: Options, base_score: np.ndarray, base_cosine: np.ndarray, src: MergeSide,
                   tgt: MergeSide, encoder: Encoder, mine: MineConfig, index_dir: Path | None = None,
                   batch_size: int = 256) -> tuple[np.ndarray, np.ndarray]:
@@ -168,24 +131,9 @@ def score_options(options: Options, base_score: np.ndarray, base_cosine: np.ndar
     score, cosine = base_score[options.pair].astype(np.float64), base_cosine[options.pair].astype(np.float64)
     grown = np.flatnonzero(options.added > 0)
     if len(grown):
-        score[grown], cosine[grown] = _span_scores(options.take(grown), src, tgt, encoder, mine, index_dir,
+        score[grown], cosine[grown] = span_scores(options.take(grown), src, tgt, encoder, mine, index_dir,
                                                    batch_size)
     return score, cosine
-
-
-def _span_scores(options: Options, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
-                 index_dir: Path | None, batch_size: int) -> tuple[np.ndarray, np.ndarray]:
-    src_spans, src_of = np.unique(options.src, axis=0, return_inverse=True)
-    tgt_spans, tgt_of = np.unique(options.tgt, axis=0, return_inverse=True)
-    src_of, tgt_of = src_of.ravel(), tgt_of.ravel()
-    xs, ys = span_vectors(src, src_spans, encoder, batch_size), span_vectors(tgt, tgt_spans, encoder, batch_size)
-    kind = choose_kind(mine.index, len(src.vectors), len(tgt.vectors), src.vectors.dim)
-    k_fwd, k_bwd = mine.ks
-    x_mean = neighbourhood(xs, tgt.vectors, k_fwd, kind, mine, index_dir)
-    y_mean = neighbourhood(ys, src.vectors, k_bwd, kind, mine, index_dir)
-    cosine = np.concatenate([rowwise_dot(xs[src_of[i:i + _BLOCK]], ys[tgt_of[i:i + _BLOCK]])
-                             for i in range(0, len(options.pair), _BLOCK)])
-    return margin(cosine, x_mean[src_of], y_mean[tgt_of], mine.margin), cosine
 
 
 def choose(options: Options, adjusted: np.ndarray, n_src: int, n_tgt: int) -> np.ndarray:
@@ -208,12 +156,16 @@ def choose(options: Options, adjusted: np.ndarray, n_src: int, n_tgt: int) -> np
     return np.asarray(sorted(kept, key=lambda i: options.pair[i]), np.int64)
 
 
-def _side_columns(side: MergeSide, spans: np.ndarray, ids: pa.ChunkedArray,
-                  texts: pa.ChunkedArray) -> tuple[np.ndarray, list[str], list[list[int] | None]]:
-    """The id, text and member ids of each row's side: a joined side gets the id of its joined text."""
+def _side_columns(side: MergeSide, spans: np.ndarray, ids: pa.ChunkedArray, texts: pa.ChunkedArray,
+                  found: np.ndarray) -> tuple[np.ndarray, list[str], list[list[int] | None]]:
+    """The id, text and member ids of each row's side: a joined side gets the id of its joined text, a found
+    alignment's one sentence its own."""
     ids, texts, members = ids.to_numpy().copy(), texts.to_pylist(), [None] * len(spans)
-    for i in np.flatnonzero(spans[:, 1] >= 0).tolist():
+    for i in np.flatnonzero((spans[:, 1] >= 0) | found).tolist():
         rows = [r for r in spans[i].tolist() if r >= 0]
+        if len(rows) == 1:
+            ids[i], texts[i] = side.ids[rows[0]], side.texts[rows[0]]
+            continue
         texts[i] = side.joined(rows)
         ids[i] = text_hash(normalize_text(texts[i]))
         members[i] = [int(side.ids[r]) for r in rows]
@@ -221,23 +173,29 @@ def _side_columns(side: MergeSide, spans: np.ndarray, ids: pa.ChunkedArray,
 
 
 def merged_table(pairs: pa.Table, kept: Options, score: np.ndarray, cosine: np.ndarray, src: MergeSide,
-                 tgt: MergeSide) -> pa.Table:
+                 tgt: MergeSide, found: np.ndarray | None = None) -> pa.Table:
     """The kept alignments in the mined pairs' order: a one-to-one row as mined, a merge with its own
-    ids, texts, members, margin and cosine (its quality is that of the pair it grew from)."""
+    ids, texts, members, margin and cosine (its quality is that of the pair it grew from). A `found`
+    alignment (a gap's) has the source, document and url of the pair named, and no quality or lid score."""
+    found = np.zeros(len(kept.pair), bool) if found is None else found
     base = pairs.take(pa.array(kept.pair, pa.int64()))
-    merge = kept.added > 0
-    src_id, src_text, src_members = _side_columns(src, kept.src, base.column("src_id"), base.column("src_text"))
-    tgt_id, tgt_text, tgt_members = _side_columns(tgt, kept.tgt, base.column("tgt_id"), base.column("tgt_text"))
+    merge = (kept.added > 0) | found
+    columns = {name: _side_columns(side, spans, base.column(f"{name}_id"), base.column(f"{name}_text"), found)
+               for name, side, spans in (("src", src, kept.src), ("tgt", tgt, kept.tgt))}
+    none = pa.array(found)
     return pa.table({
         "src_lang": base.column("src_lang"), "tgt_lang": base.column("tgt_lang"),
-        "src_id": src_id, "tgt_id": tgt_id, "src_text": src_text, "tgt_text": tgt_text,
+        "src_id": columns["src"][0], "tgt_id": columns["tgt"][0],
+        "src_text": columns["src"][1], "tgt_text": columns["tgt"][1],
         "score": np.where(merge, score, base.column("score").to_numpy()).astype(np.float32),
         "cosine": np.where(merge, cosine, base.column("cosine").to_numpy()).astype(np.float32),
-        "quality": base.column("quality"),
-        "src_members": pa.array(src_members, pa.list_(pa.uint64())),
-        "tgt_members": pa.array(tgt_members, pa.list_(pa.uint64())),
+        "quality": pc.if_else(none, pa.scalar(None, pa.float32()), base.column("quality")),
+        "src_members": pa.array(columns["src"][2], pa.list_(pa.uint64())),
+        "tgt_members": pa.array(columns["tgt"][2], pa.list_(pa.uint64())),
         # provenance: a merged side joins sentences of the same document, so the pair's own holds
-        **{name: base.column(name) for name in PROVENANCE if name in base.column_names},
+        **{name: (pc.if_else(none, pa.scalar(None, base.schema.field(name).type), base.column(name))
+                  if name.endswith("lid_score") else base.column(name))
+           for name in PROVENANCE if name in base.column_names},
     })
 
 
@@ -315,13 +273,52 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     orphans = guessed_orphan_joins(options, src.lang, tgt.lang, src_rows, tgt_rows, n_pairs)
     kept = choose(options, adjusted(options, score, quoted, orphans, split_off, src.lang, tgt.lang, cfg),
                   len(src.ids), len(tgt.ids))
-    chosen = options.take(kept)
-    table = merged_table(pairs, chosen, score[kept], cosine[kept], src, tgt)
-    table, recut = recut_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
+    chosen, score, cosine = options.take(kept), score[kept], cosine[kept]
     stats = merge_stats(chosen, n_pairs, f"{src.lang}-{tgt.lang}")
+    gap, gap_score, gap_cosine = gap_alignments(chosen, src, tgt, encoder, mine, cfg, index_dir, batch_size)
+    if len(gap.pair):
+        count_gaps(stats, gap)
+        chosen, score, cosine = _joined(chosen, gap), np.r_[score, gap_score], np.r_[cosine, gap_cosine]
+    found = np.arange(len(chosen.pair)) >= len(kept)
+    table = merged_table(pairs, chosen, score, cosine, src, tgt, found)
+    table, recut = recut_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
     if recut:
         stats.altered["recut"] += recut
     return table, stats
+
+
+def gap_alignments(chosen: Options, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
+                   cfg: MergeConfig, index_dir: Path | None, batch_size: int) -> tuple[Options, np.ndarray, np.ndarray]:
+    """The alignments `gaps.py` finds between the chosen ones (pair: the anchor before each, as a position in
+    `chosen`), with their margins and cosines; none where it is off or the run has no margin rule."""
+    rule = margin_rule(mine)
+    none = Options(np.zeros(0, np.int64), chosen.src[:0], chosen.tgt[:0])
+    if not cfg.gap_alignment or rule is None:
+        return none, np.zeros(0), np.zeros(0)
+    held = (np.zeros(len(src.ids), bool), np.zeros(len(tgt.ids), bool))
+    for mask, spans in zip(held, (chosen.src, chosen.tgt)):
+        mask[spans[spans >= 0]] = True
+    found = gaps(chosen.src, chosen.tgt, src.adjacency, tgt.adjacency, held, cfg.gap_max_sentences)
+    widths = (_width(src.lang, cfg), _width(tgt.lang, cfg))
+    options, owner = candidates(found, src.adjacency, tgt.adjacency, widths, chosen.src.shape[1])
+    if not len(options.pair):
+        return none, np.zeros(0), np.zeros(0)
+    score, cosine = span_scores(options, src, tgt, encoder, mine, index_dir, batch_size)
+    taken = chosen_beads(options, owner, found, score, cosine, rule[0] - cfg.gap_slack, rule[1] - cfg.gap_slack)
+    return options.take(taken), score[taken], cosine[taken]
+
+
+def count_gaps(stats: StageStats, gap: Options) -> None:
+    """Gap alignments are rows out that no pair brought in: found, by shape."""
+    n_src, n_tgt = gap.sizes
+    for a, b in zip(n_src.tolist(), n_tgt.tolist()):
+        stats.altered[f"gap_{a}_{b}"] += 1
+    stats.keep(len(gap.pair))
+
+
+def _joined(chosen: Options, gap: Options) -> Options:
+    """The chosen alignments and then the gap's, each gap alignment named by the mined pair of its anchor."""
+    return Options(np.r_[chosen.pair, chosen.pair[gap.pair]], np.r_[chosen.src, gap.src], np.r_[chosen.tgt, gap.tgt])
 
 
 def quotation_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray,

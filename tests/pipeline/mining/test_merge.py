@@ -314,6 +314,26 @@ def test_a_split_translation_merges_and_whole_pairs_stay_as_mined_with_a_toy_enc
     assert len(whole) == 28 and all(_by_text(merged)[k] == r for k, r in whole.items())   # untouched
 
 
+def test_a_pair_the_miner_missed_between_two_kept_pairs_is_found_by_gap_alignment(tmp_path):
+    """Spelling alone (the hashing encoder): one sentence of the source has most of its words reversed, so its
+    margin (1.08) is under the miner's threshold (1.2) but over the gap rule's (1.2 less `gap_slack`). Its
+    neighbours are mined, so it lies between two anchors of one document pair and is aligned there, with no
+    learned quality and no lid score of its own; the switch turns the step off."""
+    english = _newstest("en", slice(0, 30))
+    src = list(english)
+    src[12] = " ".join(w if i % 4 == 0 else w[::-1] for i, w in enumerate(english[12].split()))
+    mine = MineConfig(k=4, scoring="margin", threshold=1.2, min_cosine=0.3)
+    mined, merged, stats = _mine_and_merge(tmp_path, src, english, "hashing", mine)
+    assert (src[12], english[12]) not in _by_text(mined)
+    found = _by_text(merged)[(src[12], english[12])]
+    assert (found["src_id"], found["tgt_id"]) == (1012, 5012) and found["src_members"] is None
+    assert 1.0 <= found["score"] < 1.2 and found["quality"] is None and found["src_lid_score"] is None
+    assert stats.altered == {"gap_1_1": 1} and stats.rows_out == len(merged) == len(mined) + 1
+    _, off, off_stats = _mine_and_merge(tmp_path / "off", src, english, "hashing", mine,
+                                        MergeConfig(gap_alignment=False))
+    assert (src[12], english[12]) not in _by_text(off) and not off_stats.altered
+
+
 @pytest.mark.parametrize("split_side", ["target", "source"])
 def test_a_translator_split_in_real_news_gives_the_merged_pair(tmp_path, muse, split_side):
     """newstest2013 de-en, one German sentence written for two English ones (or the other way round):
