@@ -24,12 +24,12 @@ _BIDI = f"[{_BIDI_MARKS}]"          # direction marks web Arabic puts around wor
 STOP_MARKS = ".!?‼⁇⁈⁉…。！？｡؟۔"      # the marks a sentence may end with (in a regex class: none is special there)
 _END = regex.compile(
     rf"(?P<end>[{STOP_MARKS}]+)(?P<close>(?:[ \u00a0\u202f]?[»›])?[{_CLOSE}]*{_BIDI}*)"
-    rf"\s+(?=(?:[-‐–—]\s)?[{_OPEN}]*\s?{_BIDI}*[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{N}}])")   # "- Why?": a dialogue dash opens
+    rf"\s+(?=(?:[-‐–—]\s|[*•]\s?)?[{_OPEN}]*\s?{_BIDI}*[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{N}}])")   # "- Why?", "*Source:", "• Item"
 _STOPS = re.compile(f"[{STOP_MARKS}]+")     # stdlib: finds the few candidates 5x faster than `regex`
 _LEADING = regex.compile(rf"^[{_OPEN}]+")
 _ORDINAL = regex.compile(r"\d{1,3}|[IVXLCDM]{1,7}")
 _INITIAL = regex.compile(r"\p{Lu}")
-_NEXT = regex.compile(rf"(?P<open>(?:[-‐–—]\s)?[{_OPEN}]*)\s?(?P<word>[\p{{L}}\p{{M}}]*)")
+_NEXT = regex.compile(rf"(?P<open>(?:[-‐–—]\s|[*•]\s?)?[{_OPEN}]*)\s?(?P<word>[\p{{L}}\p{{M}}]*)")
 _ELISION = regex.compile(r"^\p{L}{1,5}['’](?=\p{L}{2})")     # "l'", "dell'"; not "geht's"
 _ACRONYM = regex.compile(r"\.[\p{Lu}\-]+$")      # U.S, e.V, S.A: a dotted capital inside the word
 _DOTTED_DATE = regex.compile(r"(?<![\d.])\d{4}\.\s?\d{1,2}\.\s?\d{1,2}\.(?=\s|$)")   # "2019. 10. 3." (ko, hu)

@@ -110,6 +110,9 @@ def test_quotations(lang, paragraph, sentences):
     # a dialogue dash opens a sentence
     ("en", "- Is it overestimated? - It clearly cannot be. - Why?",
      ["- Is it overestimated?", "- It clearly cannot be.", "- Why?"]),
+    # so does a footnote star or a bullet, but not after an abbreviation
+    ("en", "Prices fell. *This article is from Xinhua. • Rates rose. Mr. *Smith won.",
+     ["Prices fell.", "*This article is from Xinhua.", "• Rates rose.", "Mr. *Smith won."]),
     ("tr", "2. Dünya Savaşı bitti. Bu 2. Bu kez.", ["2. Dünya Savaşı bitti.", "Bu 2.", "Bu kez."]),
     # an ellipsis before a number is a pause
     ("en", "It was resold for... 1.6 million. Then... Nothing.", ["It was resold for... 1.6 million.", "Then...",
