@@ -47,7 +47,7 @@ from pipeline.mining.gaps import candidates, chosen_beads, gaps
 from pipeline.mining.margin import margin_near
 from pipeline.mining.pairs import load_side
 from pipeline.mining.recut import recut_table
-from pipeline.mining.span_scores import Options, span_scores
+from pipeline.mining.span_scores import Options, span_cosines, span_scores
 from pipeline.mining.spans import MergeSide, row_vectors, rowwise_dot
 from pipeline.schemas import CANDIDATES, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
 from pipeline.stats import StageStats
@@ -274,12 +274,14 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     kept = choose(options, adjusted(options, score, quoted, orphans, split_off, src.lang, tgt.lang, cfg),
                   len(src.ids), len(tgt.ids))
     chosen, score, cosine = options.take(kept), score[kept], cosine[kept]
-    stats = merge_stats(chosen, n_pairs, f"{src.lang}-{tgt.lang}")
     gap, gap_score, gap_cosine = gap_alignments(chosen, src, tgt, encoder, mine, cfg, index_dir, batch_size)
+    found = np.arange(len(kept) + len(gap.pair)) >= len(kept)
+    chosen, score, cosine = _joined(chosen, gap), np.r_[score, gap_score], np.r_[cosine, gap_cosine]
     if len(gap.pair):
-        count_gaps(stats, gap)
-        chosen, score, cosine = _joined(chosen, gap), np.r_[score, gap_score], np.r_[cosine, gap_cosine]
-    found = np.arange(len(chosen.pair)) >= len(kept)
+        chosen, score, cosine, still = regrown(chosen, score, cosine, src, tgt, encoder, mine, cfg, batch_size)
+        found = found[still]
+    stats = merge_stats(chosen.take(~found), n_pairs, f"{src.lang}-{tgt.lang}")
+    count_gaps(stats, chosen.take(found))
     table = merged_table(pairs, chosen, score, cosine, src, tgt, found)
     table, recut = recut_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
     if recut:
@@ -306,6 +308,38 @@ def gap_alignments(chosen: Options, src: MergeSide, tgt: MergeSide, encoder: Enc
     score, cosine = span_scores(options, src, tgt, encoder, mine, index_dir, batch_size)
     taken = chosen_beads(options, owner, found, score, cosine, rule[0] - cfg.gap_slack, rule[1] - cfg.gap_slack)
     return options.take(taken), score[taken], cosine[taken]
+
+
+def regrown(chosen: Options, score: np.ndarray, cosine: np.ndarray, src: MergeSide, tgt: MergeSide,
+            encoder: Encoder, mine: MineConfig, cfg: MergeConfig,
+            batch_size: int) -> tuple[Options, np.ndarray, np.ndarray, np.ndarray]:
+    """Split-off joins tried again once the gaps are aligned: a sentence a translator split off faced an unpaired
+    sentence (a gap's) before, which may now be paired. The alignments with the one-to-ones that grew replaced,
+    and the positions of those that stay (a one-to-one sharing a sentence with one that grew loses it)."""
+    everything = np.arange(len(chosen.pair))
+    one = np.flatnonzero((chosen.src[:, 1] < 0) & (chosen.tgt[:, 1] < 0))
+    if not cfg.split_off_joins or not len(one):
+        return chosen, score, cosine, everything
+    rows = chosen.src[one, 0], chosen.tgt[one, 0]
+    options = options_of(*rows, src.adjacency, tgt.adjacency, _width(src.lang, cfg), _width(tgt.lang, cfg))
+    held = (_mask(len(src.ids), chosen.src.ravel()), _mask(len(tgt.ids), chosen.tgt.ravel()))
+    grow = np.flatnonzero(split_off_joins(options, src, tgt, *rows, len(one), held))
+    if not len(grow):
+        return chosen, score, cosine, everything
+    options = options.take(np.r_[np.flatnonzero(options.added == 0), grow])
+    new_score, new_cosine = score[one][options.pair], cosine[one][options.pair]
+    merges = np.flatnonzero(options.added > 0)
+    new_cosine[merges] = span_cosines(options.take(merges), src, tgt, encoder, batch_size)
+    new_score[merges] = margin_near(new_score[merges], cosine[one][options.pair[merges]], new_cosine[merges],
+                                    mine.margin)
+    kept = choose(options, np.where(np.isfinite(new_score), new_score, -np.inf), len(src.ids), len(tgt.ids))
+    chosen_src, chosen_tgt = chosen.src.copy(), chosen.tgt.copy()
+    score, cosine = score.copy(), cosine.copy()
+    at = one[options.pair[kept]]
+    chosen_src[at], chosen_tgt[at], score[at], cosine[at] = (options.src[kept], options.tgt[kept], new_score[kept],
+                                                             new_cosine[kept])
+    still = np.setdiff1d(everything, np.setdiff1d(one, at))     # a one-to-one whose sentence a merge took is gone
+    return Options(chosen.pair, chosen_src, chosen_tgt).take(still), score[still], cosine[still], still
 
 
 def count_gaps(stats: StageStats, gap: Options) -> None:
@@ -351,27 +385,35 @@ def _split_off_of(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np
 
 
 def split_off_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray,
-                    n_pairs: int) -> np.ndarray:
+                    n_pairs: int, held: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Merges that add only sentences a translator split off the pair's sentence: held by no mined pair,
     ending like a sentence (not a headline), and facing on the other side, at the same place beside the
     pair, nothing or a sentence a mined pair holds and that is further from them than the pair's own (an
     unpaired sentence there may be their translation: a missed pair, not a split). muse barely lifts the
     cosine of the joined text ("Ferrer ha 21 anni ed è 18ª. Finora non era mai andata oltre i quarti." against
     one English sentence: 0.698 -> 0.712), so such a join wins where its cosine is above the pair's. Only
-    mined pairs grow so (a candidate the miner rejected has no neighbourhood worth keeping)."""
+    mined pairs grow so (a candidate the miner rejected has no neighbourhood worth keeping). `held`: the rows
+    (a mask per side) held by any alignment, where more than the first `n_pairs` pairs hold them."""
     out = np.zeros(len(options.pair), bool)
     n_src, n_tgt = options.sizes
+    if held is None:
+        held = (_mask(len(src.ids), src_rows[:n_pairs]), _mask(len(tgt.ids), tgt_rows[:n_pairs]))
     eligible = ~_guessed_only(options, src.lang, tgt.lang) & (options.pair < n_pairs)
-    unpaired = _adding_unpaired(options, eligible, src_rows, tgt_rows, n_pairs)
-    for grown, spans, rows, side, mates, other in ((n_tgt > 1, options.tgt, tgt_rows, tgt, src_rows, src),
-                                                   (n_src > 1, options.src, src_rows, src, tgt_rows, tgt)):
+    unpaired = _adding_unpaired(options, eligible, src_rows, tgt_rows, n_pairs, held)
+    for grown, spans, rows, side, mates, other, other_held in (
+            (n_tgt > 1, options.tgt, tgt_rows, tgt, src_rows, src, held[0]),
+            (n_src > 1, options.src, src_rows, src, tgt_rows, tgt, held[1])):
         at = np.flatnonzero(grown & unpaired)
-        held = np.zeros(len(other.ids), bool)
-        held[mates[:n_pairs]] = True
         for block in range(0, len(at), _BLOCK):          # vectors are gathered a block at a time
             part = at[block:block + _BLOCK]
             out[part] = _split_off(spans[part], rows[options.pair[part]], mates[options.pair[part]], side, other,
-                                   held)
+                                   other_held)
+    return out
+
+
+def _mask(n: int, rows: np.ndarray) -> np.ndarray:
+    out = np.zeros(n, bool)
+    out[rows[rows >= 0]] = True
     return out
 
 
@@ -403,9 +445,11 @@ def _split_off(spans: np.ndarray, own: np.ndarray, mate: np.ndarray, side: Merge
 
 
 def _adds_unpaired(spans: np.ndarray, own: np.ndarray, taken: np.ndarray) -> np.ndarray:
-    """Whether each span adds to its pair's own sentence only sentences no mined pair (`taken`) holds."""
+    """Whether each span adds to its pair's own sentence only sentences no mined pair holds (`taken`: their rows,
+    or a mask of the side's rows)."""
     added = (spans >= 0) & (spans != own[:, None])
-    return ~(added & np.isin(spans, taken)).any(axis=1)
+    held = taken[np.maximum(spans, 0)] if taken.dtype == bool else np.isin(spans, taken)
+    return ~(added & held).any(axis=1)
 
 
 def guessed_orphan_joins(options: Options, src_lang: str, tgt_lang: str, src_rows: np.ndarray, tgt_rows: np.ndarray,
@@ -417,14 +461,16 @@ def guessed_orphan_joins(options: Options, src_lang: str, tgt_lang: str, src_row
 
 
 def _adding_unpaired(options: Options, candidates: np.ndarray, src_rows: np.ndarray, tgt_rows: np.ndarray,
-                     n_pairs: int) -> np.ndarray:
+                     n_pairs: int, held: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
     """Which of the `candidates` (merges) add to their pair's sentence, on the side they grow, only sentences
-    no mined pair holds."""
+    no mined pair holds (no alignment, where `held` masks are given)."""
     out = np.zeros(len(options.pair), bool)
     n_src, n_tgt = options.sizes
-    for grown, spans, rows in ((n_tgt > 1, options.tgt, tgt_rows), (n_src > 1, options.src, src_rows)):
+    taken = held or (src_rows[:n_pairs], tgt_rows[:n_pairs])
+    for grown, spans, rows, side_taken in ((n_tgt > 1, options.tgt, tgt_rows, taken[1]),
+                                           (n_src > 1, options.src, src_rows, taken[0])):
         at = np.flatnonzero(candidates & grown)
-        out[at] = _adds_unpaired(spans[at], rows[options.pair[at]], rows[:n_pairs])
+        out[at] = _adds_unpaired(spans[at], rows[options.pair[at]], side_taken)
     return out
 
 

@@ -67,3 +67,11 @@ def span_scores(options: Options, src: MergeSide, tgt: MergeSide, encoder: Encod
     cosine = np.concatenate([rowwise_dot(xs[src_of[i:i + _BLOCK]], ys[tgt_of[i:i + _BLOCK]])
                              for i in range(0, len(options.pair), _BLOCK)])
     return margin(cosine, x_mean[src_of], y_mean[tgt_of], mine.margin), cosine
+
+
+def span_cosines(options: Options, src: MergeSide, tgt: MergeSide, encoder: Encoder, batch_size: int) -> np.ndarray:
+    """The cosine of each option's two spans (a joined span embedded afresh)."""
+    if not len(options.pair):
+        return np.zeros(0)
+    return rowwise_dot(span_vectors(src, options.src, encoder, batch_size),
+                       span_vectors(tgt, options.tgt, encoder, batch_size))

@@ -22,9 +22,10 @@ _OPEN = "\"'\\p{Pi}\\p{Pf}\\p{Ps}¿¡"
 _BIDI_MARKS = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 _BIDI = f"[{_BIDI_MARKS}]"          # direction marks web Arabic puts around words: neither a quote nor a word
 STOP_MARKS = ".!?‼⁇⁈⁉…。！？｡؟۔"      # the marks a sentence may end with (in a regex class: none is special there)
+# After the stop: a dialogue dash ("- Why?"), a footnote star or a bullet ("*Source:", "• Item") may open the next
 _END = regex.compile(
     rf"(?P<end>[{STOP_MARKS}]+)(?P<close>(?:[ \u00a0\u202f]?[»›])?[{_CLOSE}]*{_BIDI}*)"
-    rf"\s+(?=(?:[-‐–—]\s|[*•]\s?)?[{_OPEN}]*\s?{_BIDI}*[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{N}}])")   # "- Why?", "*Source:", "• Item"
+    rf"\s+(?=(?:[-‐–—]\s|[*•]\s?)?[{_OPEN}]*\s?{_BIDI}*[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{N}}])")
 _STOPS = re.compile(f"[{STOP_MARKS}]+")     # stdlib: finds the few candidates 5x faster than `regex`
 _LEADING = regex.compile(rf"^[{_OPEN}]+")
 _ORDINAL = regex.compile(r"\d{1,3}|[IVXLCDM]{1,7}")

@@ -27,6 +27,7 @@ from pipeline.mining.merge import (
     merge_file,
     options_of,
     quotation_joins,
+    regrown,
     split_off_joins,
 )
 from pipeline.mining.pairs import load_side, mine_language_pair
@@ -249,6 +250,32 @@ def test_a_thai_piece_left_unpaired_beside_its_sentences_pair_may_join_it_a_litt
     ranked = adjusted(options, np.full(len(options.pair), 1.5), quoted, orphans, quoted, "th", "en", cfg)
     assert ranked[orphans].tolist() == pytest.approx([1.5 + cfg.guessed_slack] * 2)
     assert sorted(ranked[~orphans].tolist()) == pytest.approx([1.5 - cfg.penalty, 1.5])   # English join, 1-1
+
+
+def _hashed_side(lang: str, texts: list[str]) -> MergeSide:
+    """One document of `texts` with the hashing encoder's vectors."""
+    n = len(texts)
+    vectors = Vectors.from_array(embed_texts(texts, get_encoder("hashing"), 8))
+    return MergeSide(lang, np.arange(n, dtype=np.uint64), texts, vectors,
+                     Adjacency.of(np.zeros(n, np.int64), np.zeros(n, np.int64), np.arange(n)))
+
+
+def test_a_sentence_split_off_beside_a_gaps_pair_joins_its_own_pair_once_the_gap_is_aligned():
+    """t1 is the first half of s1's translation. Beside it on the source side stands s0: unpaired before the
+    gap alignment (so t1 might be its translation: no split-off join), paired with t0 after it."""
+    src = _hashed_side("de", ["Alpha beta gamma delta.", "Kappa lambda mu nu xi omicron pi rho."])
+    tgt = _hashed_side("en", ["Alpha beta gamma delta.", "Kappa lambda mu nu.", "Xi omicron pi rho."])
+    encoder, cfg, mine = get_encoder("hashing"), MergeConfig(), MineConfig(scoring="margin")
+    cosine = np.array([1.0, float(src.vectors.read(1, 2)[0] @ tgt.vectors.read(2, 3)[0])])
+    chosen = Options(np.array([7, 3]), np.array([[0, -1, -1], [1, -1, -1]]), np.array([[0, -1, -1], [2, -1, -1]]))
+    grown, score, cos, still = regrown(chosen, np.array([1.5, 1.2]), cosine, src, tgt, encoder, mine, cfg, 8)
+    assert still.tolist() == [0, 1] and grown.pair.tolist() == [7, 3]
+    assert grown.tgt[1].tolist() == [1, 2, -1] and grown.src[1].tolist() == [1, -1, -1]
+    assert cos[1] > cosine[1] and score[1] > 1.2 and (score[0], cos[0]) == (1.5, 1.0)
+    alone = Options(np.array([3]), chosen.src[1:], chosen.tgt[1:])       # s0 unpaired: t1 may be its translation
+    assert regrown(alone, np.array([1.2]), cosine[1:], src, tgt, encoder, mine, cfg, 8)[0].tgt.tolist() == [[2, -1, -1]]
+    off = MergeConfig(split_off_joins=False)
+    assert regrown(chosen, np.array([1.5, 1.2]), cosine, src, tgt, encoder, mine, off, 8)[0] is chosen
 
 
 def test_one_to_one_pairs_sharing_a_sentence_stay_the_miners_decision():
