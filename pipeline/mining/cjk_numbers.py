@@ -12,11 +12,11 @@ import re
 _DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
            "八": 8, "九": 9}
 _UNITS = {"十": 10, "拾": 10, "百": 100, "千": 1000, "천": 1000}
-_SCALES = {"万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8, "兆": 10**12, "만": 10**4, "억": 10**8, "조": 10**12}
+SCALES = {"万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8, "兆": 10**12, "만": 10**4, "억": 10**8, "조": 10**12}
 _HANGUL = set("천만억조")
 _SOME = set("数數几幾何")
 _D = "".join(_DIGITS)
-_UNIT = "[" + "".join(_UNITS) + "".join(_SCALES) + "]"
+_UNIT = "[" + "".join(_UNITS) + "".join(SCALES) + "]"
 _DIGIT_RUN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"          # "1,200万" is 12 million
 _NUM = rf"(?:(?:{_DIGIT_RUN})\s?|[{_D}]+(?:点[{_D}]+)?)"
 # a run with a unit ("十九", "3万", "五点二亿"; from a number on, Korean "1조 2천억" and "3만 5천" with a space
@@ -47,6 +47,16 @@ def read_run(text: str, m: re.Match) -> tuple[int | float, bool] | None:
     return value, firm
 
 
+def colloquial(run: str) -> set[int]:
+    """Chinese drops the unit after a numeral that ends a run ("一百二" 120, "三千五" 3500, "两万三" 23000);
+    read literally they are 102, 3005, 20003 (as Japanese reads 百二), so this is a second reading."""
+    dropped = {"百": 100, "千": 1000, "万": 10**4, "萬": 10**4}
+    if len(run) < 2 or run[-1] not in _DIGITS or run[-2] not in dropped or any(c.isdigit() for c in run):
+        return set()
+    value, unit = run_value(run), dropped[run[-2]]
+    return set() if not isinstance(value, int) else {value + _DIGITS[run[-1]] * (unit // 10 - 1)}
+
+
 def run_value(run: str) -> int | float | None:
     """The run's value ("六点一" 6.1, "1.2万亿" 1.2 trillion: a scale right after a smaller one multiplies it);
     None for a run too long for a float (hundreds of numerals: no quantity)."""
@@ -55,8 +65,8 @@ def run_value(run: str) -> int | float | None:
         if token in _UNITS:
             section += (1 if num is None else num) * _UNITS[token]
             num = None
-        elif token in _SCALES:
-            scale = _SCALES[token]
+        elif token in SCALES:
+            scale = SCALES[token]
             if section == 0 and num is None and 0 < last_scale < scale:
                 total *= scale
             else:

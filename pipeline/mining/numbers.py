@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.mining.cjk_numbers import RUN as CJK_RUN
-from pipeline.mining.cjk_numbers import read_run, run_value
+from pipeline.mining.cjk_numbers import SCALES as CJK_SCALES
+from pipeline.mining.cjk_numbers import colloquial, read_run, run_value
 from pipeline.mining.native_numerals import korean_counted
 from pipeline.mining.number_words import APPROXIMATE, SCALE_WORD, Vocabulary, vocabulary, word_numbers
 
@@ -65,6 +66,7 @@ _ARABIC_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\s?(?:ألف|آلاف)\S*\s
 _NAMED = re.compile(r"\b(?:COVID|SARS-CoV)-(\d+)\b", re.IGNORECASE)
 # Two one-digit numbers in a row in CJK text: "２、３本", "３，４人" ("two or three", "three or four" where they
 # follow each other), else a list ("３、５号線"); a comma between single digits is no decimal or thousands mark there.
+_CJK_RANGE_HEAD = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?=\s?[-–—~～至到]\s?\d+(?:\.\d+)?\s?([万萬亿億兆만억조]))")
 _CJK_PAIR = re.compile(r"(?<![\d.,、])(\d)\s?[、,]\s?(\d)(?![\d.,、])")
 # An amount in a currency and its hundredth ("50ドル44セント", "50달러 44센트"): "$50.44".
 _MONEY = re.compile(r"(?<![\d.,])(\d+)\s?(?:ドル|ユーロ|ポンド|달러|유로|파운드|美元|欧元|英镑)\s?(\d{1,2})\s?"
@@ -193,6 +195,7 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
     found: list[Mention] = []
     if _CJK.search(text):
         text = _take(_ERA_YEAR, text, lambda m: found.append(_era_year(m)))
+        text = _take(_CJK_RANGE_HEAD, text, lambda m: found.append(_range_head(m)))
         text = _take(CJK_RUN, text, lambda m: found.extend(_cjk(text, m)))
         text = _take(_MONEY, text, lambda m: found.append(
             Mention(frozenset({float(f"{m.group(1)}.{int(m.group(2)):02d}"), int(m.group(1))}), True)))
@@ -328,7 +331,17 @@ def _cjk_pair(m: re.Match) -> list[Mention]:
 
 def _cjk(text: str, m: re.Match) -> list[Mention]:
     read = read_run(text, m)
-    return [] if read is None else [Mention(frozenset({read[0]}), read[1])]
+    return [] if read is None else [Mention(frozenset({read[0], *colloquial(m.group())}), read[1])]
+
+
+def _range_head(m: re.Match) -> Mention:
+    """The first number of a range whose scale follows the second ("600-700万卢布": 6 to 7 million)."""
+    value = float(m.group(1))
+    return Mention(frozenset({_whole(value), _whole(value * CJK_SCALES[m.group(2)])}), True)
+
+
+def _whole(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
 
 
 def _group_values(group: str, scales: frozenset[int]) -> frozenset[int | float | str]:

@@ -123,6 +123,8 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("มีผู้เข้าร่วม 3 แสนคน", "300,000 people took part.", "th"),               # Thai: a scale runs into its noun
     ("มูลค่า 2.5 หมื่นล้านบาท", "worth 25 billion baht", "th"),
     ("其中服务网上零售额近1.49万亿元。", "Online sales of services were nearly RMB1.49 trillion.", "zh"),
+    ("来自一百二多个国家", "from more than 120 countries", "zh"),      # the unit after the last numeral dropped
+    ("汽车单价从600-700万卢布起。", "The cars cost from RUB6-7 million.", "zh"),    # the scale ends the range
     ("Der Anschlag geschah um 14:30:00 Uhr.", "The attack happened at 2:30 pm.", "de"),   # zero seconds
     ("他以2小时13分38秒的成绩夺冠。", "He won in 2:13:38.", "zh"),
     ("Am 29.09.19 wurde gewählt.", "The vote was on September 29, 2019.", "de"),      # a two-digit year
@@ -172,6 +174,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("Nel XIX secolo la città crebbe.", "In the 20th century the city grew.", "it"),
     ("Das Treffen beginnt um 15.00 Uhr.", "The meeting starts at 4 p.m.", "de"),
     ("约有3万人参加。", "About 40,000 people took part.", "zh"),
+    ("来自一百零二个国家", "from 120 countries", "zh"),                  # 零: 102 only
+    ("单价从600-700万卢布起。", "priced from 600 to 700 roubles", "zh"),
     ("手指5根和神经5根", "five fingers and two nerves", "zh"),    # each firm number needs its own answer
     ("Ich habe 3 Katzen.", "I have three cats and 2 dogs.", "de"),
     ("電話を2、5本入れていれば", "a couple of phone calls", "ja"),        # a list, not "two or three"
