@@ -54,49 +54,51 @@ def gaps(src_spans: np.ndarray, tgt_spans: np.ndarray, src: Adjacency, tgt: Adja
     order = np.lexsort((s0, td, sd))
     a, b = order[:-1], order[1:]
     follow = (sd[a] == sd[b]) & (td[a] == td[b]) & (s1[a] < s0[b]) & (t1[a] < t0[b])
-    src_between, tgt_between = _Between(src), _Between(tgt)
-    bounds = [(i, (s1[i], s0[j]), (t1[i], t0[j])) for i, j in zip(a[follow].tolist(), b[follow].tolist())]
-    bounds += _edges(order, follow, (sd, s0, s1), (td, t0, t1))
-    out = []
-    for i, (s_lo, s_hi), (t_lo, t_hi) in bounds:
-        rows = [src_between.rows(sd[i], s_lo, s_hi, ~held[0]), tgt_between.rows(td[i], t_lo, t_hi, ~held[1])]
-        if all(0 < len(r) <= most for r in rows):
-            out.append(Gap(i, *rows))
-    return out
+    head, tail = _edges(order, follow)
+    anchor = np.r_[a[follow], head, tail]
+    none, end = np.full(len(head), -1), np.full(len(tail), _END)
+    src_lo, src_hi = np.r_[s1[a[follow]], none, s1[tail]], np.r_[s0[b[follow]], s0[head], end]
+    tgt_lo, tgt_hi = np.r_[t1[a[follow]], none, t1[tail]], np.r_[t0[b[follow]], t0[head], end]
+    sides = (_Between(src, ~held[0]), _Between(tgt, ~held[1]))
+    src_at, tgt_at = sides[0].bounds(sd[anchor], src_lo, src_hi), sides[1].bounds(td[anchor], tgt_lo, tgt_hi)
+    counts = [side.free_between(*at) for side, at in zip(sides, (src_at, tgt_at))]
+    ok = np.flatnonzero((counts[0] > 0) & (counts[0] <= most) & (counts[1] > 0) & (counts[1] <= most))
+    return [Gap(int(anchor[i]), sides[0].rows(src_at[0][i], src_at[1][i]), sides[1].rows(tgt_at[0][i], tgt_at[1][i]))
+            for i in ok.tolist()]
 
 
 _END = np.iinfo(np.int64).max
 
 
-def _edges(order: np.ndarray, follow: np.ndarray, src: tuple, tgt: tuple) -> list[tuple]:
-    """(anchor, src bounds, tgt bounds) of the stretch before the first and after the last anchor of each
-    chain of two or more anchors that follow each other (a document pair two anchors vouch for)."""
-    (_, s0, s1), (_, t0, t1) = src, tgt
-    out = []
-    starts = np.flatnonzero(follow & ~np.r_[False, follow[:-1]])
-    for k in starts.tolist():
-        end = k
-        while end < len(follow) and follow[end]:
-            end += 1
-        first, last = int(order[k]), int(order[end])
-        out += [(first, (-1, s0[first]), (-1, t0[first])), (last, (s1[last], _END), (t1[last], _END))]
-    return out
+def _edges(order: np.ndarray, follow: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first and the last anchor of each chain of two or more that follow each other (a document pair two
+    anchors vouch for): the stretches before the one and after the other are gaps too."""
+    starts = follow & ~np.r_[False, follow[:-1]]
+    ends = follow & ~np.r_[follow[1:], False]
+    return order[np.flatnonzero(starts)], order[np.flatnonzero(ends) + 1]
 
 
 class _Between:
-    """One side's rows by (document, position), to read the rows strictly between two positions."""
+    """One side's rows sorted by (document, position), to find the free rows strictly between two positions."""
 
-    def __init__(self, adjacency: Adjacency):
-        self.order = np.lexsort((adjacency.position, adjacency.doc))
-        self.doc, self.position = adjacency.doc[self.order], adjacency.position[self.order]
+    def __init__(self, adjacency: Adjacency, free: np.ndarray):
+        self.width = int(adjacency.position.max()) + 2 if len(adjacency.position) else 2
+        keys = adjacency.doc * self.width + adjacency.position
+        self.order = np.argsort(keys, kind="stable")
+        self.keys, self.free = keys[self.order], free[self.order]
+        self.free_before = np.r_[0, np.cumsum(self.free)]
 
-    def rows(self, doc: int, after: int, before: int, free: np.ndarray) -> list[int]:
-        lo = np.searchsorted(self.doc, doc, "left")
-        hi = np.searchsorted(self.doc, doc, "right")
-        start = lo + np.searchsorted(self.position[lo:hi], after, "right")
-        stop = lo + np.searchsorted(self.position[lo:hi], before, "left")
-        rows = self.order[start:stop]
-        return rows[free[rows]].tolist()
+    def bounds(self, doc: np.ndarray, after: np.ndarray, before: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where the rows strictly between positions `after` and `before` of `doc` start and stop in the order."""
+        after, before = (np.clip(x, -1, self.width - 1) for x in (after, before))
+        return (np.searchsorted(self.keys, doc * self.width + after, "right"),
+                np.searchsorted(self.keys, doc * self.width + before, "left"))
+
+    def free_between(self, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        return self.free_before[np.maximum(stop, start)] - self.free_before[start]
+
+    def rows(self, start: int, stop: int) -> list[int]:
+        return self.order[start:stop][self.free[start:stop]].tolist()
 
 
 def runs(rows: list[int], adjacency: Adjacency, width: int) -> list[tuple[int, int]]:
