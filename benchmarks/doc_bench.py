@@ -147,8 +147,8 @@ def build_sides(lang: str, n_lines: int, rng: random.Random, omit: float = 0.0,
         role = rng.random()
         if role < BOTH:
             src_doc, tgt_doc = _omitting(doc, omit, omit_rng) if omit else (doc, doc)
-            src.docs.append(src_doc)
-            tgt.docs.append(tgt_doc)
+            src.docs += [src_doc] if src_doc else []            # an article of one line left out: none
+            tgt.docs += [tgt_doc] if tgt_doc else []
             kept = {x for para in src_doc for x in para} & {x for para in tgt_doc for x in para}
             gold.update(x for x in kept if src_all[x] and tgt_all[x])
         elif role < BOTH + SRC_ONLY:

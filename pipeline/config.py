@@ -267,10 +267,11 @@ class MergeConfig(_Frozen):
                                   "must gain over the splitter's")
     gap_alignment: bool = Field(True, description="align the unpaired sentences between two kept pairs that follow "
                                 "each other in one source and one target document, and before the first and after "
-                                "the last of two or more such pairs (pipeline/mining/gaps.py)")
+                                "the last of two or more such pairs (pipeline/mining/gaps.py); needs a margin rule: "
+                                "margin scoring, or learned scoring with the ratio margin")
     gap_slack: float = Field(0.2, ge=0.0, le=2.0, description="margin and cosine below the run's margin rule a "
                              "gap's alignment may score (its two anchors vouch for the place)")
-    gap_max_sentences: int = Field(6, ge=1, le=64, description="most unpaired sentences on one side of a gap that "
+    gap_max_sentences: int = Field(6, ge=1, le=16, description="most unpaired sentences on one side of a gap that "
                                    "is aligned")
     find_missed: bool = Field(False, description="also try merges of k-NN candidates the miner rejected, kept "
                               "when they pass the margin rule (on newstest zh-en: as many partial as whole)")

@@ -175,9 +175,10 @@ def _side_columns(side: MergeSide, spans: np.ndarray, ids: pa.ChunkedArray, text
 
 def merged_table(pairs: pa.Table, kept: Options, score: np.ndarray, cosine: np.ndarray, src: MergeSide,
                  tgt: MergeSide, found: np.ndarray | None = None) -> pa.Table:
-    """The kept alignments in the mined pairs' order: a one-to-one row as mined, a merge with its own
-    ids, texts, members, margin and cosine (its quality is that of the pair it grew from). A `found`
-    alignment (a gap's) has the source, document and url of the pair named, and no quality or lid score."""
+    """The kept alignments in the mined pairs' order (the gaps' after them): a one-to-one row as mined, a
+    merge with its own ids, texts, members, margin and cosine (its quality is that of the pair it grew from).
+    A `found` alignment (a gap's) has the source, document and url of the pair named, and no quality or lid
+    score."""
     found = np.zeros(len(kept.pair), bool) if found is None else found
     base = pairs.take(pa.array(kept.pair, pa.int64()))
     merge = (kept.added > 0) | found
@@ -278,9 +279,8 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     gap, gap_score, gap_cosine = gap_alignments(chosen, src, tgt, encoder, mine, cfg, index_dir, batch_size)
     found = np.arange(len(kept) + len(gap.pair)) >= len(kept)
     chosen, score, cosine = _joined(chosen, gap), np.r_[score, gap_score], np.r_[cosine, gap_cosine]
-    if len(gap.pair):
-        chosen, score, cosine, still = regrown(chosen, score, cosine, src, tgt, encoder, mine, cfg, batch_size)
-        found = found[still]
+    chosen, score, cosine, still = regrown(chosen, found, score, cosine, src, tgt, encoder, mine, cfg, batch_size)
+    found = found[still]
     stats = merge_stats(chosen.take(~found), n_pairs, f"{src.lang}-{tgt.lang}")
     count_gaps(stats, chosen.take(found))
     table = merged_table(pairs, chosen, score, cosine, src, tgt, found)
@@ -292,8 +292,9 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
 
 def gap_alignments(chosen: Options, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
                    cfg: MergeConfig, index_dir: Path | None, batch_size: int) -> tuple[Options, np.ndarray, np.ndarray]:
-    """The alignments `gaps.py` finds between the chosen ones (pair: the anchor before each, as a position in
-    `chosen`), with their margins and cosines; none where it is off or the run has no margin rule."""
+    """The alignments `gaps.py` finds between the chosen ones (pair: the anchor beside each, as a position in
+    `chosen`), with their margins and cosines; none where it is off or the run has no margin rule (learned
+    scoring with a margin other than ratio)."""
     rule = margin_rule(mine)
     none = Options(np.zeros(0, np.int64), chosen.src[:0], chosen.tgt[:0])
     if not cfg.gap_alignment or rule is None:
@@ -311,20 +312,25 @@ def gap_alignments(chosen: Options, src: MergeSide, tgt: MergeSide, encoder: Enc
     return options.take(taken), score[taken], cosine[taken]
 
 
-def regrown(chosen: Options, score: np.ndarray, cosine: np.ndarray, src: MergeSide, tgt: MergeSide,
-            encoder: Encoder, mine: MineConfig, cfg: MergeConfig,
+def regrown(chosen: Options, found: np.ndarray, score: np.ndarray, cosine: np.ndarray, src: MergeSide,
+            tgt: MergeSide, encoder: Encoder, mine: MineConfig, cfg: MergeConfig,
             batch_size: int) -> tuple[Options, np.ndarray, np.ndarray, np.ndarray]:
-    """Split-off joins tried again once the gaps are aligned: a sentence a translator split off faced an unpaired
-    sentence (a gap's) before, which may now be paired. The alignments with the one-to-ones that grew replaced,
-    and the positions of those that stay (a one-to-one sharing a sentence with one that grew loses it)."""
+    """Split-off joins tried again once the gaps are aligned (`found`: the gaps' alignments): a sentence a
+    translator split off faced an unpaired sentence before, which a gap's alignment may now hold. Only the
+    joins this makes split-off are embedded, only mined one-to-ones grow, and quotation joins keep their own
+    rule. The alignments with the ones that grew replaced, and the positions of those that stay (a one-to-one
+    sharing a sentence with one that grew loses it)."""
     everything = np.arange(len(chosen.pair))
-    one = np.flatnonzero((chosen.src[:, 1] < 0) & (chosen.tgt[:, 1] < 0))
-    if not cfg.split_off_joins or not len(one):
+    one = np.flatnonzero((chosen.src[:, 1] < 0) & (chosen.tgt[:, 1] < 0) & ~found)
+    if not cfg.split_off_joins or not found.any() or not len(one):
         return chosen, score, cosine, everything
     rows = chosen.src[one, 0], chosen.tgt[one, 0]
     options = options_of(*rows, src.adjacency, tgt.adjacency, _width(src.lang, cfg), _width(tgt.lang, cfg))
-    held = (_mask(len(src.ids), chosen.src.ravel()), _mask(len(tgt.ids), chosen.tgt.ravel()))
-    grow = np.flatnonzero(split_off_joins(options, src, tgt, *rows, len(one), held))
+    before, after = ((_mask(len(src.ids), chosen.src[held].ravel()), _mask(len(tgt.ids), chosen.tgt[held].ravel()))
+                     for held in (~found, everything))
+    grow = np.flatnonzero(split_off_joins(options, src, tgt, *rows, len(one), after)
+                          & ~split_off_joins(options, src, tgt, *rows, len(one), before)
+                          & ~quotation_joins(options, src, tgt, *rows, len(one)))
     if not len(grow):
         return chosen, score, cosine, everything
     options = options.take(np.r_[np.flatnonzero(options.added == 0), grow])
@@ -344,7 +350,8 @@ def regrown(chosen: Options, score: np.ndarray, cosine: np.ndarray, src: MergeSi
 
 
 def count_gaps(stats: StageStats, gap: Options) -> None:
-    """Gap alignments are rows out that no pair brought in: found, by shape."""
+    """Gap alignments are rows out that no pair brought in: counted in and out (as `find_missed` counts the
+    candidates it finds), altered by shape."""
     n_src, n_tgt = gap.sizes
     for a, b in zip(n_src.tolist(), n_tgt.tolist()):
         stats.altered[f"gap_{a}_{b}"] += 1

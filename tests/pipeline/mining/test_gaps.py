@@ -38,12 +38,26 @@ def test_the_unpaired_rows_between_two_anchors_of_one_document_pair_are_a_gap():
 def test_no_gap_between_anchors_in_different_documents_or_crossing_ones():
     src = _side(_document(4, 0), _document(4, 1))
     tgt = _side(_document(8))
-    s, t = _spans((0,), (4,)), _spans((0,), (3,))                       # src rows 0 and 4: two documents
+    s, t = _spans((0,), (5,)), _spans((0,), (3,))                       # src rows 0 and 5: two documents
     assert gaps(s, t, src, tgt, (_held(8, s), _held(8, t)), most=6) == []
     src = _side(_document(6))
     s, t = _spans((0,), (3,), (5,)), _spans((0,), (6,), (3,))            # the last anchor crosses the middle one
-    found = gaps(s, t, src, tgt, (_held(6, s), _held(8, t)), most=6)
-    assert [(g.src, g.tgt) for g in found] == [([1, 2], [1, 2, 4, 5]), ([4], [7])]   # and the chain's tail
+    assert gaps(s, t, src, tgt, (_held(6, s), _held(8, t)), most=6) == []   # no two follow each other on both
+
+
+def test_a_source_document_paired_with_two_target_documents_gives_each_row_to_one_gap_at_most():
+    """One source document of ten sentences; its first half is translated in target document X (rows 0-3), its
+    second in Y (rows 4-8, Y's first sentence unpaired). The stretch after X's chain and the one before Y's
+    reach the same source rows 3 and 4: they go to neither."""
+    src = _side(_document(10))
+    tgt = _side(_document(4, 0), _document(5, 1))
+    s, t = _spans((0,), (2,), (5,), (7,)), _spans((0,), (2,), (5,), (7,))
+    found = gaps(s, t, src, tgt, (_held(10, s), _held(9, t)), most=6)
+    assert [(g.anchor, g.src, g.tgt) for g in found] == [(0, [1], [1]), (2, [6], [6]), (3, [8, 9], [8])]
+    t = _spans((0,), (2,), (4,), (6,))                                  # Y's first sentence paired: no conflict
+    found = gaps(s, t, src, tgt, (_held(10, s), _held(9, t)), most=6)
+    assert [(g.anchor, g.src, g.tgt) for g in found] == [(0, [1], [1]), (2, [6], [5]), (1, [3, 4], [3]),
+                                                         (3, [8, 9], [7, 8])]
 
 
 def test_the_stretches_before_and_after_a_chain_of_anchors_are_gaps_and_a_lone_anchor_has_none():

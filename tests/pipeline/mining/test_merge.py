@@ -268,14 +268,21 @@ def test_a_sentence_split_off_beside_a_gaps_pair_joins_its_own_pair_once_the_gap
     encoder, cfg, mine = get_encoder("hashing"), MergeConfig(), MineConfig(scoring="margin")
     cosine = np.array([1.0, float(src.vectors.read(1, 2)[0] @ tgt.vectors.read(2, 3)[0])])
     chosen = Options(np.array([7, 3]), np.array([[0, -1, -1], [1, -1, -1]]), np.array([[0, -1, -1], [2, -1, -1]]))
-    grown, score, cos, still = regrown(chosen, np.array([1.5, 1.2]), cosine, src, tgt, encoder, mine, cfg, 8)
+    gap, scores = np.array([True, False]), np.array([1.5, 1.2])
+    grown, score, cos, still = regrown(chosen, gap, scores, cosine, src, tgt, encoder, mine, cfg, 8)
     assert still.tolist() == [0, 1] and grown.pair.tolist() == [7, 3]
     assert grown.tgt[1].tolist() == [1, 2, -1] and grown.src[1].tolist() == [1, -1, -1]
     assert cos[1] > cosine[1] and score[1] > 1.2 and (score[0], cos[0]) == (1.5, 1.0)
     alone = Options(np.array([3]), chosen.src[1:], chosen.tgt[1:])       # s0 unpaired: t1 may be its translation
-    assert regrown(alone, np.array([1.2]), cosine[1:], src, tgt, encoder, mine, cfg, 8)[0].tgt.tolist() == [[2, -1, -1]]
+    assert regrown(alone, gap[1:], scores[1:], cosine[1:], src, tgt, encoder, mine, cfg, 8)[0] is alone
+    src = _hashed_side("de", [*src.texts, "Sigma tau upsilon phi."])
+    tgt = _hashed_side("en", [*tgt.texts, "Sigma tau upsilon phi."])
+    three = Options(np.array([7, 3, 9]), np.array([[0, -1, -1], [1, -1, -1], [2, -1, -1]]),
+                    np.array([[0, -1, -1], [2, -1, -1], [3, -1, -1]]))
+    mined = np.array([False, False, True])       # s0's pair was mined: the join was tried before the gaps, not again
+    assert regrown(three, mined, np.r_[scores, 1.5], np.r_[cosine, 1.0], src, tgt, encoder, mine, cfg, 8)[0] is three
     off = MergeConfig(split_off_joins=False)
-    assert regrown(chosen, np.array([1.5, 1.2]), cosine, src, tgt, encoder, mine, off, 8)[0] is chosen
+    assert regrown(chosen, gap, scores, cosine, src, tgt, encoder, mine, off, 8)[0] is chosen
 
 
 def test_one_to_one_pairs_sharing_a_sentence_stay_the_miners_decision():
