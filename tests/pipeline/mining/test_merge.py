@@ -25,6 +25,7 @@ from pipeline.mining.merge import (
     guessed_orphan_joins,
     load_merge_side,
     merge_file,
+    merged_table,
     options_of,
     quotation_joins,
     regrown,
@@ -283,6 +284,24 @@ def test_a_sentence_split_off_beside_a_gaps_pair_joins_its_own_pair_once_the_gap
     assert regrown(three, mined, np.r_[scores, 1.5], np.r_[cosine, 1.0], src, tgt, encoder, mine, cfg, 8)[0] is three
     off = MergeConfig(split_off_joins=False)
     assert regrown(chosen, gap, scores, cosine, src, tgt, encoder, mine, off, 8)[0] is chosen
+
+
+def test_a_gap_row_has_its_own_sentences_the_anchors_document_and_no_quality_or_lid_score():
+    src = _hashed_side("de", ["Alpha beta gamma delta.", "Kappa lambda mu nu."])
+    tgt = _hashed_side("en", ["Alpha beta gamma delta.", "Kappa lambda mu nu."])
+    side = {f"{s}_{k}": v for s in ("src", "tgt") for k, v in
+            (("source", ["a.jsonl"]), ("doc_id", [4]), ("url", ["https://x/4"]), ("lid_score", [0.9]))}
+    pairs = pa.table({"src_lang": ["de"], "tgt_lang": ["en"], "src_id": pa.array([0], pa.uint64()),
+                      "tgt_id": pa.array([0], pa.uint64()), "src_text": [src.texts[0]], "tgt_text": [tgt.texts[0]],
+                      "score": [1.5], "cosine": [1.0], "quality": pa.array([0.99], pa.float32()), **side})
+    kept = Options(np.array([0, 0]), np.array([[0, -1], [1, -1]]), np.array([[0, -1], [1, -1]]))
+    rows = merged_table(pairs, kept, np.array([1.5, 1.1]), np.array([1.0, 0.8]), src, tgt,
+                        np.array([False, True])).to_pylist()
+    assert rows[0]["quality"] == pytest.approx(0.99) and rows[0]["src_lid_score"] == pytest.approx(0.9)
+    gap = rows[1]
+    assert (gap["src_id"], gap["tgt_id"], gap["src_text"], gap["tgt_text"]) == (1, 1, src.texts[1], tgt.texts[1])
+    assert gap["quality"] is None and gap["src_lid_score"] is None and gap["tgt_lid_score"] is None
+    assert (gap["src_doc_id"], gap["tgt_url"], gap["score"]) == (4, "https://x/4", pytest.approx(1.1))
 
 
 def test_one_to_one_pairs_sharing_a_sentence_stay_the_miners_decision():
