@@ -49,16 +49,21 @@ def places(spans: np.ndarray, adjacency: Adjacency) -> tuple[np.ndarray, np.ndar
 def gaps(src_spans: np.ndarray, tgt_spans: np.ndarray, src: Adjacency, tgt: Adjacency, held: tuple,
          most: int) -> list[Gap]:
     """The gaps between anchors (alignments as spans of rows) that follow each other in one source and one
-    target document, with nothing between them on either side (no anchor of another document pair either),
-    with 1..`most` rows on each side that no alignment holds (`held`: a mask per side). A row two stretches
-    reach (after one chain, before the next in the same document) is in neither."""
+    target document, with no anchor of another chain between them on either side, and the stretches before
+    and after each chain up to the nearest anchor of another chain; with 1..`most` rows on each side that no
+    alignment holds (`held`: a mask per side). A row two stretches reach (after one chain, before the next
+    in the same document) is in neither."""
     if src.doc is None or tgt.doc is None or len(src_spans) < 2:
         return []
     (sd, s0, s1), (td, t0, t1) = places(src_spans, src), places(tgt_spans, tgt)
-    (s_prev, s_next), (t_prev, t_next) = _neighbours(sd, s0), _neighbours(td, t0)
-    a = np.flatnonzero((s_next >= 0) & (s_next == t_next))
-    b = s_next[a]
-    keep = (s1[a] < s0[b]) & (t1[a] < t0[b])
+    order = np.lexsort((s0, td, sd))                 # consecutive within each document pair
+    a, b = order[:-1], order[1:]
+    link = (sd[a] == sd[b]) & (td[a] == td[b]) & (s1[a] < s0[b]) & (t1[a] < t0[b])
+    a, b = a[link], b[link]
+    chained = np.zeros(len(sd), bool)                # a lone anchor vouches for no document pair: no bound
+    chained[a], chained[b] = True, True
+    (s_prev, s_next), (t_prev, t_next) = _neighbours(sd, s0, chained), _neighbours(td, t0, chained)
+    keep = (s_next[a] == b) & (t_next[a] == b)        # no other pair's chain between them on either side
     a, b = a[keep], b[keep]
     head, tail = np.setdiff1d(a, b), np.setdiff1d(b, a)         # the first and the last anchor of each chain
     anchor = np.r_[a, head, tail]
@@ -78,9 +83,11 @@ def gaps(src_spans: np.ndarray, tgt_spans: np.ndarray, src: Adjacency, tgt: Adja
 _END = np.iinfo(np.int64).max
 
 
-def _neighbours(doc: np.ndarray, first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each anchor, the anchor before and the one after it in its document on this side (-1: none)."""
-    order = np.lexsort((first, doc))
+def _neighbours(doc: np.ndarray, first: np.ndarray, among: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each anchor `among` those counted, the counted anchor before and the one after it in its document on
+    this side (-1: none)."""
+    counted = np.flatnonzero(among)
+    order = counted[np.lexsort((first[counted], doc[counted]))]
     same = doc[order[1:]] == doc[order[:-1]]
     prev, nxt = np.full(len(doc), -1), np.full(len(doc), -1)
     nxt[order[:-1][same]] = order[1:][same]

@@ -41,8 +41,18 @@ def test_no_gap_between_anchors_in_different_documents_or_crossing_ones():
     s, t = _spans((0,), (5,)), _spans((0,), (3,))                       # src rows 0 and 5: two documents
     assert gaps(s, t, src, tgt, (_held(8, s), _held(8, t)), most=6) == []
     src = _side(_document(6))
-    s, t = _spans((0,), (3,), (5,)), _spans((0,), (6,), (3,))            # the last anchor crosses the middle one
-    assert gaps(s, t, src, tgt, (_held(6, s), _held(8, t)), most=6) == []   # no two follow each other on both
+    s, t = _spans((0,), (3,), (5,)), _spans((0,), (6,), (3,))            # the last anchor crosses the middle one:
+    found = gaps(s, t, src, tgt, (_held(6, s), _held(8, t)), most=6)     # it chains with neither, bounds nothing
+    assert [(g.src, g.tgt) for g in found] == [([1, 2], [1, 2, 4, 5]), ([4], [7])]
+
+
+def test_a_lone_anchor_of_another_document_pair_bounds_no_stretch():
+    """English row 1 is paired with a sentence of another German document (a duplicate kept there): one pair
+    vouches for no document pair, so the stretch before the chain still reaches the English row 0."""
+    src, tgt = _side(_document(4, 0), _document(3, 1)), _side(_document(5))
+    s, t = _spans((1,), (2,), (4,)), _spans((2,), (3,), (1,))
+    found = gaps(s, t, src, tgt, (_held(7, s), _held(5, t)), most=6)
+    assert [(g.anchor, g.src, g.tgt) for g in found] == [(0, [0], [0]), (1, [3], [4])]
 
 
 def test_a_source_document_paired_with_two_target_documents_gives_each_row_to_one_gap_at_most():
