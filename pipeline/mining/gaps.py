@@ -65,7 +65,9 @@ def gaps(src_spans: np.ndarray, tgt_spans: np.ndarray, src: Adjacency, tgt: Adja
     (s_prev, s_next), (t_prev, t_next) = _neighbours(sd, s0, chained), _neighbours(td, t0, chained)
     keep = (s_next[a] == b) & (t_next[a] == b)        # no other pair's chain between them on either side
     a, b = a[keep], b[keep]
-    head, tail = np.setdiff1d(a, b), np.setdiff1d(b, a)         # the first and the last anchor of each chain
+    in_a, in_b = np.zeros(len(sd), bool), np.zeros(len(sd), bool)
+    in_a[a], in_b[b] = True, True
+    head, tail = a[~in_b[a]], b[~in_a[b]]                        # the first and the last anchor of each chain
     anchor = np.r_[a, head, tail]
     src_lo = np.r_[s1[a], _end_of(s_prev[head], s1, -1), s1[tail]]
     src_hi = np.r_[s0[b], s0[head], _end_of(s_next[tail], s0, _END)]
