@@ -279,7 +279,9 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     gap, gap_score, gap_cosine = gap_alignments(chosen, src, tgt, encoder, mine, cfg, index_dir, batch_size)
     found = np.arange(len(kept) + len(gap.pair)) >= len(kept)
     chosen, score, cosine = _joined(chosen, gap), np.r_[score, gap_score], np.r_[cosine, gap_cosine]
-    chosen, score, cosine, still = regrown(chosen, found, score, cosine, src, tgt, encoder, mine, cfg, batch_size)
+    mined = (_mask(len(src.ids), src_rows[:n_pairs]), _mask(len(tgt.ids), tgt_rows[:n_pairs]))
+    chosen, score, cosine, still = regrown(chosen, found, score, cosine, src, tgt, encoder, mine, cfg, batch_size,
+                                           mined)
     found = found[still]
     stats = merge_stats(chosen.take(~found), n_pairs, f"{src.lang}-{tgt.lang}")
     count_gaps(stats, chosen.take(found))
@@ -313,23 +315,23 @@ def gap_alignments(chosen: Options, src: MergeSide, tgt: MergeSide, encoder: Enc
 
 
 def regrown(chosen: Options, found: np.ndarray, score: np.ndarray, cosine: np.ndarray, src: MergeSide,
-            tgt: MergeSide, encoder: Encoder, mine: MineConfig, cfg: MergeConfig,
-            batch_size: int) -> tuple[Options, np.ndarray, np.ndarray, np.ndarray]:
-    """Split-off joins tried again once the gaps are aligned (`found`: the gaps' alignments): a sentence a
-    translator split off faced an unpaired sentence before, which a gap's alignment may now hold. Only the
-    joins this makes split-off are embedded, only mined one-to-ones grow, and quotation joins keep their own
-    rule. The alignments with the ones that grew replaced, and the positions of those that stay (a one-to-one
-    sharing a sentence with one that grew loses it)."""
+            tgt: MergeSide, encoder: Encoder, mine: MineConfig, cfg: MergeConfig, batch_size: int,
+            mined: tuple[np.ndarray, np.ndarray]) -> tuple[Options, np.ndarray, np.ndarray, np.ndarray]:
+    """Split-off joins tried again against what the alignments hold now (`found`: the gaps'): a sentence a
+    translator split off faced an unpaired sentence, which a gap's alignment may now hold, or was itself in a
+    mined pair (`mined`: the rows mined pairs hold) that lost to another alignment. Only the joins that were no
+    split-off joins against the mined pairs are embedded, only mined one-to-ones grow, and quotation joins
+    keep their own rule. The alignments with the ones that grew replaced, and the positions of those that stay
+    (a one-to-one sharing a sentence with one that grew loses it)."""
     everything = np.arange(len(chosen.pair))
     one = np.flatnonzero((chosen.src[:, 1] < 0) & (chosen.tgt[:, 1] < 0) & ~found)
-    if not cfg.split_off_joins or not found.any() or not len(one):
+    if not cfg.split_off_joins or not len(one):
         return chosen, score, cosine, everything
     rows = chosen.src[one, 0], chosen.tgt[one, 0]
     options = options_of(*rows, src.adjacency, tgt.adjacency, _width(src.lang, cfg), _width(tgt.lang, cfg))
-    before, after = ((_mask(len(src.ids), chosen.src[held].ravel()), _mask(len(tgt.ids), chosen.tgt[held].ravel()))
-                     for held in (~found, everything))
-    grow = np.flatnonzero(split_off_joins(options, src, tgt, *rows, len(one), after)
-                          & ~split_off_joins(options, src, tgt, *rows, len(one), before)
+    now = (_mask(len(src.ids), chosen.src.ravel()), _mask(len(tgt.ids), chosen.tgt.ravel()))
+    grow = np.flatnonzero(split_off_joins(options, src, tgt, *rows, len(one), now)
+                          & ~split_off_joins(options, src, tgt, *rows, len(one), mined)
                           & ~quotation_joins(options, src, tgt, *rows, len(one)))
     if not len(grow):
         return chosen, score, cosine, everything

@@ -263,27 +263,28 @@ def _hashed_side(lang: str, texts: list[str]) -> MergeSide:
 
 def test_a_sentence_split_off_beside_a_gaps_pair_joins_its_own_pair_once_the_gap_is_aligned():
     """t1 is the first half of s1's translation. Beside it on the source side stands s0: unpaired before the
-    gap alignment (so t1 might be its translation: no split-off join), paired with t0 after it."""
+    gap alignment (so t1 might be its translation: no split-off join), paired with t0 after it. A join that
+    was split-off against the mined pairs is not tried again; one whose sentence a losing mined pair held is."""
     src = _hashed_side("de", ["Alpha beta gamma delta.", "Kappa lambda mu nu xi omicron pi rho."])
     tgt = _hashed_side("en", ["Alpha beta gamma delta.", "Kappa lambda mu nu.", "Xi omicron pi rho."])
     encoder, cfg, mine = get_encoder("hashing"), MergeConfig(), MineConfig(scoring="margin")
     cosine = np.array([1.0, float(src.vectors.read(1, 2)[0] @ tgt.vectors.read(2, 3)[0])])
     chosen = Options(np.array([7, 3]), np.array([[0, -1, -1], [1, -1, -1]]), np.array([[0, -1, -1], [2, -1, -1]]))
     gap, scores = np.array([True, False]), np.array([1.5, 1.2])
-    grown, score, cos, still = regrown(chosen, gap, scores, cosine, src, tgt, encoder, mine, cfg, 8)
+    mined = (np.array([False, True]), np.array([False, False, True]))    # the rows mined pairs hold: s1, t2
+    grown, score, cos, still = regrown(chosen, gap, scores, cosine, src, tgt, encoder, mine, cfg, 8, mined)
     assert still.tolist() == [0, 1] and grown.pair.tolist() == [7, 3]
     assert grown.tgt[1].tolist() == [1, 2, -1] and grown.src[1].tolist() == [1, -1, -1]
     assert cos[1] > cosine[1] and score[1] > 1.2 and (score[0], cos[0]) == (1.5, 1.0)
     alone = Options(np.array([3]), chosen.src[1:], chosen.tgt[1:])       # s0 unpaired: t1 may be its translation
-    assert regrown(alone, gap[1:], scores[1:], cosine[1:], src, tgt, encoder, mine, cfg, 8)[0] is alone
-    src = _hashed_side("de", [*src.texts, "Sigma tau upsilon phi."])
-    tgt = _hashed_side("en", [*tgt.texts, "Sigma tau upsilon phi."])
-    three = Options(np.array([7, 3, 9]), np.array([[0, -1, -1], [1, -1, -1], [2, -1, -1]]),
-                    np.array([[0, -1, -1], [2, -1, -1], [3, -1, -1]]))
-    mined = np.array([False, False, True])       # s0's pair was mined: the join was tried before the gaps, not again
-    assert regrown(three, mined, np.r_[scores, 1.5], np.r_[cosine, 1.0], src, tgt, encoder, mine, cfg, 8)[0] is three
+    assert regrown(alone, gap[1:], scores[1:], cosine[1:], src, tgt, encoder, mine, cfg, 8, mined)[0] is alone
+    both = (np.array([True, True]), np.array([True, False, True]))       # s0-t0 mined too: tried before, not again
+    assert regrown(chosen, ~gap & gap, scores, cosine, src, tgt, encoder, mine, cfg, 8, both)[0] is chosen
+    lost = (np.array([True, True]), np.array([True, True, True]))        # a mined s1-t1 lost to s1-t2: t1 is free now
+    grown = regrown(chosen, ~gap & gap, scores, cosine, src, tgt, encoder, mine, cfg, 8, lost)[0]
+    assert grown.tgt[1].tolist() == [1, 2, -1]
     off = MergeConfig(split_off_joins=False)
-    assert regrown(chosen, gap, scores, cosine, src, tgt, encoder, mine, off, 8)[0] is chosen
+    assert regrown(chosen, gap, scores, cosine, src, tgt, encoder, mine, off, 8, mined)[0] is chosen
 
 
 def test_a_gap_row_has_its_own_sentences_the_anchors_document_and_no_quality_or_lid_score():
