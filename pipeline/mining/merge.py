@@ -24,8 +24,8 @@ from: a quotation one side's splitter cut at its inner sentence ends against a s
 (`quotation_slack`), and a Thai piece cut off beside its sentence's pair (`guessed_slack`). A third, a
 sentence a translator split off (`split_off_joins`: it faces nothing unpaired on the other side), is scored
 in the pair's neighbourhood and pays no penalty. After the choice, `gaps.py` aligns the unpaired sentences
-between kept pairs of one document pair, split-off joins are tried again beside what it paired (`regrown`),
-and `recut.py` moves words across a guessed sentence end between two adjacent pairs.
+between kept pairs of one document pair, split-off joins are tried again against what the alignments hold
+now (`regrown`), and `recut.py` moves words across a guessed sentence end between two adjacent pairs.
 
 Pairs the miner missed: where neither sentence of a k-NN candidate is in a mined pair (the miner
 rejected the one-to-one), its merges are tried too; one is found when its margin and cosine pass
