@@ -16,8 +16,9 @@ run's margin rule less `gap_slack` (the anchors vouch for the place); a dynamic 
 monotone set of counting candidates with the highest summed margin above that threshold, and the rest of
 the gap stays unpaired.
 
-With one line in seven of each article left out of one side (`doc_bench.py --omit 0.15`: a gap then holds
-sentences with no translation), the precision of newstest zh, ja and de is what it is without this step.
+With each line of an article left out of one side at a chance of 0.15 (`doc_bench.py --omit 0.15`: a gap
+then holds sentences with no translation), the precision of newstest zh, ja, de and es stays within 0.003
+of what it is without this step.
 """
 
 from collections import Counter
