@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import regex
 
 from pipeline.config import MergeConfig, MineConfig
@@ -177,8 +178,8 @@ def merged_table(pairs: pa.Table, kept: Options, score: np.ndarray, cosine: np.n
                  tgt: MergeSide, found: np.ndarray | None = None) -> pa.Table:
     """The kept alignments in the mined pairs' order (the gaps' after them): a one-to-one row as mined, a
     merge with its own ids, texts, members, margin and cosine (its quality is that of the pair it grew from).
-    A `found` alignment (a gap's) has the source, document and url of the pair named, and no quality or lid
-    score."""
+    A `found` alignment (a gap's) has the source, document and url of the pair named, no quality, and its
+    sentences' lowest language-ID score."""
     found = np.zeros(len(kept.pair), bool) if found is None else found
     base = pairs.take(pa.array(kept.pair, pa.int64()))
     merge = (kept.added > 0) | found
@@ -194,11 +195,33 @@ def merged_table(pairs: pa.Table, kept: Options, score: np.ndarray, cosine: np.n
         "quality": pc.if_else(none, pa.scalar(None, pa.float32()), base.column("quality")),
         "src_members": pa.array(columns["src"][2], pa.list_(pa.uint64())),
         "tgt_members": pa.array(columns["tgt"][2], pa.list_(pa.uint64())),
-        # provenance: a merged side joins sentences of the same document, so the pair's own holds
-        **{name: (pc.if_else(none, pa.scalar(None, base.schema.field(name).type), base.column(name))
-                  if name.endswith("lid_score") else base.column(name))
-           for name in PROVENANCE if name in base.column_names},
+        **_provenance(base, kept, found, src, tgt),
     })
+
+
+def _provenance(base: pa.Table, kept: Options, found: np.ndarray, src: MergeSide, tgt: MergeSide) -> dict:
+    """The provenance columns: a merged side joins sentences of the same document, so the pair's own source,
+    document and url hold (a found alignment's are its anchor's); the language-ID scores are the sentences'."""
+    out = {}
+    for name in (n for n in PROVENANCE if n in base.column_names):
+        side, spans = (src, kept.src) if name.startswith("src") else (tgt, kept.tgt)
+        out[name] = _lid_scores(side, spans, found, base.column(name)) if name.endswith("lid_score") \
+            else base.column(name)
+    return out
+
+
+def _lid_scores(side: MergeSide, spans: np.ndarray, found: np.ndarray, mined: pa.ChunkedArray) -> pa.Array:
+    """The language-ID score of each row's side: the mined pair's, and for a found alignment its sentences'
+    lowest (null where the side was built without its scores)."""
+    out = mined.to_numpy(zero_copy_only=False).astype(np.float64)
+    valid = ~np.asarray(mined.is_null())
+    if found.any() and side.lid_scores is not None:
+        rows = spans[found]
+        out[found] = np.where(rows >= 0, side.lid_scores[np.maximum(rows, 0)], np.inf).min(axis=1)
+        valid[found] = True
+    else:
+        valid[found] = False
+    return pa.array(out, mined.type, mask=~valid)
 
 
 def merge_stats(kept: Options, n_pairs: int, name: str) -> StageStats:
@@ -535,8 +558,10 @@ def _scores_near(options: Options, score: np.ndarray, cosine: np.ndarray, base_s
 
 
 def load_merge_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> MergeSide:
-    side = load_side(lang, lid_paths, emb_paths)
-    return MergeSide(lang, side.ids, side.texts, side.vectors, Adjacency.from_files(lid_paths))
+    side = load_side(lang, lid_paths, emb_paths)           # checks the shards' schema
+    scores = [pq.read_table(p, columns=["lid_score"]).column(0).to_numpy() for p in lid_paths]
+    return MergeSide(lang, side.ids, side.texts, side.vectors, Adjacency.from_files(lid_paths),
+                     np.concatenate(scores).astype(np.float32) if scores else np.zeros(0, np.float32))
 
 
 def merge_file(pairs_path: Path, out: Path, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,

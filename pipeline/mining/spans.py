@@ -20,6 +20,7 @@ class MergeSide:
     texts: list[str]
     vectors: Vectors
     adjacency: Adjacency
+    lid_scores: np.ndarray | None = None     # each row's language-ID score, where read from the shards
 
     def rows_of(self, sent_ids: np.ndarray, what: str) -> np.ndarray:
         order = np.argsort(self.ids, kind="stable")

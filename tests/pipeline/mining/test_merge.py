@@ -1,5 +1,6 @@
 """Split-robust mining: translator splits become merged pairs; whole one-to-one pairs stay as mined."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -287,9 +288,10 @@ def test_a_sentence_split_off_beside_a_gaps_pair_joins_its_own_pair_once_the_gap
     assert regrown(chosen, gap, scores, cosine, src, tgt, encoder, mine, off, 8, mined)[0] is chosen
 
 
-def test_a_gap_row_has_its_own_sentences_the_anchors_document_and_no_quality_or_lid_score():
-    src = _hashed_side("de", ["Alpha beta gamma delta.", "Kappa lambda mu nu."])
-    tgt = _hashed_side("en", ["Alpha beta gamma delta.", "Kappa lambda mu nu."])
+def test_a_gap_row_has_its_own_sentences_and_lid_scores_the_anchors_document_and_no_quality():
+    src = replace(_hashed_side("de", ["Alpha beta gamma delta.", "Kappa lambda mu nu."]),
+                  lid_scores=np.array([0.8, 0.7], np.float32))
+    tgt = _hashed_side("en", ["Alpha beta gamma delta.", "Kappa lambda mu nu."])      # built without its scores
     side = {f"{s}_{k}": v for s in ("src", "tgt") for k, v in
             (("source", ["a.jsonl"]), ("doc_id", [4]), ("url", ["https://x/4"]), ("lid_score", [0.9]))}
     pairs = pa.table({"src_lang": ["de"], "tgt_lang": ["en"], "src_id": pa.array([0], pa.uint64()),
@@ -301,7 +303,10 @@ def test_a_gap_row_has_its_own_sentences_the_anchors_document_and_no_quality_or_
     assert rows[0]["quality"] == pytest.approx(0.99) and rows[0]["src_lid_score"] == pytest.approx(0.9)
     gap = rows[1]
     assert (gap["src_id"], gap["tgt_id"], gap["src_text"], gap["tgt_text"]) == (1, 1, src.texts[1], tgt.texts[1])
-    assert gap["quality"] is None and gap["src_lid_score"] is None and gap["tgt_lid_score"] is None
+    assert gap["quality"] is None and gap["src_lid_score"] == pytest.approx(0.7) and gap["tgt_lid_score"] is None
+    kept = Options(np.array([0]), np.array([[0, 1]]), np.array([[0, -1]]))           # a gap's 2-1: the lower
+    assert merged_table(pairs, kept, np.array([1.1]), np.array([0.8]), src, tgt,
+                        np.array([True])).column("src_lid_score").to_pylist() == [pytest.approx(0.7)]
     assert (gap["src_doc_id"], gap["tgt_url"], gap["score"]) == (4, "https://x/4", pytest.approx(1.1))
 
 
@@ -372,7 +377,7 @@ def test_a_pair_the_miner_missed_between_two_kept_pairs_is_found_by_gap_alignmen
     """Spelling alone (the hashing encoder): one sentence of the source has most of its words reversed, so its
     margin (1.08) is under the miner's threshold (1.2) but over the gap rule's (1.2 less `gap_slack`). Its
     neighbours are mined, so it lies between two anchors of one document pair and is aligned there, with no
-    learned quality and no lid score of its own; the switch turns the step off."""
+    learned quality and its sentences' own lid scores; the switch turns the step off."""
     english = _newstest("en", slice(0, 30))
     src = list(english)
     src[12] = " ".join(w if i % 4 == 0 else w[::-1] for i, w in enumerate(english[12].split()))
@@ -381,7 +386,7 @@ def test_a_pair_the_miner_missed_between_two_kept_pairs_is_found_by_gap_alignmen
     assert (src[12], english[12]) not in _by_text(mined)
     found = _by_text(merged)[(src[12], english[12])]
     assert (found["src_id"], found["tgt_id"]) == (1012, 5012) and found["src_members"] is None
-    assert 1.0 <= found["score"] < 1.2 and found["quality"] is None and found["src_lid_score"] is None
+    assert 1.0 <= found["score"] < 1.2 and found["quality"] is None and found["src_lid_score"] == 1.0
     assert stats.altered == {"gap_1_1": 1} and stats.rows_out == len(merged) == len(mined) + 1
     _, off, off_stats = _mine_and_merge(tmp_path / "off", src, english, "hashing", mine,
                                         MergeConfig(gap_alignment=False))
