@@ -7,12 +7,9 @@ they were not next to each other in what was mined.
 """
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-
-from pipeline.schemas import LID, read_table
 
 
 @dataclass(frozen=True)
@@ -39,10 +36,8 @@ class Adjacency:
         return cls(nxt, prev, doc, np.asarray(position, np.int64))
 
     @classmethod
-    def from_files(cls, lid_paths: list[Path]) -> "Adjacency":
-        """The rows of the language-ID shards, in the order they are read (the order of the side's embeddings)."""
-        if not lid_paths:
-            return cls(np.zeros(0, np.int64), np.zeros(0, np.int64))
-        table = pa.concat_tables(read_table(p, LID).select(["source", "doc_id", "position"]) for p in lid_paths)
+    def from_table(cls, table: pa.Table) -> "Adjacency":
+        """From the language-ID shards' rows (`source`, `doc_id`, `position`), in the order they are read (the
+        order of the side's embeddings)."""
         source = table.column("source").combine_chunks().dictionary_encode().indices.to_numpy()
         return cls.of(source, table.column("doc_id").to_numpy(), table.column("position").to_numpy())

@@ -37,7 +37,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 import regex
 
 from pipeline.config import MergeConfig, MineConfig
@@ -51,7 +50,7 @@ from pipeline.mining.pairs import load_side
 from pipeline.mining.recut import recut_table
 from pipeline.mining.span_scores import Options, span_cosines, span_scores
 from pipeline.mining.spans import MergeSide, row_vectors, rowwise_dot
-from pipeline.schemas import CANDIDATES, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
+from pipeline.schemas import CANDIDATES, LID, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
 from pipeline.stats import StageStats
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.quotes import holds_quotation, one_quotation, opens
@@ -134,7 +133,7 @@ def score_options(options: Options, base_score: np.ndarray, base_cosine: np.ndar
     grown = np.flatnonzero(options.added > 0)
     if len(grown):
         score[grown], cosine[grown] = span_scores(options.take(grown), src, tgt, encoder, mine, index_dir,
-                                                   batch_size)
+                                                  batch_size)
     return score, cosine
 
 
@@ -324,9 +323,7 @@ def gap_alignments(chosen: Options, src: MergeSide, tgt: MergeSide, encoder: Enc
     none = Options(np.zeros(0, np.int64), chosen.src[:0], chosen.tgt[:0])
     if not cfg.gap_alignment or rule is None:
         return none, np.zeros(0), np.zeros(0)
-    held = (np.zeros(len(src.ids), bool), np.zeros(len(tgt.ids), bool))
-    for mask, spans in zip(held, (chosen.src, chosen.tgt)):
-        mask[spans[spans >= 0]] = True
+    held = (_mask(len(src.ids), chosen.src.ravel()), _mask(len(tgt.ids), chosen.tgt.ravel()))
     found = gaps(chosen.src, chosen.tgt, src.adjacency, tgt.adjacency, held, cfg.gap_max_sentences)
     widths = (_width(src.lang, cfg), _width(tgt.lang, cfg))
     options, owner = candidates(found, src.adjacency, tgt.adjacency, widths, chosen.src.shape[1])
@@ -558,10 +555,12 @@ def _scores_near(options: Options, score: np.ndarray, cosine: np.ndarray, base_s
 
 
 def load_merge_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> MergeSide:
-    side = load_side(lang, lid_paths, emb_paths)           # checks the shards' schema
-    scores = [pq.read_table(p, columns=["lid_score"]).column(0).to_numpy() for p in lid_paths]
-    return MergeSide(lang, side.ids, side.texts, side.vectors, Adjacency.from_files(lid_paths),
-                     np.concatenate(scores).astype(np.float32) if scores else np.zeros(0, np.float32))
+    side = load_side(lang, lid_paths, emb_paths)
+    columns = ["source", "doc_id", "position", "lid_score"]            # where each row stands, and its score
+    rows = (pa.concat_tables([read_table(p, LID).select(columns) for p in lid_paths]) if lid_paths
+            else LID.empty_table().select(columns))
+    return MergeSide(lang, side.ids, side.texts, side.vectors, Adjacency.from_table(rows),
+                     rows.column("lid_score").to_numpy().astype(np.float32))
 
 
 def merge_file(pairs_path: Path, out: Path, src: MergeSide, tgt: MergeSide, encoder: Encoder, mine: MineConfig,
