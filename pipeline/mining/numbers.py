@@ -337,11 +337,7 @@ def _cjk(text: str, m: re.Match) -> list[Mention]:
 def _range_head(m: re.Match) -> Mention:
     """The first number of a range whose scale follows the second ("600-700万卢布": 6 to 7 million)."""
     value = float(m.group(1))
-    return Mention(frozenset({_whole(value), _whole(value * CJK_SCALES[m.group(2)])}), True)
-
-
-def _whole(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
+    return Mention(frozenset({_exact(value), _exact(value * CJK_SCALES[m.group(2)])}), True)
 
 
 def _group_values(group: str, scales: frozenset[int]) -> frozenset[int | float | str]:
