@@ -50,9 +50,10 @@ class ShardConfig(_Frozen):
     max_line_bytes: int = Field(1 << 20, gt=0, description="longer lines (and WARC records) are cut; counted")
     strict: bool = Field(False, description="damaged input is an error naming the file, not a count")
     min_chars: int = Field(5, ge=0, description="too_short: fewer characters")
-    max_chars: int = Field(500, gt=0, description="too_long: more characters")
+    max_chars: int = Field(1000, gt=0, description="too_long: more characters (real sentences reach 600: a "
+                           "translated news sentence of 580 characters is no noise; NLLB's filter stops at 1050)")
     min_words: int = Field(2, ge=0, description="words: not counted for scripts written without spaces")
-    max_words: int = Field(100, gt=0, description="too_many_words: more words")
+    max_words: int = Field(200, gt=0, description="too_many_words: more words (about max_chars of English)")
     min_alpha_ratio: float = Field(0.5, ge=0.0, le=1.0, description="letters / non-space characters")
     max_digit_punct_ratio: float = Field(0.3, ge=0.0, le=1.0,
                                          description="digits and punctuation / non-space characters, a number "

@@ -28,7 +28,7 @@ def test_good_config_resolves_languages_and_paths_relative_to_the_file(tmp_path)
     assert cfg.language_pairs() == [("de", "en")]
     assert cfg.languages["de"].inputs == [str(tmp_path / "crawl/de.txt")]
     assert cfg.workdir == tmp_path / "out"
-    assert cfg.mine.k == 8 and cfg.shard.max_chars == 500  # given and default
+    assert cfg.mine.k == 8 and cfg.shard.max_chars == 1000  # given and default
 
 
 def test_paths_are_the_same_whichever_directory_the_config_is_named_from(tmp_path, monkeypatch):
