@@ -46,8 +46,8 @@ PAIRS = pa.schema([
     pa.field("cosine", pa.float32(), nullable=False),
     pa.field("quality", pa.float32(), nullable=True),    # learned probability of a translation; null: margin run
     # A side that joins adjacent sentences (pipeline/mining/merge.py), or whose guessed sentence end was moved
-    # (recut.py): the ids of the sentences it holds words of, in document order; then src_id / tgt_id is the
-    # id of its text. Null: the side is the one sentence its id names.
+    # (recut.py) or placed (resplit.py): the ids of the sentences it holds words of, in document order; then
+    # src_id / tgt_id is the id of its text. Null: the side is the one sentence its id names.
     pa.field("src_members", pa.list_(pa.uint64()), nullable=True),
     pa.field("tgt_members", pa.list_(pa.uint64()), nullable=True),
     # provenance of each side, joined from the sentence shards (null where mined from plain files)

@@ -48,6 +48,7 @@ from pipeline.mining.gaps import candidates, chosen_beads, gaps
 from pipeline.mining.margin import margin_near
 from pipeline.mining.pairs import load_side
 from pipeline.mining.recut import recut_table
+from pipeline.mining.resplit import resplit_table
 from pipeline.mining.span_scores import Options, span_cosines, span_scores
 from pipeline.mining.spans import MergeSide, row_vectors, rowwise_dot
 from pipeline.schemas import CANDIDATES, LID, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
@@ -311,6 +312,9 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     table, recut = recut_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
     if recut:
         stats.altered["recut"] += recut
+    table, shapes = resplit_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
+    stats.altered.update(shapes)
+    stats.keep(len(table) - stats.rows_out)         # a resplit alignment's pairs past its first: rows in and out
     return table, stats
 
 

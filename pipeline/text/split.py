@@ -22,6 +22,7 @@ from sentencex import segment
 from pipeline.text.abbreviations import abbreviations, has_list
 from pipeline.text.cjk_split import split_cjk
 from pipeline.text.rule_split import split_by_rules
+from pipeline.text.thai_split import possible_ends as thai_possible_ends
 from pipeline.text.thai_split import split_thai
 
 _CJK = frozenset({"zh", "ja", "yue", "wuu", "lzh"})
@@ -58,6 +59,13 @@ def splitter_name(lang: str) -> str:
 def guesses_boundaries(lang: str) -> bool:
     """Whether this language's sentence ends are a model's guesses, not its punctuation (Thai writes no full stop)."""
     return splitter_name(lang) == "pythainlp"
+
+
+def possible_ends(lang: str, sentence: str) -> list[tuple[int, int]]:
+    """(character offset, words before it) of each place in one of the splitter's sentences where the language
+    allows a sentence end, the sentence's own end last: only it where ends are punctuation, which the splitter
+    does not miss."""
+    return thai_possible_ends(sentence) if guesses_boundaries(lang) else [(len(sentence), 0)]
 
 
 def split_sentences(lang: str, paragraph: str) -> list[str]:

@@ -1,0 +1,168 @@
+"""Resplit: a guessed piece aligned with several sentences is cut where they show its missed sentence ends."""
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from pipeline.config import MergeConfig, MineConfig
+from pipeline.encoders import get_encoder
+from pipeline.mining.adjacent import Adjacency
+from pipeline.mining.merge import merge_pairs
+from pipeline.mining.resplit import best_cuts, cuts, resplit_table
+from pipeline.mining.spans import MergeSide, encoded
+from pipeline.mining.vectors import Vectors
+from pipeline.schemas import PAIRS, with_optional_columns
+from pipeline.text.normalize import normalize_text, text_hash
+from pipeline.text.split import possible_ends, split_sentences
+from pipeline.text.thai_split import MIN_WORDS
+
+# benchmarks/data/thai_written.jsonl (final-2): two sentences crfcut leaves joined (0.249 at the space between),
+# and their English
+TERN = ["เนื่องจากนกนางนวลแกลบอาร์กติกใช้เวลาช่วงฤดูร้อนในทั้งสองซีกโลก จึงเชื่อกันว่ามันได้เห็นแสงกลางวันในแต่ละปีมากกว่าสัตว์ชนิดอื่นใด",
+        "IUCN จัดให้สปีชีส์นี้อยู่ในสถานะความเสี่ยงต่ำ แม้ว่าประชากรในบางพื้นที่จะลดจำนวนลงเนื่องจากถูกล่าโดยสัตว์เลี้ยงลูกด้วยนม"
+        "ที่ถูกนำเข้ามาจากถิ่นอื่น"]
+TERN_EN = ["Because it spends summer in both hemispheres, the Arctic tern is thought to see more daylight each year "
+           "than any other animal.",
+           "The species is classified as being of least concern by the IUCN, although some local populations have "
+           "declined due to predation by introduced mammals."]
+# benchmarks/data/written_wiki.jsonl (th): one Thai sentence for two English ones
+ROCKET = "นี่เป็นเที่ยวบินที่ 3 ของจรวดรุ่นนี้ ซึ่งเที่ยวบินแรกเมื่อเดือนกรกฎาคม พ.ศ. 2567 เคยประสบปัญหาเครื่องยนต์เล็กน้อย"
+ROCKET_EN = ["It was the rocket's third flight.", "The first, in July 2024, had suffered a minor engine problem."]
+
+
+def _spaces(text: str) -> list[tuple[int, int]]:
+    """Every space as a possible end (words before it), then the text's end."""
+    words = text.split(" ")
+    offsets = np.cumsum([len(w) + 1 for w in words])[:-1] - 1
+    return [(int(o), n + 1) for n, o in enumerate(offsets)] + [(len(text), len(words))]
+
+
+def test_cuts_take_k_minus_one_ends_and_leave_no_part_shorter_than_a_sentence():
+    text = " ".join(f"w{i}" for i in range(2 * MIN_WORDS + 1))
+    two = cuts(text, _spaces(text), 2)
+    assert len(two) == 2                                      # after word 5 or 6: both parts keep 5 words
+    assert all(" ".join(parts) == text and min(len(p.split()) for p in parts) >= MIN_WORDS for parts in two)
+    assert cuts(text, _spaces(text), 3) == []                  # three parts of five need fifteen words
+    assert len(cuts(" ".join(["w"] * 15), _spaces(" ".join(["w"] * 15)), 3)) == 1
+    assert cuts(text, [(len(text), 11)], 2) == []              # no end inside: nothing to cut
+
+
+def test_thai_possible_ends_hold_the_end_crfcut_missed_but_no_clause_it_sees_no_end_before():
+    joined = " ".join(TERN)
+    assert split_sentences("th", joined) == [joined]           # the splitter leaves the two sentences one
+    assert (len(TERN[0]), 28) in possible_ends("th", joined) and possible_ends("th", joined)[-1][0] == len(joined)
+    # "...about 5%, mostly from household spending": crfcut gives 0.02 before "mostly", no possible end
+    economists = "นักเศรษฐศาสตร์คาดว่าเศรษฐกิจปีนี้จะเติบโตราว 5% โดยส่วนใหญ่มาจากการใช้จ่ายของภาคครัวเรือน"
+    assert possible_ends("th", economists) == [(len(economists), 17)]
+    # an abbreviation may end a sentence: "...at a depth of 18.5 km. Most of the deaths..."
+    usgs = "จุดศูนย์กลางแผ่นดินไหวอยู่ที่ความลึก 18.5 กม. ผู้เสียชีวิตส่วนใหญ่อยู่ในหมู่บ้านห่างไกลในจังหวัดอัลฮาวซ์"
+    assert usgs.index(" ผู้เสียชีวิต") in [offset for offset, _ in possible_ends("th", usgs)]
+    assert possible_ends("en", "One. Two.") == [(9, 0)]         # punctuation's ends are never missed
+
+
+def test_the_cut_whose_parts_spell_their_sentences_wins():
+    encoder = get_encoder("hashing")
+    text = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
+    mates = encoded(encoder, ["alpha beta gamma delta epsilon zeta", "eta theta iota kappa lambda mu"], 8)
+    (parts, cosine), none = best_cuts([cuts(text, _spaces(text), 2), []], [mates, mates], encoder, 8)
+    assert parts == ("alpha beta gamma delta epsilon zeta", "eta theta iota kappa lambda mu") and none is None
+    assert cosine == pytest.approx([1.0, 1.0], abs=1e-3)
+
+
+def _side(lang: str, texts: list[str], ids: list[int], encoder, lid=None) -> MergeSide:
+    nxt = list(range(1, len(texts))) + [-1]
+    prev = [-1] + list(range(len(texts) - 1))
+    return MergeSide(lang, np.array(ids, np.uint64), texts, Vectors.from_array(encoded(encoder, texts, 8)),
+                     Adjacency(next=np.array(nxt), prev=np.array(prev)), lid)
+
+
+def _table(src_text: str, tgt_text: str, cosine: float = 0.6, score: float = 1.5) -> pa.Table:
+    return with_optional_columns(pa.table({
+        "src_lang": ["th"], "tgt_lang": ["en"], "src_id": np.array([100], np.uint64),
+        "tgt_id": np.array([999], np.uint64), "src_text": [src_text], "tgt_text": [tgt_text],
+        "score": np.array([score], np.float32), "cosine": np.array([cosine], np.float32),
+        "quality": pa.array([0.9], pa.float32()), "tgt_members": [[200, 201]],
+        "src_lid_score": pa.array([0.8], pa.float32()), "tgt_lid_score": pa.array([0.7], pa.float32())}),
+        PAIRS).select(PAIRS.names).cast(PAIRS)
+
+
+SPANS = np.array([[0, -1]]), np.array([[0, 1]])
+
+
+def _tern(encoder):
+    """One Thai piece of two sentences, and an 'English' side that is those two sentences (hashing: cosine 1)."""
+    joined = " ".join(TERN)
+    return joined, _side("th", [joined], [100], encoder), _side("en", TERN, [200, 201], encoder, np.array([.95, .5]))
+
+
+def test_a_piece_is_cut_into_one_to_one_pairs_named_as_the_pairs_of_the_table_are():
+    encoder = get_encoder("hashing")
+    joined, th, en = _tern(encoder)
+    table, shapes = resplit_table(_table(joined, " ".join(TERN)), *SPANS, th, en, encoder, MergeConfig(), "ratio")
+    rows = table.to_pylist()
+    assert shapes == {"resplit_1_2": 1} and [r["src_text"] for r in rows] == TERN
+    assert [r["src_id"] for r in rows] == [text_hash(normalize_text(t)) for t in TERN]
+    assert [r["src_members"] for r in rows] == [[100], [100]]   # a part of its sentence, as a recut piece
+    assert [(r["tgt_id"], r["tgt_text"], r["tgt_members"]) for r in rows] == [(200, TERN[0], None),
+                                                                             (201, TERN[1], None)]
+    assert [r["tgt_lid_score"] for r in rows] == pytest.approx([0.95, 0.5])     # each sentence's own
+    assert [r["src_lid_score"] for r in rows] == pytest.approx([0.8, 0.8]) and [r["quality"] for r in rows] == \
+        pytest.approx([0.9, 0.9])
+    # the pair's neighbourhood (0.6 / 1.5 = 0.4) kept: each margin is its part's cosine over it
+    assert [r["score"] for r in rows] == pytest.approx([r["cosine"] / 0.4 for r in rows], rel=1e-5)
+
+
+def test_a_piece_stays_whole_where_a_part_fits_worse_or_the_step_cannot_apply():
+    encoder = get_encoder("hashing")
+    joined, th, en = _tern(encoder)
+    table = _table(joined, " ".join(TERN))
+    unchanged = [
+        resplit_table(_table(joined, " ".join(TERN), cosine=1.5), *SPANS, th, en, encoder, MergeConfig(), "ratio"),
+        resplit_table(table, *SPANS, th, en, encoder, MergeConfig(resplit=False), "ratio"),
+        resplit_table(_table(joined + " ที่", "x"), *SPANS, th, en, encoder, MergeConfig(), "ratio"),  # recut text
+        resplit_table(table, *SPANS, th, _side("th", TERN, [200, 201], encoder), encoder, MergeConfig(), "ratio"),
+        resplit_table(table, *SPANS, _side("de", [joined], [100], encoder), en, encoder, MergeConfig(), "ratio")]
+    for out, shapes in unchanged:
+        assert shapes == {} and out.num_rows == 1
+
+
+def test_the_guessed_side_is_cut_as_the_target_too():
+    encoder = get_encoder("hashing")
+    joined, th, en = _tern(encoder)
+    table = _table(joined, " ".join(TERN)).rename_columns([c.replace("src_", "@").replace("tgt_", "src_")
+                                                           .replace("@", "tgt_") for c in PAIRS.names])
+    out, shapes = resplit_table(table.select(PAIRS.names), SPANS[1], SPANS[0], en, th, encoder, MergeConfig(),
+                                "ratio")
+    assert shapes == {"resplit_1_2": 1} and out.column("tgt_text").to_pylist() == TERN
+    assert out.column("src_id").to_pylist() == [200, 201]
+
+
+def test_the_merge_step_cuts_the_piece_it_joined_with_both_sentences_and_counts_the_rows():
+    encoder = get_encoder("hashing")
+    joined, th, en = _tern(encoder)
+    # the mined pair as a margin run scores it: the piece holds its sentence's words and more (cosine 0.83), and
+    # with k = 1 each text is its own only neighbour
+    mined = _table(joined, TERN[0], cosine=0.83, score=1.0).drop_columns(["src_members", "tgt_members"])
+    mined = with_optional_columns(mined.set_column(3, "tgt_id", pa.array([200], pa.uint64())), PAIRS)
+    mine = MineConfig(k=1, scoring="margin", threshold=1.0, min_cosine=0.0)
+    table, stats = merge_pairs(mined.select(PAIRS.names).cast(PAIRS), th, en, encoder, mine, MergeConfig())
+    assert [r["src_text"] for r in table.to_pylist()] == TERN and stats.altered["resplit_1_2"] == 1
+    assert stats.rows_out == 2 and stats.altered["merged_1_2"] == 1
+
+
+def test_a_thai_piece_of_two_sentences_is_cut_between_them_by_the_default_encoder(muse):
+    joined = " ".join(TERN)
+    th = _side("th", [joined], [100], muse)
+    en = _side("en", TERN_EN, [200, 201], muse)
+    whole = float(encoded(muse, [joined], 8)[0] @ encoded(muse, [" ".join(TERN_EN)], 8)[0])
+    table, shapes = resplit_table(_table(joined, " ".join(TERN_EN), whole), *SPANS, th, en, muse, MergeConfig(),
+                                  "ratio")
+    assert shapes == {"resplit_1_2": 1} and table.column("src_text").to_pylist() == TERN
+    # one Thai sentence for two English ones: cut at a clause, its parts fit worse than the whole (0.60, 0.61
+    # against 0.74), so it stays one pair
+    rocket = _side("th", [ROCKET], [100], muse)
+    en = _side("en", ROCKET_EN, [200, 201], muse)
+    whole = float(encoded(muse, [ROCKET], 8)[0] @ encoded(muse, [" ".join(ROCKET_EN)], 8)[0])
+    kept, none = resplit_table(_table(ROCKET, " ".join(ROCKET_EN), whole), *SPANS, rocket, en, muse, MergeConfig(),
+                               "ratio")
+    assert none == {} and kept.column("src_text").to_pylist() == [ROCKET]
