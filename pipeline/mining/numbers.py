@@ -75,6 +75,9 @@ _MONEY = re.compile(r"(?<![\d.,])(\d+)\s?(?:ドル|ユーロ|ポンド|달러|�
 # times a day" as "one month": soft, as "one" is. Not a date's day ("7月1日").
 _ONE_UNIT = re.compile(r"(?<![\d.,月])1(?=\s?(?:ヶ月|か月|カ月|ヵ月|箇月|个月|個月|日|週|年間|時間|天|星期|小时|小時"
                        r"|개월|주|년|시간))")
+# A fraction of one in CJK text ("3분의 1", "3分の1", "3分之1") is "a third" as often as "one third": its one is
+# soft, as "1" before a unit of time is; the denominator stays firm.
+_ONE_PART = re.compile(r"(?<![\d.,])(\d+)\s?(?:분의|分の|分之)\s?1(?![\d.,])")
 # Years of a national calendar, also read as the Gregorian year a translation may write instead: Japanese eras
 # (平成30年 is 2018, 令和元年 2019), the Republic of China's (民國107年 is 2018), and the Buddhist Era of Thai and
 # Lao text (พ.ศ. 2562 is 2019; Thai news and wiki give years so).
@@ -201,6 +204,8 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
             Mention(frozenset({float(f"{m.group(1)}.{int(m.group(2)):02d}"), int(m.group(1))}), True)))
         text = _take(_CJK_PAIR, text, lambda m: found.extend(_cjk_pair(m)))
         text = _take(_ONE_UNIT, text, lambda m: found.append(Mention(frozenset({1}), False)))
+        text = _take(_ONE_PART, text, lambda m: found.extend(
+            [Mention(frozenset({int(m.group(1))}), True), Mention(frozenset({1}), False)]))
     if _DIGIT.search(text):   # most sentences have none: the readings below are skipped
         found += _digit_numbers(text, lang)
     if _ROMAN_PAIR.search(text):

@@ -90,6 +90,8 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("この２つの研究はどちらも", "Both these studies", "ja"),
     ("2019年、投資に１ヶ月先立ち", "In 2019, a month before the investment", "ja"),   # "1" + unit of time: "a"
     ("1日に5回祈る", "she prays five times a day", "ja"),
+    ("부르는 값의 3분의 1 정도에서 시작하자.", "Start at about a third of the asking price.", "ko"),  # one part
+    ("人口の3分の2が", "two-thirds of the population", "ja"),
     ("Von Januar bis Oktober 2012 kamen 118,8 Tausend Touristen", "Between January and October 2012 118,800 "
      "tourists visited", "de"),                                             # a space between two numbers
     ("بلغ عدد السكان ٣٫٥ مليون نسمة", "The population reached 3.5 million.", "ar"),   # Eastern Arabic marks
@@ -185,6 +187,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("２０年にわたる通商禁止", "the three-decades-old embargo", "ja"),
     ("2019年、投資に２ヶ月先立ち", "In 2019, a month before the investment", "ja"),
     ("7月1日に会った", "We met on July 2", "ja"),                          # a date's day stays firm
+    ("부르는 값의 3분의 1 정도에서 시작하자.", "Start at about a quarter of the asking price.", "ko"),  # 3 stays firm
+    ("人口の3分の1が", "one half of the population", "ja"),
     ("Von Januar bis Oktober 2012 kamen 118,8 Tausend Touristen", "Between January and October 2012 118,900 "
      "tourists visited", "de"),
     ("بلغ عدد السكان ٣٫٥ مليون نسمة", "The population reached 4.5 million.", "ar"),
