@@ -61,6 +61,14 @@ PAIRS = pa.schema([
 PROVENANCE = tuple(f"{side}_{name}" for side in ("src", "tgt") for name in ("source", "doc_id", "url", "lid_score"))
 
 
+def with_values(table: pa.Table, columns: dict) -> pa.Table:
+    """The table with these columns' values replaced (lists or arrays, one per row), their types kept."""
+    for name, values in columns.items():
+        at = table.column_names.index(name)
+        table = table.set_column(at, table.field(at), pa.array(values, table.field(at).type))
+    return table
+
+
 def read_table(path: Path | str, schema: pa.Schema) -> pa.Table:
     """Read a stage file and check it carries the declared columns with the declared types."""
     path = _existing(path)

@@ -312,9 +312,10 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     table, recut = recut_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
     if recut:
         stats.altered["recut"] += recut
+    aligned = len(table)
     table, shapes = resplit_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
     stats.altered.update(shapes)
-    stats.keep(len(table) - stats.rows_out)         # a resplit alignment's pairs past its first: rows in and out
+    stats.keep(len(table) - aligned)          # a resplit alignment's pairs past its first: rows in and out
     return table, stats
 
 

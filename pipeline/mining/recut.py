@@ -20,6 +20,7 @@ from pipeline.config import MergeConfig
 from pipeline.encoders.base import Encoder
 from pipeline.mining.margin import margin_near
 from pipeline.mining.spans import MergeSide, encoded, join_texts, span_vectors
+from pipeline.schemas import with_values
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.split import guesses_boundaries
 
@@ -167,8 +168,5 @@ def _with_pieces(table: pa.Table, name: str, side: MergeSide, pieces: dict[int, 
     rescored = margin_near(score[changed], cos[changed], new, kind)
     score[changed] = np.where(np.isfinite(rescored), rescored, score[changed])
     cos[changed] = new
-    for column, values in ((f"{name}_id", ids), (f"{name}_text", texts), (f"{name}_members", members),
-                           ("score", score), ("cosine", cos)):
-        at = table.column_names.index(column)
-        table = table.set_column(at, table.field(at), pa.array(values, table.field(at).type))
-    return table
+    return with_values(table, {f"{name}_id": ids, f"{name}_text": texts, f"{name}_members": members,
+                               "score": score, "cosine": cos})

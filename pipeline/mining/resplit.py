@@ -4,10 +4,11 @@ Thai writes no full stop, and where crfcut finds no likely end between two sente
 ชื่อนี้ตั้งขึ้นในปี ค.ศ. 1877...", "...to the 15th century. The name was coined in 1877..."), they stay one piece,
 which the merge step pairs with both English sentences: a whole translation, but not the sentence pairs the
 rest of the output holds. Where one guessed piece is aligned with k sentences of the other side, the piece is
-cut at k - 1 of the places where its grammar allows an end (`possible_ends`, crfcut's probability aside), each
-part at least `MIN_WORDS` words; the cut whose parts have the highest summed cosine with their sentences, in
-order, is kept when no part's cosine is more than `resplit_max_loss` below the whole pair's. A translator's one
-sentence for two, cut at a clause, leaves parts that fit their sentences worse than the whole fits both
+cut at k - 1 of the places where its grammar allows an end and crfcut finds one at least a little likely
+(`possible_ends`), each part at least `MIN_WORDS` words; the cut whose parts have the highest summed cosine with
+their sentences, in order, is kept when no part's cosine is more than `resplit_max_loss` below the whole pair's.
+A translator's one sentence for two, cut at a clause, leaves parts that fit their sentences worse than the whole
+fits both
 ("นี่เป็นเที่ยวบินที่ 3 ของจรวดรุ่นนี้ ซึ่งเที่ยวบินแรกเมื่อเดือนกรกฎาคม | พ.ศ. 2567 ...": 0.60 and 0.61 against the
 whole's 0.74), and stays one pair. The alignment becomes k one-to-one pairs.
 """
@@ -22,15 +23,16 @@ from pipeline.config import MergeConfig
 from pipeline.encoders.base import Encoder
 from pipeline.mining.margin import margin_near
 from pipeline.mining.spans import MergeSide, encoded, row_vectors
+from pipeline.schemas import with_values
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.split import guesses_boundaries, possible_ends
 from pipeline.text.thai_split import MIN_WORDS
 
-_MAX_ENDS = 40            # a piece with more places to cut is left whole (its cuts grow with the square)
-_BLOCK = 1024             # alignments whose cuts are embedded at once
+_MAX_ENDS = 24            # a piece with more places to cut is left whole (its cuts grow with the square)
+_BLOCK = 256              # alignments whose cuts are embedded at once (at most ~300 texts each)
 
 
-def cuts(text: str, ends: list[tuple[int, int]], k: int) -> list[tuple[str, ...]]:
+def splits(text: str, ends: list[tuple[int, int]], k: int) -> list[tuple[str, ...]]:
     """`text` cut into k parts at k - 1 of its possible `ends` ((offset, words before), the text's end last),
     each part at least MIN_WORDS words."""
     inner, whole = ends[:-1], (len(text), ends[-1][1])
@@ -90,44 +92,46 @@ def resplit_table(table: pa.Table, src_spans: np.ndarray, tgt_spans: np.ndarray,
 
 
 def _options(lang: str, text: str, k: int) -> list[tuple[str, ...]]:
+    """The ways to cut a piece into k parts; none where it has too few places to cut, or too many."""
     ends = possible_ends(lang, text)
-    return cuts(text, ends, k) if k <= len(ends) <= _MAX_ENDS else []
+    return splits(text, ends, k) if k <= len(ends) <= _MAX_ENDS + 1 else []
 
 
 def _with_parts(table: pa.Table, names: tuple[str, str], sides: tuple[MergeSide, MergeSide],
                 spans: tuple[np.ndarray, np.ndarray], parts: dict, kind: str) -> pa.Table:
     """Each cut alignment as its one-to-one pairs, in place: a part keeps its sentence as member and is named
     by its text (as a recut piece is), the other side's sentence is itself; the margin is the part's cosine
-    in the pair's neighbourhood, `quality` and provenance stay the pair's, the other side's lid score is its
-    sentence's own."""
+    in the pair's neighbourhood, `quality` and provenance stay the pair's, the other side's lid score (where
+    the table has one) is its sentence's own."""
     (name, other_name), (side, other_side), (own, other) = names, sides, spans
     order = [i for i in range(len(table)) for _ in range(len(parts[i][0]) if i in parts else 1)]
     out = table.take(order)
+    lid = f"{other_name}_lid_score"
     columns = {c: out.column(c).to_pylist() for c in (f"{name}_id", f"{name}_text", f"{name}_members",
                                                       f"{other_name}_id", f"{other_name}_text",
-                                                      f"{other_name}_members", f"{other_name}_lid_score")}
-    score, cosine = out.column("score").to_numpy().copy(), out.column("cosine").to_numpy().copy()
-    row = 0
-    for i in range(len(table)):
-        if i not in parts:
-            row += 1
-            continue
-        cut, part_cosine = parts[i]
-        mates = other[i][other[i] >= 0].tolist()
-        for j, (text, mate) in enumerate(zip(cut, mates)):
-            columns[f"{name}_id"][row] = text_hash(normalize_text(text))
-            columns[f"{name}_text"][row] = text
-            columns[f"{name}_members"][row] = [int(side.ids[own[i, 0]])]
-            columns[f"{other_name}_id"][row] = int(other_side.ids[mate])
-            columns[f"{other_name}_text"][row] = other_side.texts[mate]
-            columns[f"{other_name}_members"][row] = None
-            if other_side.lid_scores is not None:
-                columns[f"{other_name}_lid_score"][row] = float(other_side.lid_scores[mate])
-            rescored = margin_near(score[row:row + 1], cosine[row:row + 1], part_cosine[j:j + 1], kind)[0]
-            score[row] = rescored if np.isfinite(rescored) else score[row]
-            cosine[row] = part_cosine[j]
-            row += 1
-    for column, values in [*columns.items(), ("score", score), ("cosine", cosine)]:
-        at = out.column_names.index(column)
-        out = out.set_column(at, out.field(at), pa.array(values, out.field(at).type))
-    return out
+                                                      f"{other_name}_members", lid) if c in out.column_names}
+    rows, cosine = [], out.column("cosine").to_numpy().copy()
+    for row, i in enumerate(order):
+        if i in parts and (row == 0 or order[row - 1] != i):          # the first row of a cut alignment
+            cut, part_cosine = parts[i]
+            mates = other[i][other[i] >= 0].tolist()
+            for j, (text, mate) in enumerate(zip(cut, mates)):
+                _set_pair(columns, row + j, (name, text, int(side.ids[own[i, 0]])), (other_name, mate, other_side))
+            cosine[row:row + len(cut)] = part_cosine
+            rows += range(row, row + len(cut))
+    score = out.column("score").to_numpy().copy()
+    rescored = margin_near(score[rows], out.column("cosine").to_numpy()[rows], cosine[rows], kind)
+    score[rows] = np.where(np.isfinite(rescored), rescored, score[rows])
+    return with_values(out, {**columns, "score": score, "cosine": cosine})
+
+
+def _set_pair(columns: dict, row: int, part: tuple[str, str, int], mate: tuple[str, int, MergeSide]) -> None:
+    """One part's row: the part named by its text with its sentence as member, the other side's sentence as
+    itself, with its own lid score where the side has them."""
+    (name, text, sentence), (other_name, at, other_side) = part, mate
+    columns[f"{name}_id"][row], columns[f"{name}_text"][row] = text_hash(normalize_text(text)), text
+    columns[f"{name}_members"][row] = [sentence]
+    columns[f"{other_name}_id"][row] = int(other_side.ids[at])
+    columns[f"{other_name}_text"][row], columns[f"{other_name}_members"][row] = other_side.texts[at], None
+    if other_side.lid_scores is not None and f"{other_name}_lid_score" in columns:
+        columns[f"{other_name}_lid_score"][row] = float(other_side.lid_scores[at])

@@ -63,9 +63,9 @@ def guesses_boundaries(lang: str) -> bool:
 
 def possible_ends(lang: str, sentence: str) -> list[tuple[int, int]]:
     """(character offset, words before it) of each place in one of the splitter's sentences where the language
-    allows a sentence end, the sentence's own end last: only it where ends are punctuation, which the splitter
+    allows a sentence end, the sentence's own end last; none where ends are punctuation, which the splitter
     does not miss."""
-    return thai_possible_ends(sentence) if guesses_boundaries(lang) else [(len(sentence), 0)]
+    return thai_possible_ends(sentence) if guesses_boundaries(lang) else []
 
 
 def split_sentences(lang: str, paragraph: str) -> list[str]:
