@@ -54,7 +54,7 @@ _OPENING_QUOTES = ('"', "“", "«")
 _QUOTED_CHUNKS = 8               # phrases a quotation held whole may have
 _CUE = 0.5                       # the probability of an end before a word that opens sentences, at least
 _CLOSING_QUOTE = re.compile(r"[\"'”’»]\W*$")
-_ATTRIBUTION_CHUNKS = 4          # phrases between a quotation and the word that says who said it
+_ATTRIBUTION_CHUNKS = 8          # phrases between a quotation and the word that says who said it (a number is one)
 _ENDS = (".", "!", "?")
 # One to three Thai letters and a period: an abbreviation ("ม.ค." January, "พ.ศ." Buddhist Era, "ดร." Dr.,
 # "น." o'clock), never a sentence end; a longer word with a period ends a sentence of web text that
@@ -96,12 +96,12 @@ def _candidates(tokens: list[str], words: list[int], threshold: float, abbreviat
     number follows (a date or an era and its year: "15 ม.ค. 2567", "ค.ศ. 79"); an end after . ! ? always."""
     probability = _end_probabilities(tokens)
     chunks = _chunks(tokens, words)
-    quoted = _inside_quotations(chunks)
+    held = _inside_quotations(chunks) | _inside_attributions(chunks, tokens)
     cuts, since_quote = [], _ATTRIBUTION_CHUNKS + 1
     for c, (n, i, text) in enumerate(chunks[:-1]):
         since_quote = 0 if _CLOSING_QUOTE.search(text) else since_quote + 1
         abbreviation = bool(_ABBREVIATION.search(text))
-        if (abbreviation and not abbreviations) or c in quoted:
+        if (abbreviation and not abbreviations) or c in held:
             continue
         stop = text.endswith(_ENDS) and not abbreviation
         following = tokens[words[n + 1]]
@@ -162,6 +162,20 @@ def _inside_quotations(chunks: list[tuple[int, int, str]]) -> set[int]:
                           if _CLOSING_QUOTE.search(chunks[d][2])), None)
             if close is not None:
                 inside.update(range(c, close))
+    return inside
+
+
+def _inside_attributions(chunks: list[tuple[int, int, str]], tokens: list[str]) -> set[int]:
+    """Chunks after which an attribution is still open: from a closing quotation mark to the word that says who
+    said it, within `_ATTRIBUTION_CHUNKS` phrases ('"…" ฮัสซัน เกษตรกรวัย 54 ปี ... 4 คน กล่าว', '"…," said Hassan, a
+    54-year-old farmer who...': crfcut ends a sentence after the name)."""
+    inside: set[int] = set()
+    for q, (_, _, text) in enumerate(chunks):
+        if _CLOSING_QUOTE.search(text):
+            says = next((d for d in range(q + 1, min(q + 1 + _ATTRIBUTION_CHUNKS, len(chunks)))
+                         if tokens[chunks[d][1]] in SAYS), None)
+            if says is not None:
+                inside.update(range(q, says))
     return inside
 
 
