@@ -32,6 +32,7 @@ rejected the one-to-one), its merges are tried too; one is found when its margin
 the run's margin rule (the calibrated margin rule under learned scoring; it has no learned quality).
 """
 
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -57,6 +58,8 @@ from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.quotes import holds_quotation, one_quotation, opens
 from pipeline.text.rule_split import STOP_MARKS
 from pipeline.text.split import guesses_boundaries
+
+log = logging.getLogger(__name__)
 
 _BLOCK = 65536                   # options whose vectors are gathered at once
 # A sentence's last mark, before closing quotes and brackets: the stops of `rule_split.py` and the Devanagari,
@@ -326,6 +329,10 @@ def gap_alignments(chosen: Options, src: MergeSide, tgt: MergeSide, encoder: Enc
     scoring with a margin other than ratio)."""
     rule = margin_rule(mine)
     none = Options(np.zeros(0, np.int64), chosen.src[:0], chosen.tgt[:0])
+    if cfg.gap_alignment and rule is None:
+        log.warning("merge %s-%s: no gap alignment: it needs a margin rule (margin scoring, or learned scoring "
+                    "with the ratio margin), and this run scores by learned quality with the %s margin",
+                    src.lang, tgt.lang, mine.margin)
     if not cfg.gap_alignment or rule is None:
         return none, np.zeros(0), np.zeros(0)
     held = (_mask(len(src.ids), chosen.src.ravel()), _mask(len(tgt.ids), chosen.tgt.ravel()))

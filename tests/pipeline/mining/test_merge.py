@@ -23,6 +23,7 @@ from pipeline.mining.merge import (
     adjusted,
     choose,
     embedded,
+    gap_alignments,
     guessed_orphan_joins,
     load_merge_side,
     merge_file,
@@ -391,6 +392,21 @@ def test_a_pair_the_miner_missed_between_two_kept_pairs_is_found_by_gap_alignmen
     _, off, off_stats = _mine_and_merge(tmp_path / "off", src, english, "hashing", mine,
                                         MergeConfig(gap_alignment=False))
     assert (src[12], english[12]) not in _by_text(off) and not off_stats.altered
+
+
+def test_a_run_without_a_margin_rule_says_it_aligns_no_gaps(caplog):
+    it, en = _side("it", _IT, np.eye(4, 3).tolist()), _side("en", _EN, np.eye(3).tolist())
+    chosen = Options(np.array([0, 1]), np.array([[0], [2]]), np.array([[0], [2]]))
+    args = (chosen, it, en, get_encoder("hashing"))
+    learned = MineConfig(scoring="learned", margin="distance", threshold=0.5, min_cosine=0.3)
+    with caplog.at_level("WARNING", logger="pipeline.mining.merge"):
+        found, _, _ = gap_alignments(*args, learned, MergeConfig(), None, 8)
+    assert len(found.pair) == 0
+    assert "merge it-en: no gap alignment: it needs a margin rule" in caplog.text and "distance margin" in caplog.text
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="pipeline.mining.merge"):
+        gap_alignments(*args, learned, MergeConfig(gap_alignment=False), None, 8)
+    assert caplog.text == ""                 # switched off: nothing to say
 
 
 @pytest.mark.parametrize("split_side", ["target", "source"])
