@@ -3,7 +3,8 @@
 Digits with a CJK scale ("1.6亿", "3万") are firm, as digits always are. Numerals alone are firm when they
 are a number for sure (with a unit: 十九, 三百; three numerals or more: 二〇一八; one before a counter:
 三天, 九月, 十架), soft otherwise: 一 is also the article, two numerals are often a guess (一两个 "one or
-two", 三四天), 数十 is "dozens", and numerals sit inside words and names (十分 "very", 四川, 九三学社).
+two", 三四天), 数十 is "dozens", a weekday is a name (周二起 "from Tuesday"), and numerals sit inside words and
+names (十分 "very", 四川, 九三学社).
 """
 
 import math
@@ -15,6 +16,7 @@ _UNITS = {"十": 10, "拾": 10, "百": 100, "千": 1000, "천": 1000}
 SCALES = {"万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8, "兆": 10**12, "만": 10**4, "억": 10**8, "조": 10**12}
 _HANGUL = set("천만억조")
 _SOME = set("数數几幾何")
+_WEEK = set("周週期拜")         # the day of the week follows: 周二, 星期二, 礼拜二
 _D = "".join(_DIGITS)
 _UNIT = "[" + "".join(_UNITS) + "".join(SCALES) + "]"
 _DIGIT_RUN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"          # "1,200万" is 12 million
@@ -40,6 +42,8 @@ def read_run(text: str, m: re.Match) -> tuple[int | float, bool] | None:
     nxt, before = text[m.end():m.end() + 1], text[max(m.start() - 1, 0):m.start()]
     if before in _SOME and not has_digits:
         return value, False    # 数十 / 几十 / 何十: "dozens", "tens of", not ten
+    if before in _WEEK and len(run) == 1:
+        return value, False    # 周二 / 星期二 / 礼拜二: Tuesday, a number in no translation
     numerals = sum(ch in _DIGITS for ch in run)
     with_unit = numerals < len(run)
     firm = has_digits or (set(run) != {"一"} and ((with_unit and len(run) > 1) or numerals >= 3
