@@ -61,6 +61,11 @@ _ARABIC_TWO_THOUSAND = re.compile(r"ألفين\s+و\s?(\d{1,3})(?![\d.,]?\d)(?!\
 # Thousands and what follows them as Arabic writes them: "12 ألفًا و500" (12,500).
 _ARABIC_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\s?(?:ألف|آلاف)\S*\s+و\s?(\d{1,3})(?![\d.,]?\d)"
                                r"(?!\s?(?:ألف|آلاف|مليون|ملايين|مليار))")   # not "5 آلاف و20 ألف" (5,000 and 20,000)
+# A knockout round named by the teams left ("the last 16", "the round of 16"), which most languages name by the
+# fraction of the final instead ("octavos de final", "8es de finale", "одной восьмой финала", "ottavi di finale"):
+# also the half. "last 16" not before what it counts ("the last 16 years", "the last 16 people").
+_KNOCKOUT = re.compile(r"\bround of (8|16|32|64)\b"
+                       r"|\blast[- ](8|16|32|64)\b(?!\s+(?:[a-z]+s|people|men|women|children)\b)", re.IGNORECASE)
 # Names with a number that translations often give without it ("COVID-19": "coronapandemie", "新冠"): soft. Not
 # names in general: "RM-2" and "Meteor-4" keep their numbers in every language.
 _NAMED = re.compile(r"\b(?:COVID|SARS-CoV)-(\d+)\b", re.IGNORECASE)
@@ -228,6 +233,7 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     text = _take(_ARABIC_THOUSANDS, text, lambda m: found.append(
         Mention(frozenset({int(m.group(1)) * 1000 + int(m.group(2))}), True)))
     text = _take(_NAMED, text, lambda m: found.append(Mention(frozenset({int(m.group(1))}), False)))
+    text = _take(_KNOCKOUT, text, lambda m: found.append(_knockout(m)))
     vocab = vocabulary(lang)
     for m in _GROUP.finditer(text):
         scales = _scale_after(text, m.end(), vocab)
@@ -237,6 +243,12 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
         else:
             found.append(Mention(_buddhist_years(_group_values(m.group(), scales), buddhist), True))
     return found
+
+
+def _knockout(m: re.Match) -> Mention:
+    """"the last 16": 16, and 8 as "octavos de final" counts it."""
+    teams = int(m.group(1) or m.group(2))
+    return Mention(frozenset({teams, teams // 2}), True)
 
 
 def _arabic_millions(m: re.Match) -> int:

@@ -93,6 +93,9 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("부르는 값의 3분의 1 정도에서 시작하자.", "Start at about a third of the asking price.", "ko"),  # one part
     ("人口の3分の2が", "two-thirds of the population", "ja"),
     ("比特币价格周二起跌破1万美元", "On Tuesday the price of Bitcoin fell below $10,000", "zh"),   # a weekday
+    ("nos hemos clasificado para los octavos de final con estilo.", "we qualified for the last 16 in the right "
+     "way.", "es"),                                                       # a knockout round: 16 teams, an eighth
+    ("pour recevoir lors du 8e de finale retour.", "to have home advantage in the round of 16 match.", "fr"),
     ("Von Januar bis Oktober 2012 kamen 118,8 Tausend Touristen", "Between January and October 2012 118,800 "
      "tourists visited", "de"),                                             # a space between two numbers
     ("بلغ عدد السكان ٣٫٥ مليون نسمة", "The population reached 3.5 million.", "ar"),   # Eastern Arabic marks
@@ -191,6 +194,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("부르는 값의 3분의 1 정도에서 시작하자.", "Start at about a quarter of the asking price.", "ko"),  # 3 stays firm
     ("人口の3分の1が", "one half of the population", "ja"),
     ("比特币价格周二起跌破1万美元", "On Tuesday the price of Bitcoin fell below $20,000", "zh"),
+    ("nos hemos clasificado para los octavos de final.", "we qualified for the last 32.", "es"),
+    ("en los últimos 8 años", "over the last 16 years", "es"),           # counting years, not a round
     ("比特币价格二起跌破1万美元", "The price of Bitcoin fell below $10,000", "zh"),          # two incidents: firm
     ("Von Januar bis Oktober 2012 kamen 118,8 Tausend Touristen", "Between January and October 2012 118,900 "
      "tourists visited", "de"),
