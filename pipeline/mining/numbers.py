@@ -66,6 +66,9 @@ _ARABIC_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\s?(?:ألف|آلاف)\S*\s
 # also the half. "last 16" not before what it counts ("the last 16 years", "the last 16 people").
 _KNOCKOUT = re.compile(r"\bround of (8|16|32|64)\b"
                        r"|\blast[- ](8|16|32|64)\b(?!\s+(?:[a-z]+s|people|men|women|children)\b)", re.IGNORECASE)
+# German names the rounds in one word: "Achtelfinale" (an eighth: the last 16), "Sechzehntelfinale", "Viertelfinale".
+_GERMAN_ROUND = re.compile(r"\b(Sechzehntel|Achtel|Viertel)final", re.IGNORECASE)
+_ROUND_PARTS = {"sechzehntel": 16, "achtel": 8, "viertel": 4}
 # Names with a number that translations often give without it ("COVID-19": "coronapandemie", "新冠"): soft. Not
 # names in general: "RM-2" and "Meteor-4" keep their numbers in every language.
 _NAMED = re.compile(r"\b(?:COVID|SARS-CoV)-(\d+)\b", re.IGNORECASE)
@@ -290,6 +293,8 @@ def _clock_group(text: str, m: re.Match) -> tuple[int, int] | None:
 def _words(text: str, lang: str | None) -> tuple[Mention, ...]:
     text = _normalized(text)
     found = [Mention(values, False) for values in word_numbers(text, vocabulary(lang))]
+    if "final" in text.lower():
+        found += [Mention(frozenset({_ROUND_PARTS[m.group(1).lower()]}), False) for m in _GERMAN_ROUND.finditer(text)]
     if lang in (None, "ko") and _HANGUL.search(text):
         found += [Mention(frozenset({value}), False) for value in korean_counted(text)]
     return tuple(found)

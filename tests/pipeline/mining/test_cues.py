@@ -96,6 +96,8 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("nos hemos clasificado para los octavos de final con estilo.", "we qualified for the last 16 in the right "
      "way.", "es"),                                                       # a knockout round: 16 teams, an eighth
     ("pour recevoir lors du 8e de finale retour.", "to have home advantage in the round of 16 match.", "fr"),
+    ("wir haben uns in dieser Weise für das Achtelfinale qualifiziert.", "we qualified for the last 16 in the "
+     "right way.", "de"),                                                 # German names it in one word
     ("Von Januar bis Oktober 2012 kamen 118,8 Tausend Touristen", "Between January and October 2012 118,800 "
      "tourists visited", "de"),                                             # a space between two numbers
     ("بلغ عدد السكان ٣٫٥ مليون نسمة", "The population reached 3.5 million.", "ar"),   # Eastern Arabic marks
@@ -196,6 +198,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("比特币价格周二起跌破1万美元", "On Tuesday the price of Bitcoin fell below $20,000", "zh"),
     ("nos hemos clasificado para los octavos de final.", "we qualified for the last 32.", "es"),
     ("en los últimos 8 años", "over the last 16 years", "es"),           # counting years, not a round
+    ("damit wir das Rückspiel des Achtelfinales zu Hause spielen.", "to have home advantage in the last 32 "
+     "match.", "de"),
     ("比特币价格二起跌破1万美元", "The price of Bitcoin fell below $10,000", "zh"),          # two incidents: firm
     ("Von Januar bis Oktober 2012 kamen 118,8 Tausend Touristen", "Between January and October 2012 118,900 "
      "tourists visited", "de"),
