@@ -47,7 +47,7 @@ from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.gaps import candidates, chosen_beads, gaps
 from pipeline.mining.margin import margin_near
-from pipeline.mining.pairs import load_side
+from pipeline.mining.pairs import side_of
 from pipeline.mining.recut import recut_table
 from pipeline.mining.resplit import resplit_table
 from pipeline.mining.span_scores import Options, span_cosines, span_scores
@@ -567,10 +567,10 @@ def _scores_near(options: Options, score: np.ndarray, cosine: np.ndarray, base_s
 
 
 def load_merge_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> MergeSide:
-    side = load_side(lang, lid_paths, emb_paths)
-    columns = ["source", "doc_id", "position", "lid_score"]            # where each row stands, and its score
-    rows = (pa.concat_tables([read_table(p, LID).select(columns) for p in lid_paths]) if lid_paths
-            else LID.empty_table().select(columns))
+    tables = [read_table(p, LID) for p in lid_paths]          # read once: the texts, where each row stands, its score
+    side = side_of(lang, tables, emb_paths)
+    columns = ["source", "doc_id", "position", "lid_score"]
+    rows = pa.concat_tables([t.select(columns) for t in tables]) if tables else LID.empty_table().select(columns)
     return MergeSide(lang, side.ids, side.texts, side.vectors, Adjacency.from_table(rows),
                      rows.column("lid_score").to_numpy().astype(np.float32))
 

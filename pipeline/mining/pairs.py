@@ -36,9 +36,13 @@ class Side:
 
 def load_side(lang: str, lid_paths: list[Path], emb_paths: list[Path]) -> Side:
     """Sentences and (memory-mapped) embeddings of a language, checked to be row-aligned."""
+    return side_of(lang, [read_table(p, LID) for p in lid_paths], emb_paths)
+
+
+def side_of(lang: str, tables: list[pa.Table], emb_paths: list[Path]) -> Side:
+    """`load_side` from the language-ID shards already read (their tables, in order)."""
     vectors = Vectors.from_files(emb_paths, f"embeddings of '{lang}'")
     ids = np.concatenate([_load_ids(p) for p in emb_paths]) if emb_paths else np.zeros(0, np.uint64)
-    tables = [read_table(p, LID) for p in lid_paths]
     text_ids = np.concatenate([t.column("sent_id").to_numpy() for t in tables]) if tables else ids[:0]
     if len(ids) != len(vectors) or not np.array_equal(text_ids, ids):
         raise BitextError(f"embeddings of '{lang}' do not match its sentence shards; re-run the embed stage")

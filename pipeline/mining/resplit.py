@@ -111,14 +111,14 @@ def _with_parts(table: pa.Table, names: tuple[str, str], sides: tuple[MergeSide,
                                                       f"{other_name}_id", f"{other_name}_text",
                                                       f"{other_name}_members", lid) if c in out.column_names}
     rows, cosine = [], out.column("cosine").to_numpy().copy()
-    for row, i in enumerate(order):
-        if i in parts and (row == 0 or order[row - 1] != i):          # the first row of a cut alignment
-            cut, part_cosine = parts[i]
-            mates = other[i][other[i] >= 0].tolist()
-            for j, (text, mate) in enumerate(zip(cut, mates)):
-                _set_pair(columns, row + j, (name, text, int(side.ids[own[i, 0]])), (other_name, mate, other_side))
-            cosine[row:row + len(cut)] = part_cosine
-            rows += range(row, row + len(cut))
+    cut_at = sorted(parts)
+    for i, row in zip(cut_at, np.searchsorted(order, cut_at).tolist()):      # each cut alignment's first row
+        cut, part_cosine = parts[i]
+        mates = other[i][other[i] >= 0].tolist()
+        for j, (text, mate) in enumerate(zip(cut, mates)):
+            _set_pair(columns, row + j, (name, text, int(side.ids[own[i, 0]])), (other_name, mate, other_side))
+        cosine[row:row + len(cut)] = part_cosine
+        rows += range(row, row + len(cut))
     score = out.column("score").to_numpy().copy()
     rescored = margin_near(score[rows], out.column("cosine").to_numpy()[rows], cosine[rows], kind)
     score[rows] = np.where(np.isfinite(rescored), rescored, score[rows])

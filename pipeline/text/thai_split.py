@@ -96,16 +96,16 @@ def _candidates(tokens: list[str], words: list[int], threshold: float, abbreviat
     number follows (a date or an era and its year: "15 ม.ค. 2567", "ค.ศ. 79"); an end after . ! ? always."""
     probability = _end_probabilities(tokens)
     chunks = _chunks(tokens, words)
-    held = _inside_quotations(chunks) | _inside_attributions(chunks, tokens)
-    cuts, since_quote = [], _ATTRIBUTION_CHUNKS + 1
+    attributed, said = _attributions(chunks, tokens)
+    held = _inside_quotations(chunks) | attributed
+    cuts = []
     for c, (n, i, text) in enumerate(chunks[:-1]):
-        since_quote = 0 if _CLOSING_QUOTE.search(text) else since_quote + 1
         abbreviation = bool(_ABBREVIATION.search(text))
         if (abbreviation and not abbreviations) or c in held:
             continue
         stop = text.endswith(_ENDS) and not abbreviation
         following = tokens[words[n + 1]]
-        p = 1.0 if tokens[i] in SAYS and since_quote <= _ATTRIBUTION_CHUNKS else probability[i + 1]
+        p = 1.0 if c in said else probability[i + 1]
         if following in OPENS_SENTENCE or following[:1] in _OPENING_QUOTES:
             p = max(p, _CUE)
         if abbreviation:       # crfcut learned from talks without periods: after one its probability says little
@@ -165,18 +165,21 @@ def _inside_quotations(chunks: list[tuple[int, int, str]]) -> set[int]:
     return inside
 
 
-def _inside_attributions(chunks: list[tuple[int, int, str]], tokens: list[str]) -> set[int]:
-    """Chunks after which an attribution is still open: from a closing quotation mark to the word that says who
-    said it, within `_ATTRIBUTION_CHUNKS` phrases ('"…" ฮัสซัน เกษตรกรวัย 54 ปี ... 4 คน กล่าว', '"…," said Hassan, a
-    54-year-old farmer who...': crfcut ends a sentence after the name)."""
+def _attributions(chunks: list[tuple[int, int, str]], tokens: list[str]) -> tuple[set[int], set[int]]:
+    """Chunks after which an attribution is still open, from a closing quotation mark to the first word that
+    says who said it ('"…" ฮัสซัน เกษตรกรวัย 54 ปี ... 4 คน กล่าว', '"…," said Hassan, a 54-year-old farmer who...':
+    crfcut ends a sentence after the name); and the chunks ending in such a word, after which the sentence of
+    the quotation ends. Both within `_ATTRIBUTION_CHUNKS` phrases of the quotation mark."""
     inside: set[int] = set()
+    said: set[int] = set()
     for q, (_, _, text) in enumerate(chunks):
         if _CLOSING_QUOTE.search(text):
-            says = next((d for d in range(q + 1, min(q + 1 + _ATTRIBUTION_CHUNKS, len(chunks)))
-                         if tokens[chunks[d][1]] in SAYS), None)
-            if says is not None:
-                inside.update(range(q, says))
-    return inside
+            says = [d for d in range(q + 1, min(q + 1 + _ATTRIBUTION_CHUNKS, len(chunks)))
+                    if tokens[chunks[d][1]] in SAYS]
+            if says:
+                inside.update(range(q, says[0]))
+                said.update(says)
+    return inside, said
 
 
 @dataclass(frozen=True)
