@@ -11,6 +11,12 @@ A translator's one sentence for two, cut at a clause, leaves parts that fit thei
 fits both
 ("นี่เป็นเที่ยวบินที่ 3 ของจรวดรุ่นนี้ ซึ่งเที่ยวบินแรกเมื่อเดือนกรกฎาคม | พ.ศ. 2567 ...": 0.60 and 0.61 against the
 whole's 0.74), and stays one pair. The alignment becomes k one-to-one pairs.
+
+The splitter may also have cut inside the next sentence where it missed the end before it ("...ทั้ง 30 สถานี
+วัดอรุณราชวราราม หรือที่รู้จักกันในชื่อวัดแจ้ง | ตั้งอยู่ริมฝั่งตะวันตก...": the piece holds one sentence and the head of
+the next, whose tail is a piece no alignment holds). So a piece no alignment holds beside the cut one may join its
+nearest part: the cuts with it compete with the cuts without it, by the same summed cosine (its last part 0.57
+without the tail, 0.79 with it, against the whole's 0.70).
 """
 
 from collections import Counter
@@ -22,7 +28,7 @@ import pyarrow as pa
 from pipeline.config import MergeConfig
 from pipeline.encoders.base import Encoder
 from pipeline.mining.margin import margin_near
-from pipeline.mining.spans import MergeSide, encoded, row_vectors
+from pipeline.mining.spans import MergeSide, encoded, join_texts, row_vectors
 from pipeline.schemas import with_values
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.split import guesses_boundaries, possible_ends
@@ -45,9 +51,10 @@ def splits(text: str, ends: list[tuple[int, int]], k: int) -> list[tuple[str, ..
 
 
 def best_cuts(options: list[list[tuple[str, ...]]], mates: list[np.ndarray], encoder: Encoder,
-              batch_size: int) -> list[tuple[tuple[str, ...], np.ndarray] | None]:
-    """Per alignment, the cut (among its `options`) whose parts have the highest summed cosine with their
-    sentences (`mates`: a vector per sentence, in order), and those cosines; None where it has no cut."""
+              batch_size: int) -> list[tuple[int, np.ndarray] | None]:
+    """Per alignment, the number of the cut (among its `options`) whose parts have the highest summed cosine
+    with their sentences (`mates`: a vector per sentence, in order), and those cosines; None where it has no
+    cut."""
     texts = list(dict.fromkeys(part for option in options for cut in option for part in cut))
     vector = dict(zip(texts, encoded(encoder, texts, batch_size))) if texts else {}
     out = []
@@ -57,7 +64,7 @@ def best_cuts(options: list[list[tuple[str, ...]]], mates: list[np.ndarray], enc
             continue
         cosine = np.array([[float(vector[part] @ mate[j]) for j, part in enumerate(cut)] for cut in option])
         best = int(np.argmax(cosine.sum(axis=1)))
-        out.append((option[best], cosine[best]))
+        out.append((best, cosine[best]))
     return out
 
 
@@ -65,7 +72,7 @@ def resplit_table(table: pa.Table, src_spans: np.ndarray, tgt_spans: np.ndarray,
                   encoder: Encoder, cfg: MergeConfig, kind: str, batch_size: int = 256) -> tuple[pa.Table, Counter]:
     """The kept alignments (rows of `table`, spans of rows padded -1) with each guessed piece aligned with
     several sentences cut into one-to-one pairs where its parts fit them; and the count of those cut, by shape
-    (`resplit_1_2`: one piece into two pairs)."""
+    (`resplit_1_2`: one piece into two pairs), and of those that took a piece beside them (`resplit_joins`)."""
     guessed = [guesses_boundaries(side.lang) for side in (src, tgt)]
     if not cfg.resplit or guessed[0] == guessed[1] or not len(table):
         return table, Counter()
@@ -77,32 +84,73 @@ def resplit_table(table: pa.Table, src_spans: np.ndarray, tgt_spans: np.ndarray,
     # one piece as the splitter cut it (a recut one moved words across its own ends) against several sentences
     at = [i for i in np.flatnonzero((spans[:, 1] < 0) & (other[:, 1] >= 0)).tolist()
           if texts[i] == side.texts[spans[i, 0]]]
+    held = np.zeros(len(side.texts), bool)
+    held[spans[spans >= 0]] = True
     parts = {}
     for start in range(0, len(at), _BLOCK):
         block = at[start:start + _BLOCK]
         mates = [row_vectors(other_side, other[i][other[i] >= 0]) for i in block]
-        options = [_options(side.lang, texts[i], len(mate)) for i, mate in zip(block, mates)]
-        for i, best in zip(block, best_cuts(options, mates, encoder, batch_size)):
+        options = [_options(side, texts[i], len(mate), _beside(side, spans[i, 0], held))
+                   for i, mate in zip(block, mates)]
+        cuts = [list(option) for option in options]
+        for i, option, cut, best in zip(block, options, cuts, best_cuts(cuts, mates, encoder, batch_size)):
             if best is not None and best[1].min() >= whole[i] - cfg.resplit_max_loss:
-                parts[i] = best
+                parts[i] = (cut[best[0]], best[1], option[cut[best[0]]])
+    parts = _one_taker(parts)
     if not parts:
         return table, Counter()
-    shapes = Counter(f"resplit_1_{len(cut)}" for cut, _ in parts.values())
-    return _with_parts(table, (name, other_name), (side, other_side), (spans, other), parts, kind), shapes
+    shapes = Counter(f"resplit_1_{len(cut)}" for cut, _, _ in parts.values())
+    shapes["resplit_joins"] = sum(max(joined) >= 0 for _, _, joined in parts.values())
+    return _with_parts(table, (name, other_name), (side, other_side), (spans, other), parts, kind), +shapes
 
 
-def _options(lang: str, text: str, k: int) -> list[tuple[str, ...]]:
-    """The ways to cut a piece into k parts; none where it has too few places to cut, or too many."""
-    ends = possible_ends(lang, text)
-    return splits(text, ends, k) if k <= len(ends) <= _MAX_ENDS + 1 else []
+def _beside(side: MergeSide, row: int, held: np.ndarray) -> tuple[int, int]:
+    """The pieces just before and after `row` in its document that no alignment holds (-1: none)."""
+    return tuple(int(r) if r >= 0 and not held[r] else -1 for r in (side.adjacency.prev[row], side.adjacency.next[row]))
+
+
+def _options(side: MergeSide, text: str, k: int, beside: tuple[int, int]) -> dict[tuple[str, ...], tuple[int, int]]:
+    """The ways to cut a piece into k parts, alone or with the free piece before it joined to its first part or
+    the one after it to its last: each cut -> (row joined before, row joined after; -1: none). None where the
+    piece has too few places to cut, or too many."""
+    ends = possible_ends(side.lang, text)
+    if not k <= len(ends) <= _MAX_ENDS + 1:
+        return {}
+    before, after = beside
+    out = {}
+    for joined in [(-1, -1)] + [(before, -1)] * (before >= 0) + [(-1, after)] * (after >= 0):
+        head, tail = (side.texts[r] if r >= 0 else "" for r in joined)
+        text_with = join_texts(side.lang, [t for t in (head, text, tail) if t])
+        shift = (len(head) + 1 if head else 0, _words(side.lang, head))
+        inner = [(offset + shift[0], words + shift[1]) for offset, words in ends[:-1]]
+        total = shift[1] + ends[-1][1] + _words(side.lang, tail)
+        out.update(dict.fromkeys(splits(text_with, [*inner, (len(text_with), total)], k), joined))
+    return out
+
+
+def _words(lang: str, text: str) -> int:
+    """Words in a piece, as MIN_WORDS counts them."""
+    return possible_ends(lang, text)[-1][1] if text else 0
+
+
+def _one_taker(parts: dict) -> dict:
+    """The cuts, without those that would join a free piece another cut (earlier in the table) joins."""
+    taken: set[int] = set()
+    out = {}
+    for i in sorted(parts):
+        joined = {r for r in parts[i][2] if r >= 0}
+        if not joined & taken:
+            out[i] = parts[i]
+            taken |= joined
+    return out
 
 
 def _with_parts(table: pa.Table, names: tuple[str, str], sides: tuple[MergeSide, MergeSide],
                 spans: tuple[np.ndarray, np.ndarray], parts: dict, kind: str) -> pa.Table:
-    """Each cut alignment as its one-to-one pairs, in place: a part keeps its sentence as member and is named
-    by its text (as a recut piece is), the other side's sentence is itself; the margin is the part's cosine
-    in the pair's neighbourhood, `quality` and provenance stay the pair's, the other side's lid score (where
-    the table has one) is its sentence's own."""
+    """Each cut alignment as its one-to-one pairs, in place: a part keeps its sentence (and a free piece it
+    took) as members and is named by its text (as a recut piece is), the other side's sentence is itself; the
+    margin is the part's cosine in the pair's neighbourhood, `quality` and provenance stay the pair's, the other
+    side's lid score (where the table has one) is its sentence's own."""
     (name, other_name), (side, other_side), (own, other) = names, sides, spans
     order = [i for i in range(len(table)) for _ in range(len(parts[i][0]) if i in parts else 1)]
     out = table.take(order)
@@ -113,10 +161,11 @@ def _with_parts(table: pa.Table, names: tuple[str, str], sides: tuple[MergeSide,
     rows, cosine = [], out.column("cosine").to_numpy().copy()
     cut_at = sorted(parts)
     for i, row in zip(cut_at, np.searchsorted(order, cut_at).tolist()):      # each cut alignment's first row
-        cut, part_cosine = parts[i]
+        cut, part_cosine, (before, after) = parts[i]
         mates = other[i][other[i] >= 0].tolist()
         for j, (text, mate) in enumerate(zip(cut, mates)):
-            _set_pair(columns, row + j, (name, text, int(side.ids[own[i, 0]])), (other_name, mate, other_side))
+            members = [before] * (j == 0 and before >= 0) + [own[i, 0]] + [after] * (j == len(cut) - 1 and after >= 0)
+            _set_pair(columns, row + j, (name, text, side.ids[members].tolist()), (other_name, mate, other_side))
         cosine[row:row + len(cut)] = part_cosine
         rows += range(row, row + len(cut))
     score = out.column("score").to_numpy().copy()
@@ -125,12 +174,12 @@ def _with_parts(table: pa.Table, names: tuple[str, str], sides: tuple[MergeSide,
     return with_values(out, {**columns, "score": score, "cosine": cosine})
 
 
-def _set_pair(columns: dict, row: int, part: tuple[str, str, int], mate: tuple[str, int, MergeSide]) -> None:
+def _set_pair(columns: dict, row: int, part: tuple[str, str, list[int]], mate: tuple[str, int, MergeSide]) -> None:
     """One part's row: the part named by its text with its sentence as member, the other side's sentence as
     itself, with its own lid score where the side has them."""
-    (name, text, sentence), (other_name, at, other_side) = part, mate
+    (name, text, members), (other_name, at, other_side) = part, mate
     columns[f"{name}_id"][row], columns[f"{name}_text"][row] = text_hash(normalize_text(text)), text
-    columns[f"{name}_members"][row] = [sentence]
+    columns[f"{name}_members"][row] = members
     columns[f"{other_name}_id"][row] = int(other_side.ids[at])
     columns[f"{other_name}_text"][row], columns[f"{other_name}_members"][row] = other_side.texts[at], None
     if other_side.lid_scores is not None and f"{other_name}_lid_score" in columns:
