@@ -5,13 +5,16 @@ the end of one sentence at the start of the next piece ("...had ruled on climate
 judges rejected..."). Both pairs are then partial translations, and no merge mends them: each piece holds some
 of the other's sentence. Where two kept alignments follow each other on both sides (the guessed side's texts
 are adjacent in one document, and so are the other side's), the cut between the two guessed texts is moved by
-up to `recut_words` space-separated phrases either way; every cut is embedded, and the one whose two pairs have
+up to `recut_words` space-separated phrases either way, to a place the language allows an end (Thai: never
+before "ซึ่ง", "which", nor after "ของ", "of"); every cut is embedded, and the one whose two pairs have
 the highest summed cosine is kept when it beats the splitter's by `recut_min_gain` and neither pair loses more
 than `MAX_LOSS` (a gain bought by emptying one pair is no translation found). A chain of such pairs is taken
 in rounds in which no text moves at both ends at once.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pyarrow as pa
@@ -22,7 +25,7 @@ from pipeline.mining.margin import margin_near
 from pipeline.mining.spans import MergeSide, encoded, join_texts, span_vectors
 from pipeline.schemas import with_values
 from pipeline.text.normalize import normalize_text, text_hash
-from pipeline.text.split import guesses_boundaries
+from pipeline.text.split import end_allowed, guesses_boundaries
 
 MAX_LOSS = 0.05           # cosine one pair of a recut may lose (adding a clause of its own can lower it a little)
 _BLOCK = 4096             # boundaries whose cuts are embedded at once
@@ -84,18 +87,22 @@ def rounds(bounds: list[tuple]) -> list[list[tuple]]:
     return out
 
 
-def cuts(left: Piece, right: Piece, window: int) -> list[tuple[Piece, Piece]]:
-    """The two pieces re-cut up to `window` words either side of their boundary, never at an empty word."""
+def cuts(left: Piece, right: Piece, window: int,
+         allows: Callable[[str, str], bool] = lambda before, after: True) -> list[tuple[Piece, Piece]]:
+    """The two pieces re-cut up to `window` words either side of their boundary, never at an empty word, and
+    only where the language `allows` an end between the two words."""
     words, rows, here = left.words + right.words, left.rows + right.rows, len(left.words)
     out = []
     for at in range(max(1, here - window), min(len(words) - 1, here + window) + 1):
-        if at != here and words[at - 1] and words[at]:
+        if at != here and words[at - 1] and words[at] and allows(words[at - 1], words[at]):
             out.append((Piece(words[:at], rows[:at]), Piece(words[at:], rows[at:])))
     return out
 
 
 def refine(pieces: dict[int, Piece], others: dict[int, np.ndarray], bounds: list[tuple], encoder: Encoder,
-           window: int, min_gain: float, batch_size: int) -> tuple[dict[int, Piece], dict[int, float], set[int]]:
+           window: int, min_gain: float, batch_size: int,
+           allows: Callable[[str, str], bool] = lambda before, after: True
+           ) -> tuple[dict[int, Piece], dict[int, float], set[int]]:
     """The pieces (by alignment) re-cut where their two pairs gain, their cosines to `others` (the other side's
     vector of each alignment), and which alignments changed."""
     pieces, changed = dict(pieces), set()
@@ -105,7 +112,7 @@ def refine(pieces: dict[int, Piece], others: dict[int, np.ndarray], bounds: list
     for this in rounds(bounds):
         for start in range(0, len(this), _BLOCK):
             block = this[start:start + _BLOCK]
-            options = [cuts(pieces[i], pieces[j], window) for i, j in block]
+            options = [cuts(pieces[i], pieces[j], window, allows) for i, j in block]
             texts = list(dict.fromkeys(p.text for option in options for cut in option for p in cut))
             vector = dict(zip(texts, encoded(encoder, texts, batch_size))) if texts else {}
             for (i, j), option in zip(block, options):
@@ -144,7 +151,7 @@ def recut_table(table: pa.Table, src_spans: np.ndarray, tgt_spans: np.ndarray, s
     pieces = {i: Piece.of(side, [r for r in spans[i].tolist() if r >= 0]) for i in at}
     others = dict(zip(at, span_vectors(other_side, other[at], encoder, batch_size)))
     pieces, cosine, changed = refine(pieces, others, bounds, encoder, cfg.recut_words, cfg.recut_min_gain,
-                                     batch_size)
+                                     batch_size, partial(end_allowed, side.lang))
     if not changed:
         return table, 0
     return _with_pieces(table, name, side, {i: pieces[i] for i in changed}, cosine, kind), len(changed)

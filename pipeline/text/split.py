@@ -22,6 +22,7 @@ from sentencex import segment
 from pipeline.text.abbreviations import abbreviations, has_list
 from pipeline.text.cjk_split import split_cjk
 from pipeline.text.rule_split import split_by_rules
+from pipeline.text.thai_split import end_allowed as thai_end_allowed
 from pipeline.text.thai_split import possible_ends as thai_possible_ends
 from pipeline.text.thai_split import split_thai
 
@@ -66,6 +67,12 @@ def possible_ends(lang: str, sentence: str) -> list[tuple[int, int]]:
     allows a sentence end, the sentence's own end last; none where ends are punctuation, which the splitter
     does not miss."""
     return thai_possible_ends(sentence) if guesses_boundaries(lang) else []
+
+
+def end_allowed(lang: str, before: str, after: str) -> bool:
+    """Whether the language allows a sentence end at the space between two phrases; where ends are
+    punctuation, anywhere (the splitter placed them)."""
+    return thai_end_allowed(before, after) if guesses_boundaries(lang) else True
 
 
 def split_sentences(lang: str, paragraph: str) -> list[str]:

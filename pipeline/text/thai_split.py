@@ -16,7 +16,7 @@ The model and the word list ship inside the pythainlp wheel, so it works offline
 import re
 import threading
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 
 THRESHOLD = 0.25
@@ -119,6 +119,20 @@ def _grammar_allows(last: str, following: str) -> bool:
     """Whether a sentence may end after the word `last` when `following` opens the next phrase."""
     counted = last in COUNTS and following[:1].isdigit()
     return last not in DANGLES and following not in CONTINUES and not counted
+
+
+def end_allowed(before: str, after: str) -> bool:
+    """Whether Thai grammar allows a sentence end at the space between two phrases (space-separated runs of
+    words), as the splitter's rules read it: for a cut the alignment moves (`pipeline/mining/recut.py`), which
+    would otherwise open a sentence with "ซึ่ง" ("which") where muse scores it a little higher."""
+    return bool(before) and bool(after) and _grammar_allows(_edge_tokens(before)[1], _edge_tokens(after)[0])
+
+
+@lru_cache(maxsize=65536)
+def _edge_tokens(phrase: str) -> tuple[str, str]:
+    """A phrase's first and last word, as the splitter's tokenizer reads them."""
+    tokens = [t for t in _model()[0](phrase) if t.strip()] or [phrase]
+    return tokens[0], tokens[-1]
 
 
 def possible_ends(text: str) -> list[tuple[int, int]]:

@@ -202,3 +202,19 @@ def test_the_merge_step_recuts_its_pairs_and_counts_them():
     off = cfg.model_copy(update={"recut_words": 0})
     as_cut, unchanged = merge_pairs(_table(MISCUT, SPELT), th, en, encoder, mine, off)
     assert "recut" not in unchanged.altered and as_cut.column("src_text").to_pylist() == MISCUT
+
+
+def test_a_cut_is_never_moved_to_where_the_language_allows_no_end():
+    encoder = get_encoder("hashing")
+    # the other side "spells" a cut before "ซึ่ง" ("which"), which Thai grammar rules out, so no cut moves
+    thai = ["ผู้เล่น ยิงออกข้างเสา", "เมสซี ซึ่งได้รับเลือก ได้ชูถ้วยรางวัล"]
+    spelt = ["ผู้เล่น ยิงออกข้างเสา เมสซี", "ซึ่งได้รับเลือก ได้ชูถ้วยรางวัล"]
+    th, en = _side("th", thai, [1, -1]), _side("en", spelt, [1, -1])
+    en = MergeSide("en", en.ids, spelt, Vectors.from_array(encoded(encoder, spelt, 8)), en.adjacency)
+    table, changed = recut_table(_table(thai, spelt), SPANS, SPANS, th, en, encoder, MergeConfig(), "ratio")
+    assert changed == 0 and table.column("src_text").to_pylist() == thai
+    # where grammar allows the end the other side spells, the cut moves there
+    allowed = ["ผู้เล่น", "ยิงออกข้างเสา เมสซี ซึ่งได้รับเลือก ได้ชูถ้วยรางวัล"]
+    en = MergeSide("en", en.ids, allowed, Vectors.from_array(encoded(encoder, allowed, 8)), en.adjacency)
+    table, changed = recut_table(_table(thai, allowed), SPANS, SPANS, th, en, encoder, MergeConfig(), "ratio")
+    assert changed == 2 and table.column("src_text").to_pylist() == allowed

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline.text.split import split_sentences, splitter_name
+from pipeline.text.split import end_allowed, split_sentences, splitter_name
 
 
 @pytest.mark.parametrize("lang, paragraph, sentences", [
@@ -287,3 +287,11 @@ def test_thai_abbreviations_do_not_end_sentences():
                                             ("ar", "rules"), ("hi", "sentencex"), ("km", "sentencex")])
 def test_each_language_has_a_splitter(lang, splitter):
     assert splitter_name(lang) == splitter
+
+
+def test_thai_grammar_allows_no_end_before_which_or_after_of_and_punctuation_allows_any():
+    # benchmarks/data/thai_written.jsonl (final-2): "...wide of the post. Messi, who was named..."
+    assert end_allowed("th", "ยิงออกข้างเสา", "เมสซี")
+    assert not end_allowed("th", "เมสซี", "ซึ่งได้รับเลือกให้เป็นผู้เล่นยอดเยี่ยม")       # "which": no sentence opens so
+    assert not end_allowed("th", "ผู้เล่นยอดเยี่ยมของ", "การแข่งขัน")                    # "of" needs what follows
+    assert not end_allowed("th", "", "เมสซี") and end_allowed("de", "Messi,", "der")
