@@ -66,6 +66,14 @@ _TERMINAL = {
     "pl": "itd itp r br im",                                   # "br." this year; "im." named after, or "them"
     "tr": "vb vs",
 }
+# Abbreviations that close a list ("etc.", "usw.", "и т. д."): a capitalised word after one opens a sentence, as
+# nothing but a sentence follows a list's end with a capital ("...a towel, soap, etc. New metro line opens..."); the
+# other terminal ones ("Inc.", "Jr.", "Art.") may stand before a name. Not Turkish "vs.", which is also "versus",
+# nor German, which writes its nouns with a capital ("Brot usw. Kuchen": starters only, as before).
+_CLOSES_LIST = {
+    "en": ("etc",), "fr": ("etc",), "es": ("etc",), "it": ("ecc", "etc"), "pt": ("etc",),
+    "nl": ("enz", "etc"), "ru": ("т.д", "т.п", "т. д", "т. п"), "pl": ("itd", "itp"), "tr": ("vb",),
+}
 # Capitalised words that begin sentences but never follow an ordinal or an initial inside one: after
 # "36." or "B." they mean the sentence ended ("durch Artikel 36. Dieses Wort", "in Group B. The weekend"),
 # where a noun or a name means it goes on ("am 14. Juni", "John F. Kennedy").
@@ -112,6 +120,7 @@ class Abbreviations:
     starters: frozenset[str]
     terminal: frozenset[str]
     embeds_quotations: bool = False     # Korean: a quotation is one part of the sentence that says it
+    closes_list: tuple[str, ...] = ()   # before a capital, a sentence end
 
 
 @cache
@@ -129,7 +138,7 @@ def abbreviations(lang: str) -> Abbreviations:
         always -= {w for w in always if len(w) > 1 and _ROMAN.fullmatch(w)}
     return Abbreviations(frozenset(always), frozenset(before_number - always),
                         lang in ORDINAL_LANGS, frozenset(_STARTERS.get(lang, "").split()), terminal,
-                        lang in EMBEDS_QUOTATIONS)
+                        lang in EMBEDS_QUOTATIONS, _CLOSES_LIST.get(lang, ()))
 
 
 def has_list(lang: str) -> bool:

@@ -72,6 +72,8 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     word = _LEADING.sub("", text[text.rfind(" ", 0, m.start()) + 1:m.start()])
     if not word:
         return True
+    if _closes_list(text, m.start(), abbrevs.closes_list):
+        return _capital_follows(text, m.end())
     if word.isdigit() and _in_dotted_date(text, m.start()):
         return False
     if _INITIAL.fullmatch(word) or (abbrevs.ordinals and _ORDINAL.fullmatch(word)):
@@ -105,6 +107,17 @@ def _embedded_quotation(text: str, m: regex.Match) -> bool:
 def _in_dotted_date(text: str, at: int) -> bool:
     """Whether the period at `at` is inside a date written year, month, day with periods."""
     return any(d.start() <= at < d.end() for d in _DOTTED_DATE.finditer(text, max(0, at - 16), at + 12))
+
+
+def _closes_list(text: str, at: int, closers: tuple[str, ...]) -> bool:
+    """Whether the word before the period at `at` closes a list ("etc", "и т. д"), as a word of its own."""
+    return any(text.endswith(c, 0, at) and not text[at - len(c) - 1:at - len(c)].isalnum() for c in closers)
+
+
+def _capital_follows(text: str, at: int) -> bool:
+    """Whether a capitalised word, or an opening quote or dash, follows the period that ends at `at`."""
+    following = _NEXT.match(text, at)
+    return bool(following["open"]) or following["word"][:1].isupper()
 
 
 def _starts_sentence(text: str, at: int, abbrevs: Abbreviations) -> bool:

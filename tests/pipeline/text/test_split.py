@@ -295,3 +295,20 @@ def test_thai_grammar_allows_no_end_before_which_or_after_of_and_punctuation_all
     assert not end_allowed("th", "เมสซี", "ซึ่งได้รับเลือกให้เป็นผู้เล่นยอดเยี่ยม")       # "which": no sentence opens so
     assert not end_allowed("th", "ผู้เล่นยอดเยี่ยมของ", "การแข่งขัน")                    # "of" needs what follows
     assert not end_allowed("th", "", "เมสซี") and end_allowed("de", "Messi,", "der")
+
+
+@pytest.mark.parametrize("lang, text, sentences", [
+    # benchmarks/data/written_hard.jsonl (tr): a list's end, then a headline
+    ("en", "The price includes a towel, a pestemal, soap, etc. New metro line in Istanbul opens on Saturday",
+     ["The price includes a towel, a pestemal, soap, etc.", "New metro line in Istanbul opens on Saturday"]),
+    ("tr", "Havlu, peştemal, sabun vb. Yeni metro hattı cumartesi açılıyor",
+     ["Havlu, peştemal, sabun vb.", "Yeni metro hattı cumartesi açılıyor"]),
+    ("pl", "Jabłka, gruszki itd. Rynek jest otwarty.", ["Jabłka, gruszki itd.", "Rynek jest otwarty."]),
+    ("ru", "Яблоки, груши и т. д. Рынок открыт.", ["Яблоки, груши и т. д.", "Рынок открыт."]),
+    # ...but the list goes on before a lower-case word, and other terminal abbreviations stand before names
+    ("en", "He met Smith, Jones, etc. and left.", ["He met Smith, Jones, etc. and left."]),
+    ("tr", "Ücrete havlu, sabun vb. dahil.", ["Ücrete havlu, sabun vb. dahil."]),
+    ("en", "Apple Inc. Chief Executive Tim Cook spoke.", ["Apple Inc. Chief Executive Tim Cook spoke."]),
+])
+def test_a_capital_after_a_list_closing_abbreviation_opens_a_sentence(lang, text, sentences):
+    assert split_sentences(lang, text) == sentences
