@@ -19,9 +19,12 @@ DEFAULT_LANGUAGES = ("ar", "de", "en", "es", "fr", "it", "ko", "nl", "pl", "pt",
 # Scale abbreviations num2words does not spell ("5 mln", "3 Mrd.", "2 млрд", "10 тыс.").
 SCALE_ABBREVIATIONS = {"bn": 10**9, "tn": 10**12, "mln": 10**6, "mio": 10**6, "mrd": 10**9, "mld": 10**9, "mds": 10**9,
                        "млн": 10**6, "млрд": 10**9, "тыс": 10**3, "tys": 10**3}
-# Clock halves and quarters ("a las dos y media" / "at 2:30"), any language: they answer a time's minutes.
-_CLOCK_WORDS = {"half": 30, "halb": 30, "media": 30, "demie": 30, "mezza": 30, "meia": 30, "половина": 30,
-                "quarter": 15, "viertel": 15, "cuarto": 15, "quart": 15, "quarto": 15, "четверть": 15}
+# Clock halves and quarters ("a las dos y media" / "at 2:30"), any language: they answer a time's minutes, and
+# half and quarter hours answer 30 and 15 minutes ("elk halfuur" / "every 30 minutes", "mezz'ora", "yarım saat").
+_CLOCK_WORDS = {"half": 30, "halb": 30, "halbe": 30, "media": 30, "demie": 30, "demi": 30, "mezza": 30, "meia": 30,
+                "половина": 30, "halfuur": 30, "mezz'ora": 30, "yarım": 30, "pół": 30, "نصف": 30,
+                "quarter": 15, "viertel": 15, "cuarto": 15, "quart": 15, "quarto": 15, "четверть": 15,
+                "kwartier": 15, "viertelstunde": 15}
 # Italian names its centuries by their hundreds ("l'Ottocento", the 1800s: the 19th century).
 _ITALIAN_CENTURIES = {"duecento": 13, "trecento": 14, "quattrocento": 15, "cinquecento": 16, "seicento": 17,
                       "settecento": 18, "ottocento": 19, "novecento": 20}

@@ -114,6 +114,11 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("วันที่ 12/05/2562", "on 12/05/2019", "th"),
     ("การประชุมเริ่มเวลา 14.30 น.", "The meeting began at 2.30pm.", "th"),
     ("Llegué a las dos y media.", "I arrived at 2:30.", "es"),                         # a time in words
+    ("Treinen vertrekken elk halfuur en doen iets minder dan een uur over de 50 km.", "Trains leave every 30 "
+     "minutes and take just under an hour to cover the 50 km.", "nl"),              # a half hour in one word
+    ("Il treno parte ogni mezz'ora.", "The train leaves every 30 minutes.", "it"),
+    ("Tren her yarım saatte bir kalkıyor.", "The train leaves every 30 minutes.", "tr"),
+    ("Der Bus fährt jede Viertelstunde.", "The bus runs every 15 minutes.", "de"),
     ("上午九时三十分时，习近平来到大楼。", "At 9:30 am, Xi Jinping went to the building.", "zh"),
     ("今天17时10分，指挥中心接到报警。", "At 17:10 today, the command center received a call.", "zh"),
     ("La riunione è iniziata alle 14.30.", "The meeting began at 2.30pm.", "it"),
