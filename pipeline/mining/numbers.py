@@ -44,6 +44,9 @@ _CLOCK_AFTER = re.compile(r"\s*(?:(?:uur|godz)\b|น\.)", re.IGNORECASE)
 # a comma, "yüzde 8,50'de", and takes the same suffixes)
 _TURKISH_CLOCK = re.compile(r"['’](?:[dt][ae]n?|y?[ae])\b", re.IGNORECASE)
 _CLOCK_LIKE = re.compile(r"(?P<h>\d{1,2})[.,](?P<m>\d{2})")
+# A race time with a period after its minutes and a decimal comma ("1.13,42", Dutch for "1:13.42"): no number, as a
+# thousands group has three digits; read as the English time is, minutes and seconds as a clock and the hundredths.
+_RACE_TIME = re.compile(r"(?<![\d.,:])(\d{1,2})\.([0-5]\d),(\d{1,3})(?![\d.,]?\d)")
 # Dates whose parts a digit-group reading would glue together: 09.05.2019, 9/5/19, 2019-05-09.
 _DATE = re.compile(r"(?<![\d.,])(\d{1,2})([./])(\d{1,2})\2(\d{4}|\d{2})(?![\d.,]\d)"
                    r"|(?<!\d)(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
@@ -228,6 +231,8 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     buddhist = bool(_BUDDHIST_SCRIPT.search(text))
     text = _take(_TIME, text, lambda m: found.extend(_time(m)))
     text = _take(_DATE, text, lambda m: found.extend(_date(m, buddhist)))
+    text = _take(_RACE_TIME, text, lambda m: found.extend(
+        [*_clock(int(m.group(1)), int(m.group(2))), Mention(frozenset({int(m.group(3))}), True)]))
     text = _take(_DECADE, text, lambda m: found.append(Mention(frozenset({int(m.group()), int(m.group(1))}), True)))
     text = _take(_YEAR_RANGE, text, lambda m: found.extend(_year_range(m)))
     text = _take(_ARABIC_MILLIONS, text, lambda m: found.append(Mention(frozenset({_arabic_millions(m)}), True)))
@@ -282,7 +287,7 @@ def _clock_group(text: str, m: re.Match) -> tuple[int, int] | None:
     if c is None:
         return None
     hour, minutes = int(c["h"]), int(c["m"])
-    if not (1 <= hour <= 24 and minutes < 60):
+    if not (hour <= 24 and minutes < 60):           # "0.48 uur": 12:48 a.m.
         return None
     cue = (_CLOCK_BEFORE.search(text[max(0, m.start() - 12):m.start()]) or _CLOCK_AFTER.match(text, m.end())
            or ("." in m.group() and _TURKISH_CLOCK.match(text, m.end())))

@@ -119,6 +119,8 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("Il treno parte ogni mezz'ora.", "The train leaves every 30 minutes.", "it"),
     ("Tren her yarım saatte bir kalkıyor.", "The train leaves every 30 minutes.", "tr"),
     ("Der Bus fährt jede Viertelstunde.", "The bus runs every 15 minutes.", "de"),
+    ("De laatste trein vertrekt om 0.48 uur.", "The last train leaves at 12:48 a.m.", "nl"),    # the hour 0
+    ("Ze schaatste naar een tijd van 1.13,42.", "She skated to a time of 1:13.42.", "nl"),   # a race time
     ("上午九时三十分时，习近平来到大楼。", "At 9:30 am, Xi Jinping went to the building.", "zh"),
     ("今天17时10分，指挥中心接到报警。", "At 17:10 today, the command center received a call.", "zh"),
     ("La riunione è iniziata alle 14.30.", "The meeting began at 2.30pm.", "it"),
@@ -186,6 +188,7 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("9월 29일에 만났다.", "We met on September 30.", "ko"),
     ("Nel XIX secolo la città crebbe.", "In the 20th century the city grew.", "it"),
     ("Das Treffen beginnt um 15.00 Uhr.", "The meeting starts at 4 p.m.", "de"),
+    ("Zilver ging naar Yuki Sato (1.14,05).", "Silver went to Yuki Sato (1:14.06).", "nl"),      # a race time
     ("约有3万人参加。", "About 40,000 people took part.", "zh"),
     ("来自一百零二个国家", "from 120 countries", "zh"),                  # 零: 102 only
     ("单价从600-700万卢布起。", "priced from 600 to 700 roubles", "zh"),
