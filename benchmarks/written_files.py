@@ -3,7 +3,9 @@
 Writes OUT/<lang>.<lang> and OUT/<lang>.en for each language of written.jsonl, OUT/th-<set>.th and
 OUT/th-<set>.en for each set of thai_written.jsonl, and OUT/<lang>-hard.<lang> and OUT/<lang>-hard.en for
 written_hard.jsonl (lines of several sentences, quotations, abbreviations, numbers), and OUT/<lang>-wiki.<lang>
-and OUT/<lang>-wiki.en for written_wiki.jsonl (FLORES-like: travel guides, news, encyclopedia); prints the --aligned
+and OUT/<lang>-wiki.en for written_wiki.jsonl (FLORES-like: travel guides, news, encyclopedia), and
+OUT/<lang>-news.<lang> and OUT/<lang>-news.en for written_news.jsonl (news and encyclopedia text, held out: written
+by helper sessions in issue 13's sixth round, told not to read our code); prints the --aligned
 arguments that run them (one set of a language a run: --aligned takes one pair of files per language).
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/written_files.py /tmp/written
@@ -20,7 +22,8 @@ DATA = Path(__file__).resolve().parent / "data"
 
 # file -> the set name of each record: a language, "th-<set>", "<language>-hard"
 FILES = {"written.jsonl": lambda r: r["lang"], "thai_written.jsonl": lambda r: f"th-{r['set']}",
-         "written_hard.jsonl": lambda r: f"{r['lang']}-hard", "written_wiki.jsonl": lambda r: f"{r['lang']}-wiki"}
+         "written_hard.jsonl": lambda r: f"{r['lang']}-hard", "written_wiki.jsonl": lambda r: f"{r['lang']}-wiki",
+         "written_news.jsonl": lambda r: f"{r['lang']}-news"}
 
 
 def aligned_sets(files: tuple[str, ...] = tuple(FILES)) -> dict[str, tuple[str, list[str], list[str]]]:

@@ -26,11 +26,12 @@ MIN_WORDS = 5
 # "namely", "such as", "as well as", "until", "is" (a list subject, then its verb: "อาชญากรรม การย้ายถิ่นฐาน
 # และค่าครองชีพ เป็นประเด็นหลัก")
 CONTINUES = frozenset("ซึ่ง และ โดย ทำให้ เพื่อ จึง ว่า ของ หรือ กับ แก่ รวมถึง รวมทั้ง ได้แก่ เช่น ตลอดจน จนถึง "
-                      "เป็น คือ ๆ ครับ ค่ะ".split())
+                      "เป็น คือ ๆ ครับ ค่ะ กล่าวว่า".split())
 # "that", "which", "and", "or", "of", "in", "from", "by", "with", "to", "in order to", "is", "will",
-# "when", "between", "according to", "towards", "until", "since", "such as", "namely"
+# "when", "between", "according to", "towards", "until", "since", "such as", "namely", "said that" (the tokenizer
+# reads "กล่าวว่า" as one word: 'ผู้ว่าฯ กล่าวว่า “...”', 'the governor said, "..."', neither ends nor opens a sentence)
 DANGLES = frozenset("ว่า ที่ ซึ่ง และ หรือ ของ ใน จาก โดย กับ แก่ เพื่อ คือ จะ เมื่อ ระหว่าง ตาม สู่ ถึง ตั้งแต่ "
-                    "เช่น ได้แก่".split())
+                    "เช่น ได้แก่ กล่าวว่า".split())
 # A piece of one phrase opening with a subordinating word is a clause without its main clause, not a sentence:
 # "if", "when", "since", "besides" open the sentence that follows ("หากท่านตั้งใจจะพักแรม ท่านจะต้องลงทะเบียน", "if you
 # plan to camp, you must register"); "because", "especially", "while", "until" close the one before; "after",
@@ -60,6 +61,9 @@ _ENDS = (".", "!", "?")
 # "น." o'clock), never a sentence end; a longer word with a period ends a sentence of web text that
 # borrows the full stop.
 _ABBREVIATION = re.compile(r"(?:^|[./])[\u0e01-\u0e4e]{1,3}\.$")      # also "กม./ชม." (km/h)
+# A phrase of abbreviations alone after a number is its unit ("37.5 มคก./ลบ.ม.", µg/m³; "18.5 กม.", "06.00 น."), which
+# crfcut may take for a sentence's opening (0.95 before "มคก."); a title runs into its name ("ผศ.ดร.ปิยะพงษ์").
+_UNIT = re.compile(r"(?:[\u0e01-\u0e4e]{1,4}\.)+(?:/(?:[\u0e01-\u0e4e]{1,4}\.)+)*")
 
 
 _TAGGER = threading.Lock()
@@ -101,7 +105,7 @@ def _candidates(tokens: list[str], words: list[int], threshold: float, abbreviat
     cuts = []
     for c, (n, i, text) in enumerate(chunks[:-1]):
         abbreviation = bool(_ABBREVIATION.search(text))
-        if (abbreviation and not abbreviations) or c in held:
+        if (abbreviation and not abbreviations) or c in held or _unit_follows(text, chunks[c + 1][2]):
             continue
         stop = text.endswith(_ENDS) and not abbreviation
         following = tokens[words[n + 1]]
@@ -113,6 +117,11 @@ def _candidates(tokens: list[str], words: list[int], threshold: float, abbreviat
         if stop or (p >= threshold and _grammar_allows(tokens[i], following)):
             cuts.append(_Cut(n, i + 1, p, stop))
     return cuts
+
+
+def _unit_follows(text: str, following: str) -> bool:
+    """Whether the phrase `following` is the unit of the number `text` ends with."""
+    return text[-1:].isdigit() and bool(_UNIT.fullmatch(following))
 
 
 def _grammar_allows(last: str, following: str) -> bool:
