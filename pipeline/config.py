@@ -250,9 +250,10 @@ class MergeConfig(_Frozen):
     max_sentences: int = Field(3, ge=2, le=3, description="most adjacent sentences one side of a merge joins")
     guessed_max_sentences: int = Field(5, ge=2, le=8, description="the same on a side whose sentence ends are "
                                        "guessed (Thai: its splitter may cut one sentence into several pieces)")
-    quotation_slack: float = Field(0.1, ge=0.0, le=2.0, description="margin a merge may lose against the pair "
+    quotation_slack: float = Field(0.2, ge=0.0, le=2.0, description="margin a merge may lose against the pair "
                                    "it grows from where it makes whole a quotation the splitter cut, adding "
-                                   "sentences no mined pair holds (a quotation is translated whole)")
+                                   "sentences no mined pair holds (a quotation is translated whole); scored in the "
+                                   "pair's neighbourhood")
     guessed_slack: float = Field(0.1, ge=0.0, le=2.0, description="margin a join of guessed sentence ends may "
                                  "lose against the pair it grows from where the pieces it adds are in no mined "
                                  "pair (a piece cut off beside its sentence's pair)")

@@ -21,11 +21,12 @@ One-to-one pairs never block each other here: what the miner kept stays its deci
 
 Two kinds of merge add only sentences no mined pair holds and may score a little below the pair they grow
 from: a quotation one side's splitter cut at its inner sentence ends against a sentence that holds it whole
-(`quotation_slack`), and a Thai piece cut off beside its sentence's pair (`guessed_slack`). A third, a
-sentence a translator split off (`split_off_joins`: it faces nothing unpaired on the other side), is scored
-in the pair's neighbourhood and pays no penalty. After the choice, `gaps.py` aligns the unpaired sentences
-between kept pairs of one document pair, split-off joins are tried again against what the alignments hold
-now (`regrown`), and `recut.py` moves words across a guessed sentence end between two adjacent pairs.
+(`quotation_slack`), and a Thai piece cut off beside its sentence's pair (`guessed_slack`); both are scored in
+the pair's neighbourhood. A third, a sentence a translator split off (`split_off_joins`: it faces nothing
+unpaired on the other side), is scored so too and pays no penalty. After the choice, `gaps.py` aligns the
+unpaired sentences between kept pairs of one document pair, split-off joins are tried again against what the
+alignments hold now (`regrown`), and `recut.py` moves words across a guessed sentence end between two adjacent
+pairs.
 
 Pairs the miner missed: where neither sentence of a k-NN candidate is in a mined pair (the miner
 rejected the one-to-one), its merges are tried too; one is found when its margin and cosine pass
@@ -292,7 +293,7 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     options, quoted, split_off = options.take(keep), quoted[keep], split_off[keep]
     base_score, base_cosine = pairs.column("score").to_numpy(), pairs.column("cosine").to_numpy()
     score, cosine = score_options(options, base_score, base_cosine, src, tgt, encoder, mine, index_dir, batch_size)
-    near = _guessed_only(options, src.lang, tgt.lang) | split_off
+    near = _guessed_only(options, src.lang, tgt.lang) | split_off | quoted
     score = _scores_near(options, score, cosine, base_score, base_cosine, near, mine.margin)
     if rule is not None:
         passes = (options.pair < n_pairs) | ((score >= rule[0]) & (cosine >= rule[1]))
