@@ -87,8 +87,13 @@ def rounds(bounds: list[tuple]) -> list[list[tuple]]:
     return out
 
 
+def _anywhere(before: str, after: str) -> bool:
+    """An end may be at any space (a caller that knows no language)."""
+    return True
+
+
 def cuts(left: Piece, right: Piece, window: int,
-         allows: Callable[[str, str], bool] = lambda before, after: True) -> list[tuple[Piece, Piece]]:
+         allows: Callable[[str, str], bool] = _anywhere) -> list[tuple[Piece, Piece]]:
     """The two pieces re-cut up to `window` words either side of their boundary, never at an empty word, and
     only where the language `allows` an end between the two words."""
     words, rows, here = left.words + right.words, left.rows + right.rows, len(left.words)
@@ -101,8 +106,7 @@ def cuts(left: Piece, right: Piece, window: int,
 
 def refine(pieces: dict[int, Piece], others: dict[int, np.ndarray], bounds: list[tuple], encoder: Encoder,
            window: int, min_gain: float, batch_size: int,
-           allows: Callable[[str, str], bool] = lambda before, after: True
-           ) -> tuple[dict[int, Piece], dict[int, float], set[int]]:
+           allows: Callable[[str, str], bool] = _anywhere) -> tuple[dict[int, Piece], dict[int, float], set[int]]:
     """The pieces (by alignment) re-cut where their two pairs gain, their cosines to `others` (the other side's
     vector of each alignment), and which alignments changed."""
     pieces, changed = dict(pieces), set()

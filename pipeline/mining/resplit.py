@@ -32,7 +32,7 @@ from pipeline.mining.spans import MergeSide, encoded, join_texts, row_vectors
 from pipeline.schemas import with_values
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.split import guesses_boundaries, possible_ends
-from pipeline.text.thai_split import MIN_WORDS
+from pipeline.text.thai_split import MIN_WORDS, word_count
 
 _MAX_ENDS = 24            # a piece with more places to cut is left whole (its cuts grow with the square)
 _BLOCK = 256              # alignments whose cuts are embedded at once (at most ~300 texts each)
@@ -121,16 +121,11 @@ def _options(side: MergeSide, text: str, k: int, beside: tuple[int, int]) -> dic
     for joined in [(-1, -1)] + [(before, -1)] * (before >= 0) + [(-1, after)] * (after >= 0):
         head, tail = (side.texts[r] if r >= 0 else "" for r in joined)
         text_with = join_texts(side.lang, [t for t in (head, text, tail) if t])
-        shift = (len(head) + 1 if head else 0, _words(side.lang, head))
+        shift = (len(head) + 1 if head else 0, word_count(head))
         inner = [(offset + shift[0], words + shift[1]) for offset, words in ends[:-1]]
-        total = shift[1] + ends[-1][1] + _words(side.lang, tail)
+        total = shift[1] + ends[-1][1] + word_count(tail)
         out.update(dict.fromkeys(splits(text_with, [*inner, (len(text_with), total)], k), joined))
     return out
-
-
-def _words(lang: str, text: str) -> int:
-    """Words in a piece, as MIN_WORDS counts them."""
-    return possible_ends(lang, text)[-1][1] if text else 0
 
 
 def _one_taker(parts: dict) -> dict:

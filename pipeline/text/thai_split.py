@@ -247,6 +247,13 @@ def _weak_side(k: int, cuts: list[_Cut], words: list[int], tokens: list[str]) ->
     return []
 
 
+def word_count(text: str) -> int:
+    """Words in a text as `MIN_WORDS` counts them (the tokenizer alone: no crfcut)."""
+    tokens = _model()[0](text)
+    words = [i for i, t in enumerate(tokens) if t.strip()]
+    return _word_count(tokens, words, 0, len(words) - 1) if words else 0
+
+
 def _word_count(tokens: list[str], words: list[int], first: int, last: int) -> int:
     """Words first..last that hold a letter or digit: quotation marks and brackets are no words ('“ปีที่ไร้ฤดูร้อน”',
     "the year without a summer", is four words and the object of the sentence before it)."""
