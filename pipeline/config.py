@@ -268,8 +268,9 @@ class MergeConfig(_Frozen):
     recut_min_gain: float = Field(0.02, ge=0.0, le=2.0, description="summed cosine of the two pairs a moved cut "
                                   "must gain over the splitter's")
     resplit: bool = Field(True, description="on a side whose sentence ends are guessed, a piece aligned with "
-                          "several sentences is cut where its grammar allows an end into one-to-one pairs, where "
-                          "its parts fit those sentences (pipeline/mining/resplit.py)")
+                          "several sentences (or with some, beside a free one) is cut where its grammar allows an "
+                          "end into pairs of a part each, where its parts fit those sentences "
+                          "(pipeline/mining/resplit.py)")
     resplit_max_loss: float = Field(0.06, ge=0.0, le=2.0, description="cosine a part of a resplit piece may have "
                                     "below the whole pair's")
     gap_alignment: bool = Field(True, description="align the unpaired sentences between two kept pairs that follow "

@@ -17,6 +17,13 @@ The splitter may also have cut inside the next sentence where it missed the end 
 the next, whose tail is a piece no alignment holds). So a piece no alignment holds beside the cut one may join its
 nearest part: the cuts with it compete with the cuts without it, by the same summed cosine (its last part 0.57
 without the tail, 0.79 with it, against the whole's 0.70).
+
+And the merge step may have paired a piece that holds several sentences with only some of their translations
+("...ยาวประมาณ 40,000 กม. ในปี ค.ศ. 79 ภูเขาไฟวิสุเวียสปะทุ... ศตวรรษที่ 18 การปะทุครั้งใหญ่ที่สุด...", three lines,
+against the middle one's two English sentences), where the others stand beside them, held by no alignment (its
+window joins at most `max_sentences`). So the sentences just before and after the pair's, where no alignment
+holds them, may widen the alignment: a widened one is cut only where every part passes the same loss rule, and
+the widest that passes is kept (a part against a sentence the piece does not translate fits it far worse).
 """
 
 from collections import Counter
@@ -28,7 +35,7 @@ import pyarrow as pa
 from pipeline.config import MergeConfig
 from pipeline.encoders.base import Encoder
 from pipeline.mining.margin import margin_near
-from pipeline.mining.spans import MergeSide, encoded, join_texts, row_vectors
+from pipeline.mining.spans import MergeSide, encoded, join_texts, row_vectors, rowwise_dot, span_vectors
 from pipeline.schemas import with_values
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.split import guesses_boundaries, possible_ends
@@ -36,6 +43,7 @@ from pipeline.text.thai_split import MIN_WORDS, word_count
 
 _MAX_ENDS = 24            # a piece with more places to cut is left whole (its cuts grow with the square)
 _BLOCK = 256              # alignments whose cuts are embedded at once (at most ~300 texts each)
+_WIDEN_SHARE = 0.5        # a free sentence widens an alignment from this share of the pair's cosine to the piece
 
 
 def splits(text: str, ends: list[tuple[int, int]], k: int) -> list[tuple[str, ...]]:
@@ -81,27 +89,91 @@ def resplit_table(table: pa.Table, src_spans: np.ndarray, tgt_spans: np.ndarray,
     spans, other = (src_spans, tgt_spans) if guessed[0] else (tgt_spans, src_spans)
     texts = table.column(f"{name}_text").to_pylist()
     whole = table.column("cosine").to_numpy()
-    # one piece as the splitter cut it (a recut one moved words across its own ends) against several sentences
-    at = [i for i in np.flatnonzero((spans[:, 1] < 0) & (other[:, 1] >= 0)).tolist()
-          if texts[i] == side.texts[spans[i, 0]]]
-    held = np.zeros(len(side.texts), bool)
-    held[spans[spans >= 0]] = True
-    parts = {}
-    for start in range(0, len(at), _BLOCK):
-        block = at[start:start + _BLOCK]
-        mates = [row_vectors(other_side, other[i][other[i] >= 0]) for i in block]
-        options = [_options(side, texts[i], len(mate), _beside(side, spans[i, 0], held))
-                   for i, mate in zip(block, mates)]
+    # one piece as the splitter cut it (a recut one moved words across its own ends)
+    at = [i for i in np.flatnonzero(spans[:, 1] < 0).tolist() if texts[i] == side.texts[spans[i, 0]]]
+    held = _held(side, spans)
+    beside = _widening(at, side, other_side, spans[:, 0], other, whole)
+    tried = [(i, units) for i in at for units in _mate_units(tuple(other[i][other[i] >= 0].tolist()), *beside[i])]
+    parts: dict = {}
+    for start in range(0, len(tried), _BLOCK):
+        block = tried[start:start + _BLOCK]
+        mates = _unit_vectors(other_side, [units for _, units in block], encoder, batch_size)
+        options = [_options(side, texts[i], len(units), _beside(side, spans[i, 0], held)) for i, units in block]
         cuts = [list(option) for option in options]
-        for i, option, cut, best in zip(block, options, cuts, best_cuts(cuts, mates, encoder, batch_size)):
-            if best is not None and best[1].min() >= whole[i] - cfg.resplit_max_loss:
-                parts[i] = (cut[best[0]], best[1], option[cut[best[0]]])
-    parts = _one_taker(parts)
+        for (i, units), option, cut, best in zip(block, options, cuts, best_cuts(cuts, mates, encoder, batch_size)):
+            if best is None or best[1].min() < whole[i] - cfg.resplit_max_loss:
+                continue
+            if i not in parts or _finer(units, best[1], parts[i]):
+                parts[i] = (cut[best[0]], best[1], option[cut[best[0]]], units)
+    parts = _one_taker(parts, other)
     if not parts:
         return table, Counter()
-    shapes = Counter(f"resplit_1_{len(cut)}" for cut, _, _ in parts.values())
-    shapes["resplit_joins"] = sum(max(joined) >= 0 for _, _, joined in parts.values())
-    return _with_parts(table, (name, other_name), (side, other_side), (spans, other), parts, kind), +shapes
+    shapes = Counter(f"resplit_1_{len(cut)}" for cut, _, _, _ in parts.values())
+    shapes["resplit_joins"] = sum(max(joined) >= 0 for _, _, joined, _ in parts.values())
+    shapes["resplit_widened"] = sum(sum(map(len, units)) > int((other[i] >= 0).sum())
+                                    for i, (_, _, _, units) in parts.items())
+    return _with_parts(table, (name, other_name), (side, other_side), spans, parts, kind), +shapes
+
+
+def _held(side: MergeSide, spans: np.ndarray) -> np.ndarray:
+    """Which rows of the side some alignment holds."""
+    held = np.zeros(len(side.texts), bool)
+    held[spans[spans >= 0]] = True
+    return held
+
+
+def _widening(at: list[int], side: MergeSide, other_side: MergeSide, pieces: np.ndarray, other: np.ndarray,
+              whole: np.ndarray) -> dict[int, tuple[int, int]]:
+    """Per alignment, the sentences just before and after its own on the other side (-1: none) that may widen
+    it: held by no alignment, and at least `_WIDEN_SHARE` of the pair's cosine from the piece (stored vectors),
+    as a piece holding a sentence's translation among others is; the rest are not worth cutting the piece for."""
+    held = _held(other_side, other)
+    out, near = {}, []
+    for i in at:
+        rows = other[i][other[i] >= 0]
+        edges = (other_side.adjacency.prev[rows[0]], other_side.adjacency.next[rows[-1]])
+        out[i] = tuple(int(r) if r >= 0 and not held[r] else -1 for r in edges)
+        near += [(i, r) for r in out[i] if r >= 0]
+    if near:
+        at_near, rows_near = (np.array(x) for x in zip(*near))
+        fit = rowwise_dot(row_vectors(side, pieces[at_near]), row_vectors(other_side, rows_near))
+        for (i, r), ok in zip(near, (fit >= _WIDEN_SHARE * whole[at_near]).tolist()):
+            if not ok:
+                out[i] = tuple(-1 if x == r else x for x in out[i])
+    return out
+
+
+def _mate_units(own: tuple[int, ...], before: int, after: int) -> list[tuple[tuple[int, ...], ...]]:
+    """What a piece aligned with the sentences `own` may be cut for, a part per unit: them in consecutive groups
+    (a sentence the translator wrote as two is one unit), at least two; and those widened by the free sentence
+    `before` them, `after` them (-1: none), or both."""
+    groupings = [tuple(own[a:b] for a, b in zip((0, *cut), (*cut, len(own))))
+                 for n in range(len(own)) for cut in combinations(range(1, len(own)), n)]
+    out = [g for g in groupings if len(g) > 1]
+    for head, tail in sorted({(before, -1), (-1, after), (before, after)} - {(-1, -1)}):
+        edges = ([(head,)] if head >= 0 else [], [(tail,)] if tail >= 0 else [])
+        out += [(*edges[0], *g, *edges[1]) for g in groupings]
+    return out
+
+
+def _unit_vectors(side: MergeSide, entries: list[tuple[tuple[int, ...], ...]], encoder: Encoder,
+                  batch_size: int) -> list[np.ndarray]:
+    """A vector per unit of each entry: a sentence's stored one, the encoder's for several joined."""
+    units = [unit for entry in entries for unit in entry]
+    if not units:
+        return [np.zeros((0, side.vectors.dim), np.float32) for _ in entries]
+    spans = np.full((len(units), max(2, *map(len, units))), -1, np.int64)
+    for k, unit in enumerate(units):
+        spans[k, :len(unit)] = unit
+    vectors = span_vectors(side, spans, encoder, batch_size)
+    return np.split(vectors, np.cumsum([len(entry) for entry in entries])[:-1])
+
+
+def _finer(units: tuple, cosine: np.ndarray, kept: tuple) -> bool:
+    """Whether a cut for `units` (its parts' cosines) beats the `kept` one: more sentences first, then more
+    parts, then the higher summed cosine."""
+    size = (sum(map(len, units)), len(units), float(cosine.sum()))
+    return size > (sum(map(len, kept[3])), len(kept[3]), float(kept[1].sum()))
 
 
 def _beside(side: MergeSide, row: int, held: np.ndarray) -> tuple[int, int]:
@@ -128,25 +200,29 @@ def _options(side: MergeSide, text: str, k: int, beside: tuple[int, int]) -> dic
     return out
 
 
-def _one_taker(parts: dict) -> dict:
-    """The cuts, without those that would join a free piece another cut (earlier in the table) joins."""
+def _one_taker(parts: dict, other: np.ndarray) -> dict:
+    """The cuts, without those that would join a free piece, or widen to a free sentence, that another cut
+    (earlier in the table) takes."""
     taken: set[int] = set()
+    other_taken: set[int] = set()
     out = {}
     for i in sorted(parts):
         joined = {r for r in parts[i][2] if r >= 0}
-        if not joined & taken:
+        widened = {r for unit in parts[i][3] for r in unit} - set(other[i].tolist())
+        if not joined & taken and not widened & other_taken:
             out[i] = parts[i]
             taken |= joined
+            other_taken |= widened
     return out
 
 
 def _with_parts(table: pa.Table, names: tuple[str, str], sides: tuple[MergeSide, MergeSide],
-                spans: tuple[np.ndarray, np.ndarray], parts: dict, kind: str) -> pa.Table:
+                own: np.ndarray, parts: dict, kind: str) -> pa.Table:
     """Each cut alignment as its one-to-one pairs, in place: a part keeps its sentence (and a free piece it
     took) as members and is named by its text (as a recut piece is), the other side's sentence is itself; the
     margin is the part's cosine in the pair's neighbourhood, `quality` and provenance stay the pair's, the other
-    side's lid score (where the table has one) is its sentence's own."""
-    (name, other_name), (side, other_side), (own, other) = names, sides, spans
+    side's lid score (where the table has one) is its sentence's own (several: their lowest)."""
+    (name, other_name), (side, other_side) = names, sides
     order = [i for i in range(len(table)) for _ in range(len(parts[i][0]) if i in parts else 1)]
     out = table.take(order)
     lid = f"{other_name}_lid_score"
@@ -156,9 +232,8 @@ def _with_parts(table: pa.Table, names: tuple[str, str], sides: tuple[MergeSide,
     rows, cosine = [], out.column("cosine").to_numpy().copy()
     cut_at = sorted(parts)
     for i, row in zip(cut_at, np.searchsorted(order, cut_at).tolist()):      # each cut alignment's first row
-        cut, part_cosine, (before, after) = parts[i]
-        mates = other[i][other[i] >= 0].tolist()
-        for j, (text, mate) in enumerate(zip(cut, mates)):
+        cut, part_cosine, (before, after), units = parts[i]
+        for j, (text, mate) in enumerate(zip(cut, units)):
             members = [before] * (j == 0 and before >= 0) + [own[i, 0]] + [after] * (j == len(cut) - 1 and after >= 0)
             _set_pair(columns, row + j, (name, text, side.ids[members].tolist()), (other_name, mate, other_side))
         cosine[row:row + len(cut)] = part_cosine
@@ -169,13 +244,17 @@ def _with_parts(table: pa.Table, names: tuple[str, str], sides: tuple[MergeSide,
     return with_values(out, {**columns, "score": score, "cosine": cosine})
 
 
-def _set_pair(columns: dict, row: int, part: tuple[str, str, list[int]], mate: tuple[str, int, MergeSide]) -> None:
-    """One part's row: the part named by its text with its sentence as member, the other side's sentence as
-    itself, with its own lid score where the side has them."""
-    (name, text, members), (other_name, at, other_side) = part, mate
+def _set_pair(columns: dict, row: int, part: tuple[str, str, list[int]],
+              mate: tuple[str, tuple[int, ...], MergeSide]) -> None:
+    """One part's row: the part named by its text with its sentence as member; the other side's sentence as
+    itself, with its own lid score where the side has them, or its sentences joined as a merge has them."""
+    (name, text, members), (other_name, unit, other_side) = part, mate
     columns[f"{name}_id"][row], columns[f"{name}_text"][row] = text_hash(normalize_text(text)), text
     columns[f"{name}_members"][row] = members
-    columns[f"{other_name}_id"][row] = int(other_side.ids[at])
-    columns[f"{other_name}_text"][row], columns[f"{other_name}_members"][row] = other_side.texts[at], None
+    joined = other_side.joined(list(unit)) if len(unit) > 1 else other_side.texts[unit[0]]
+    columns[f"{other_name}_id"][row] = (text_hash(normalize_text(joined)) if len(unit) > 1
+                                        else int(other_side.ids[unit[0]]))
+    columns[f"{other_name}_text"][row] = joined
+    columns[f"{other_name}_members"][row] = [int(other_side.ids[r]) for r in unit] if len(unit) > 1 else None
     if other_side.lid_scores is not None and f"{other_name}_lid_score" in columns:
-        columns[f"{other_name}_lid_score"][row] = float(other_side.lid_scores[at])
+        columns[f"{other_name}_lid_score"][row] = float(min(other_side.lid_scores[r] for r in unit))

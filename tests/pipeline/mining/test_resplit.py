@@ -243,3 +243,48 @@ def test_the_default_encoder_joins_the_tail_of_a_sentence_the_splitter_cut_in_tw
     kept, none = resplit_table(_table(piece, " ".join(STATIONS_EN), whole), *SPANS, alone, en, muse, MergeConfig(),
                                "ratio")
     assert none == {} and kept.column("src_text").to_pylist() == [piece]
+
+
+def _one_to_one(src_text: str, tgt_id: int, tgt_text: str, cosine: float) -> dict:
+    row = _table(src_text, tgt_text, cosine).to_pylist()[0]
+    row.update(tgt_id=tgt_id, tgt_members=None)
+    return row
+
+
+def test_a_free_sentence_beside_the_pairs_widens_it_where_the_piece_holds_its_translation_too():
+    encoder = get_encoder("hashing")
+    joined, th, en = _tern(encoder)
+    # the merge step paired the piece with its second sentence only; the first stands beside it, held by none
+    one = pa.Table.from_pylist([_one_to_one(joined, 201, TERN[1], 0.7)], PAIRS)
+    table, shapes = resplit_table(one, SPANS[0], np.array([[1, -1]]), th, en, encoder, MergeConfig(), "ratio")
+    rows = table.to_pylist()
+    assert shapes == {"resplit_1_2": 1, "resplit_widened": 1} and [r["src_text"] for r in rows] == TERN
+    assert [(r["tgt_id"], r["tgt_text"]) for r in rows] == [(200, TERN[0]), (201, TERN[1])]
+    assert [r["tgt_lid_score"] for r in rows] == pytest.approx([0.95, 0.5])
+    # held by another alignment, the sentence is not free; one the piece does not translate is too far to widen it
+    two = pa.Table.from_pylist([_one_to_one(joined, 201, TERN[1], 0.7), _one_to_one("อื่น", 200, TERN[0], 0.9)],
+                               PAIRS)
+    th_two = _side("th", [joined, "อื่น"], [100, 101], encoder)
+    held, none = resplit_table(two, np.array([[0, -1], [1, -1]]), np.array([[1, -1], [0, -1]]), th_two, en,
+                               encoder, MergeConfig(), "ratio")
+    assert none == {} and held.num_rows == 2
+    unrelated = _side("en", ["the weather report for the coming weekend", TERN[1]], [200, 201], encoder)
+    kept, none = resplit_table(one, SPANS[0], np.array([[1, -1]]), th, unrelated, encoder, MergeConfig(), "ratio")
+    assert none == {} and kept.column("src_text").to_pylist() == [joined]
+
+
+def test_sentences_a_translator_wrote_for_one_are_one_part_of_the_cut():
+    encoder = get_encoder("hashing")
+    joined, th, _ = _tern(encoder)
+    halves = TERN[0].split(" ")                                 # the first Thai sentence as two "sentences"
+    en = _side("en", [*halves, TERN[1]], [200, 201, 202], encoder, np.array([0.9, 0.6, 0.8]))
+    row = _table(joined, " ".join([*halves, TERN[1]]), cosine=0.95).to_pylist()[0]
+    row.update(tgt_members=[200, 201, 202])
+    table, shapes = resplit_table(pa.Table.from_pylist([row], PAIRS), SPANS[0], np.array([[0, 1, 2]]), th, en,
+                                  encoder, MergeConfig(), "ratio")
+    rows = table.to_pylist()
+    assert shapes == {"resplit_1_2": 1} and [r["src_text"] for r in rows] == TERN
+    first = " ".join(halves)
+    assert [(r["tgt_id"], r["tgt_text"], r["tgt_members"]) for r in rows] == [
+        (text_hash(normalize_text(first)), first, [200, 201]), (202, TERN[1], None)]
+    assert [r["tgt_lid_score"] for r in rows] == pytest.approx([0.6, 0.8])     # the joined sentences' lowest
