@@ -22,8 +22,12 @@ And the merge step may have paired a piece that holds several sentences with onl
 ("...ยาวประมาณ 40,000 กม. ในปี ค.ศ. 79 ภูเขาไฟวิสุเวียสปะทุ... ศตวรรษที่ 18 การปะทุครั้งใหญ่ที่สุด...", three lines,
 against the middle one's two English sentences), where the others stand beside them, held by no alignment (its
 window joins at most `max_sentences`). So the sentences just before and after the pair's, where no alignment
-holds them, may widen the alignment: a widened one is cut only where every part passes the same loss rule, and
-the widest that passes is kept (a part against a sentence the piece does not translate fits it far worse).
+holds them, may widen the alignment, where the piece is at least half as close to it as the pair's cosine (a
+piece does not hold the translation of a sentence that far from it). The pair's own sentences may be cut for in
+consecutive groups too (there, the middle line's two English sentences are one line's translation). A cut is
+kept where every part passes the same loss rule, the one covering the most sentences first, then the one with
+the most parts, then the highest summed cosine (a part against a sentence the piece does not translate fits it
+far worse than the whole pair).
 """
 
 from collections import Counter
