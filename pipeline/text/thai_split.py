@@ -133,8 +133,10 @@ def _grammar_allows(last: str, following: str) -> bool:
 def end_allowed(before: str, after: str) -> bool:
     """Whether Thai grammar allows a sentence end at the space between two phrases (space-separated runs of
     words), as the splitter's rules read it: for a cut the alignment moves (`pipeline/mining/recut.py`), which
-    would otherwise open a sentence with "ซึ่ง" ("which") where muse scores it a little higher."""
-    return bool(before) and bool(after) and _grammar_allows(_edge_tokens(before)[1], _edge_tokens(after)[0])
+    would otherwise open a sentence with "ซึ่ง" ("which") where muse scores it a little higher, or with the unit
+    of the number before it ("18.5 | กม.")."""
+    return (bool(before) and bool(after) and not _unit_follows(before, after)
+            and _grammar_allows(_edge_tokens(before)[1], _edge_tokens(after)[0]))
 
 
 @lru_cache(maxsize=65536)

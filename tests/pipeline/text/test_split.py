@@ -307,6 +307,8 @@ def test_thai_grammar_allows_no_end_before_which_or_after_of_and_punctuation_all
     assert not end_allowed("th", "เมสซี", "ซึ่งได้รับเลือกให้เป็นผู้เล่นยอดเยี่ยม")       # "which": no sentence opens so
     assert not end_allowed("th", "ผู้เล่นยอดเยี่ยมของ", "การแข่งขัน")                    # "of" needs what follows
     assert not end_allowed("th", "", "เมสซี") and end_allowed("de", "Messi,", "der")
+    # nor between a number and its unit ("at a depth of 18.5 km."), as the splitter reads them; after it, one may
+    assert not end_allowed("th", "ที่ความลึก 18.5", "กม.") and end_allowed("th", "18.5 กม.", "ผู้เสียชีวิต")
 
 
 @pytest.mark.parametrize("lang, text, sentences", [
