@@ -5,12 +5,12 @@ Thai writes no full stop, and where crfcut finds no likely end between two sente
 which the merge step pairs with both English sentences: a whole translation, but not the sentence pairs the
 rest of the output holds. Where one guessed piece is aligned with k sentences of the other side, the piece is
 cut at k - 1 of the places where its grammar allows an end and crfcut finds one at least a little likely
-(`possible_ends`), each part at least `MIN_WORDS` words; the cut whose parts have the highest summed cosine with
-their sentences, in order, is kept when no part's cosine is more than `resplit_max_loss` below the whole pair's.
+(`possible_ends`), each part at least `MIN_WORDS` words; a cut is kept when no part's cosine with its sentence,
+in order, is more than `resplit_max_loss` below the whole pair's (of those, the highest summed cosine).
 A translator's one sentence for two, cut at a clause, leaves parts that fit their sentences worse than the whole
 fits both
 ("นี่เป็นเที่ยวบินที่ 3 ของจรวดรุ่นนี้ ซึ่งเที่ยวบินแรกเมื่อเดือนกรกฎาคม | พ.ศ. 2567 ...": 0.60 and 0.61 against the
-whole's 0.74), and stays one pair. The alignment becomes k one-to-one pairs.
+whole's 0.74), and stays one pair. The alignment becomes k pairs, a part each.
 
 The splitter may also have cut inside the next sentence where it missed the end before it ("...ทั้ง 30 สถานี
 วัดอรุณราชวราราม หรือที่รู้จักกันในชื่อวัดแจ้ง | ตั้งอยู่ริมฝั่งตะวันตก...": the piece holds one sentence and the head of
@@ -83,8 +83,9 @@ def best_cuts(options: list[list[tuple[str, ...]]], mates: list[np.ndarray], enc
 def resplit_table(table: pa.Table, src_spans: np.ndarray, tgt_spans: np.ndarray, src: MergeSide, tgt: MergeSide,
                   encoder: Encoder, cfg: MergeConfig, kind: str, batch_size: int = 256) -> tuple[pa.Table, Counter]:
     """The kept alignments (rows of `table`, spans of rows padded -1) with each guessed piece aligned with
-    several sentences cut into one-to-one pairs where its parts fit them; and the count of those cut, by shape
-    (`resplit_1_2`: one piece into two pairs), and of those that took a piece beside them (`resplit_joins`)."""
+    several sentences, or with some beside a free one, cut into a pair per part where its parts fit them; and
+    the count of those cut, by shape (`resplit_1_2`: one piece into two pairs), of those that took a piece
+    beside them (`resplit_joins`), and of those cut for a free sentence of the other side (`resplit_widened`)."""
     guessed = [guesses_boundaries(side.lang) for side in (src, tgt)]
     if not cfg.resplit or guessed[0] == guessed[1] or not len(table):
         return table, Counter()
@@ -96,20 +97,21 @@ def resplit_table(table: pa.Table, src_spans: np.ndarray, tgt_spans: np.ndarray,
     # one piece as the splitter cut it (a recut one moved words across its own ends)
     at = [i for i in np.flatnonzero(spans[:, 1] < 0).tolist() if texts[i] == side.texts[spans[i, 0]]]
     held = _held(side, spans)
-    beside = _widening(at, side, other_side, spans[:, 0], other, whole)
-    tried = [(i, units) for i in at for units in _mate_units(tuple(other[i][other[i] >= 0].tolist()), *beside[i])]
-    parts: dict = {}
+    beside = _widening(np.array(at, np.int64), side, other_side, spans[:, 0], other, whole)
+    tried = [(i, units) for i, edges in zip(at, beside)
+             for units in _mate_units(tuple(other[i][other[i] >= 0].tolist()), *edges)]
+    ends = {i: possible_ends(side.lang, texts[i]) for i in dict.fromkeys(i for i, _ in tried)}
+    passed: dict[int, list] = {}
     for start in range(0, len(tried), _BLOCK):
         block = tried[start:start + _BLOCK]
         mates = _unit_vectors(other_side, [units for _, units in block], encoder, batch_size)
-        options = [_options(side, texts[i], len(units), _beside(side, spans[i, 0], held)) for i, units in block]
+        options = [_options(side, texts[i], ends[i], len(units), _beside(side, spans[i, 0], held))
+                   for i, units in block]
         cuts = [list(option) for option in options]
         for (i, units), option, cut, best in zip(block, options, cuts, best_cuts(cuts, mates, encoder, batch_size)):
-            if best is None or best[1].min() < whole[i] - cfg.resplit_max_loss:
-                continue
-            if i not in parts or _finer(units, best[1], parts[i]):
-                parts[i] = (cut[best[0]], best[1], option[cut[best[0]]], units)
-    parts = _one_taker(parts, other)
+            if best is not None and best[1].min() >= whole[i] - cfg.resplit_max_loss:
+                passed.setdefault(i, []).append((cut[best[0]], best[1], option[cut[best[0]]], units))
+    parts = _one_taker({i: sorted(found, key=_size, reverse=True) for i, found in passed.items()}, other)
     if not parts:
         return table, Counter()
     shapes = Counter(f"resplit_1_{len(cut)}" for cut, _, _, _ in parts.values())
@@ -126,25 +128,24 @@ def _held(side: MergeSide, spans: np.ndarray) -> np.ndarray:
     return held
 
 
-def _widening(at: list[int], side: MergeSide, other_side: MergeSide, pieces: np.ndarray, other: np.ndarray,
-              whole: np.ndarray) -> dict[int, tuple[int, int]]:
-    """Per alignment, the sentences just before and after its own on the other side (-1: none) that may widen
-    it: held by no alignment, and at least `_WIDEN_SHARE` of the pair's cosine from the piece (stored vectors),
-    as a piece holding a sentence's translation among others is; the rest are not worth cutting the piece for."""
-    held = _held(other_side, other)
-    out, near = {}, []
-    for i in at:
-        rows = other[i][other[i] >= 0]
-        edges = (other_side.adjacency.prev[rows[0]], other_side.adjacency.next[rows[-1]])
-        out[i] = tuple(int(r) if r >= 0 and not held[r] else -1 for r in edges)
-        near += [(i, r) for r in out[i] if r >= 0]
-    if near:
-        at_near, rows_near = (np.array(x) for x in zip(*near))
-        fit = rowwise_dot(row_vectors(side, pieces[at_near]), row_vectors(other_side, rows_near))
-        for (i, r), ok in zip(near, (fit >= _WIDEN_SHARE * whole[at_near]).tolist()):
-            if not ok:
-                out[i] = tuple(-1 if x == r else x for x in out[i])
-    return out
+def _widening(at: np.ndarray, side: MergeSide, other_side: MergeSide, pieces: np.ndarray, other: np.ndarray,
+              whole: np.ndarray) -> list[tuple[int, int]]:
+    """Per alignment (rows `at`), the sentences just before and after its own on the other side (-1: none) that
+    may widen it: held by no alignment, and at least `_WIDEN_SHARE` of the pair's cosine from the piece (stored
+    vectors), as a piece holding a sentence's translation among others is; the rest are not worth cutting the
+    piece for."""
+    if not len(at):
+        return []
+    held, rows = _held(other_side, other), other[at]
+    last = rows[np.arange(len(at)), (rows >= 0).sum(axis=1) - 1]
+    edges = np.stack([other_side.adjacency.prev[rows[:, 0]], other_side.adjacency.next[last]], axis=1)
+    free = (edges >= 0) & ~held[np.maximum(edges, 0)]
+    for k in range(2):
+        near = np.flatnonzero(free[:, k])
+        if len(near):
+            fit = rowwise_dot(row_vectors(side, pieces[at[near]]), row_vectors(other_side, edges[near, k]))
+            free[near, k] = fit >= _WIDEN_SHARE * whole[at[near]]
+    return [tuple(r) for r in np.where(free, edges, -1).tolist()]
 
 
 def _mate_units(own: tuple[int, ...], before: int, after: int) -> list[tuple[tuple[int, ...], ...]]:
@@ -162,22 +163,23 @@ def _mate_units(own: tuple[int, ...], before: int, after: int) -> list[tuple[tup
 
 def _unit_vectors(side: MergeSide, entries: list[tuple[tuple[int, ...], ...]], encoder: Encoder,
                   batch_size: int) -> list[np.ndarray]:
-    """A vector per unit of each entry: a sentence's stored one, the encoder's for several joined."""
-    units = [unit for entry in entries for unit in entry]
+    """A vector per unit of each entry: a sentence's stored one, the encoder's for several joined (each unit
+    once)."""
+    units = list(dict.fromkeys(unit for entry in entries for unit in entry))
     if not units:
         return [np.zeros((0, side.vectors.dim), np.float32) for _ in entries]
     spans = np.full((len(units), max(2, *map(len, units))), -1, np.int64)
     for k, unit in enumerate(units):
         spans[k, :len(unit)] = unit
-    vectors = span_vectors(side, spans, encoder, batch_size)
-    return np.split(vectors, np.cumsum([len(entry) for entry in entries])[:-1])
+    vectors = dict(zip(units, span_vectors(side, spans, encoder, batch_size)))
+    return [np.array([vectors[unit] for unit in entry], np.float32).reshape(len(entry), -1) for entry in entries]
 
 
-def _finer(units: tuple, cosine: np.ndarray, kept: tuple) -> bool:
-    """Whether a cut for `units` (its parts' cosines) beats the `kept` one: more sentences first, then more
-    parts, then the higher summed cosine."""
-    size = (sum(map(len, units)), len(units), float(cosine.sum()))
-    return size > (sum(map(len, kept[3])), len(kept[3]), float(kept[1].sum()))
+def _size(found: tuple) -> tuple[int, int, float]:
+    """How a passing cut ranks (its parts' cosines, its units): more sentences first, then more parts, then the
+    higher summed cosine."""
+    cosine, units = found[1], found[3]
+    return sum(map(len, units)), len(units), float(cosine.sum())
 
 
 def _beside(side: MergeSide, row: int, held: np.ndarray) -> tuple[int, int]:
@@ -185,11 +187,11 @@ def _beside(side: MergeSide, row: int, held: np.ndarray) -> tuple[int, int]:
     return tuple(int(r) if r >= 0 and not held[r] else -1 for r in (side.adjacency.prev[row], side.adjacency.next[row]))
 
 
-def _options(side: MergeSide, text: str, k: int, beside: tuple[int, int]) -> dict[tuple[str, ...], tuple[int, int]]:
-    """The ways to cut a piece into k parts, alone or with the free piece before it joined to its first part or
-    the one after it to its last: each cut -> (row joined before, row joined after; -1: none). None where the
-    piece has too few places to cut, or too many."""
-    ends = possible_ends(side.lang, text)
+def _options(side: MergeSide, text: str, ends: list[tuple[int, int]], k: int,
+             beside: tuple[int, int]) -> dict[tuple[str, ...], tuple[int, int]]:
+    """The ways to cut a piece (its possible `ends`) into k parts, alone or with the free piece before it joined
+    to its first part or the one after it to its last: each cut -> (row joined before, row joined after; -1:
+    none). None where the piece has too few places to cut, or too many."""
     if not k <= len(ends) <= _MAX_ENDS + 1:
         return {}
     before, after = beside
@@ -204,26 +206,29 @@ def _options(side: MergeSide, text: str, k: int, beside: tuple[int, int]) -> dic
     return out
 
 
-def _one_taker(parts: dict, other: np.ndarray) -> dict:
-    """The cuts, without those that would join a free piece, or widen to a free sentence, that another cut
-    (earlier in the table) takes."""
+def _one_taker(passed: dict[int, list], other: np.ndarray) -> dict:
+    """Per alignment, its best passing cut that joins no free piece, and widens to no free sentence, that a cut
+    of an alignment earlier in the table takes (`passed`: its cuts, best first)."""
     taken: set[int] = set()
     other_taken: set[int] = set()
     out = {}
-    for i in sorted(parts):
-        joined = {r for r in parts[i][2] if r >= 0}
-        widened = {r for unit in parts[i][3] for r in unit} - set(other[i].tolist())
-        if not joined & taken and not widened & other_taken:
-            out[i] = parts[i]
-            taken |= joined
-            other_taken |= widened
+    for i in sorted(passed):
+        for found in passed[i]:
+            joined = {r for r in found[2] if r >= 0}
+            widened = {r for unit in found[3] for r in unit} - set(other[i].tolist())
+            if not joined & taken and not widened & other_taken:
+                out[i] = found
+                taken |= joined
+                other_taken |= widened
+                break
     return out
 
 
 def _with_parts(table: pa.Table, names: tuple[str, str], sides: tuple[MergeSide, MergeSide],
                 own: np.ndarray, parts: dict, kind: str) -> pa.Table:
-    """Each cut alignment as its one-to-one pairs, in place: a part keeps its sentence (and a free piece it
-    took) as members and is named by its text (as a recut piece is), the other side's sentence is itself; the
+    """Each cut alignment as its pairs, a part each, in place: a part keeps its sentence (and a free piece it
+    took) as members and is named by its text (as a recut piece is), the other side's sentences are as a merge
+    has them (one: itself); the
     margin is the part's cosine in the pair's neighbourhood, `quality` and provenance stay the pair's, the other
     side's lid score (where the table has one) is its sentence's own (several: their lowest)."""
     (name, other_name), (side, other_side) = names, sides
@@ -250,8 +255,9 @@ def _with_parts(table: pa.Table, names: tuple[str, str], sides: tuple[MergeSide,
 
 def _set_pair(columns: dict, row: int, part: tuple[str, str, list[int]],
               mate: tuple[str, tuple[int, ...], MergeSide]) -> None:
-    """One part's row: the part named by its text with its sentence as member; the other side's sentence as
-    itself, with its own lid score where the side has them, or its sentences joined as a merge has them."""
+    """One part's row: the part named by its text with its members (its sentence, and a free piece it took); the
+    other side's sentence as itself, with its own lid score where the side has them, or its sentences joined
+    as a merge has them (their lowest lid score)."""
     (name, text, members), (other_name, unit, other_side) = part, mate
     columns[f"{name}_id"][row], columns[f"{name}_text"][row] = text_hash(normalize_text(text)), text
     columns[f"{name}_members"][row] = members

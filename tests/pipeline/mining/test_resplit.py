@@ -8,7 +8,7 @@ from pipeline.config import MergeConfig, MineConfig
 from pipeline.encoders import get_encoder
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.merge import merge_pairs
-from pipeline.mining.resplit import best_cuts, resplit_table, splits
+from pipeline.mining.resplit import _one_taker, best_cuts, resplit_table, splits
 from pipeline.mining.spans import MergeSide, encoded
 from pipeline.mining.vectors import Vectors
 from pipeline.schemas import PAIRS, with_optional_columns
@@ -288,3 +288,12 @@ def test_sentences_a_translator_wrote_for_one_are_one_part_of_the_cut():
     assert [(r["tgt_id"], r["tgt_text"], r["tgt_members"]) for r in rows] == [
         (text_hash(normalize_text(first)), first, [200, 201]), (202, TERN[1], None)]
     assert [r["tgt_lid_score"] for r in rows] == pytest.approx([0.6, 0.8])     # the joined sentences' lowest
+
+
+def test_a_free_sentence_an_earlier_alignment_widened_to_leaves_the_next_its_next_best_cut():
+    cosine, alone = np.array([0.8, 0.8]), (-1, -1)
+    passed = {0: [(("a", "b"), cosine, alone, ((5,), (6,)))],                       # 5's alignment widened to 6
+              1: [(("c", "d", "e"), np.r_[cosine, 0.8], alone, ((6,), (7,), (8,))),  # so may 7-8's: taken
+                  (("c", "d"), cosine, alone, ((7,), (8,)))]}                        # its cut for its own two
+    out = _one_taker(passed, np.array([[5, -1], [7, 8]]))
+    assert out[0] == passed[0][0] and out[1] == passed[1][1]
