@@ -207,8 +207,8 @@ def _options(side: MergeSide, text: str, ends: list[tuple[int, int]], k: int,
 
 
 def _one_taker(passed: dict[int, list], other: np.ndarray) -> dict:
-    """Per alignment, its best passing cut that joins no free piece, and widens to no free sentence, that a cut
-    of an alignment earlier in the table takes (`passed`: its cuts, best first)."""
+    """Per alignment, its best passing cut (`passed`: its cuts, best first) that takes no free piece and no free
+    sentence a cut of an alignment earlier in the table took."""
     taken: set[int] = set()
     other_taken: set[int] = set()
     out = {}
@@ -228,9 +228,9 @@ def _with_parts(table: pa.Table, names: tuple[str, str], sides: tuple[MergeSide,
                 own: np.ndarray, parts: dict, kind: str) -> pa.Table:
     """Each cut alignment as its pairs, a part each, in place: a part keeps its sentence (and a free piece it
     took) as members and is named by its text (as a recut piece is), the other side's sentences are as a merge
-    has them (one: itself); the
-    margin is the part's cosine in the pair's neighbourhood, `quality` and provenance stay the pair's, the other
-    side's lid score (where the table has one) is its sentence's own (several: their lowest)."""
+    has them (one: itself); the margin is the part's cosine in the pair's neighbourhood, `quality` and
+    provenance stay the pair's, the other side's lid score (where the table has one) is its sentence's own
+    (several: their lowest)."""
     (name, other_name), (side, other_side) = names, sides
     order = [i for i in range(len(table)) for _ in range(len(parts[i][0]) if i in parts else 1)]
     out = table.take(order)
