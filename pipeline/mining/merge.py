@@ -52,10 +52,9 @@ from pipeline.mining.pairs import side_of
 from pipeline.mining.recut import recut_table
 from pipeline.mining.resplit import resplit_table
 from pipeline.mining.span_scores import Options, span_cosines, span_scores
-from pipeline.mining.spans import MergeSide, row_vectors, rowwise_dot
+from pipeline.mining.spans import MergeSide, row_mask, row_vectors, rowwise_dot
 from pipeline.schemas import CANDIDATES, LID, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
 from pipeline.stats import StageStats
-from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.quotes import holds_quotation, one_quotation, opens
 from pipeline.text.rule_split import STOP_MARKS
 from pipeline.text.split import guesses_boundaries
@@ -168,13 +167,7 @@ def _side_columns(side: MergeSide, spans: np.ndarray, ids: pa.ChunkedArray, text
     alignment's one sentence its own."""
     ids, texts, members = ids.to_numpy().copy(), texts.to_pylist(), [None] * len(spans)
     for i in np.flatnonzero((spans[:, 1] >= 0) | found).tolist():
-        rows = [r for r in spans[i].tolist() if r >= 0]
-        if len(rows) == 1:
-            ids[i], texts[i] = side.ids[rows[0]], side.texts[rows[0]]
-            continue
-        texts[i] = side.joined(rows)
-        ids[i] = text_hash(normalize_text(texts[i]))
-        members[i] = [int(side.ids[r]) for r in rows]
+        ids[i], texts[i], members[i] = side.named([r for r in spans[i].tolist() if r >= 0])
     return ids, texts, members
 
 
@@ -306,7 +299,7 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     gap, gap_score, gap_cosine = gap_alignments(chosen, src, tgt, encoder, mine, cfg, index_dir, batch_size)
     found = np.arange(len(kept) + len(gap.pair)) >= len(kept)
     chosen, score, cosine = _joined(chosen, gap), np.r_[score, gap_score], np.r_[cosine, gap_cosine]
-    mined = (_mask(len(src.ids), src_rows[:n_pairs]), _mask(len(tgt.ids), tgt_rows[:n_pairs]))
+    mined = (row_mask(len(src.ids), src_rows[:n_pairs]), row_mask(len(tgt.ids), tgt_rows[:n_pairs]))
     chosen, score, cosine, still = regrown(chosen, found, score, cosine, src, tgt, encoder, mine, cfg, batch_size,
                                            mined)
     found = found[still]
@@ -336,7 +329,7 @@ def gap_alignments(chosen: Options, src: MergeSide, tgt: MergeSide, encoder: Enc
                     src.lang, tgt.lang, mine.margin)
     if not cfg.gap_alignment or rule is None:
         return none, np.zeros(0), np.zeros(0)
-    held = (_mask(len(src.ids), chosen.src.ravel()), _mask(len(tgt.ids), chosen.tgt.ravel()))
+    held = (row_mask(len(src.ids), chosen.src.ravel()), row_mask(len(tgt.ids), chosen.tgt.ravel()))
     found = gaps(chosen.src, chosen.tgt, src.adjacency, tgt.adjacency, held, cfg.gap_max_sentences)
     widths = (_width(src.lang, cfg), _width(tgt.lang, cfg))
     options, owner = candidates(found, src.adjacency, tgt.adjacency, widths, chosen.src.shape[1])
@@ -362,7 +355,7 @@ def regrown(chosen: Options, found: np.ndarray, score: np.ndarray, cosine: np.nd
         return chosen, score, cosine, everything
     rows = chosen.src[one, 0], chosen.tgt[one, 0]
     options = options_of(*rows, src.adjacency, tgt.adjacency, _width(src.lang, cfg), _width(tgt.lang, cfg))
-    now = (_mask(len(src.ids), chosen.src.ravel()), _mask(len(tgt.ids), chosen.tgt.ravel()))
+    now = (row_mask(len(src.ids), chosen.src.ravel()), row_mask(len(tgt.ids), chosen.tgt.ravel()))
     grow = np.flatnonzero(split_off_joins(options, src, tgt, *rows, len(one), now)
                           & ~split_off_joins(options, src, tgt, *rows, len(one), mined)
                           & ~quotation_joins(options, src, tgt, *rows, len(one)))
@@ -440,7 +433,7 @@ def split_off_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: 
     out = np.zeros(len(options.pair), bool)
     n_src, n_tgt = options.sizes
     if held is None:
-        held = (_mask(len(src.ids), src_rows[:n_pairs]), _mask(len(tgt.ids), tgt_rows[:n_pairs]))
+        held = (row_mask(len(src.ids), src_rows[:n_pairs]), row_mask(len(tgt.ids), tgt_rows[:n_pairs]))
     eligible = ~_guessed_only(options, src.lang, tgt.lang) & (options.pair < n_pairs)
     unpaired = _adding_unpaired(options, eligible, src_rows, tgt_rows, n_pairs, held)
     for grown, spans, rows, side, mates, other, other_held in (
@@ -451,12 +444,6 @@ def split_off_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: 
             part = at[block:block + _BLOCK]
             out[part] = _split_off(spans[part], rows[options.pair[part]], mates[options.pair[part]], side, other,
                                    other_held)
-    return out
-
-
-def _mask(n: int, rows: np.ndarray) -> np.ndarray:
-    out = np.zeros(n, bool)
-    out[rows[rows >= 0]] = True
     return out
 
 

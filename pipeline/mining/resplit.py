@@ -39,7 +39,7 @@ import pyarrow as pa
 from pipeline.config import MergeConfig
 from pipeline.encoders.base import Encoder
 from pipeline.mining.margin import margin_near
-from pipeline.mining.spans import MergeSide, encoded, join_texts, row_vectors, rowwise_dot, span_vectors
+from pipeline.mining.spans import MergeSide, encoded, join_texts, row_mask, row_vectors, rowwise_dot, span_vectors
 from pipeline.schemas import with_values
 from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.split import guesses_boundaries, possible_ends
@@ -96,17 +96,18 @@ def resplit_table(table: pa.Table, src_spans: np.ndarray, tgt_spans: np.ndarray,
     whole = table.column("cosine").to_numpy()
     # one piece as the splitter cut it (a recut one moved words across its own ends)
     at = [i for i in np.flatnonzero(spans[:, 1] < 0).tolist() if texts[i] == side.texts[spans[i, 0]]]
-    held = _held(side, spans)
+    held = row_mask(len(side.texts), spans)
     beside = _widening(np.array(at, np.int64), side, other_side, spans[:, 0], other, whole)
     tried = [(i, units) for i, edges in zip(at, beside)
              for units in _mate_units(tuple(other[i][other[i] >= 0].tolist()), *edges)]
-    ends = {i: possible_ends(side.lang, texts[i]) for i in dict.fromkeys(i for i, _ in tried)}
+    cut_at = list(dict.fromkeys(i for i, _ in tried))
+    ends = {i: possible_ends(side.lang, texts[i]) for i in cut_at}
+    free = {i: _beside(side, spans[i, 0], held) for i in cut_at}
     passed: dict[int, list] = {}
     for start in range(0, len(tried), _BLOCK):
         block = tried[start:start + _BLOCK]
         mates = _unit_vectors(other_side, [units for _, units in block], encoder, batch_size)
-        options = [_options(side, texts[i], ends[i], len(units), _beside(side, spans[i, 0], held))
-                   for i, units in block]
+        options = [_options(side, texts[i], ends[i], len(units), free[i]) for i, units in block]
         cuts = [list(option) for option in options]
         for (i, units), option, cut, best in zip(block, options, cuts, best_cuts(cuts, mates, encoder, batch_size)):
             if best is not None and best[1].min() >= whole[i] - cfg.resplit_max_loss:
@@ -121,13 +122,6 @@ def resplit_table(table: pa.Table, src_spans: np.ndarray, tgt_spans: np.ndarray,
     return _with_parts(table, (name, other_name), (side, other_side), spans, parts, kind), +shapes
 
 
-def _held(side: MergeSide, spans: np.ndarray) -> np.ndarray:
-    """Which rows of the side some alignment holds."""
-    held = np.zeros(len(side.texts), bool)
-    held[spans[spans >= 0]] = True
-    return held
-
-
 def _widening(at: np.ndarray, side: MergeSide, other_side: MergeSide, pieces: np.ndarray, other: np.ndarray,
               whole: np.ndarray) -> list[tuple[int, int]]:
     """Per alignment (rows `at`), the sentences just before and after its own on the other side (-1: none) that
@@ -136,7 +130,7 @@ def _widening(at: np.ndarray, side: MergeSide, other_side: MergeSide, pieces: np
     piece for."""
     if not len(at):
         return []
-    held, rows = _held(other_side, other), other[at]
+    held, rows = row_mask(len(other_side.texts), other), other[at]
     last = rows[np.arange(len(at)), (rows >= 0).sum(axis=1) - 1]
     edges = np.stack([other_side.adjacency.prev[rows[:, 0]], other_side.adjacency.next[last]], axis=1)
     free = (edges >= 0) & ~held[np.maximum(edges, 0)]
@@ -261,10 +255,7 @@ def _set_pair(columns: dict, row: int, part: tuple[str, str, list[int]],
     (name, text, members), (other_name, unit, other_side) = part, mate
     columns[f"{name}_id"][row], columns[f"{name}_text"][row] = text_hash(normalize_text(text)), text
     columns[f"{name}_members"][row] = members
-    joined = other_side.joined(list(unit)) if len(unit) > 1 else other_side.texts[unit[0]]
-    columns[f"{other_name}_id"][row] = (text_hash(normalize_text(joined)) if len(unit) > 1
-                                        else int(other_side.ids[unit[0]]))
-    columns[f"{other_name}_text"][row] = joined
-    columns[f"{other_name}_members"][row] = [int(other_side.ids[r]) for r in unit] if len(unit) > 1 else None
+    named = other_side.named(list(unit))
+    columns[f"{other_name}_id"][row], columns[f"{other_name}_text"][row], columns[f"{other_name}_members"][row] = named
     if other_side.lid_scores is not None and f"{other_name}_lid_score" in columns:
         columns[f"{other_name}_lid_score"][row] = float(min(other_side.lid_scores[r] for r in unit))

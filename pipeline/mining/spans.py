@@ -8,6 +8,7 @@ from pipeline.encoders.base import Encoder
 from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.vectors import Vectors
+from pipeline.text.normalize import normalize_text, text_hash
 from pipeline.text.scripts import UNSPACED_SENTENCES, expected_scripts
 
 
@@ -33,6 +34,21 @@ class MergeSide:
 
     def joined(self, rows: list[int]) -> str:
         return join_texts(self.lang, [self.texts[r] for r in rows])
+
+    def named(self, rows: list[int]) -> tuple[int, str, list[int] | None]:
+        """A span's id, text and member ids as the pairs tables name it: one sentence by its own id, with no
+        members; several by the id of their joined text, with theirs."""
+        if len(rows) == 1:
+            return int(self.ids[rows[0]]), self.texts[rows[0]], None
+        text = self.joined(rows)
+        return text_hash(normalize_text(text)), text, [int(self.ids[r]) for r in rows]
+
+
+def row_mask(n: int, rows: np.ndarray) -> np.ndarray:
+    """Which of a side's `n` rows appear in `rows` (any shape; -1 pads)."""
+    out = np.zeros(n, bool)
+    out[rows[rows >= 0]] = True
+    return out
 
 
 def join_texts(lang: str, texts: list[str]) -> str:

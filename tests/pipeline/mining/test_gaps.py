@@ -4,6 +4,7 @@ import numpy as np
 
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.gaps import Gap, best_path, candidates, chosen_beads, gaps, runs
+from pipeline.mining.spans import row_mask
 
 
 def _document(n: int, doc: int = 0, skip: tuple = ()) -> tuple[np.ndarray, np.ndarray]:
@@ -21,28 +22,22 @@ def _spans(*rows) -> np.ndarray:
     return np.array([list(r) + [-1] * (3 - len(r)) for r in rows])
 
 
-def _held(n: int, spans: np.ndarray) -> np.ndarray:
-    mask = np.zeros(n, bool)
-    mask[spans[spans >= 0]] = True
-    return mask
-
-
 def test_the_unpaired_rows_between_two_anchors_of_one_document_pair_are_a_gap():
     src, tgt = _side(_document(6)), _side(_document(7))
     s, t = _spans((0,), (4,), (5,)), _spans((0,), (5,), (6,))          # rows 1-3 and 1-4 lie between
-    found = gaps(s, t, src, tgt, (_held(6, s), _held(7, t)), most=6)
+    found = gaps(s, t, src, tgt, (row_mask(6, s), row_mask(7, t)), most=6)
     assert found == [Gap(0, [1, 2, 3], [1, 2, 3, 4])]
-    assert gaps(s, t, src, tgt, (_held(6, s), _held(7, t)), most=3) == []     # four on the target side: too many
+    assert gaps(s, t, src, tgt, (row_mask(6, s), row_mask(7, t)), most=3) == []     # four on the target side: too many
 
 
 def test_no_gap_between_anchors_in_different_documents_or_crossing_ones():
     src = _side(_document(4, 0), _document(4, 1))
     tgt = _side(_document(8))
     s, t = _spans((0,), (5,)), _spans((0,), (3,))                       # src rows 0 and 5: two documents
-    assert gaps(s, t, src, tgt, (_held(8, s), _held(8, t)), most=6) == []
+    assert gaps(s, t, src, tgt, (row_mask(8, s), row_mask(8, t)), most=6) == []
     src = _side(_document(6))
     s, t = _spans((0,), (3,), (5,)), _spans((0,), (6,), (3,))            # the last anchor crosses the middle one:
-    found = gaps(s, t, src, tgt, (_held(6, s), _held(8, t)), most=6)     # it chains with neither, bounds nothing
+    found = gaps(s, t, src, tgt, (row_mask(6, s), row_mask(8, t)), most=6)     # it chains with neither, bounds nothing
     assert [(g.src, g.tgt) for g in found] == [([1, 2], [1, 2, 4, 5]), ([4], [7])]
 
 
@@ -51,7 +46,7 @@ def test_a_lone_anchor_of_another_document_pair_bounds_no_stretch():
     vouches for no document pair, so the stretch before the chain still reaches the English row 0."""
     src, tgt = _side(_document(4, 0), _document(3, 1)), _side(_document(5))
     s, t = _spans((1,), (2,), (4,)), _spans((2,), (3,), (1,))
-    found = gaps(s, t, src, tgt, (_held(7, s), _held(5, t)), most=6)
+    found = gaps(s, t, src, tgt, (row_mask(7, s), row_mask(5, t)), most=6)
     assert [(g.anchor, g.src, g.tgt) for g in found] == [(0, [0], [0]), (1, [3], [4])]
 
 
@@ -62,10 +57,10 @@ def test_a_source_document_paired_with_two_target_documents_gives_each_row_to_on
     src = _side(_document(10))
     tgt = _side(_document(4, 0), _document(5, 1))
     s, t = _spans((0,), (2,), (5,), (7,)), _spans((0,), (2,), (5,), (7,))
-    found = gaps(s, t, src, tgt, (_held(10, s), _held(9, t)), most=6)
+    found = gaps(s, t, src, tgt, (row_mask(10, s), row_mask(9, t)), most=6)
     assert [(g.anchor, g.src, g.tgt) for g in found] == [(0, [1], [1]), (2, [6], [6]), (3, [8, 9], [8])]
     t = _spans((0,), (2,), (4,), (6,))                                  # Y's first sentence paired: no conflict
-    found = gaps(s, t, src, tgt, (_held(10, s), _held(9, t)), most=6)
+    found = gaps(s, t, src, tgt, (row_mask(10, s), row_mask(9, t)), most=6)
     assert [(g.anchor, g.src, g.tgt) for g in found] == [(0, [1], [1]), (2, [6], [5]), (1, [3, 4], [3]),
                                                          (3, [8, 9], [7, 8])]
 
@@ -73,16 +68,16 @@ def test_a_source_document_paired_with_two_target_documents_gives_each_row_to_on
 def test_the_stretches_before_and_after_a_chain_of_anchors_are_gaps_and_a_lone_anchor_has_none():
     src, tgt = _side(_document(6)), _side(_document(6))
     s, t = _spans((2,), (3,)), _spans((1,), (2,))
-    found = gaps(s, t, src, tgt, (_held(6, s), _held(6, t)), most=6)
+    found = gaps(s, t, src, tgt, (row_mask(6, s), row_mask(6, t)), most=6)
     assert sorted((g.anchor, g.src, g.tgt) for g in found) == [(0, [0, 1], [0]), (1, [4, 5], [3, 4, 5])]
     lone_s, lone_t = _spans((2,)), _spans((1,))
-    assert gaps(lone_s, lone_t, src, tgt, (_held(6, lone_s), _held(6, lone_t)), most=6) == []
+    assert gaps(lone_s, lone_t, src, tgt, (row_mask(6, lone_s), row_mask(6, lone_t)), most=6) == []
 
 
 def test_rows_held_by_another_alignment_are_not_in_the_gap():
     src, tgt = _side(_document(5)), _side(_document(5))
     s, t = _spans((0,), (4,)), _spans((0,), (4,))
-    held = (_held(5, s), _held(5, t))
+    held = (row_mask(5, s), row_mask(5, t))
     held[0][2] = True                                                     # taken elsewhere (another pair)
     assert gaps(s, t, src, tgt, held, most=6) == [Gap(0, [1, 3], [1, 2, 3])]
 
