@@ -110,6 +110,10 @@ _STARTERS = {
 # speaker, which the English translation ('"A. B," said Kim.') puts after the quotation: neither half has one.
 EMBEDS_QUOTATIONS = frozenset({"ko", "ar", "fa", "ur", "tr"})
 ORDINAL_LANGS = frozenset("de pl tr cs sk sl hr sr bs hu fi et da no nb nn is lv lt fo".split())
+# A sentence may start in lower case after a plain word of five letters or more (rule_split): English, whose
+# list holds its few abbreviations that long ("approx."); German and others shorten many words that far
+# ("einschl.", "zuzügl.", "insbes.") and no list holds them all.
+LOWER_CASE_STARTS = frozenset({"en"})
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ class Abbreviations:
     terminal: frozenset[str]
     embeds_quotations: bool = False     # Korean: a quotation is one part of the sentence that says it
     closes_list: tuple[str, ...] = ()   # before a capital, a sentence end
+    lower_case_starts: bool = False     # a period after a plain long word ends a sentence before a lower-case one
 
 
 @cache
@@ -138,7 +143,7 @@ def abbreviations(lang: str) -> Abbreviations:
         always -= {w for w in always if len(w) > 1 and _ROMAN.fullmatch(w)}
     return Abbreviations(frozenset(always), frozenset(before_number - always),
                         lang in ORDINAL_LANGS, frozenset(_STARTERS.get(lang, "").split()), terminal,
-                        lang in EMBEDS_QUOTATIONS, _CLOSES_LIST.get(lang, ()))
+                        lang in EMBEDS_QUOTATIONS, _CLOSES_LIST.get(lang, ()), lang in LOWER_CASE_STARTS)
 
 
 def has_list(lang: str) -> bool:

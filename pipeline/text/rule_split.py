@@ -2,7 +2,10 @@
 (after Koehn and Schroeder's Moses splitter): a sentence ends at . ! ? (or the full-width forms Korean
 text borrows, the Arabic question mark ؟, the Urdu full stop ۔) or an ellipsis, after any closing quotes
 or brackets, where the next word starts with a capital, a caseless letter or a digit (after any opening
-quotes or brackets).
+quotes or brackets). In English also before a lower-case word, after a plain lower-case word of five letters or
+more that is no abbreviation of the list: text whose lines were joined ("...in the world. share experiences in
+governing...", a transcript's lines) has sentences that start in lower case, and such a word is no abbreviation
+in practice (`LOWER_CASE_STARTS`).
 
 No state is carried from one sentence to the next, so a quoted passage of several sentences is split
 like any other, a closing quote stays with the sentence it closes and an opening one with the sentence
@@ -26,6 +29,11 @@ STOP_MARKS = ".!?‼⁇⁈⁉…。！？｡؟۔"      # the marks a sentence ma
 _END = regex.compile(
     rf"(?P<end>[{STOP_MARKS}]+)(?P<close>(?:[ \u00a0\u202f]?[»›])?[{_CLOSE}]*{_BIDI}*)"
     rf"\s+(?=(?:[-‐–—]\s|[*•]\s?)?[{_OPEN}]*\s?{_BIDI}*[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{N}}])")
+# A single period before a lower-case word, with no closing quote (a quotation a sentence embeds: '"...düşürdü." dedi')
+_LOWER_END = regex.compile(r"\.(?=\s)\s+(?=\p{Ll})")
+# A plain lower-case word of five letters or more, nothing glued before it ("well-known", "e.g", "l'art"): where
+# no list names it, no abbreviation in practice; shorter and capitalised words often are ("approx.", "Calif.")
+_PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}.'’\-])\p{Ll}{5,}$")
 _STOPS = re.compile(f"[{STOP_MARKS}]+")     # stdlib: finds the few candidates 5x faster than `regex`
 _LEADING = regex.compile(rf"^[{_OPEN}]+")
 _ORDINAL = regex.compile(r"\d{1,3}|[IVXLCDM]{1,7}")
@@ -55,6 +63,10 @@ def split_by_rules(text: str, abbrevs: Abbreviations) -> list[str]:
         if m is not None and _ends(text, m, abbrevs):
             out.append(text[start:m.start("close") + len(m["close"])].strip())
             start = m.end()
+        elif (m is None and abbrevs.lower_case_starts and (lower := _LOWER_END.match(text, stop.start()))
+              and _ends_before_lower(text, lower, abbrevs)):
+            out.append(text[start:lower.start() + 1].strip())
+            start = lower.end()
     out.append(text[start:].strip())
     return [s for s in out if s]
 
@@ -93,6 +105,17 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
         return _starts_sentence(text, m.end(), abbrevs)
     forms |= elided_forms
     return not (forms & abbrevs.before_number and _NUMBER.match(text, m.end()))
+
+
+def _ends_before_lower(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
+    """Whether a period before a lower-case word ends a sentence: after a plain lower-case word of five letters
+    or more that is no abbreviation the language's list knows, outside a quotation its sentence embeds."""
+    word = _PLAIN_WORD.search(text, 0, m.start())
+    if word is None or (abbrevs.embeds_quotations and _embedded_quotation(text, m)):
+        return False
+    forms = {word[0], _ELISION.sub("", word[0])}
+    known = abbrevs.always | abbrevs.before_number | abbrevs.terminal | CLOCK_SUFFIXES | ERAS
+    return not (forms & known or _closes_list(text, m.start(), abbrevs.closes_list))
 
 
 def _embedded_quotation(text: str, m: regex.Match) -> bool:

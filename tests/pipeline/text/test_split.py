@@ -121,6 +121,15 @@ def test_quotations(lang, paragraph, sentences):
     # a sentence never ends before a lower-case word; a headline without a full stop stays whole
     ("pl", "Było to w XV w. zamku królewskim", ["Było to w XV w. zamku królewskim"]),
     ("en", "Markets rally as inflation cools", ["Markets rally as inflation cools"]),
+    # ...except in English after a plain word of five letters or more that is no abbreviation: lines of a
+    # transcript joined ("...in the world. share experiences"); not after "approx.", "Calif.", "e.g.", nor a
+    # quotation that its sentence goes on after, nor German's long abbreviations ("einschl.")
+    ("en", "It has ties with parties in the world. share experiences in governing. It grew.",
+     ["It has ties with parties in the world.", "share experiences in governing.", "It grew."]),
+    ("en", "We met approx. five people in Oakland, Calif. on Monday, e.g. staff.",
+     ["We met approx. five people in Oakland, Calif. on Monday, e.g. staff."]),
+    ("en", '"It is over." he said. "It ended (finally). then', ['"It is over." he said.', '"It ended (finally). then']),
+    ("de", "Das kostet einschl. der Steuer viel.", ["Das kostet einschl. der Steuer viel."]),
     # Arabic: a word ending in the tanween's alef ("مترًا", metres; "أيضًا", also) is no one-letter word
     ("ar", "يصل ارتفاع جدرانه إلى 80 مترًا. احرص على حمل الماء. وقال ذلك أيضًا. وأضاف الوزير ذلك.",
      ["يصل ارتفاع جدرانه إلى 80 مترًا.", "احرص على حمل الماء.", "وقال ذلك أيضًا.", "وأضاف الوزير ذلك."]),
