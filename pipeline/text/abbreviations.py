@@ -19,7 +19,7 @@ _SAME_LIST = {"nb": "no", "nn": "no"}
 
 # Never a sentence end before a capital either (titles, units, "namely").
 _EXTRA_ALWAYS = {
-    "en": "Assoc Dept Univ Inst Govt Mt Ft Lieut Pres Det",
+    "en": "Assoc Dept Univ Inst Govt Mt Ft Lieut Pres Det Calif",
     "pl": "tys mln mld ppłk mjr wg ds tzw im św ul al prof dr hab inż mgr ks gen płk kpt por mec red",
     "tr": "Yrd vb vs Sn Org Sok Mah Cad Bul Apt Doç Alb Yzb Bşk Dz Hv Ecz Öğr Gör",
     "de": "Jh Tsd inkl Mio Mrd bzw ca vgl evtl ggf usw Nr Hr Fr Dr Prof St Str",

@@ -2,10 +2,10 @@
 (after Koehn and Schroeder's Moses splitter): a sentence ends at . ! ? (or the full-width forms Korean
 text borrows, the Arabic question mark ؟, the Urdu full stop ۔) or an ellipsis, after any closing quotes
 or brackets, where the next word starts with a capital, a caseless letter or a digit (after any opening
-quotes or brackets). In English also before a lower-case word, after a plain lower-case word of five letters or
-more that is no abbreviation of the list: text whose lines were joined ("...in the world. share experiences in
-governing...", a transcript's lines) has sentences that start in lower case, and such a word is no abbreviation
-in practice (`LOWER_CASE_STARTS`).
+quotes or brackets). In English also before a lower-case word, after a plain word of five letters or more
+(lower case or capitalised) that is no abbreviation of the list: text whose lines were joined ("...in the
+world. share experiences in governing...", a transcript's lines) has sentences that start in lower case, and
+such a word is no abbreviation in practice (`LOWER_CASE_STARTS`).
 
 No state is carried from one sentence to the next, so a quoted passage of several sentences is split
 like any other, a closing quote stays with the sentence it closes and an opening one with the sentence
@@ -31,9 +31,9 @@ _END = regex.compile(
     rf"\s+(?=(?:[-‐–—]\s|[*•]\s?)?[{_OPEN}]*\s?{_BIDI}*[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{N}}])")
 # A single period before a lower-case word, with no closing quote (a quotation a sentence embeds: '"...düşürdü." dedi')
 _LOWER_END = regex.compile(r"\.(?=\s)\s+(?=\p{Ll})")
-# A plain lower-case word of five letters or more, nothing glued before it ("well-known", "e.g", "l'art"): where
-# no list names it, no abbreviation in practice; shorter and capitalised words often are ("approx.", "Calif.")
-_PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}.'’\-])\p{Ll}{5,}$")
+# A plain word of five letters or more, in lower case or capitalised, nothing glued before it ("well-known",
+# "e.g", "l'art"): where no list names it ("approx.", "Calif."), no abbreviation in practice; shorter ones often are
+_PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}.'’\-])(?:\p{Lu}\p{Ll}{4,}|\p{Ll}{5,})$")
 _STOPS = re.compile(f"[{STOP_MARKS}]+")     # stdlib: finds the few candidates 5x faster than `regex`
 _LEADING = regex.compile(rf"^[{_OPEN}]+")
 _ORDINAL = regex.compile(r"\d{1,3}|[IVXLCDM]{1,7}")
@@ -108,8 +108,8 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
 
 
 def _ends_before_lower(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
-    """Whether a period before a lower-case word ends a sentence: after a plain lower-case word of five letters
-    or more that is no abbreviation the language's list knows, outside a quotation its sentence embeds."""
+    """Whether a period before a lower-case word ends a sentence: after a plain word of five letters or more
+    that is no abbreviation the language's list knows, outside a quotation its sentence embeds."""
     word = _PLAIN_WORD.search(text, 0, m.start())
     if word is None or (abbrevs.embeds_quotations and _embedded_quotation(text, m)):
         return False

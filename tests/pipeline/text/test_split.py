@@ -124,8 +124,8 @@ def test_quotations(lang, paragraph, sentences):
     # ...except in English after a plain word of five letters or more that is no abbreviation: lines of a
     # transcript joined ("...in the world. share experiences"); not after "approx.", "Calif.", "e.g.", nor a
     # quotation that its sentence goes on after, nor German's long abbreviations ("einschl.")
-    ("en", "It has ties with parties in the world. share experiences in governing. It grew.",
-     ["It has ties with parties in the world.", "share experiences in governing.", "It grew."]),
+    ("en", "It has ties with parties in the world. share experiences in governing. It grew in China. and abroad.",
+     ["It has ties with parties in the world.", "share experiences in governing.", "It grew in China.", "and abroad."]),
     ("en", "We met approx. five people in Oakland, Calif. on Monday, e.g. staff.",
      ["We met approx. five people in Oakland, Calif. on Monday, e.g. staff."]),
     ("en", '"It is over." he said. "It ended (finally). then', ['"It is over." he said.', '"It ended (finally). then']),
