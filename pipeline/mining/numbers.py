@@ -89,6 +89,11 @@ _ONE_UNIT = re.compile(r"(?<![\d.,月])1(?=\s?(?:ヶ月|か月|カ月|ヵ月|箇
 # A fraction of one in CJK text ("3분의 1", "3分の1", "3分之1") is "a third" as often as "one third": its one is
 # soft, as "1" before a unit of time is; the denominator stays firm.
 _ONE_PART = re.compile(r"(?<![\d.,])(\d+)\s?(?:분의|分の|分之)\s?1(?![\d.,])")
+# A day written again without its month after a date ("新华社马德里1月8日电……库蒂尼奥8日在诺坎普亮相", Korean
+# "1월 8일 ... 8일"): a news dateline's day repeated in the story, which a translation states once ("On January
+# 8th"); soft, as the date states it firmly. Any other day stays firm ("1月8日……9日").
+_CJK_DATE_DAY = re.compile(r"\d{1,2}\s?[月월]\s?(\d{1,2})\s?[日일]")
+_CJK_BARE_DAY = re.compile(r"(?<![\d.,月월\s])\s?(\d{1,2})\s?[日일](?!\d)")
 # Years of a national calendar, also read as the Gregorian year a translation may write instead: Japanese eras
 # (平成30年 is 2018, 令和元年 2019), the Republic of China's (民國107年 is 2018), and the Buddhist Era of Thai and
 # Lao text (พ.ศ. 2562 is 2019; Thai news and wiki give years so).
@@ -214,6 +219,7 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
         text = _take(_MONEY, text, lambda m: found.append(
             Mention(frozenset({float(f"{m.group(1)}.{int(m.group(2)):02d}"), int(m.group(1))}), True)))
         text = _take(_CJK_PAIR, text, lambda m: found.extend(_cjk_pair(m)))
+        text = _day_again(text, found)
         text = _take(_ONE_UNIT, text, lambda m: found.append(Mention(frozenset({1}), False)))
         text = _take(_ONE_PART, text, lambda m: found.extend(
             [Mention(frozenset({int(m.group(1))}), True), Mention(frozenset({1}), False)]))
@@ -224,6 +230,18 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
     if " I" in text:          # as for the pairs above: most lines have none, and the pattern is skipped
         found += [Mention(frozenset({1}), False) for _ in _ROMAN_ONE.finditer(text)]
     return tuple(found)
+
+
+def _day_again(text: str, found: list[Mention]) -> str:
+    """The text with each day that repeats a date's day read as a soft mention (`_CJK_BARE_DAY`) and blanked."""
+    days = {int(m.group(1)) for m in _CJK_DATE_DAY.finditer(text)}
+    if not days:
+        return text
+    again = [m for m in _CJK_BARE_DAY.finditer(text) if int(m.group(1)) in days]
+    for m in reversed(again):
+        found.append(Mention(frozenset({int(m.group(1))}), False))
+        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
+    return text
 
 
 def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
