@@ -75,6 +75,9 @@ _ROUND_PARTS = {"sechzehntel": 16, "achtel": 8, "viertel": 4}
 # Names with a number that translations often give without it ("COVID-19": "coronapandemie", "新冠"): soft. Not
 # names in general: "RM-2" and "Meteor-4" keep their numbers in every language.
 _NAMED = re.compile(r"\b(?:COVID|SARS-CoV)-(\d+)\b", re.IGNORECASE)
+# First of a ranking ("the world No 1", "die Nr. 1", "le n° 1"), which translations give as a word ("冠军", champion;
+# "the best"): soft, as "one" is. Any other rank keeps its number ("No 2").
+_RANK_ONE = re.compile(r"(?:\b(?:No|Nr|n(?=[°º]))[.°º]?\s?|\bn[úu]mero\s|\bnuméro\s)1(?![\d.,]?\d)", re.IGNORECASE)
 # Two one-digit numbers in a row in CJK text: "２、３本", "３，４人" ("two or three", "three or four" where they
 # follow each other), else a list ("３、５号線"); a comma between single digits is no decimal or thousands mark there.
 _CJK_RANGE_HEAD = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?=\s?[-–—~～至到]\s?\d+(?:\.\d+)?\s?([万萬亿億兆만억조]))")
@@ -259,6 +262,7 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     text = _take(_ARABIC_THOUSANDS, text, lambda m: found.append(
         Mention(frozenset({int(m.group(1)) * 1000 + int(m.group(2))}), True)))
     text = _take(_NAMED, text, lambda m: found.append(Mention(frozenset({int(m.group(1))}), False)))
+    text = _take(_RANK_ONE, text, lambda m: found.append(Mention(frozenset({1}), False)))
     text = _take(_KNOCKOUT, text, lambda m: found.append(_knockout(m)))
     vocab = vocabulary(lang)
     for m in _GROUP.finditer(text):

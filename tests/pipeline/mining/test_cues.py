@@ -178,6 +178,8 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
      "ko"),                                                                    # a regnal "I"
     ("新华社马德里1月8日电 库蒂尼奥8日在诺坎普亮相。", "On January 8th, Coutinho appeared.", "zh"),   # a dateline's
     ("1월 8일 보도에 따르면 8일 회의가 열렸다.", "It met on January 8, it was reported.", "ko"),       # day again
+    ("前欧洲冠军罗南·拉弗蒂参加第25届公开赛", "Former European No 1 Ronan Rafferty plays the 25th Open", "zh"),  # the
+    ("Sie ist seit 2019 die Nr. 1 der Welt.", "She has been the best in the world since 2019.", "de"),    # first
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
@@ -204,6 +206,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("2019年、投資に２ヶ月先立ち", "In 2019, a month before the investment", "ja"),
     ("7月1日に会った", "We met on July 2", "ja"),                          # a date's day stays firm
     ("新华社北京1月8日电 会议9日举行。", "On January 8th, a meeting was announced.", "zh"),      # another day
+    ("世界排名第2的选手", "the world No 1 player", "zh"),                   # another rank
+    ("前欧洲冠军罗南·拉弗蒂参加第25届公开赛", "Former European No 12 Ronan Rafferty plays the 25th Open", "zh"),
     ("부르는 값의 3분의 1 정도에서 시작하자.", "Start at about a quarter of the asking price.", "ko"),  # 3 stays firm
     ("人口の3分の1が", "one half of the population", "ja"),
     ("比特币价格周二起跌破1万美元", "On Tuesday the price of Bitcoin fell below $20,000", "zh"),
