@@ -95,6 +95,9 @@ _ONE_PART = re.compile(r"(?<![\d.,])(\d+)\s?(?:분의|分の|分之)\s?1(?![\d.,
 # A day written again without its month after a date ("新华社马德里1月8日电……库蒂尼奥8日在诺坎普亮相", Korean
 # "1월 8일 ... 8일"): a news dateline's day repeated in the story, which a translation states once ("On January
 # 8th"); soft, as the date states it firmly. Any other day stays firm ("1月8日……9日").
+# The year of a full date ("2017年12月28日"), which a translation often leaves out where the story's year is plain
+# ("On December 28"): soft; its month and day stay firm, and a year the other side states otherwise is unanswered.
+_CJK_DATE_YEAR = re.compile(r"(?<![\d.,])(\d{4})\s?[年년](?=\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])")
 _CJK_DATE_DAY = re.compile(r"\d{1,2}\s?[月월]\s?(\d{1,2})\s?[日일]")
 _CJK_BARE_DAY = re.compile(r"(?<![\d.,月월\s])\s?(\d{1,2})\s?[日일](?!\d)")
 # Years of a national calendar, also read as the Gregorian year a translation may write instead: Japanese eras
@@ -222,6 +225,7 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
         text = _take(_MONEY, text, lambda m: found.append(
             Mention(frozenset({float(f"{m.group(1)}.{int(m.group(2)):02d}"), int(m.group(1))}), True)))
         text = _take(_CJK_PAIR, text, lambda m: found.extend(_cjk_pair(m)))
+        text = _take(_CJK_DATE_YEAR, text, lambda m: found.append(Mention(frozenset({int(m.group(1))}), False)))
         text = _day_again(text, found)
         text = _take(_ONE_UNIT, text, lambda m: found.append(Mention(frozenset({1}), False)))
         text = _take(_ONE_PART, text, lambda m: found.extend(

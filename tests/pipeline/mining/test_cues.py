@@ -180,6 +180,8 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("1월 8일 보도에 따르면 8일 회의가 열렸다.", "It met on January 8, it was reported.", "ko"),       # day again
     ("前欧洲冠军罗南·拉弗蒂参加第25届公开赛", "Former European No 1 Ronan Rafferty plays the 25th Open", "zh"),  # the
     ("Sie ist seit 2019 die Nr. 1 der Welt.", "She has been the best in the world since 2019.", "de"),    # first
+    ("2017年12月28日公司发布公告。", "On December 28, the company made an announcement.", "zh"),   # a full date's year
+    ("2019년 10월 3일 시행되었다.", "It took effect on October 3.", "ko"),
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
@@ -207,6 +209,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("7月1日に会った", "We met on July 2", "ja"),                          # a date's day stays firm
     ("新华社北京1月8日电 会议9日举行。", "On January 8th, a meeting was announced.", "zh"),      # another day
     ("世界排名第2的选手", "the world No 1 player", "zh"),                   # another rank
+    ("2017年12月28日公司发布公告。", "On December 28, 2018, the company made an announcement.", "zh"),   # another year
+    ("2017年12月28日公司发布公告。", "On December 29, the company made an announcement.", "zh"),
     ("前欧洲冠军罗南·拉弗蒂参加第25届公开赛", "Former European No 12 Ronan Rafferty plays the 25th Open", "zh"),
     ("부르는 값의 3분의 1 정도에서 시작하자.", "Start at about a quarter of the asking price.", "ko"),  # 3 stays firm
     ("人口の3分の1が", "one half of the population", "ja"),
