@@ -92,12 +92,12 @@ _ONE_UNIT = re.compile(r"(?<![\d.,月])1(?=\s?(?:ヶ月|か月|カ月|ヵ月|箇
 # A fraction of one in CJK text ("3분의 1", "3分の1", "3分之1") is "a third" as often as "one third": its one is
 # soft, as "1" before a unit of time is; the denominator stays firm.
 _ONE_PART = re.compile(r"(?<![\d.,])(\d+)\s?(?:분의|分の|分之)\s?1(?![\d.,])")
-# A day written again without its month after a date ("新华社马德里1月8日电……库蒂尼奥8日在诺坎普亮相", Korean
-# "1월 8일 ... 8일"): a news dateline's day repeated in the story, which a translation states once ("On January
-# 8th"); soft, as the date states it firmly. Any other day stays firm ("1月8日……9日").
 # The year of a full date ("2017年12月28日"), which a translation often leaves out where the story's year is plain
 # ("On December 28"): soft; its month and day stay firm, and a year the other side states otherwise is unanswered.
 _CJK_DATE_YEAR = re.compile(r"(?<![\d.,])(\d{4})\s?[年년](?=\s?\d{1,2}\s?[月월]\s?\d{1,2}\s?[日일])")
+# A day written again without its month after a date ("新华社马德里1月8日电……库蒂尼奥8日在诺坎普亮相", Korean
+# "1월 8일 ... 8일"): a news dateline's day repeated in the story, which a translation states once ("On January
+# 8th"); soft, as the date states it firmly. Any other day stays firm ("1月8日……9日").
 _CJK_DATE_DAY = re.compile(r"\d{1,2}\s?[月월]\s?(\d{1,2})\s?[日일]")
 _CJK_BARE_DAY = re.compile(r"(?<![\d.,月월\s])\s?(\d{1,2})\s?[日일](?!\d)")
 # Years of a national calendar, also read as the Gregorian year a translation may write instead: Japanese eras

@@ -34,6 +34,7 @@ _LOWER_END = regex.compile(r"\.(?=\s)\s+(?=\p{Ll})")
 # A plain word of five letters or more, in lower case or capitalised, nothing glued before it ("well-known",
 # "e.g", "l'art"): where no list names it ("approx.", "Calif."), no abbreviation in practice; shorter ones often are
 _PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}.'’\-])(?:\p{Lu}\p{Ll}{4,}|\p{Ll}{5,})$")
+_LONGEST_WORD = 64         # characters looked back for that word (a longer run of letters is no word)
 _STOPS = re.compile(f"[{STOP_MARKS}]+")     # stdlib: finds the few candidates 5x faster than `regex`
 _LEADING = regex.compile(rf"^[{_OPEN}]+")
 _ORDINAL = regex.compile(r"\d{1,3}|[IVXLCDM]{1,7}")
@@ -110,7 +111,7 @@ def _ends(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
 def _ends_before_lower(text: str, m: regex.Match, abbrevs: Abbreviations) -> bool:
     """Whether a period before a lower-case word ends a sentence: after a plain word of five letters or more
     that is no abbreviation the language's list knows, outside a quotation its sentence embeds."""
-    word = _PLAIN_WORD.search(text, 0, m.start())
+    word = _PLAIN_WORD.search(text, max(0, m.start() - _LONGEST_WORD), m.start())   # not from 0: linear
     if word is None or (abbrevs.embeds_quotations and _embedded_quotation(text, m)):
         return False
     forms = {word[0], _ELISION.sub("", word[0])}
