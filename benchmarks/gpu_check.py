@@ -124,6 +124,7 @@ def capped(gib: float, run):
 
 
 def check_oom(device: str, texts: list[str]) -> dict:
+    from pipeline.encoders import get_encoder
     from pipeline.encoders.muse import MuseEncoder
 
     if device == "cpu":
@@ -133,10 +134,7 @@ def check_oom(device: str, texts: list[str]) -> dict:
     muse = MuseEncoder(device)
     vecs, splits = capped(2.0, lambda: count_splits(lambda: muse.encode(texts, batch_size=len(texts))))
     out["muse_one_batch_capped_2gib"] = {"splits": splits, **agreement(vecs, free)}
-    model = bert_model()
-    from pipeline.encoders import get_encoder
-
-    st = get_encoder(f"st:{model}", device)
+    st = get_encoder(f"st:{bert_model()}", device)
     some = texts[:8192]
     free = st.encode(some, batch_size=len(some))
     vecs, splits = capped(3.0, lambda: count_splits(lambda: st.encode(some, batch_size=len(some))))

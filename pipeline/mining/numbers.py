@@ -244,11 +244,8 @@ def _day_again(text: str, found: list[Mention]) -> str:
     days = {int(m.group(1)) for m in _CJK_DATE_DAY.finditer(text)}
     if not days:
         return text
-    again = [m for m in _CJK_BARE_DAY.finditer(text) if int(m.group(1)) in days]
-    for m in reversed(again):
-        found.append(Mention(frozenset({int(m.group(1))}), False))
-        text = text[:m.start()] + " " * (m.end() - m.start()) + text[m.end():]
-    return text
+    return _take(_CJK_BARE_DAY, text, lambda m: found.append(Mention(frozenset({int(m.group(1))}), False)),
+                 where=lambda m: int(m.group(1)) in days)
 
 
 def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
@@ -331,9 +328,10 @@ def _words(text: str, lang: str | None) -> tuple[Mention, ...]:
     return tuple(found)
 
 
-def _take(pattern: re.Pattern, text: str, read) -> str:
-    """Read each match of `pattern`, then blank it out so that later readings do not count it again."""
-    matches = [m for m in pattern.finditer(text) if m.group()]
+def _take(pattern: re.Pattern, text: str, read, where=None) -> str:
+    """Read each match of `pattern` (that `where` accepts), then blank it out so that later readings do not
+    count it again."""
+    matches = [m for m in pattern.finditer(text) if m.group() and (where is None or where(m))]
     for m in matches:
         read(m)
     for m in reversed(matches):

@@ -30,7 +30,7 @@ _END = regex.compile(
     rf"(?P<end>[{STOP_MARKS}]+)(?P<close>(?:[ \u00a0\u202f]?[»›])?[{_CLOSE}]*{_BIDI}*)"
     rf"\s+(?=(?:[-‐–—]\s|[*•]\s?)?[{_OPEN}]*\s?{_BIDI}*[\p{{Lu}}\p{{Lt}}\p{{Lo}}\p{{N}}])")
 # A single period before a lower-case word, with no closing quote (a quotation a sentence embeds: '"...düşürdü." dedi')
-_LOWER_END = regex.compile(r"\.(?=\s)\s+(?=\p{Ll})")
+_LOWER_END = regex.compile(r"\.\s+(?=\p{Ll})")
 # A plain word of five letters or more, in lower case or capitalised, nothing glued before it ("well-known",
 # "e.g", "l'art"): where no list names it ("approx.", "Calif."), no abbreviation in practice; shorter ones often are
 _PLAIN_WORD = regex.compile(r"(?<![\p{L}\p{M}\p{N}.'’\-])(?:\p{Lu}\p{Ll}{4,}|\p{Ll}{5,})$")
@@ -114,9 +114,8 @@ def _ends_before_lower(text: str, m: regex.Match, abbrevs: Abbreviations) -> boo
     word = _PLAIN_WORD.search(text, max(0, m.start() - _LONGEST_WORD), m.start())   # not from 0: linear
     if word is None or (abbrevs.embeds_quotations and _embedded_quotation(text, m)):
         return False
-    forms = {word[0], _ELISION.sub("", word[0])}
-    known = abbrevs.always | abbrevs.before_number | abbrevs.terminal | CLOCK_SUFFIXES | ERAS
-    return not (forms & known or _closes_list(text, m.start(), abbrevs.closes_list))
+    known = (abbrevs.always, abbrevs.before_number, CLOCK_SUFFIXES, ERAS)     # `terminal` is within the first two
+    return not (any(word[0] in words for words in known) or _closes_list(text, m.start(), abbrevs.closes_list))
 
 
 def _embedded_quotation(text: str, m: regex.Match) -> bool:
