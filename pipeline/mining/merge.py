@@ -46,6 +46,7 @@ from pipeline.encoders.base import Encoder
 from pipeline.encoders.calibration import calibration_for
 from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
+from pipeline.mining.clauses import vouched
 from pipeline.mining.gaps import candidates, chosen_beads, gaps
 from pipeline.mining.margin import margin_near
 from pipeline.mining.pairs import side_of
@@ -293,8 +294,10 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
         options, score, cosine = options.take(passes), score[passes], cosine[passes]
         quoted, split_off = quoted[passes], split_off[passes]
     orphans = guessed_orphan_joins(options, src.lang, tgt.lang, src_rows, tgt_rows, n_pairs)
-    kept = choose(options, adjusted(options, score, quoted, orphans, split_off, src.lang, tgt.lang, cfg),
-                  len(src.ids), len(tgt.ids))
+    ranked = adjusted(options, score, quoted, orphans, split_off, src.lang, tgt.lang, cfg)
+    ranked += cfg.clause_slack * _vouched_joins(options, score, base_score, split_off, src, tgt, src_rows, tgt_rows,
+                                                encoder, cfg, batch_size)
+    kept = choose(options, ranked, len(src.ids), len(tgt.ids))
     chosen, score, cosine = options.take(kept), score[kept], cosine[kept]
     gap, gap_score, gap_cosine = gap_alignments(chosen, src, tgt, encoder, mine, cfg, index_dir, batch_size)
     found = np.arange(len(kept) + len(gap.pair)) >= len(kept)
@@ -375,6 +378,18 @@ def regrown(chosen: Options, found: np.ndarray, score: np.ndarray, cosine: np.nd
                                                              new_cosine[kept])
     still = np.setdiff1d(everything, np.setdiff1d(one, at))     # a one-to-one whose sentence a merge took is gone
     return Options(chosen.pair, chosen_src, chosen_tgt).take(still), score[still], cosine[still], still
+
+
+def _vouched_joins(options: Options, score: np.ndarray, base_score: np.ndarray, split_off: np.ndarray,
+                   src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray, encoder: Encoder,
+                   cfg: MergeConfig, batch_size: int) -> np.ndarray:
+    """Split-off joins that lose to their pair by less than `clause_slack` and that the pair's other sentence
+    vouches for (`clauses.py`): only those are cut and embedded."""
+    if cfg.clause_slack <= 0 or not split_off.any():
+        return np.zeros(len(options.pair), bool)
+    behind = base_score[options.pair] - score
+    close = split_off & np.isfinite(score) & (behind >= 0) & (behind < cfg.clause_slack)
+    return vouched(options, close, src, tgt, src_rows, tgt_rows, encoder, batch_size)
 
 
 def count_gaps(stats: StageStats, gap: Options) -> None:
