@@ -262,9 +262,12 @@ class MergeConfig(_Frozen):
                                   "the pair on the other side nothing, or a paired sentence further from them than "
                                   "the pair's own) is scored in the pair's neighbourhood without the estimate's "
                                   "gate or the penalty: it wins where its cosine is above the pair's")
-    clause_slack: float = Field(0.1, ge=0.0, le=2.0, description="margin a split-off join may lose against the "
-                                "pair it grows from where the pair's one sentence, cut at a clause mark, has a part "
-                                "for each of the join's two sentences (pipeline/mining/clauses.py); 0: never")
+    clause_checks: bool = Field(True, description="a split-off join adding one sentence is checked against the "
+                                "pair's one sentence cut at a clause mark (pipeline/mining/clauses.py): where a "
+                                "part fits each of the join's two sentences it is vouched for, where the added one "
+                                "fits its part worse than the whole sentence it is contradicted and never kept")
+    clause_slack: float = Field(0.1, ge=0.0, le=2.0, description="margin a vouched-for split-off join may lose "
+                                "against the pair it grows from and still win")
     recut_words: int = Field(6, ge=0, le=32, description="on a side whose sentence ends are guessed, most "
                              "space-separated words moved across the cut between two pairs that follow each "
                              "other on both sides (pipeline/mining/recut.py); 0: never")

@@ -10,6 +10,11 @@ the highest summed cosine with the two sentences (in order), neither part falls 
 cosine and the part for the added sentence is `_GAIN` closer to it than the whole sentence is. On newstest zh-en
 (seed 0, `--omit 0.15` and seed 1) no join of a sentence that is no part of the translation passes; the two
 passing joins the plain rule missed are whole translations.
+
+The other way, a join whose added sentence is further from its part than from the whole sentence is
+contradicted: no clause holds it, so the sentence beside the pair is no half of its translation (with
+`--omit 0.15`, the neighbour of a line left without its translation, which muse lifts the joined text for:
+"长期以来，中国共产党同...保持着经常性联系。" joined 0.716 against the pair's 0.686, its part -0.065).
 """
 
 import numpy as np
@@ -39,23 +44,24 @@ def clause_cuts(text: str) -> list[tuple[str, str]]:
     return [(text[:i].strip(), text[i:].strip()) for i in at]
 
 
-def vouched(options: Options, candidates: np.ndarray, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray,
-            tgt_rows: np.ndarray, encoder: Encoder, batch_size: int) -> np.ndarray:
-    """Which `candidates` (joins adding one sentence on one side) their pair's other sentence vouches for."""
-    out = np.zeros(len(options.pair), bool)
+def verdicts(options: Options, candidates: np.ndarray, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray,
+             tgt_rows: np.ndarray, encoder: Encoder, batch_size: int) -> np.ndarray:
+    """Per option, what the pair's one sentence says of a join adding one sentence to the other (`candidates`):
+    1 it vouches for it, -1 it contradicts it, 0 nothing (no clause mark, or neither)."""
+    out = np.zeros(len(options.pair), np.int8)
     n_src, n_tgt = options.sizes
     for grown, spans, rows, side, one_rows, one_side in ((n_tgt == 2, options.tgt, tgt_rows, tgt, src_rows, src),
                                                          (n_src == 2, options.src, src_rows, src, tgt_rows, tgt)):
         every = np.flatnonzero(candidates & grown & (n_src + n_tgt == 3))
         for start in range(0, len(every), _BLOCK):
             at = every[start:start + _BLOCK]
-            out[at] = _vouched(options, at, spans, rows, side, one_rows, one_side, encoder, batch_size)
+            out[at] = _verdicts(options, at, spans, rows, side, one_rows, one_side, encoder, batch_size)
     return out
 
 
-def _vouched(options: Options, at: np.ndarray, spans: np.ndarray, rows: np.ndarray, side: MergeSide,
+def _verdicts(options: Options, at: np.ndarray, spans: np.ndarray, rows: np.ndarray, side: MergeSide,
              one_rows: np.ndarray, one_side: MergeSide, encoder: Encoder, batch_size: int) -> np.ndarray:
-    """`vouched` for the joins `at`, which grow on `side` (`spans`; the pairs' own sentences there: `rows`)."""
+    """`verdicts` of the joins `at`, which grow on `side` (`spans`; the pairs' own sentences there: `rows`)."""
     one, own, pair_rows = one_rows[options.pair[at]], rows[options.pair[at]], spans[at, :2]
     added_at = (pair_rows[:, 0] == own).astype(int)          # 1: the added sentence follows the pair's own
     added = pair_rows[np.arange(len(at)), added_at]
@@ -64,9 +70,9 @@ def _vouched(options: Options, at: np.ndarray, spans: np.ndarray, rows: np.ndarr
     whole_added = rowwise_dot(one_vectors, row_vectors(side, added))
     mates = np.stack([row_vectors(side, pair_rows[:, 0]), row_vectors(side, pair_rows[:, 1])], axis=1)
     cuts = [clause_cuts(one_side.texts[r]) for r in one.tolist()]
-    out = np.zeros(len(at), bool)
+    out = np.zeros(len(at), np.int8)
     for i, best in enumerate(best_cuts(cuts, list(mates), encoder, batch_size)):
         if best is not None:
-            parts = best[1]
-            out[i] = parts.min() >= share[i] and parts[added_at[i]] - whole_added[i] >= _GAIN
+            parts, gain = best[1], best[1][added_at[i]] - whole_added[i]
+            out[i] = 1 if parts.min() >= share[i] and gain >= _GAIN else -1 if gain < 0 else 0
     return out

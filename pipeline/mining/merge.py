@@ -46,7 +46,7 @@ from pipeline.encoders.base import Encoder
 from pipeline.encoders.calibration import calibration_for
 from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
-from pipeline.mining.clauses import vouched
+from pipeline.mining.clauses import verdicts
 from pipeline.mining.gaps import candidates, chosen_beads, gaps
 from pipeline.mining.margin import margin_near
 from pipeline.mining.pairs import side_of
@@ -295,8 +295,9 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
         quoted, split_off = quoted[passes], split_off[passes]
     orphans = guessed_orphan_joins(options, src.lang, tgt.lang, src_rows, tgt_rows, n_pairs)
     ranked = adjusted(options, score, quoted, orphans, split_off, src.lang, tgt.lang, cfg)
-    ranked += cfg.clause_slack * _vouched_joins(options, score, base_score, split_off, src, tgt, src_rows, tgt_rows,
-                                                encoder, cfg, batch_size)
+    verdict = clause_verdicts(options, score, base_score, split_off, src, tgt, src_rows, tgt_rows, encoder, cfg,
+                              batch_size)
+    ranked = np.where(verdict < 0, -np.inf, ranked + cfg.clause_slack * (verdict > 0))
     kept = choose(options, ranked, len(src.ids), len(tgt.ids))
     chosen, score, cosine = options.take(kept), score[kept], cosine[kept]
     gap, gap_score, gap_cosine = gap_alignments(chosen, src, tgt, encoder, mine, cfg, index_dir, batch_size)
@@ -380,16 +381,15 @@ def regrown(chosen: Options, found: np.ndarray, score: np.ndarray, cosine: np.nd
     return Options(chosen.pair, chosen_src, chosen_tgt).take(still), score[still], cosine[still], still
 
 
-def _vouched_joins(options: Options, score: np.ndarray, base_score: np.ndarray, split_off: np.ndarray,
-                   src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray, encoder: Encoder,
-                   cfg: MergeConfig, batch_size: int) -> np.ndarray:
-    """Split-off joins that lose to their pair by less than `clause_slack` and that the pair's other sentence
-    vouches for (`clauses.py`): only those are cut and embedded."""
-    if cfg.clause_slack <= 0 or not split_off.any():
-        return np.zeros(len(options.pair), bool)
-    behind = base_score[options.pair] - score
-    close = split_off & np.isfinite(score) & (behind >= 0) & (behind < cfg.clause_slack)
-    return vouched(options, close, src, tgt, src_rows, tgt_rows, encoder, batch_size)
+def clause_verdicts(options: Options, score: np.ndarray, base_score: np.ndarray, split_off: np.ndarray,
+                    src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray, encoder: Encoder,
+                    cfg: MergeConfig, batch_size: int) -> np.ndarray:
+    """What the pair's one sentence says of each split-off join (`clauses.py`: 1 vouched for, -1 contradicted,
+    0 nothing), for the joins that win or lose by less than `clause_slack` (only those are cut and embedded)."""
+    if not cfg.clause_checks or not split_off.any():
+        return np.zeros(len(options.pair), np.int8)
+    close = split_off & np.isfinite(score) & (score > base_score[options.pair] - cfg.clause_slack)
+    return verdicts(options, close, src, tgt, src_rows, tgt_rows, encoder, batch_size)
 
 
 def count_gaps(stats: StageStats, gap: Options) -> None:
