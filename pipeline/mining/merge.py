@@ -389,7 +389,10 @@ def clause_verdicts(options: Options, score: np.ndarray, base_score: np.ndarray,
     if not cfg.clause_checks or not split_off.any():
         return np.zeros(len(options.pair), np.int8)
     close = split_off & np.isfinite(score) & (score > base_score[options.pair] - cfg.clause_slack)
-    return verdicts(options, close, src, tgt, src_rows, tgt_rows, encoder, batch_size)
+    out = verdicts(options, close, src, tgt, src_rows, tgt_rows, encoder, batch_size)
+    log.info("merge %s-%s: clause checks of %d split-off joins: %d vouched for, %d contradicted", src.lang, tgt.lang,
+             int(close.sum()), int((out > 0).sum()), int((out < 0).sum()))
+    return out
 
 
 def count_gaps(stats: StageStats, gap: Options) -> None:
