@@ -23,7 +23,9 @@ Two kinds of merge add only sentences no mined pair holds and may score a little
 from: a quotation one side's splitter cut at its inner sentence ends against a sentence that holds it whole
 (`quotation_slack`), and a Thai piece cut off beside its sentence's pair (`guessed_slack`); both are scored in
 the pair's neighbourhood. A third, a sentence a translator split off (`split_off_joins`: it faces nothing
-unpaired on the other side), is scored so too and pays no penalty. After the choice, `gaps.py` aligns the
+unpaired on the other side), is scored so too and pays no penalty; where it adds one sentence, the pair's one
+sentence cut at a clause mark may vouch for it (then it may score `clause_slack` below the pair) or contradict it
+(then it is never kept): `clauses.py`. After the choice, `gaps.py` aligns the
 unpaired sentences between kept pairs of one document pair, split-off joins are tried again against what the
 alignments hold now (`regrown`), and `recut.py` moves words across a guessed sentence end between two adjacent
 pairs.
