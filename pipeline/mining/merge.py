@@ -296,10 +296,8 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
         options, score, cosine = options.take(passes), score[passes], cosine[passes]
         quoted, split_off = quoted[passes], split_off[passes]
     orphans = guessed_orphan_joins(options, src.lang, tgt.lang, src_rows, tgt_rows, n_pairs)
-    ranked = adjusted(options, score, quoted, orphans, split_off, src.lang, tgt.lang, cfg)
-    verdict = clause_verdicts(options, score, base_score, split_off, src, tgt, src_rows, tgt_rows, encoder, cfg,
-                              batch_size)
-    ranked = np.where(verdict < 0, -np.inf, ranked + cfg.clause_slack * (verdict > 0))
+    ranked = clause_checked(adjusted(options, score, quoted, orphans, split_off, src.lang, tgt.lang, cfg), options,
+                            score, base_score, split_off, src, tgt, src_rows, tgt_rows, encoder, cfg, batch_size)
     kept = choose(options, ranked, len(src.ids), len(tgt.ids))
     chosen, score, cosine = options.take(kept), score[kept], cosine[kept]
     gap, gap_score, gap_cosine = gap_alignments(chosen, src, tgt, encoder, mine, cfg, index_dir, batch_size)
@@ -373,7 +371,9 @@ def regrown(chosen: Options, found: np.ndarray, score: np.ndarray, cosine: np.nd
     new_cosine[merges] = span_cosines(options.take(merges), src, tgt, encoder, batch_size)
     new_score[merges] = margin_near(new_score[merges], cosine[one][options.pair[merges]], new_cosine[merges],
                                     mine.margin)
-    kept = choose(options, np.where(np.isfinite(new_score), new_score, -np.inf), len(src.ids), len(tgt.ids))
+    ranked = clause_checked(np.where(np.isfinite(new_score), new_score, -np.inf), options, new_score, score[one],
+                            options.added > 0, src, tgt, *rows, encoder, cfg, batch_size)
+    kept = choose(options, ranked, len(src.ids), len(tgt.ids))
     chosen_src, chosen_tgt = chosen.src.copy(), chosen.tgt.copy()
     score, cosine = score.copy(), cosine.copy()
     at = one[options.pair[kept]]
@@ -383,18 +383,19 @@ def regrown(chosen: Options, found: np.ndarray, score: np.ndarray, cosine: np.nd
     return Options(chosen.pair, chosen_src, chosen_tgt).take(still), score[still], cosine[still], still
 
 
-def clause_verdicts(options: Options, score: np.ndarray, base_score: np.ndarray, split_off: np.ndarray,
-                    src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray, encoder: Encoder,
-                    cfg: MergeConfig, batch_size: int) -> np.ndarray:
-    """What the pair's one sentence says of each split-off join (`clauses.py`: 1 vouched for, -1 contradicted,
-    0 nothing), for the joins that win or lose by less than `clause_slack` (only those are cut and embedded)."""
+def clause_checked(ranked: np.ndarray, options: Options, score: np.ndarray, base_score: np.ndarray,
+                   split_off: np.ndarray, src: MergeSide, tgt: MergeSide, src_rows: np.ndarray, tgt_rows: np.ndarray,
+                   encoder: Encoder, cfg: MergeConfig, batch_size: int) -> np.ndarray:
+    """The ranking with what the pair's one sentence says of each split-off join (`clauses.py`): one vouched
+    for gains `clause_slack`, one contradicted drops out. Only the joins that win, or lose by less than the
+    slack, are cut and embedded (`score` against their pair's `base_score`)."""
     if not cfg.clause_checks or not split_off.any():
-        return np.zeros(len(options.pair), np.int8)
+        return ranked
     close = split_off & np.isfinite(score) & (score > base_score[options.pair] - cfg.clause_slack)
-    out = verdicts(options, close, src, tgt, src_rows, tgt_rows, encoder, batch_size)
+    said = verdicts(options, close, src, tgt, src_rows, tgt_rows, encoder, batch_size)
     log.info("merge %s-%s: clause checks of %d split-off joins: %d vouched for, %d contradicted", src.lang, tgt.lang,
-             int(close.sum()), int((out > 0).sum()), int((out < 0).sum()))
-    return out
+             int(close.sum()), int((said > 0).sum()), int((said < 0).sum()))
+    return np.where(said < 0, -np.inf, ranked + cfg.clause_slack * (said > 0))
 
 
 def count_gaps(stats: StageStats, gap: Options) -> None:

@@ -8,7 +8,7 @@ from pipeline.embed import embed_texts
 from pipeline.encoders import get_encoder
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.clauses import clause_cuts, verdicts
-from pipeline.mining.merge import adjusted, choose, clause_verdicts, options_of
+from pipeline.mining.merge import adjusted, choose, clause_checked, options_of
 from pipeline.mining.spans import MergeSide
 from pipeline.mining.vectors import Vectors
 
@@ -74,9 +74,8 @@ def _kept(second: str, score: float, cfg: MergeConfig) -> list[tuple]:
     none, base, encoder = np.zeros(len(options.pair), bool), np.array([1.30]), get_encoder("hashing")
 
     scores = np.where(join, score, 1.30)
-    ranked = adjusted(options, scores, none, none, join, "de", "en", cfg)
-    verdict = clause_verdicts(options, scores, base, join, src, tgt, *rows, encoder, cfg, 8)
-    ranked = np.where(verdict < 0, -np.inf, ranked + cfg.clause_slack * (verdict > 0))
+    ranked = clause_checked(adjusted(options, scores, none, none, join, "de", "en", cfg), options, scores, base,
+                            join, src, tgt, *rows, encoder, cfg, 8)
     return [tuple(options.tgt[i][options.tgt[i] >= 0]) for i in choose(options, ranked, 1, 2)]
 
 

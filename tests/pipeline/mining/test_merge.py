@@ -500,3 +500,20 @@ def test_a_quotation_kept_whole_on_one_side_gets_both_parts_of_the_other(tmp_pat
     # both sides cut it: two one-to-one pairs, neither part absorbed
     _, both, stats = _mine_and_merge(tmp_path / "both", QUOTED, QUOTED, "hashing", mine)
     assert all((t, t) in _by_text(both) for t in QUOTED) and not stats.altered
+
+
+def test_a_split_off_join_tried_again_after_the_gaps_is_clause_checked_too():
+    """As test_a_sentence_split_off_beside_a_gaps_pair...: t1 may join s1's pair once the gap holds s0, and
+    lifts its cosine. Cut at its comma, s1 gives t1 the head, which t1 fits worse than the whole s1 (it shares
+    "omicron" with the tail): the join is contradicted and s1 keeps its one-to-one; without the checks it grows."""
+    src = _hashed_side("de", ["Alpha beta gamma delta.", "Kappa lambda mu nu, xi omicron pi rho."])
+    tgt = _hashed_side("en", ["Alpha beta gamma delta.", "Kappa lambda omicron.", "Xi omicron pi rho."])
+    encoder, mine = get_encoder("hashing"), MineConfig(scoring="margin")
+    cosine = np.array([1.0, float(src.vectors.read(1, 2)[0] @ tgt.vectors.read(2, 3)[0])])
+    chosen = Options(np.array([7, 3]), np.array([[0, -1, -1], [1, -1, -1]]), np.array([[0, -1, -1], [2, -1, -1]]))
+    gap, scores = np.array([True, False]), np.array([1.5, 1.2])
+    mined = (np.array([False, True]), np.array([False, False, True]))
+    grown = regrown(chosen, gap, scores, cosine, src, tgt, encoder, mine, MergeConfig(clause_checks=False), 8, mined)
+    assert grown[0].tgt[1].tolist() == [1, 2, -1]
+    kept = regrown(chosen, gap, scores, cosine, src, tgt, encoder, mine, MergeConfig(), 8, mined)
+    assert kept[0].tgt[1].tolist() == [2, -1, -1]
