@@ -4,7 +4,9 @@ Reads a `doc_bench.py` work directory run without the checks, and for every spli
 sentence whose pair's one sentence has a clause mark (the joins `clauses.py` can judge): the join's kind and
 its pair's as `doc_bench` judges them (whole: exact, merged or split; partial; wrong), whether the merge step
 kept it, and the checks' verdict (`clauses.verdicts`, on every such join, not only those within the slack).
-A table per language and kind, and JSON.
+A table per language and kind, and JSON. Only the first pass's joins are read (not those `regrown` tries again
+after the gaps), and a join counts as kept where `merged.parquet` has its texts as joined (a row recut or resplit
+after it counts as not kept).
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/doc_bench.py --langs zh --lines 600 --workdir W \\
         --set 'merge={clause_checks: false}' [--seed 1] [--omit 0.15]

@@ -145,7 +145,8 @@ def score_options(options: Options, base_score: np.ndarray, base_cosine: np.ndar
 
 
 def choose(options: Options, adjusted: np.ndarray, n_src: int, n_tgt: int) -> np.ndarray:
-    """Positions of the alignments kept, by competitive linking (see the module docstring); at most one per pair."""
+    """Positions of the alignments kept, by competitive linking (see the module docstring); at most one per pair.
+    A merge ranked -inf (contradicted) is never kept."""
     held = (np.zeros(n_src, bool), np.zeros(n_tgt, bool))      # by any alignment kept
     merged = (np.zeros(n_src, bool), np.zeros(n_tgt, bool))    # by a merge kept
     done = np.zeros(int(options.pair.max()) + 1 if len(options.pair) else 0, bool)
@@ -155,6 +156,8 @@ def choose(options: Options, adjusted: np.ndarray, n_src: int, n_tgt: int) -> np
         s, t = s[s >= 0], t[t >= 0]
         is_merge = len(s) + len(t) > 2
         blocking = held if is_merge else merged
+        if is_merge and adjusted[i] == -np.inf:      # ruled out (contradicted), whatever competes with it
+            continue
         if done[options.pair[i]] or blocking[0][s].any() or blocking[1][t].any():
             continue
         for marks in (held, merged) if is_merge else (held,):
@@ -393,9 +396,22 @@ def clause_checked(ranked: np.ndarray, options: Options, score: np.ndarray, base
         return ranked
     close = split_off & np.isfinite(score) & (score > base_score[options.pair] - cfg.clause_slack)
     said = verdicts(options, close, src, tgt, src_rows, tgt_rows, encoder, batch_size)
-    log.info("merge %s-%s: clause checks of %d split-off joins: %d vouched for, %d contradicted", src.lang, tgt.lang,
-             int(close.sum()), int((said > 0).sum()), int((said < 0).sum()))
-    return np.where(said < 0, -np.inf, ranked + cfg.clause_slack * (said > 0))
+    log.info("merge %s-%s: clause checks of %d split-off joins adding one sentence: %d vouched for, %d contradicted",
+             src.lang, tgt.lang, int((close & (options.added == 1)).sum()), int((said > 0).sum()),
+             int((said < 0).sum()))
+    return np.where((said < 0) | _widening_contradicted(options, split_off, said), -np.inf,
+                    ranked + cfg.clause_slack * (said > 0))
+
+
+def _widening_contradicted(options: Options, split_off: np.ndarray, said: np.ndarray) -> np.ndarray:
+    """Split-off joins of three sentences that hold a contradicted join of two (the same pair, the same side):
+    the sentence no clause holds is no part of the translation however wide the join."""
+    out = np.zeros(len(options.pair), bool)
+    for i in np.flatnonzero(said < 0).tolist():
+        same = np.flatnonzero(split_off & (options.pair == options.pair[i]) & (options.added > 1))
+        for j in same.tolist():
+            out[j] = all(np.isin(side[i][side[i] >= 0], side[j]).all() for side in (options.src, options.tgt))
+    return out
 
 
 def count_gaps(stats: StageStats, gap: Options) -> None:

@@ -8,7 +8,7 @@ from pipeline.embed import embed_texts
 from pipeline.encoders import get_encoder
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.clauses import clause_cuts, verdicts
-from pipeline.mining.merge import adjusted, choose, clause_checked, options_of
+from pipeline.mining.merge import Options, adjusted, choose, clause_checked, options_of
 from pipeline.mining.spans import MergeSide
 from pipeline.mining.vectors import Vectors
 
@@ -48,6 +48,7 @@ def test_a_join_is_vouched_for_where_each_clause_fits_one_of_its_sentences_in_or
     assert _verdict(_ONE, halves, (0, 0), (0, 1)) == 1               # the added sentence follows the pair's
     assert _verdict(_ONE, halves, (0, 1), (0, 1)) == 1               # ... or comes before it
     assert _verdict(_ONE, halves, (0, 0), (0, 1), grow_source=True) == 1
+    assert _verdict(_ONE, halves, (0, 1), (0, 1), grow_source=True) == 1      # the pair's own second
     # no clause mark: nothing to cut, nothing said
     assert _verdict("Kappa lambda mu nu xi omicron pi rho.", halves, (0, 0), (0, 1)) == 0
 
@@ -55,6 +56,10 @@ def test_a_join_is_vouched_for_where_each_clause_fits_one_of_its_sentences_in_or
 def test_a_join_is_contradicted_where_its_added_sentence_fits_its_part_worse_than_the_whole():
     # "Kappa lambda sigma tau." shares its words with the head, not with the tail the cut gives it
     assert _verdict(_ONE, ["Kappa lambda mu nu.", "Kappa lambda sigma tau."], (0, 0), (0, 1)) == -1
+    # before the pair's own sentence it gets the head, and shares its words with the tail
+    before = ["Xi omicron sigma tau.", "Kappa lambda mu nu."]
+    assert _verdict(_ONE, before, (0, 1), (0, 1)) == -1
+    assert _verdict(_ONE, before, (0, 1), (0, 1), grow_source=True) == -1
     # the added sentence fits its part a little better than the whole: neither vouched for nor contradicted
     assert _verdict("Kappa lambda, mu nu xi omicron pi rho.", ["Kappa lambda mu nu xi omicron.", "Pi rho sigma."],
                     (0, 0), (0, 1)) == 0
@@ -113,3 +118,23 @@ def test_the_default_encoder_vouches_for_a_chinese_sentence_translated_as_two_an
         join = np.array([span[1] == 1 for span in options.tgt.tolist()])
         said[second] = int(verdicts(options, join, zh, en, *rows, muse, 8)[join][0])
     assert list(said.values())[0] == 1 and all(v <= 0 for v in list(said.values())[1:]), said
+
+
+def test_a_contradicted_sentence_is_kept_out_of_a_wider_join_too():
+    src = _hashed_side("de", [_ONE])
+    tgt = _hashed_side("en", ["Kappa lambda mu nu.", "Kappa lambda sigma tau.", "Zeta eta theta."])
+    rows, cfg = (np.array([0]), np.array([0])), MergeConfig()
+    options = options_of(*rows, src.adjacency, tgt.adjacency, 3)
+    split_off = options.added > 0
+    scores = np.where(split_off, 1.35, 1.30)
+    ranked = clause_checked(scores.copy(), options, scores, np.array([1.30]), split_off, src, tgt, *rows,
+                            get_encoder("hashing"), cfg, 8)
+    kept = [tuple(options.tgt[i][options.tgt[i] >= 0]) for i in choose(options, ranked, 1, 3)]
+    assert kept == [(0,)]
+    assert np.isneginf(ranked[split_off]).all()           # the join of two, and the join of three holding it
+
+
+def test_a_merge_ruled_out_is_never_kept_even_alone():
+    alone = Options(np.array([0]), np.array([[0, -1]]), np.array([[0, 1]]))
+    assert choose(alone, np.array([-np.inf]), 1, 2).tolist() == []
+    assert choose(alone, np.array([1.0]), 1, 2).tolist() == [0]
