@@ -53,7 +53,7 @@ def verdicts(options: Options, candidates: np.ndarray, src: MergeSide, tgt: Merg
     n_src, n_tgt = options.sizes
     for grown, spans, rows, side, one_rows, one_side in ((n_tgt == 2, options.tgt, tgt_rows, tgt, src_rows, src),
                                                          (n_src == 2, options.src, src_rows, src, tgt_rows, tgt)):
-        every = np.flatnonzero(candidates & grown & (n_src + n_tgt == 3))
+        every = np.flatnonzero(candidates & grown & (options.added == 1))
         for start in range(0, len(every), _BLOCK):
             at = every[start:start + _BLOCK]
             out[at] = _verdicts(options, at, spans, rows, side, one_rows, one_side, encoder, batch_size)
@@ -63,13 +63,12 @@ def verdicts(options: Options, candidates: np.ndarray, src: MergeSide, tgt: Merg
 def _verdicts(options: Options, at: np.ndarray, spans: np.ndarray, rows: np.ndarray, side: MergeSide,
              one_rows: np.ndarray, one_side: MergeSide, encoder: Encoder, batch_size: int) -> np.ndarray:
     """`verdicts` of the joins `at`, which grow on `side` (`spans`; the pairs' own sentences there: `rows`)."""
-    one, own, pair_rows = one_rows[options.pair[at]], rows[options.pair[at]], spans[at, :2]
-    added_at = (pair_rows[:, 0] == own).astype(int)          # 1: the added sentence follows the pair's own
-    added = pair_rows[np.arange(len(at)), added_at]
-    one_vectors = row_vectors(one_side, one)
-    share = _SHARE * rowwise_dot(one_vectors, row_vectors(side, own))
-    whole_added = rowwise_dot(one_vectors, row_vectors(side, added))
+    one, pair_rows = one_rows[options.pair[at]], spans[at, :2]
+    added_at = (pair_rows[:, 0] == rows[options.pair[at]]).astype(int)     # 1: the added sentence follows the own
     mates = np.stack([row_vectors(side, pair_rows[:, 0]), row_vectors(side, pair_rows[:, 1])], axis=1)
+    one_vectors, rows_at = row_vectors(one_side, one), np.arange(len(at))
+    share = _SHARE * rowwise_dot(one_vectors, mates[rows_at, 1 - added_at])
+    whole_added = rowwise_dot(one_vectors, mates[rows_at, added_at])
     cuts = [clause_cuts(one_side.texts[r]) for r in one.tolist()]
     out = np.zeros(len(at), np.int8)
     for i, best in enumerate(best_cuts(cuts, list(mates), encoder, batch_size)):

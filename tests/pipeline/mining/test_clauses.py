@@ -4,15 +4,11 @@ contradicts (the added sentence fits its part worse than the whole)."""
 import numpy as np
 
 from pipeline.config import MergeConfig
-from pipeline.embed import embed_texts
 from pipeline.encoders import get_encoder
-from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.clauses import clause_cuts, verdicts
 from pipeline.mining.merge import Options, adjusted, choose, clause_checked, options_of
-from pipeline.mining.spans import MergeSide
-from pipeline.mining.vectors import Vectors
 
-from .test_merge import _hashed_side
+from .test_merge import _encoded_side, _hashed_side
 
 _ONE = "Kappa lambda mu nu, xi omicron pi rho."         # one sentence, two clauses
 
@@ -98,21 +94,15 @@ def test_a_contradicted_split_off_join_loses_though_it_scores_above_its_pair():
     assert _kept(other, 1.35, MergeConfig(clause_checks=False)) == [(0, 1)]   # ahead: wins as it always did
 
 
-def _muse_side(lang: str, texts: list[str], encoder) -> MergeSide:
-    n = len(texts)
-    return MergeSide(lang, np.arange(n, dtype=np.uint64), texts, Vectors.from_array(embed_texts(texts, encoder, 8)),
-                     Adjacency.of(np.zeros(n, np.int64), np.zeros(n, np.int64), np.arange(n)))
-
-
 def test_the_default_encoder_vouches_for_a_chinese_sentence_translated_as_two_and_for_no_stranger(muse):
-    zh = _muse_side("zh", ["中国作家协会第十次全国代表大会在京开幕，李强代表国务院致贺词。"], muse)
+    zh = _encoded_side("zh", ["中国作家协会第十次全国代表大会在京开幕，李强代表国务院致贺词。"], muse)
     first = "The 10th National Congress of the China Writers Association opened in Beijing."
     said = {}
     for second in ("On behalf of the State Council, Li Qiang delivered a congratulatory message.",
                    "Heavy rain is expected across the south of the country on Sunday.",
                    "Li Qiang met the visiting Prime Minister of Singapore on Monday.",
                    "The congress will run until Friday and elect a new leadership."):
-        en = _muse_side("en", [first, second], muse)
+        en = _encoded_side("en", [first, second], muse)
         rows = np.array([0]), np.array([0])
         options = options_of(*rows, zh.adjacency, en.adjacency, 2)
         join = np.array([span[1] == 1 for span in options.tgt.tolist()])

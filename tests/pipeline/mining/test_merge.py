@@ -255,12 +255,17 @@ def test_a_thai_piece_left_unpaired_beside_its_sentences_pair_may_join_it_a_litt
     assert sorted(ranked[~orphans].tolist()) == pytest.approx([1.5 - cfg.penalty, 1.5])   # English join, 1-1
 
 
-def _hashed_side(lang: str, texts: list[str]) -> MergeSide:
-    """One document of `texts` with the hashing encoder's vectors."""
+def _encoded_side(lang: str, texts: list[str], encoder) -> MergeSide:
+    """One document of `texts` with `encoder`'s vectors."""
     n = len(texts)
-    vectors = Vectors.from_array(embed_texts(texts, get_encoder("hashing"), 8))
+    vectors = Vectors.from_array(embed_texts(texts, encoder, 8))
     return MergeSide(lang, np.arange(n, dtype=np.uint64), texts, vectors,
                      Adjacency.of(np.zeros(n, np.int64), np.zeros(n, np.int64), np.arange(n)))
+
+
+def _hashed_side(lang: str, texts: list[str]) -> MergeSide:
+    """One document of `texts` with the hashing encoder's vectors."""
+    return _encoded_side(lang, texts, get_encoder("hashing"))
 
 
 def test_a_sentence_split_off_beside_a_gaps_pair_joins_its_own_pair_once_the_gap_is_aligned():
