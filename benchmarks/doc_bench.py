@@ -20,6 +20,10 @@ Definitions (texts compared with all whitespace removed: the crawls' spacing, no
   Recall counts a gold line covered by a merged pair, and m/k of it by m of its k split pairs.
 - partial: not whole, and the gold lines one side lies in are all among the lines the other lies in (a
   sentence against part of its translation, or against its translation and more). Harmful to a trainer.
+- of it tiled: partial pairs that are pieces of a tiling of one gold line: two or more pairs inside the line
+  whose sides cover both of its sides whole, in the same order, without gap or overlap (a line of 2 sentences on
+  one side and 3 on the other, paired 1-1 and 1-2). Right where each cut is where the translator's is, which the
+  line alignment cannot tell, so they stay in partial; counted apart so the share of the rest is known.
 - loss by stage, per gold pair: the first stage where it is lost. shard:<rule> when the splitter's sentence
   of either side that overlaps the line breaks a noise rule (the pipeline's own splitter and rules, rerun
   here), shard:duplicate when it passed the rules but is not among the shard's sentences, lid:<reason> when
@@ -294,6 +298,15 @@ class Locator:
             at += 1
         return out
 
+    def within(self, text: str, line: int) -> tuple[int, int] | None:
+        """(start, end) of the text's first occurrence inside `line`, from the line's start; None if not there."""
+        start, k = self.starts[line], key(text)
+        at = self.text.find(k, start, self.ends[line]) if k else -1
+        return None if at < 0 else (at - start, at - start + len(k))
+
+    def length(self, line: int) -> int:
+        return self.ends[line] - self.starts[line]
+
 
 def split_pairs(src: Side, tgt: Side, gold: set[int]) -> dict[tuple[str, str], tuple[int, int]]:
     """(src key, tgt key) of the m-th sentence of both sides of a gold line cut into k sentences each -> (i, k)."""
@@ -346,7 +359,7 @@ def filter_reasons(table: pa.Table, cfg) -> list[str | None]:
     return reasons
 
 
-def scores(kinds: Counter, covered: dict[int, float], gold: set[int]) -> dict:
+def scores(kinds: Counter, covered: dict[int, float], gold: set[int], n_tiled: int) -> dict:
     mined = sum(kinds.values())
     out = {"pairs": mined, **{k: kinds.get(k, 0) for k in RANK}}
     exact_recall = sum(1 for i in gold if covered.get(("exact", i))) / max(len(gold), 1)
@@ -357,12 +370,40 @@ def scores(kinds: Counter, covered: dict[int, float], gold: set[int]) -> dict:
         out[f"{name}_p"], out[f"{name}_r"] = p, recall
         out[f"{name}_f1"] = 2 * p * recall / (p + recall) if p + recall else 0.0
     out["partial_share"] = kinds["partial"] / mined if mined else 0.0
+    out["tiled"], out["tiled_share"] = n_tiled, n_tiled / mined if mined else 0.0
     return out
 
 
-def judge_file(table: pa.Table, locs, gold, splits) -> tuple[list, Counter, dict]:
-    judged = [judge(s, t, locs, gold, splits) for s, t in zip(table.column("src_text").to_pylist(),
-                                                              table.column("tgt_text").to_pylist())]
+def tiled(texts: list[tuple[str, str]], judged: list, locs: tuple[Locator, Locator]) -> int:
+    """How many partial pairs are pieces of a tiling: two or more pairs inside one gold line whose sides cover
+    the line's two sides whole, each without gap or overlap, in the same order (a line cut into 2 sentences on
+    one side and 3 on the other, paired (1, 1) and (2, 2-3)). Each is right where its cut is where the
+    translator's is, which the line alignment cannot tell; they stay partial, counted here apart."""
+    pieces: dict[int, list] = {}
+    for (s, t), (kind, lines, _) in zip(texts, judged):
+        if kind == "partial" and len(lines) == 1:
+            pieces.setdefault(lines[0], []).append((locs[0].within(s, lines[0]), locs[1].within(t, lines[0])))
+    return sum(len(p) for line, p in pieces.items() if _tiles(p, locs[0].length(line), locs[1].length(line)))
+
+
+def _tiles(pieces: list, src_length: int, tgt_length: int) -> bool:
+    """Whether the pieces ((src span, tgt span) inside one line), ordered by their source side, cover both sides."""
+    if len(pieces) < 2 or any(s is None or t is None for s, t in pieces):
+        return False
+    pieces = sorted(pieces)
+    return _chain([s for s, _ in pieces], src_length) and _chain([t for _, t in pieces], tgt_length)
+
+
+def _chain(spans: list[tuple[int, int]], length: int) -> bool:
+    """Whether the spans, in this order, run from 0 to `length` each starting where the one before ends."""
+    ends = [0] + [end for _, end in spans]
+    return [start for start, _ in spans] == ends[:-1] and ends[-1] == length
+
+
+def judge_file(table: pa.Table, locs, gold, splits) -> tuple[list, Counter, dict, int]:
+    """Each pair's judgement, the count of each kind, what they cover, and how many partial ones tile a line."""
+    texts = list(zip(table.column("src_text").to_pylist(), table.column("tgt_text").to_pylist()))
+    judged = [judge(s, t, locs, gold, splits) for s, t in texts]
     kinds, covered = Counter(k for k, _, _ in judged), Counter()
     for kind, lines, share in judged:
         for i in lines:
@@ -370,7 +411,7 @@ def judge_file(table: pa.Table, locs, gold, splits) -> tuple[list, Counter, dict
                 covered[("exact", i)] += 1
             if kind in ("exact", "merged", "split"):
                 covered[("whole", i)] += share
-    return judged, kinds, covered
+    return judged, kinds, covered, tiled(texts, judged, locs)
 
 
 def evaluate(lang: str, src: Side, tgt: Side, gold: set[int], run_dir: Path) -> dict:
@@ -380,16 +421,16 @@ def evaluate(lang: str, src: Side, tgt: Side, gold: set[int], run_dir: Path) -> 
     locs, splits = (Locator(src.lines), Locator(tgt.lines)), split_pairs(src, tgt, gold)
     pairs = pq.read_table(layout.pairs_path(lang, TGT))
     result = {"lang": lang, "gold": len(gold)}
-    judged, kinds, covered = judge_file(pairs, locs, gold, splits)
-    result["pairs"] = scores(kinds, covered, gold)
+    judged, kinds, covered, n_tiled = judge_file(pairs, locs, gold, splits)
+    result["pairs"] = scores(kinds, covered, gold, n_tiled)
     if cfg.merge is not None:      # the merge step's output is what the filters read: losses are counted on it
         pairs = pq.read_table(layout.merged_path(lang, TGT))
-        judged, kinds, covered = judge_file(pairs, locs, gold, splits)
-        result["merged"] = scores(kinds, covered, gold)
+        judged, kinds, covered, n_tiled = judge_file(pairs, locs, gold, splits)
+        result["merged"] = scores(kinds, covered, gold, n_tiled)
     filtered_path = layout.filtered_path(lang, TGT)
     filtered = pq.read_table(filtered_path) if filtered_path.exists() else pairs
-    _, fkinds, fcovered = judge_file(filtered, locs, gold, splits)
-    result["filtered"] = scores(fkinds, fcovered, gold)
+    _, fkinds, fcovered, n_tiled = judge_file(filtered, locs, gold, splits)
+    result["filtered"] = scores(fkinds, fcovered, gold, n_tiled)
     result["loss"] = stage_losses(src, tgt, gold, layout, cfg, identifier, pairs, judged, fcovered)
     result["stats"] = merge_stats([p for p in (layout.root / "stats").glob("*/**/*.json")])  # not summary.json
     return result
@@ -422,8 +463,9 @@ def stage_losses(src, tgt, gold, layout, cfg, identifier, pairs, judged, fcovere
 # ---- report --------------------------------------------------------------------------------------------------
 
 def print_table(rows: list[dict]) -> None:
-    print("| lang | gold | file | pairs | exact P | exact R | exact F1 | whole P | whole R | whole F1 | partial |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| lang | gold | file | pairs | exact P | exact R | exact F1 | whole P | whole R | whole F1 | partial "
+          "| of it tiled |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         for name in ("pairs", "merged", "filtered"):
             if name not in r:
@@ -431,7 +473,7 @@ def print_table(rows: list[dict]) -> None:
             s = r[name]
             print(f"| {r['lang']} | {r['gold']} | {name} | {s['pairs']} | {s['exact_p']:.3f} | {s['exact_r']:.3f} "
                   f"| {s['exact_f1']:.3f} | {s['whole_p']:.3f} | {s['whole_r']:.3f} | {s['whole_f1']:.3f} "
-                  f"| {s['partial_share']:.1%} |")
+                  f"| {s['partial_share']:.1%} | {s['tiled_share']:.1%} |")
     print()
     print("| lang | gold pairs lost by stage (share of gold) |")
     print("|---|---|")
