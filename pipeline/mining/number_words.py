@@ -25,6 +25,12 @@ _CLOCK_WORDS = {"half": 30, "halb": 30, "halbe": 30, "media": 30, "demie": 30, "
                 "половина": 30, "halfuur": 30, "mezz'ora": 30, "yarım": 30, "pół": 30, "نصف": 30,
                 "quarter": 15, "viertel": 15, "cuarto": 15, "quart": 15, "quarto": 15, "четверть": 15,
                 "kwartier": 15, "viertelstunde": 15}
+# Noon and midnight, any language: they answer a time's hour ("fino alle 12:00" / "until noon", "06.00-24.00" /
+# "from 6 a.m. to midnight"). Midnight is 0 and 24 ("00:00", "24.00"). Read only as written.
+_HOUR_WORDS = {"noon": {12}, "midday": {12}, "midnight": {0, 24}, "mittag": {12}, "mitternacht": {0, 24},
+               "midi": {12}, "minuit": {0, 24}, "mediodía": {12}, "medianoche": {0, 24}, "mezzogiorno": {12},
+               "mezzanotte": {0, 24}, "meio-dia": {12}, "meia-noite": {0, 24}, "middernacht": {0, 24},
+               "południe": {12}, "północ": {0, 24}, "полдень": {12}, "полночь": {0, 24}}
 # Italian names its centuries by their hundreds ("l'Ottocento", the 1800s: the 19th century).
 _ITALIAN_CENTURIES = {"duecento": 13, "trecento": 14, "quattrocento": 15, "cinquecento": 16, "seicento": 17,
                       "settecento": 18, "ottocento": 19, "novecento": 20}
@@ -32,7 +38,8 @@ _ITALIAN_CENTURIES = {"duecento": 13, "trecento": 14, "quattrocento": 15, "cinqu
 # "a dozen", "two decades" (multipliers, like "thousand": "two dozen" 24, "three decades" 30). Soft, like every
 # word: they answer a number ("20年" / "two decades"), never demand one. Only words that are nothing else in the
 # default languages (they are read in all of them where a text's language is unknown): not "par", "para".
-_MORE_WORDS = {"en": {"both": 2, "twice": 2}, "de": {"beide": 2, "beiden": 2}, "es": {"ambos": 2, "ambas": 2},
+_MORE_WORDS = {"en": {"both": 2, "twice": 2, "once": 1, "thrice": 3}, "de": {"beide": 2, "beiden": 2},
+               "es": {"ambos": 2, "ambas": 2},
                "it": {"entrambi": 2, "entrambe": 2, **_ITALIAN_CENTURIES}, "pt": {"ambos": 2, "ambas": 2},
                "nl": {"beide": 2},
                "pl": {"oba": 2, "obie": 2, "obaj": 2, **polish_oblique()}, "ru": {"оба": 2, "обе": 2, "обоих": 2},
@@ -54,6 +61,10 @@ _MORE_SCALES = {
     # with no space ("ล้านบาท", `Vocabulary.scale`).
     "ar": {"ألف": 10**3, "ألفا": 10**3, "مليون": 10**6, "مليونا": 10**6, "مليار": 10**9, "مليارا": 10**9,
            "بليون": 10**9, "تريليون": 10**12},
+    # Turkish scale words with a case ending, written without an apostrophe ("800 binin üzerine", above 800,000)
+    "tr": {f"{base}{ending}": scale for base, scale, endings in (
+        ("bin", 10**3, "i in e de den le"), ("milyon", 10**6, "u un a da dan la"),
+        ("milyar", 10**9, "ı ın a da dan la"), ("trilyon", 10**12, "u un a da dan la")) for ending in endings.split()},
     "th": {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, "ล้าน": 10**6, "พันล้าน": 10**9, "หมื่นล้าน": 10**10,
            "แสนล้าน": 10**11, "ล้านล้าน": 10**12},
 }
@@ -72,6 +83,9 @@ _FEW_WORDS = {"en": ("few", "several"), "de": ("paar", "einige", "mehrere"), "fr
               "es": ("varios", "varias", "unos", "unas"), "it": ("alcuni", "alcune", "qualche"),
               "pt": ("alguns", "algumas", "vários", "várias"), "nl": ("paar", "enkele", "enige"),
               "pl": ("kilka", "kilku"), "ru": ("несколько", "нескольких")}
+# How many times, in one word: "fourfold", "tenfold"; German "dreimal", "vierfach"; Dutch "tweemaal", "viervoudig"
+# (Korean "4배" / "about fourfold"). A word with such an ending stands for the number word before it.
+_TIMES = ("fold", "mal", "fach", "maal", "voudig")
 # Words that join the words of one number ("twenty and five", "cuarenta y seis", "vijfentwintig" needs none).
 _JOINERS = {"and", "und", "et", "y", "e", "i", "и", "en", "ve"}
 # Languages that capitalise month names, where "may" / "march" in lower case is a verb, not a month.
@@ -117,10 +131,15 @@ class Vocabulary:
         return self._word(part) or (self.stems.get(part, frozenset()) if len(part) >= _MIN_STEM else frozenset())
 
     def _word(self, token: str) -> frozenset[int]:
-        found = self._inflected(token)
+        found = self._inflected(token) or self._times(token)
         if not found and token[:1] in "وفبكلا" and (bare := _ARABIC_ARTICLE.sub("", token)) != token:
             found = self._inflected(bare)           # "التاسع عشر" (the nineteenth), "الثانية" (the second)
         return found
+
+    def _times(self, token: str) -> frozenset[int]:
+        """A number word with an ending that counts times ("fourfold", "dreimal"): the number word's values."""
+        ending = next((e for e in _TIMES if token.endswith(e)), None)
+        return self.words.get(token[:-len(ending)], frozenset()) if ending else frozenset()
 
     def _inflected(self, token: str) -> frozenset[int]:
         if token in self.words:
@@ -210,6 +229,7 @@ def vocabulary(lang: str | None) -> Vocabulary:
         for cut in (1, 2):
             if len(word) - cut >= _MIN_STEM:
                 stems.setdefault(word[:-cut], set()).update(values)
+    words.update((w, set(v)) for w, v in _HOUR_WORDS.items())         # as written: no stems ("minuit", "minute")
     for code in DEFAULT_LANGUAGES if lang is None else (lang,):
         for word, value in [*_MORE_WORDS.get(code, {}).items(), *_MORE_SCALES.get(code, {}).items(),
                             *((w, APPROXIMATE) for w in _FEW_WORDS.get(code, ()))]:

@@ -64,6 +64,13 @@ _ARABIC_TWO_THOUSAND = re.compile(r"ألفين\s+و\s?(\d{1,3})(?![\d.,]?\d)(?!\
 # Thousands and what follows them as Arabic writes them: "12 ألفًا و500" (12,500).
 _ARABIC_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\s?(?:ألف|آلاف)\S*\s+و\s?(\d{1,3})(?![\d.,]?\d)"
                                r"(?!\s?(?:ألف|آلاف|مليون|ملايين|مليار))")   # not "5 آلاف و20 ألف" (5,000 and 20,000)
+# A count of a scale and what follows it, as Turkish, Spanish, Portuguese, Italian, Polish and Russian news write
+# large numbers: "2 bin 200" (2,200), "1 milyon 250 bin" (1,250,000), "3 milioni 500 mila", "2 mln 500 tys." The
+# scale words are the language's (`Vocabulary.scale`); the second count is below the first scale (not "5 bin
+# 2019"). Not in English or German, which write no number so ("$2 million 500 years ago" is two numbers).
+_COMPOUND = re.compile(rf"(?<![\d.,])(\d{{1,3}})\s?({SCALE_WORD.pattern})\.?\s+(\d{{1,3}})(?![\d.,]?\d)"
+                       rf"(?:\s?({SCALE_WORD.pattern})\.?)?")
+_COMPOUND_LANGUAGES = {"tr", "es", "pt", "it", "pl", "ru", None}
 # A knockout round named by the teams left ("the last 16", "the round of 16"), which most languages name by the
 # fraction of the final instead ("octavos de final", "8es de finale", "одной восьмой финала", "ottavi di finale"):
 # also the half. "last 16" not before what it counts ("the last 16 years", "the last 16 people").
@@ -266,6 +273,9 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     text = _take(_RANK_ONE, text, lambda m: found.append(Mention(frozenset({1}), False)))
     text = _take(_KNOCKOUT, text, lambda m: found.append(_knockout(m)))
     vocab = vocabulary(lang)
+    if lang in _COMPOUND_LANGUAGES:
+        text = _take(_COMPOUND, text, lambda m: found.append(Mention(frozenset({_compound(m, vocab)}), True)),
+                     where=lambda m: _compound(m, vocab) is not None)
     for m in _GROUP.finditer(text):
         scales = _scale_after(text, m.end(), vocab)
         clock = None if scales else _clock_group(text, m)
@@ -274,6 +284,18 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
         else:
             found.append(Mention(_buddhist_years(_group_values(m.group(), scales), buddhist), True))
     return found
+
+
+def _compound(m: re.Match, vocab: Vocabulary) -> int | None:
+    """The number "2 bin 200" or "1 milyon 250 bin" spells (a count, a scale, a smaller count, its smaller scale);
+    None where the first word is no scale of a thousand or more. A word after the second count that is no smaller
+    scale ("2 bin 200 kişi") leaves the count as it is."""
+    first = vocab.scale(m.group(2))
+    if not first or min(first) < 1000 or int(m.group(3)) >= min(first):
+        return None
+    second = vocab.scale(m.group(4)) if m.group(4) else frozenset()
+    rest = int(m.group(3)) * (min(second) if second and min(second) < min(first) else 1)
+    return int(m.group(1)) * min(first) + rest
 
 
 def _knockout(m: re.Match) -> Mention:

@@ -182,6 +182,16 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("Sie ist seit 2019 die Nr. 1 der Welt.", "She has been the best in the world since 2019.", "de"),    # first
     ("2017年12月28日公司发布公告。", "On December 28, the company made an announcement.", "zh"),   # a full date's year
     ("2019년 10월 3일 시행되었다.", "It took effect on October 3.", "ko"),
+    ("Aizanoi'de 2 bin 200 yıllık mermer baş bulundu", "2,200-year-old marble head found in Aizanoi", "tr"),  # a
+    ("1 milyon 250 bin kişi katıldı", "1.25 million people took part", "tr"),               # count, a scale, a count
+    ("Costa 3 milioni 500 mila euro", "It costs 3.5 million euros", "it"),
+    ("Kosztuje 2 mln 500 tys. zł", "It costs 2.5 million zlotys", "pl"),
+    ("ziyaretçi sayısı 800 binin üzerine çıktı", "visitor numbers rose to more than 800,000", "tr"),  # a case ending
+    ("수명을 약 4배 늘렸다", "extends its life about fourfold", "ko"),                     # how many times, one word
+    ("Die Preise sind dreimal so hoch.", "Prices are 3 times as high.", "de"),
+    ("สัปดาห์ละ 1 ครั้ง", "once a week", "th"),
+    ("dalle 10:00 fino alle 12:00", "from 10 a.m. until noon", "it"),                      # noon and midnight
+    ("Seferler 06.00-24.00 saatleri arasında", "Trains run from 6 a.m. to midnight", "tr"),
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
@@ -259,6 +269,13 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("Le razzo RM-2 volò.", "The RM-9 rocket flew.", "it"),                   # other names keep their numbers
     ("Die Wohnung hat 50 m².", "The flat has 52 square metres.", "de"),
     ("أكثر من مليونين و500 ألف حاج", "More than 2.4 million pilgrims", "ar"),
+    ("Aizanoi'de 2 bin 300 yıllık mermer baş bulundu", "2,200-year-old marble head found in Aizanoi", "tr"),
+    ("5 bin 2019 yılında", "5,000 in 2018", "tr"),                    # a year after a scale is no part of it
+    ("Kosztuje 2 mln 400 tys. zł", "It costs 2.5 million zlotys", "pl"),
+    ("Costa 2 milioni 500 euro", "It costs 2.5 million euros", "it"),   # 2,000,500 is not 2.5 million
+    ("dalle 10:00 fino alle 13:00", "from 10 a.m. until noon", "it"),
+    ("Es dauerte 90 Minuten.", "It took a minute.", "de"),              # "minute" is no "minuit" (midnight)
+    ("수명을 약 5배 늘렸다", "extends its life about fourfold", "ko"),
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is False
