@@ -12,7 +12,7 @@ with a run config that sets nothing but its inputs, so every default applies (en
 is its own `bitext run`, so no English article of another language's hidden part leaks in.
 
 Definitions (texts compared with all whitespace removed: the crawls' spacing, not their words, may differ):
-- gold pairs: the aligned lines (i, i) whose article is on both sides.
+- gold pairs: the aligned lines (i, i) whose article is on both sides; a line pair the file repeats counts once.
 - exact: a mined pair equal to one gold pair.
 - whole: exact, or a whole translation at another granularity: its src is lines i..j (j > i) of one side
   and its tgt lines i..j of the other (a merged pair), or it is the m-th sentence of both sides of gold line i
@@ -165,7 +165,16 @@ def build_sides(lang: str, n_lines: int, rng: random.Random, omit: float = 0.0,
     tgt.docs += articles([s for s in read_lines(other_file)[:extra] if s], unfinished, rng)
     for side in (src, tgt):
         rng.shuffle(side.docs)
-    return src, tgt, gold
+    return src, tgt, _once_each(gold, src_all, tgt_all)
+
+
+def _once_each(gold: set[int], src_all: list[str], tgt_all: list[str]) -> set[int]:
+    """The gold lines without a line pair the file repeats (the same sentence and translation again, as a news
+    programme repeats its lead): a run holds each pair once, so the repeat is one gold pair, the first."""
+    first: dict[tuple[str, str], int] = {}
+    for i in sorted(gold):
+        first.setdefault((key(src_all[i]), key(tgt_all[i])), i)
+    return set(first.values())
 
 
 def _omitting(doc: list[list[int]], share: float, rng: random.Random) -> tuple[list, list]:
