@@ -277,7 +277,7 @@ class MergeConfig(_Frozen):
                           "several sentences (or with some, beside a free one) is cut where its grammar allows an "
                           "end into pairs of a part each, where its parts fit those sentences "
                           "(pipeline/mining/resplit.py)")
-    resplit_max_loss: float = Field(0.06, ge=0.0, le=2.0, description="cosine a part of a resplit piece may have "
+    resplit_max_loss: float = Field(0.10, ge=0.0, le=2.0, description="cosine a part of a resplit piece may have "
                                     "below the whole pair's")
     gap_alignment: bool = Field(True, description="align the unpaired sentences between two kept pairs that follow "
                                 "each other in one source and one target document, and before the first and after "
