@@ -165,12 +165,13 @@ def build_sides(lang: str, n_lines: int, rng: random.Random, omit: float = 0.0,
     tgt.docs += articles([s for s in read_lines(other_file)[:extra] if s], unfinished, rng)
     for side in (src, tgt):
         rng.shuffle(side.docs)
-    return src, tgt, _once_each(gold, src_all, tgt_all)
+    return src, tgt, gold
 
 
 def _once_each(gold: set[int], src_all: list[str], tgt_all: list[str]) -> set[int]:
     """The gold lines without a line pair the file repeats (the same sentence and translation again, as a news
-    programme repeats its lead): a run holds each pair once, so the repeat is one gold pair, the first."""
+    programme repeats its lead): a run holds each pair once, so the repeat is one gold pair, the first. Pairs are
+    judged against every gold line (a merged pair may span the repeat); recall and losses count these."""
     first: dict[tuple[str, str], int] = {}
     for i in sorted(gold):
         first.setdefault((key(src_all[i]), key(tgt_all[i])), i)
@@ -428,19 +429,20 @@ def evaluate(lang: str, src: Side, tgt: Side, gold: set[int], run_dir: Path) -> 
     cfg = load_config(layout.config_path)
     identifier = LanguageIdentifier(cfg.lid.model)
     locs, splits = (Locator(src.lines), Locator(tgt.lines)), split_pairs(src, tgt, gold)
+    counted = _once_each(gold, src.lines, tgt.lines)
     pairs = pq.read_table(layout.pairs_path(lang, TGT))
-    result = {"lang": lang, "gold": len(gold)}
+    result = {"lang": lang, "gold": len(counted)}
     judged, kinds, covered, n_tiled = judge_file(pairs, locs, gold, splits)
-    result["pairs"] = scores(kinds, covered, gold, n_tiled)
+    result["pairs"] = scores(kinds, covered, counted, n_tiled)
     if cfg.merge is not None:      # the merge step's output is what the filters read: losses are counted on it
         pairs = pq.read_table(layout.merged_path(lang, TGT))
         judged, kinds, covered, n_tiled = judge_file(pairs, locs, gold, splits)
-        result["merged"] = scores(kinds, covered, gold, n_tiled)
+        result["merged"] = scores(kinds, covered, counted, n_tiled)
     filtered_path = layout.filtered_path(lang, TGT)
     filtered = pq.read_table(filtered_path) if filtered_path.exists() else pairs
     _, fkinds, fcovered, n_tiled = judge_file(filtered, locs, gold, splits)
-    result["filtered"] = scores(fkinds, fcovered, gold, n_tiled)
-    result["loss"] = stage_losses(src, tgt, gold, layout, cfg, identifier, pairs, judged, fcovered)
+    result["filtered"] = scores(fkinds, fcovered, counted, n_tiled)
+    result["loss"] = stage_losses(src, tgt, counted, layout, cfg, identifier, pairs, judged, fcovered)
     result["stats"] = merge_stats([p for p in (layout.root / "stats").glob("*/**/*.json")])  # not summary.json
     return result
 

@@ -26,24 +26,31 @@ _CLOCK_WORDS = {"half": 30, "halb": 30, "halbe": 30, "media": 30, "demie": 30, "
                 "quarter": 15, "viertel": 15, "cuarto": 15, "quart": 15, "quarto": 15, "четверть": 15,
                 "kwartier": 15, "viertelstunde": 15}
 # Noon and midnight, any language: they answer a time's hour ("fino alle 12:00" / "until noon", "06.00-24.00" /
-# "from 6 a.m. to midnight"). Midnight is 0 and 24 ("00:00", "24.00"). Read only as written.
+# "from 6 a.m. to midnight"). Midnight is 0 and 24 ("00:00", "24.00"). Read only as written, and not the words that
+# are also ordinary ones: French "midi" ("après-midi", afternoon), Italian "mezzogiorno" and Polish "południe" and
+# "północ" (the south, the north).
 _HOUR_WORDS = {"noon": {12}, "midday": {12}, "midnight": {0, 24}, "mittag": {12}, "mitternacht": {0, 24},
-               "midi": {12}, "minuit": {0, 24}, "mediodía": {12}, "medianoche": {0, 24}, "mezzogiorno": {12},
-               "mezzanotte": {0, 24}, "meio-dia": {12}, "meia-noite": {0, 24}, "middernacht": {0, 24},
-               "południe": {12}, "północ": {0, 24}, "полдень": {12}, "полночь": {0, 24}}
+               "minuit": {0, 24}, "mediodía": {12}, "medianoche": {0, 24}, "mezzanotte": {0, 24}, "meio-dia": {12},
+               "meia-noite": {0, 24}, "middernacht": {0, 24}, "полдень": {12}, "полночь": {0, 24}}
 # Italian names its centuries by their hundreds ("l'Ottocento", the 1800s: the 19th century).
 _ITALIAN_CENTURIES = {"duecento": 13, "trecento": 14, "quattrocento": 15, "cinquecento": 16, "seicento": 17,
                       "settecento": 18, "ottocento": 19, "novecento": 20}
 # Number words num2words does not spell, read as written (not by stem): "both", and "a couple", "a pair",
 # "a dozen", "two decades" (multipliers, like "thousand": "two dozen" 24, "three decades" 30). Soft, like every
 # word: they answer a number ("20年" / "two decades"), never demand one. Only words that are nothing else in the
-# default languages (they are read in all of them where a text's language is unknown): not "par", "para".
+# default languages (they are read in all of them where a text's language is unknown): not "par", "para"; "once"
+# is also Spanish eleven, and so reads 1 or 11 there, soft either way.
 _MORE_WORDS = {"en": {"both": 2, "twice": 2, "once": 1, "thrice": 3}, "de": {"beide": 2, "beiden": 2},
                "es": {"ambos": 2, "ambas": 2},
                "it": {"entrambi": 2, "entrambe": 2, **_ITALIAN_CENTURIES}, "pt": {"ambos": 2, "ambas": 2},
                "nl": {"beide": 2},
                "pl": {"oba": 2, "obie": 2, "obaj": 2, **polish_oblique()}, "ru": {"оба": 2, "обе": 2, "обоих": 2},
                "ko": korean_native(), "ar": arabic_forms()}       # pipeline/mining/native_numerals.py
+# Turkish scale words with a case ending, written without an apostrophe ("800 binin üzerine", above 800,000)
+_TURKISH_CASES = {f"{base}{ending}": scale for base, scale, endings in (
+    ("bin", 10**3, "i in e de den le"), ("milyon", 10**6, "u un a da dan la"),
+    ("milyar", 10**9, "ı ın a da dan la"), ("trilyon", 10**12, "u un a da dan la")) for ending in endings.split()}
+INFLECTED_SCALES = frozenset(_TURKISH_CASES)      # a count before one of them is the whole number, not its head
 _MORE_SCALES = {
     "en": {"couple": 2, "pair": 2, "pairs": 2, "dozen": 12, "dozens": 12, "decade": 10, "decades": 10},
     "de": {"dutzend": 12, "jahrzehnt": 10, "jahrzehnte": 10, "jahrzehnten": 10},
@@ -61,10 +68,7 @@ _MORE_SCALES = {
     # with no space ("ล้านบาท", `Vocabulary.scale`).
     "ar": {"ألف": 10**3, "ألفا": 10**3, "مليون": 10**6, "مليونا": 10**6, "مليار": 10**9, "مليارا": 10**9,
            "بليون": 10**9, "تريليون": 10**12},
-    # Turkish scale words with a case ending, written without an apostrophe ("800 binin üzerine", above 800,000)
-    "tr": {f"{base}{ending}": scale for base, scale, endings in (
-        ("bin", 10**3, "i in e de den le"), ("milyon", 10**6, "u un a da dan la"),
-        ("milyar", 10**9, "ı ın a da dan la"), ("trilyon", 10**12, "u un a da dan la")) for ending in endings.split()},
+    "tr": _TURKISH_CASES,
     "th": {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, "ล้าน": 10**6, "พันล้าน": 10**9, "หมื่นล้าน": 10**10,
            "แสนล้าน": 10**11, "ล้านล้าน": 10**12},
 }
@@ -120,6 +124,10 @@ class Vocabulary:
             return [values] if values else []
         return [v for v in (self._month(part) or self._word(_fold(part)) for part in token.split("-")) if v]
 
+    def month(self, token: str) -> bool:
+        """Whether a word is a month name, also with a suffix after an apostrophe (Turkish "Ekim'den")."""
+        return bool(self.months.get(_fold(re.split("['’]", token)[0])))
+
     def _month(self, token: str) -> frozenset[int]:
         """A month name's number, also as part of a word ("mid-September"); in English and German only
         capitalised ("may" is a verb)."""
@@ -139,7 +147,8 @@ class Vocabulary:
     def _times(self, token: str) -> frozenset[int]:
         """A number word with an ending that counts times ("fourfold", "dreimal"): the number word's values."""
         ending = next((e for e in _TIMES if token.endswith(e)), None)
-        return self.words.get(token[:-len(ending)], frozenset()) if ending else frozenset()
+        head = token[:-len(ending)] if ending else ""
+        return self.words.get(head, frozenset()) if len(head) >= 3 else frozenset()     # not "un" + "fold"
 
     def _inflected(self, token: str) -> frozenset[int]:
         if token in self.words:

@@ -19,7 +19,7 @@ from pipeline.mining.cjk_numbers import RUN as CJK_RUN
 from pipeline.mining.cjk_numbers import SCALES as CJK_SCALES
 from pipeline.mining.cjk_numbers import colloquial, read_run, run_value
 from pipeline.mining.native_numerals import korean_counted
-from pipeline.mining.number_words import APPROXIMATE, SCALE_WORD, Vocabulary, vocabulary, word_numbers
+from pipeline.mining.number_words import APPROXIMATE, INFLECTED_SCALES, SCALE_WORD, Vocabulary, vocabulary, word_numbers
 
 # A digit group with its thousands / decimal separators: "1,000", "1.000", "1 000" all read 1000. A space
 # separates thousands only between groups of three ("15 000"), not two numbers ("October 2012 118,800").
@@ -67,10 +67,12 @@ _ARABIC_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\s?(?:ألف|آلاف)\S*\s
 # A count of a scale and what follows it, as Turkish, Spanish, Portuguese, Italian, Polish and Russian news write
 # large numbers: "2 bin 200" (2,200), "1 milyon 250 bin" (1,250,000), "3 milioni 500 mila", "2 mln 500 tys." The
 # scale words are the language's (`Vocabulary.scale`); the second count is below the first scale (not "5 bin
-# 2019"). Not in English or German, which write no number so ("$2 million 500 years ago" is two numbers).
-_COMPOUND = re.compile(rf"(?<![\d.,])(\d{{1,3}})\s?({SCALE_WORD.pattern})\.?\s+(\d{{1,3}})(?![\d.,]?\d)"
+# 2019"), nor a count of what follows ("400 tys. 18-latków", 400,000 18-year-olds; "3 milioni 5G"), nor a date after a
+# scale and its period ("3 млн. 15 марта", "5 bin 10 Ekim'den"). Not in English or German, which write no number so
+# ("$2 million 500 years ago" is two numbers), nor where the language is unknown.
+_COMPOUND = re.compile(rf"(?<![\d.,])(\d{{1,3}})\s?({SCALE_WORD.pattern})(\.?)\s+(\d{{1,3}})(?![\d.,]?\d)(?![-\w])"
                        rf"(?:\s?({SCALE_WORD.pattern})\.?)?")
-_COMPOUND_LANGUAGES = {"tr", "es", "pt", "it", "pl", "ru", None}
+_COMPOUND_LANGUAGES = {"tr", "es", "pt", "it", "pl", "ru"}
 # A knockout round named by the teams left ("the last 16", "the round of 16"), which most languages name by the
 # fraction of the final instead ("octavos de final", "8es de finale", "одной восьмой финала", "ottavi di finale"):
 # also the half. "last 16" not before what it counts ("the last 16 years", "the last 16 people").
@@ -274,8 +276,9 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     text = _take(_KNOCKOUT, text, lambda m: found.append(_knockout(m)))
     vocab = vocabulary(lang)
     if lang in _COMPOUND_LANGUAGES:
-        text = _take(_COMPOUND, text, lambda m: found.append(Mention(frozenset({_compound(m, vocab)}), True)),
-                     where=lambda m: _compound(m, vocab) is not None)
+        read: dict[int, int | None] = {}
+        text = _take(_COMPOUND, text, lambda m: found.append(Mention(frozenset({read[m.start()]}), True)),
+                     where=lambda m: read.setdefault(m.start(), _compound(m, vocab)) is not None)
     for m in _GROUP.finditer(text):
         scales = _scale_after(text, m.end(), vocab)
         clock = None if scales else _clock_group(text, m)
@@ -287,15 +290,19 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
 
 
 def _compound(m: re.Match, vocab: Vocabulary) -> int | None:
-    """The number "2 bin 200" or "1 milyon 250 bin" spells (a count, a scale, a smaller count, its smaller scale);
-    None where the first word is no scale of a thousand or more. A word after the second count that is no smaller
-    scale ("2 bin 200 kişi") leaves the count as it is."""
-    first = vocab.scale(m.group(2))
-    if not first or min(first) < 1000 or int(m.group(3)) >= min(first):
+    """The number "2 bin 200", "1 milyon 250 bin" or "2 mil 500 millones" spells; None where the first word is no
+    scale of a thousand or more in its bare form ("5 binin 300'ü", 300 of the 5,000), or where a period after it
+    and no scale after the second count say the number ended there ("3 млн. 15 марта"), or a month follows."""
+    first, count, after = vocab.scale(m.group(2)), int(m.group(1)), m.group(5)
+    if not first or min(first) < 1000 or m.group(2).casefold() in INFLECTED_SCALES:
         return None
-    second = vocab.scale(m.group(4)) if m.group(4) else frozenset()
-    rest = int(m.group(3)) * (min(second) if second and min(second) < min(first) else 1)
-    return int(m.group(1)) * min(first) + rest
+    second = vocab.scale(after) if after else frozenset()
+    if not second and (m.group(3) or (after and vocab.month(after))):
+        return None
+    head, tail = count * min(first), int(m.group(4))
+    if not second:
+        return head + tail
+    return head + tail * min(second) if min(second) < min(first) else (head + tail) * min(second)
 
 
 def _knockout(m: re.Match) -> Mention:

@@ -182,10 +182,6 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("Sie ist seit 2019 die Nr. 1 der Welt.", "She has been the best in the world since 2019.", "de"),    # first
     ("2017年12月28日公司发布公告。", "On December 28, the company made an announcement.", "zh"),   # a full date's year
     ("2019년 10월 3일 시행되었다.", "It took effect on October 3.", "ko"),
-    ("Aizanoi'de 2 bin 200 yıllık mermer baş bulundu", "2,200-year-old marble head found in Aizanoi", "tr"),  # a
-    ("1 milyon 250 bin kişi katıldı", "1.25 million people took part", "tr"),               # count, a scale, a count
-    ("Costa 3 milioni 500 mila euro", "It costs 3.5 million euros", "it"),
-    ("Kosztuje 2 mln 500 tys. zł", "It costs 2.5 million zlotys", "pl"),
     ("ziyaretçi sayısı 800 binin üzerine çıktı", "visitor numbers rose to more than 800,000", "tr"),  # a case ending
     ("수명을 약 4배 늘렸다", "extends its life about fourfold", "ko"),                     # how many times, one word
     ("Die Preise sind dreimal so hoch.", "Prices are 3 times as high.", "de"),
@@ -196,6 +192,29 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
     assert pair_rule(src, tgt, NUMBERS_ONLY) is None
+
+
+# a count, a scale and a smaller count: one number, read so only in the languages that write numbers so
+@pytest.mark.parametrize("src, tgt, src_lang, same", [
+    ("Aizanoi'de 2 bin 200 yıllık mermer baş bulundu", "2,200-year-old marble head found in Aizanoi", "tr", True),
+    ("1 milyon 250 bin kişi katıldı", "1.25 million people took part", "tr", True),
+    ("Costa 3 milioni 500 mila euro", "It costs 3.5 million euros", "it", True),
+    ("Kosztuje 2 mln 500 tys. zł", "It costs 2.5 million zlotys", "pl", True),
+    ("invirtió 2 mil 500 millones de pesos", "invested 2.5 billion pesos", "es", True),   # the larger scale after
+    ("5 bin 2019 yılında", "5,000 in 2019", "tr", True),                    # a year after a scale is no part of it
+    ("W Polsce mieszka około 400 tys. 18-latków.", "About 400,000 18-year-olds live in Poland.", "pl", True),
+    ("Ci sono 3 milioni 5G utenti.", "There are 3 million 5G users.", "it", True),
+    ("Продано 3 млн. 15 марта компания объявила", "3 million sold. On March 15 the company said", "ru", True),
+    ("5 bin 10 Ekim'den beri", "5,000 since October 10", "tr", True),
+    ("Katılan 5 binin 300'ü öğrenciydi", "300 of the 5,000 who took part were students", "tr", True),
+    ("Aizanoi'de 2 bin 300 yıllık mermer baş bulundu", "2,200-year-old marble head found in Aizanoi", "tr", False),
+    ("Kosztuje 2 mln 400 tys. zł", "It costs 2.5 million zlotys", "pl", False),
+    ("Costa 2 milioni 500 euro", "It costs 2.5 million euros", "it", False),   # 2,000,500 is not 2.5 million
+    ("The city spent $5 million 10 years ago.", "Die Stadt gab vor 10 Jahren 5 Millionen Dollar aus.", "en", True),
+])
+def test_a_count_a_scale_and_a_smaller_count_are_one_number(src, tgt, src_lang, same):
+    tgt_lang = "de" if src_lang == "en" else "en"
+    assert same_numbers(src, tgt, src_lang, tgt_lang) is same
 
 
 # pairs whose numbers truly differ: dropped
@@ -269,16 +288,18 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("Le razzo RM-2 volò.", "The RM-9 rocket flew.", "it"),                   # other names keep their numbers
     ("Die Wohnung hat 50 m².", "The flat has 52 square metres.", "de"),
     ("أكثر من مليونين و500 ألف حاج", "More than 2.4 million pilgrims", "ar"),
-    ("Aizanoi'de 2 bin 300 yıllık mermer baş bulundu", "2,200-year-old marble head found in Aizanoi", "tr"),
-    ("5 bin 2019 yılında", "5,000 in 2018", "tr"),                    # a year after a scale is no part of it
-    ("Kosztuje 2 mln 400 tys. zł", "It costs 2.5 million zlotys", "pl"),
-    ("Costa 2 milioni 500 euro", "It costs 2.5 million euros", "it"),   # 2,000,500 is not 2.5 million
     ("dalle 10:00 fino alle 13:00", "from 10 a.m. until noon", "it"),
-    ("Es dauerte 90 Minuten.", "It took a minute.", "de"),              # "minute" is no "minuit" (midnight)
+    ("Es dauerte 24 Stunden.", "It took a minute.", "de"),              # "minute" is no "minuit" (midnight)
+    ("Spotkanie o 12:00 na północ od miasta", "The meeting north of the town", "pl"),   # the north is no midnight
     ("수명을 약 5배 늘렸다", "extends its life about fourfold", "ko"),
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is False
+
+
+def test_how_many_times_words_need_a_number_word_of_three_letters_or_more():
+    assert [set(m.values) for m in mentions("a tenfold rise, dreimal so viel, tweemaal meer", None)] == [{10}, {3}, {2}]
+    assert mentions("The story will unfold.", None) == ()          # French "un" (one) + "fold"
 
 
 def test_the_filter_reads_each_side_in_its_language():
