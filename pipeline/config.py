@@ -268,6 +268,10 @@ class MergeConfig(_Frozen):
                                 "fits its part worse than the whole sentence it is contradicted and never kept")
     clause_slack: float = Field(0.1, ge=0.0, le=2.0, description="margin a vouched-for split-off join may lose "
                                 "against the pair it grows from and still win")
+    continued_lines: bool = Field(True, description="a kept alignment's side of one sentence that stops without a "
+                                  "sentence mark grows by the next sentence of its document, held by no alignment, "
+                                  "that opens in lower case, where the grown text fits no worse "
+                                  "(pipeline/mining/continued.py)")
     recut_words: int = Field(6, ge=0, le=32, description="on a side whose sentence ends are guessed, most "
                              "space-separated words moved across the cut between two pairs that follow each "
                              "other on both sides (pipeline/mining/recut.py); 0: never")

@@ -41,7 +41,6 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import regex
 
 from pipeline.config import MergeConfig, MineConfig
 from pipeline.encoders.base import Encoder
@@ -49,6 +48,7 @@ from pipeline.encoders.calibration import calibration_for
 from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.clauses import verdicts
+from pipeline.mining.continued import SENTENCE_END, continued
 from pipeline.mining.gaps import candidates, chosen_beads, gaps
 from pipeline.mining.margin import margin_near
 from pipeline.mining.pairs import side_of
@@ -59,15 +59,11 @@ from pipeline.mining.spans import MergeSide, row_mask, row_vectors, rowwise_dot
 from pipeline.schemas import CANDIDATES, LID, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
 from pipeline.stats import StageStats
 from pipeline.text.quotes import holds_quotation, one_quotation, opens
-from pipeline.text.rule_split import STOP_MARKS
 from pipeline.text.split import guesses_boundaries
 
 log = logging.getLogger(__name__)
 
 _BLOCK = 65536                   # options whose vectors are gathered at once
-# A sentence's last mark, before closing quotes and brackets: the stops of `rule_split.py` and the Devanagari,
-# Burmese, Armenian, Ethiopic, Khmer and Tibetan ones
-_SENTENCE_END = regex.compile(rf"[{STOP_MARKS}।॥။։።។៕།][\"'\p{{Pi}}\p{{Pf}})\]}}）」』›»]*\s*$")
 
 
 def _walk(rows: np.ndarray, step: np.ndarray, n: int) -> list[np.ndarray]:
@@ -310,8 +306,13 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     chosen, score, cosine, still = regrown(chosen, found, score, cosine, src, tgt, encoder, mine, cfg, batch_size,
                                            mined)
     found = found[still]
+    grew = 0
+    if cfg.continued_lines:
+        chosen, score, cosine, grew = continued(chosen, score, cosine, src, tgt, encoder, mine.margin, batch_size)
     stats = merge_stats(chosen.take(~found), n_pairs, f"{src.lang}-{tgt.lang}")
     count_gaps(stats, chosen.take(found))
+    if grew:
+        stats.altered["continued_lines"] += grew
     table = merged_table(pairs, chosen, score, cosine, src, tgt, found)
     table, recut = recut_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
     if recut:
@@ -500,7 +501,7 @@ def _split_off(spans: np.ndarray, own: np.ndarray, mate: np.ndarray, side: Merge
             continue
         rows = x[added]
         unique, at = np.unique(rows, return_inverse=True)
-        ends = np.array([bool(_SENTENCE_END.search(side.texts[r])) for r in unique.tolist()], bool)[at.ravel()]
+        ends = np.array([bool(SENTENCE_END.search(side.texts[r])) for r in unique.tolist()], bool)[at.ravel()]
         step = np.where(j < own_at[added], other.adjacency.prev[mate[added]], other.adjacency.next[mate[added]])
         facing = step >= 0
         xv = row_vectors(side, rows)
