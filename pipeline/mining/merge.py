@@ -27,8 +27,8 @@ unpaired on the other side), is scored so too and pays no penalty; where it adds
 sentence cut at a clause mark may vouch for it (then it may score `clause_slack` below the pair) or contradict it
 (then it is never kept): `clauses.py`. After the choice, `gaps.py` aligns the
 unpaired sentences between kept pairs of one document pair, split-off joins are tried again against what the
-alignments hold now (`regrown`), and `recut.py` moves words across a guessed sentence end between two adjacent
-pairs.
+alignments hold now (`regrown`), a side that stops mid-sentence takes the unpaired line that goes on with it
+(`continued.py`), and `recut.py` moves words across a guessed sentence end between two adjacent pairs.
 
 Pairs the miner missed: where neither sentence of a k-NN candidate is in a mined pair (the miner
 rejected the one-to-one), its merges are tried too; one is found when its margin and cosine pass
