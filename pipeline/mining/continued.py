@@ -7,7 +7,8 @@ influence." The merge step joins the side whose two lines both stand near the ot
 the other side's sentence stays unpaired. So where a kept alignment's side of one sentence ends without a
 sentence mark, and the next sentence of its document, held by no alignment, opens in lower case (it goes on
 with the sentence; only scripts with case tell), that side grows to both where the grown text fits the other
-side at least as well.
+side at least as well (both cosines computed afresh). Not against a side whose sentence ends are guessed (Thai):
+resplit would read the two lines as two sentences to cut the piece for.
 """
 
 import numpy as np
@@ -18,11 +19,17 @@ from pipeline.mining.margin import margin_near
 from pipeline.mining.span_scores import Options, span_cosines
 from pipeline.mining.spans import MergeSide, row_mask
 from pipeline.text.rule_split import STOP_MARKS
+from pipeline.text.split import guesses_boundaries
 
 # A sentence's last mark, before closing quotes and brackets: the stops of `rule_split.py` and the Devanagari,
 # Burmese, Armenian, Ethiopic, Khmer and Tibetan ones
 SENTENCE_END = regex.compile(rf"[{STOP_MARKS}।॥။։።។៕།][\"'\p{{Pi}}\p{{Pf}})\]}}）」』›»]*\s*$")
-_FIRST_LETTER = regex.compile(r"\p{L}")
+# A line's first word, after opening quotes, brackets and dashes; it goes on with the sentence before where it
+# opens in lower case and is written in a script with case throughout (not "5 people", not "iPhone销量", not
+# Georgian, whose letters are all lower case)
+_FIRST_WORD = regex.compile(r"[\s\p{Ps}\p{Pi}\p{Pd}\"'¿¡]*(\w+)")
+_CASED_WORD = regex.compile(r"\p{Ll}[\p{Ll}\p{Lu}\p{Lt}\p{M}\d]*")
+_UNCASED_LOWER = regex.compile(r"\p{Script=Georgian}")
 
 
 def continued(chosen: Options, score: np.ndarray, cosine: np.ndarray, src: MergeSide, tgt: MergeSide,
@@ -37,9 +44,10 @@ def continued(chosen: Options, score: np.ndarray, cosine: np.ndarray, src: Merge
     for n, (_, side, row) in enumerate(tries):
         spans[side][n, 1] = row
     grown = span_cosines(Options(chosen.pair[at], *spans), src, tgt, encoder, batch_size)
+    before = span_cosines(chosen.take(at), src, tgt, encoder, batch_size)     # as computed for the grown
     best: dict[int, int] = {}                 # per alignment, its better try (both sides may stop mid-sentence)
     for n, i in enumerate(at.tolist()):
-        if grown[n] >= cosine[i] and (i not in best or grown[n] > grown[best[i]]):
+        if grown[n] >= before[n] and (i not in best or grown[n] > grown[best[i]]):
             best[i] = n
     if not best:
         return chosen, score, cosine, 0
@@ -56,9 +64,12 @@ def _tries(chosen: Options, src: MergeSide, tgt: MergeSide) -> list[tuple[int, i
     """(alignment, side 0 or 1, the row that goes on with it) for each side of one sentence that stops
     mid-sentence, whose next sentence no alignment holds and opens in lower case."""
     out = []
-    for k, (spans, side) in enumerate(((chosen.src, src), (chosen.tgt, tgt))):
+    for k, (spans, side, other, other_side) in enumerate(((chosen.src, src, chosen.tgt, tgt),
+                                                          (chosen.tgt, tgt, chosen.src, src))):
+        if spans.shape[1] < 2 or guesses_boundaries(other_side.lang):
+            continue
         held = row_mask(len(side.ids), spans.ravel())
-        for i in np.flatnonzero((spans[:, 0] >= 0) & (spans[:, 1] < 0)).tolist():
+        for i in np.flatnonzero((spans[:, 0] >= 0) & (spans[:, 1] < 0) & (other[:, 0] >= 0)).tolist():
             row = int(spans[i, 0])
             after = int(side.adjacency.next[row])
             if after >= 0 and not held[after] and _stops(side.texts[row]) and _goes_on(side.texts[after]):
@@ -72,6 +83,6 @@ def _stops(text: str) -> bool:
 
 
 def _goes_on(text: str) -> bool:
-    """Whether a sentence opens in lower case: the rest of one before it (a script without case never does)."""
-    first = _FIRST_LETTER.search(text)
-    return bool(first) and first.group().islower()
+    """Whether a sentence opens with a word in lower case: the rest of one before it."""
+    first = _FIRST_WORD.match(text)
+    return bool(first) and bool(_CASED_WORD.fullmatch(first.group(1))) and not _UNCASED_LOWER.search(first.group(1))

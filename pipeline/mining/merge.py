@@ -306,13 +306,12 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     chosen, score, cosine, still = regrown(chosen, found, score, cosine, src, tgt, encoder, mine, cfg, batch_size,
                                            mined)
     found = found[still]
-    grew = 0
+    stats = merge_stats(chosen.take(~found), n_pairs, f"{src.lang}-{tgt.lang}")     # the shapes as chosen
+    count_gaps(stats, chosen.take(found))
     if cfg.continued_lines:
         chosen, score, cosine, grew = continued(chosen, score, cosine, src, tgt, encoder, mine.margin, batch_size)
-    stats = merge_stats(chosen.take(~found), n_pairs, f"{src.lang}-{tgt.lang}")
-    count_gaps(stats, chosen.take(found))
-    if grew:
-        stats.altered["continued_lines"] += grew
+        if grew:
+            stats.altered["continued_lines"] += grew
     table = merged_table(pairs, chosen, score, cosine, src, tgt, found)
     table, recut = recut_table(table, chosen.src, chosen.tgt, src, tgt, encoder, cfg, mine.margin, batch_size)
     if recut:
