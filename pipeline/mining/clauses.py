@@ -66,11 +66,18 @@ def _verdicts(options: Options, at: np.ndarray, spans: np.ndarray, rows: np.ndar
     one, pair_rows = one_rows[options.pair[at]], spans[at, :2]
     added_at = (pair_rows[:, 0] == rows[options.pair[at]]).astype(int)     # 1: the added sentence follows the own
     mates = np.stack([row_vectors(side, pair_rows[:, 0]), row_vectors(side, pair_rows[:, 1])], axis=1)
-    one_vectors, rows_at = row_vectors(one_side, one), np.arange(len(at))
-    share = _SHARE * rowwise_dot(one_vectors, mates[rows_at, 1 - added_at])
-    whole_added = rowwise_dot(one_vectors, mates[rows_at, added_at])
     cuts = [clause_cuts(one_side.texts[r]) for r in one.tolist()]
-    out = np.zeros(len(at), np.int8)
+    return said_of(row_vectors(one_side, one), cuts, mates, added_at, encoder, batch_size)
+
+
+def said_of(one: np.ndarray, cuts: list[list[tuple[str, str]]], mates: np.ndarray, added_at: np.ndarray,
+            encoder: Encoder, batch_size: int) -> np.ndarray:
+    """What one sentence (its vector per join: `one`; its `cuts`) says of each join of two texts (`mates`: their
+    two vectors in document order, the added one at `added_at`): 1 vouched for, -1 contradicted, 0 nothing."""
+    rows_at = np.arange(len(one))
+    share = _SHARE * rowwise_dot(one, mates[rows_at, 1 - added_at])
+    whole_added = rowwise_dot(one, mates[rows_at, added_at])
+    out = np.zeros(len(one), np.int8)
     for i, best in enumerate(best_cuts(cuts, list(mates), encoder, batch_size)):
         if best is not None:
             parts, gain = best[1], best[1][added_at[i]] - whole_added[i]

@@ -48,7 +48,7 @@ from pipeline.encoders.calibration import calibration_for
 from pipeline.errors import BitextError
 from pipeline.mining.adjacent import Adjacency
 from pipeline.mining.clauses import verdicts
-from pipeline.mining.continued import SENTENCE_END, continued
+from pipeline.mining.continued import continued
 from pipeline.mining.gaps import candidates, chosen_beads, gaps
 from pipeline.mining.margin import margin_near
 from pipeline.mining.pairs import side_of
@@ -56,6 +56,8 @@ from pipeline.mining.recut import recut_table
 from pipeline.mining.resplit import resplit_table
 from pipeline.mining.span_scores import Options, span_cosines, span_scores
 from pipeline.mining.spans import MergeSide, row_mask, row_vectors, rowwise_dot
+from pipeline.mining.split_off import split_off
+from pipeline.mining.widened import widened
 from pipeline.schemas import CANDIDATES, LID, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
 from pipeline.stats import StageStats
 from pipeline.text.quotes import holds_quotation, one_quotation, opens
@@ -308,6 +310,9 @@ def merge_pairs(pairs: pa.Table, src: MergeSide, tgt: MergeSide, encoder: Encode
     found = found[still]
     stats = merge_stats(chosen.take(~found), n_pairs, f"{src.lang}-{tgt.lang}")     # the shapes as chosen
     count_gaps(stats, chosen.take(found))
+    chosen, score, cosine, wide = widened(chosen, score, cosine, src, tgt, encoder, mine.margin, cfg, batch_size)
+    if wide:
+        stats.altered["widened_joins"] += wide
     if cfg.continued_lines:
         chosen, score, cosine, grew = continued(chosen, score, cosine, src, tgt, encoder, mine.margin, batch_size)
         if grew:
@@ -479,36 +484,9 @@ def split_off_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: 
         at = np.flatnonzero(grown & unpaired)
         for block in range(0, len(at), _BLOCK):          # vectors are gathered a block at a time
             part = at[block:block + _BLOCK]
-            out[part] = _split_off(spans[part], rows[options.pair[part]], mates[options.pair[part]], side, other,
+            out[part] = split_off(spans[part], rows[options.pair[part]], mates[options.pair[part]], side, other,
                                    other_held)
     return out
-
-
-def _split_off(spans: np.ndarray, own: np.ndarray, mate: np.ndarray, side: MergeSide, other: MergeSide,
-               held: np.ndarray) -> np.ndarray:
-    """Whether every sentence each span adds to its `own` sentence ends like one and faces, beside the `mate`
-    on the other side, nothing or a `held` sentence further from it than the mate. Each added sentence is
-    checked against the mate's immediate neighbour on its side (the second of two added on one side too),
-    and a sentence dropped between two is no neighbour: the adjacency's own reading."""
-    ok = np.ones(len(spans), bool)
-    own_at = np.argmax(spans == own[:, None], axis=1)
-    mate_vectors = row_vectors(other, mate)
-    for j in range(spans.shape[1]):
-        x = spans[:, j]
-        added = np.flatnonzero((x >= 0) & (own_at != j))
-        if not len(added):
-            continue
-        rows = x[added]
-        unique, at = np.unique(rows, return_inverse=True)
-        ends = np.array([bool(SENTENCE_END.search(side.texts[r])) for r in unique.tolist()], bool)[at.ravel()]
-        step = np.where(j < own_at[added], other.adjacency.prev[mate[added]], other.adjacency.next[mate[added]])
-        facing = step >= 0
-        xv = row_vectors(side, rows)
-        closer = np.zeros(len(added), bool)
-        closer[facing] = (rowwise_dot(xv[facing], row_vectors(other, step[facing]))
-                          >= rowwise_dot(xv[facing], mate_vectors[added[facing]]))
-        ok[added] &= ends & ~(facing & (~held[np.maximum(step, 0)] | closer))
-    return ok
 
 
 def _adds_unpaired(spans: np.ndarray, own: np.ndarray, taken: np.ndarray) -> np.ndarray:
