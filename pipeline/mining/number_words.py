@@ -35,12 +35,13 @@ _HOUR_WORDS = {"noon": {12}, "midday": {12}, "midnight": {0, 24}, "mittag": {12}
 # Italian names its centuries by their hundreds ("l'Ottocento", the 1800s: the 19th century).
 _ITALIAN_CENTURIES = {"duecento": 13, "trecento": 14, "quattrocento": 15, "cinquecento": 16, "seicento": 17,
                       "settecento": 18, "ottocento": 19, "novecento": 20}
-# Number words num2words does not spell, read as written (not by stem): "both", and "a couple", "a pair",
-# "a dozen", "two decades" (multipliers, like "thousand": "two dozen" 24, "three decades" 30). Soft, like every
-# word: they answer a number ("20年" / "two decades"), never demand one. Only words that are nothing else in the
-# default languages (they are read in all of them where a text's language is unknown): not "par", "para"; "once"
-# is also Spanish eleven, and so reads 1 or 11 there, soft either way.
-_MORE_WORDS = {"en": {"both": 2, "twice": 2, "once": 1, "thrice": 3}, "de": {"beide": 2, "beiden": 2},
+# Number words num2words does not spell, read as written (not by stem): "both", "trio" ("三人组"), and "a
+# couple", "a pair", "a dozen", "two decades" (multipliers, like "thousand": "two dozen" 24, "three decades"
+# 30). Soft, like every word: they answer a number ("20年" / "two decades"), never demand one. Only words that
+# are nothing else in the default languages (they are read in all of them where a text's language is unknown):
+# not "par", "para"; "once" is also Spanish eleven, and so reads 1 or 11 there, soft either way.
+_MORE_WORDS = {"en": {"both": 2, "twice": 2, "once": 1, "thrice": 3, "duo": 2, "trio": 3, "quartet": 4},
+               "de": {"beide": 2, "beiden": 2},
                "es": {"ambos": 2, "ambas": 2},
                "it": {"entrambi": 2, "entrambe": 2, **_ITALIAN_CENTURIES}, "pt": {"ambos": 2, "ambas": 2},
                "nl": {"beide": 2},

@@ -188,6 +188,7 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("สัปดาห์ละ 1 ครั้ง", "once a week", "th"),
     ("dalle 10:00 fino alle 12:00", "from 10 a.m. until noon", "it"),                      # noon and midnight
     ("Seferler 06.00-24.00 saatleri arasında", "Trains run from 6 a.m. to midnight", "tr"),
+    ("加入场内三人组的是伊恩·伍斯南", "Joining the trio in the field is Ian Woosnam", "zh"),        # a group of three
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
