@@ -268,9 +268,9 @@ class MergeConfig(_Frozen):
                                 "fits its part worse than the whole sentence it is contradicted and never kept")
     clause_slack: float = Field(0.1, ge=0.0, le=2.0, description="margin a vouched-for split-off join may lose "
                                 "against the pair it grows from and still win")
-    clause_max_sentences: int = Field(5, ge=2, le=8, description="most sentences a split-off join of one sentence "
-                                      "against several grows to, a sentence at a time, where the one sentence's "
-                                      "clauses vouch for each (pipeline/mining/widened.py); 2: never")
+    clause_max_sentences: int = Field(5, ge=2, le=8, description="most sentences a kept alignment of one sentence "
+                                      "against several grows to, a sentence at a time, by split-off sentences the "
+                                      "one sentence's clauses vouch for (pipeline/mining/widened.py); 2: never")
     continued_lines: bool = Field(True, description="a kept alignment's side of one sentence that stops without a "
                                   "sentence mark grows by the next sentence of its document, held by no alignment, "
                                   "that opens in lower case, where the grown text fits no worse "

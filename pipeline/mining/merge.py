@@ -27,8 +27,10 @@ unpaired on the other side), is scored so too and pays no penalty; where it adds
 sentence cut at a clause mark may vouch for it (then it may score `clause_slack` below the pair) or contradict it
 (then it is never kept): `clauses.py`. After the choice, `gaps.py` aligns the
 unpaired sentences between kept pairs of one document pair, split-off joins are tried again against what the
-alignments hold now (`regrown`), a side that stops mid-sentence takes the unpaired line that goes on with it
-(`continued.py`), and `recut.py` moves words across a guessed sentence end between two adjacent pairs.
+alignments hold now (`regrown`), an alignment of one sentence against several takes the split-off sentences
+beside them its clauses vouch for (`widened.py`), a side that stops mid-sentence takes the unpaired line that
+goes on with it (`continued.py`), and `recut.py` moves words across a guessed sentence end between two adjacent
+pairs.
 
 Pairs the miner missed: where neither sentence of a k-NN candidate is in a mined pair (the miner
 rejected the one-to-one), its merges are tried too; one is found when its margin and cosine pass
@@ -56,7 +58,7 @@ from pipeline.mining.recut import recut_table
 from pipeline.mining.resplit import resplit_table
 from pipeline.mining.span_scores import Options, span_cosines, span_scores
 from pipeline.mining.spans import MergeSide, row_mask, row_vectors, rowwise_dot
-from pipeline.mining.split_off import split_off
+from pipeline.mining.split_off import were_split_off
 from pipeline.mining.widened import widened
 from pipeline.schemas import CANDIDATES, LID, PAIRS, PROVENANCE, read_table, with_optional_columns, write_table
 from pipeline.stats import StageStats
@@ -484,8 +486,8 @@ def split_off_joins(options: Options, src: MergeSide, tgt: MergeSide, src_rows: 
         at = np.flatnonzero(grown & unpaired)
         for block in range(0, len(at), _BLOCK):          # vectors are gathered a block at a time
             part = at[block:block + _BLOCK]
-            out[part] = split_off(spans[part], rows[options.pair[part]], mates[options.pair[part]], side, other,
-                                   other_held)
+            out[part] = were_split_off(spans[part], rows[options.pair[part]], mates[options.pair[part]], side,
+                                       other, other_held)
     return out
 
 

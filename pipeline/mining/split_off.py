@@ -12,8 +12,8 @@ from pipeline.mining.continued import SENTENCE_END
 from pipeline.mining.spans import MergeSide, row_vectors, rowwise_dot
 
 
-def split_off(spans: np.ndarray, own: np.ndarray, mate: np.ndarray, side: MergeSide, other: MergeSide,
-               held: np.ndarray) -> np.ndarray:
+def were_split_off(spans: np.ndarray, own: np.ndarray, mate: np.ndarray, side: MergeSide, other: MergeSide,
+                   held: np.ndarray) -> np.ndarray:
     """Whether every sentence each span adds to its `own` sentence ends like one and faces, beside the `mate`
     on the other side, nothing or a `held` sentence further from it than the mate. Each added sentence is
     checked against the mate's immediate neighbour on its side (the second of two added on one side too),
