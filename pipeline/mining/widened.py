@@ -25,7 +25,7 @@ from pipeline.encoders.base import Encoder
 from pipeline.mining.clauses import clause_cuts, said_of
 from pipeline.mining.margin import margin_near
 from pipeline.mining.span_scores import Options
-from pipeline.mining.spans import MergeSide, row_mask, row_vectors, rowwise_dot, span_vectors
+from pipeline.mining.spans import MergeSide, row_mask, rowwise_dot, span_vectors
 from pipeline.mining.split_off import were_split_off
 from pipeline.text.split import guesses_boundaries
 
@@ -105,9 +105,8 @@ def _judged(chosen: Options, score: np.ndarray, cosine: np.ndarray, floor: np.nd
     follows = np.array([t[3] for t in tries], np.int64)
     grown = [_rows(chosen, k, i) + [row] if f else [row] + _rows(chosen, k, i) for i, k, row, f in tries]
     held = _texts_vectors(sides, [(k, _rows(chosen, k, i)) for i, k, _, _ in tries], encoder, batch_size)
-    beside = np.stack([row_vectors(sides[k], np.array([row]))[0] for _, k, row, _ in tries]) if tries else held
-    one = np.stack([row_vectors(sides[1 - k], np.array(_rows(chosen, 1 - k, i)))[0] for i, k, _, _ in tries]) \
-        if tries else held
+    beside = _texts_vectors(sides, [(k, [row]) for _, k, row, _ in tries], encoder, batch_size)
+    one = _texts_vectors(sides, [(1 - k, _rows(chosen, 1 - k, i)) for i, k, _, _ in tries], encoder, batch_size)
     last = follows.astype(bool)[:, None]                            # the added sentence comes last
     mates = np.stack([np.where(last, held, beside), np.where(last, beside, held)], axis=1)
     vouched = np.flatnonzero(said_of(one, cuts, mates, follows, encoder, batch_size) > 0)
@@ -132,7 +131,7 @@ def _texts_vectors(sides: tuple[MergeSide, MergeSide], spans: list[tuple[int, li
                    batch_size: int) -> np.ndarray:
     """A vector per (side, rows): the stored one for a sentence, the encoder's for several joined."""
     out = np.empty((len(spans), sides[0].vectors.dim), np.float32)
-    width = max((len(rows) for _, rows in spans), default=1)
+    width = max([2, *(len(rows) for _, rows in spans)])        # span_vectors reads a second column
     for k in (0, 1):
         n = [j for j, (side, _) in enumerate(spans) if side == k]
         if n:
