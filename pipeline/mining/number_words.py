@@ -35,13 +35,24 @@ _HOUR_WORDS = {"noon": {12}, "midday": {12}, "midnight": {0, 24}, "mittag": {12}
 # Italian names its centuries by their hundreds ("l'Ottocento", the 1800s: the 19th century).
 _ITALIAN_CENTURIES = {"duecento": 13, "trecento": 14, "quattrocento": 15, "cinquecento": 16, "seicento": 17,
                       "settecento": 18, "ottocento": 19, "novecento": 20}
-# Number words num2words does not spell, read as written (not by stem): "both", "trio" ("三人组"), and "a
+# A quantity grown so many times ("doubled", "has tripled"), as CJK and Korean write it with a digit ("２倍以上",
+# "3배"): the times, soft.
+_MULTIPLIED = {f"{stem}{ending}": times for stem, times in (("doubl", 2), ("tripl", 3), ("quadrupl", 4))
+               for ending in ("e", "ed", "es", "ing")}
+# Ages in decades ("a teenage activist", "in her late twenties"), as Japanese writes them with a digit ("１０代の活動家",
+# "20代後半"), which stays firm: "50代" is no teenager.
+_AGES = {**{w: 10 for w in ("teen", "teens", "teenage", "teenaged", "teenager", "teenagers")},
+         **{f"{tens}ties": 10 * n for n, tens in enumerate(("twen", "thir", "for", "fif", "six", "seven", "eigh", "nine"),
+                                                          2)}}
+# Number words num2words does not spell, read as written (not by stem): "both", "trio" ("三人组"), English
+# "hundred" and German "hundert" (num2words writes "one hundred", "einhundert": 100 only with its count), and "a
 # couple", "a pair", "a dozen", "two decades" (multipliers, like "thousand": "two dozen" 24, "three decades"
 # 30). Soft, like every word: they answer a number ("20年" / "two decades"), never demand one. Only words that
 # are nothing else in the default languages (they are read in all of them where a text's language is unknown):
 # not "par", "para"; "once" is also Spanish eleven, and so reads 1 or 11 there, soft either way.
-_MORE_WORDS = {"en": {"both": 2, "twice": 2, "once": 1, "thrice": 3, "duo": 2, "trio": 3, "quartet": 4},
-               "de": {"beide": 2, "beiden": 2},
+_MORE_WORDS = {"en": {"both": 2, "twice": 2, "once": 1, "thrice": 3, "duo": 2, "trio": 3, "quartet": 4,
+                      "hundred": 100, "hundreds": 100, **_MULTIPLIED, **_AGES},
+               "de": {"beide": 2, "beiden": 2, "hundert": 100, "hunderte": 100, "hunderten": 100},
                "es": {"ambos": 2, "ambas": 2},
                "it": {"entrambi": 2, "entrambe": 2, **_ITALIAN_CENTURIES}, "pt": {"ambos": 2, "ambas": 2},
                "nl": {"beide": 2},
@@ -95,6 +106,8 @@ _TIMES = ("fold", "mal", "fach", "maal", "voudig")
 _JOINERS = {"and", "und", "et", "y", "e", "i", "и", "en", "ve"}
 # Languages that capitalise month names, where "may" / "march" in lower case is a verb, not a month.
 _CAPITAL_MONTHS = {"en", "de", None}
+# What may stand between two words of one spelled number: spaces (a hyphen is inside a word, `WORD`).
+_SPACE_ONLY = re.compile(r"\s*")
 _MIN_STEM = 4
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -180,8 +193,13 @@ def word_numbers(text: str, vocab: Vocabulary) -> Iterator[frozenset[int]]:
     """The values of each number word and month name, and of each run of number words as the number it
     spells ("twenty five" 25, "one hundred and fifty thousand" 150000)."""
     run: list[tuple[frozenset[int], bool]] = []   # each word's values, and whether it multiplies ("thousand")
-    pending_joiner = False
+    pending_joiner, end = False, 0
     for m in WORD.finditer(text):
+        if run and not _SPACE_ONLY.fullmatch(text, end, m.start()):     # "$500 million, four decades": two numbers
+            if len(run) > 1:
+                yield _spelled(run)
+            run, pending_joiner = [], False
+        end = m.end()
         found = vocab.lookup(m.group())
         if found == [frozenset({APPROXIMATE})]:   # "few": answers an approximate number, is no part of one
             yield found[0]

@@ -84,9 +84,10 @@ _ROUND_PARTS = {"sechzehntel": 16, "achtel": 8, "viertel": 4}
 # Names with a number that translations often give without it ("COVID-19": "coronapandemie", "新冠"): soft. Not
 # names in general: "RM-2" and "Meteor-4" keep their numbers in every language.
 _NAMED = re.compile(r"\b(?:COVID|SARS-CoV)-(\d+)\b", re.IGNORECASE)
-# First of a ranking ("the world No 1", "die Nr. 1", "le n° 1"), which translations give as a word ("冠军", champion;
+# First of a ranking ("the world No 1", "die Nr. 1", "le n° 1", "the number 1 firm", "ナンバー1"), which translations give as a word ("冠军", champion;
 # "the best"): soft, as "one" is. Any other rank keeps its number ("No 2").
-_RANK_ONE = re.compile(r"(?:\b(?:No|Nr|n(?=[°º]))[.°º]?\s?|\bn[úu]mero\s|\bnuméro\s)1(?![\d.,]?\d)", re.IGNORECASE)
+_RANK_ONE = re.compile(r"(?:\b(?:No|Nr|n(?=[°º]))[.°º]?\s?|\b(?:n[úu]mero|numéro|number)\s|ナンバー\s?)1(?![\d.,]?\d)",
+                       re.IGNORECASE)
 # Two one-digit numbers in a row in CJK text: "２、３本", "３，４人" ("two or three", "three or four" where they
 # follow each other), else a list ("３、５号線"); a comma between single digits is no decimal or thousands mark there.
 _CJK_RANGE_HEAD = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?=\s?[-–—~～至到]\s?\d+(?:\.\d+)?\s?([万萬亿億兆만억조]))")
@@ -109,6 +110,13 @@ _CJK_DATE_YEAR = re.compile(r"(?<![\d.,])(\d{4})\s?[年년](?=\s?\d{1,2}\s?[月�
 # 8th"); soft, as the date states it firmly. Any other day stays firm ("1月8日……9日").
 _CJK_DATE_DAY = re.compile(r"\d{1,2}\s?[月월]\s?(\d{1,2})\s?[日일]")
 _CJK_BARE_DAY = re.compile(r"(?<![\d.,月월\s])\s?(\d{1,2})\s?[日일](?!\d)")
+# Money with its scale as one letter ("$10m", "£150k", "€2bn"; English news): the count, and the amount. Only
+# after a currency sign: "10m" alone is ten metres.
+_CURRENCY_SCALE = re.compile(r"(?<=[$£€¥₹])(\d+(?:\.\d+)?)([kmb]|bn)\b", re.IGNORECASE)
+_LETTER_SCALES = {"k": 10**3, "m": 10**6, "b": 10**9, "bn": 10**9}
+# Half of a scale in English words ("half a billion dollars", "half a million"): soft, as the words are.
+_HALF_SCALE = re.compile(r"\bhalf[- ]an?[- ](hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
+_HALVED = {"hundred": 50, "thousand": 500, "million": 500_000, "billion": 500_000_000, "trillion": 500_000_000_000}
 # Years of a national calendar, also read as the Gregorian year a translation may write instead: Japanese eras
 # (平成30年 is 2018, 令和元年 2019), the Republic of China's (民國107年 is 2018), and the Buddhist Era of Thai and
 # Lao text (พ.ศ. 2562 is 2019; Thai news and wiki give years so).
@@ -273,6 +281,8 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
         Mention(frozenset({int(m.group(1)) * 1000 + int(m.group(2))}), True)))
     text = _take(_NAMED, text, lambda m: found.append(Mention(frozenset({int(m.group(1))}), False)))
     text = _take(_RANK_ONE, text, lambda m: found.append(Mention(frozenset({1}), False)))
+    text = _take(_CURRENCY_SCALE, text, lambda m: found.append(Mention(frozenset(
+        {_exact(float(m.group(1))), round(float(m.group(1)) * _LETTER_SCALES[m.group(2).lower()])}), True)))
     text = _take(_KNOCKOUT, text, lambda m: found.append(_knockout(m)))
     vocab = vocabulary(lang)
     if lang in _COMPOUND_LANGUAGES:
@@ -350,6 +360,8 @@ def _clock_group(text: str, m: re.Match) -> tuple[int, int] | None:
 def _words(text: str, lang: str | None) -> tuple[Mention, ...]:
     text = _normalized(text)
     found = [Mention(values, False) for values in word_numbers(text, vocabulary(lang))]
+    if lang in ("en", None) and "half" in text.lower():
+        found += [Mention(frozenset({_HALVED[m.group(1).lower()]}), False) for m in _HALF_SCALE.finditer(text)]
     if "final" in text.lower():
         found += [Mention(frozenset({_ROUND_PARTS[m.group(1).lower()]}), False) for m in _GERMAN_ROUND.finditer(text)]
     if lang in (None, "ko") and _HANGUL.search(text):

@@ -49,6 +49,10 @@ def test_digit_groups_read_with_their_separators_and_scale_words():
     assert firm("25mila", "it") == firm("25 ألف", "ar") == [{25, 25000}]
     assert firm("2.5 หมื่นล้านบาท", "th") == [{2.5, 25_000_000_000}] and firm("3 แสนคน", "th") == [{3, 300000}]
     assert firm("no digits") == []
+    assert firm("$10m", "en") == firm("US$10M", "en") == [{10, 10_000_000}] and firm("£150k", "en") == [{150, 150_000}]
+    assert firm("a 10m tower", "en") == [{10}]                      # ten metres: no currency sign before it
+    assert firm("the number 1 firm", "en") == firm("ナンバー1の会社", "ja") == []   # the first of a ranking: soft
+    assert firm("number 2 in the world", "en") == [{2}]
 
 
 def test_cjk_numerals_dates_and_times_read_as_numbers():
@@ -189,6 +193,15 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("dalle 10:00 fino alle 12:00", "from 10 a.m. until noon", "it"),                      # noon and midnight
     ("Seferler 06.00-24.00 saatleri arasında", "Trains run from 6 a.m. to midnight", "tr"),
     ("加入场内三人组的是伊恩·伍斯南", "Joining the trio in the field is Ian Woosnam", "zh"),        # a group of three
+    ("女性に1000万ドルの訴訟を起こされた", "Uber was sued for $10m", "ja"),           # money with its scale letter
+    ("偽コンサート訴訟で15万ドルの支払命令", "ordered to pay over $150K", "ja"),
+    ("160万人から380万人と２倍以上になっている", "has more than doubled from 1.6million to 3.8million", "ja"),
+    ("アフリカの海岸でイルカ１００匹死亡", "One hundred dolphins die on African beach", "ja"),     # "hundred"
+    ("スウェーデンの１０代の環境活動家", "Swedish teenage activist", "ja"),                      # ages in decades
+    ("メアリーは20代後半です。", "Mary is in her late twenties.", "ja"),
+    ("王朝 40 年后，价值 5 亿多美元", "worth more than $500 million, four decades after", "zh"),  # two numbers
+    ("价值超过 5 亿多美元", "worth more than half a billion dollars", "zh"),
+    ("ニジェールでは50万人もの子供たち", "Half a million children in Niger", "ja"),
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
@@ -293,6 +306,13 @@ def test_a_count_a_scale_and_a_smaller_count_are_one_number(src, tgt, src_lang, 
     ("Es dauerte 24 Stunden.", "It took a minute.", "de"),              # "minute" is no "minuit" (midnight)
     ("Spotkanie o 12:00 na północ od miasta", "The meeting north of the town", "pl"),   # the north is no midnight
     ("수명을 약 5배 늘렸다", "extends its life about fourfold", "ko"),
+    ("价格上涨了3倍", "prices doubled", "zh"),
+    ("メアリーは50代後半です。", "Mary is in her late twenties.", "ja"),                # "50代" is no twenties
+    ("女性に1000万ドルの訴訟を起こされた", "Uber was sued for $20m", "ja"),
+    ("15万ドルの支払命令", "ordered to pay $15K", "ja"),
+    ("王朝 41 年后", "$500 million, four decades after", "zh"),          # no "million four decades" (1000040)
+    ("价值 6 亿美元", "worth half a billion dollars", "zh"),
+    ("1001个人", "one thousand and one hundred people", "zh"),
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is False
