@@ -5,7 +5,9 @@ OUT/th-<set>.en for each set of thai_written.jsonl, and OUT/<lang>-hard.<lang> a
 written_hard.jsonl (lines of several sentences, quotations, abbreviations, numbers), and OUT/<lang>-wiki.<lang>
 and OUT/<lang>-wiki.en for written_wiki.jsonl (FLORES-like: travel guides, news, encyclopedia), and
 OUT/<lang>-news.<lang> and OUT/<lang>-news.en for written_news.jsonl (news and encyclopedia text, held out: written
-by helper sessions in issue 13's sixth round, told not to read our code); prints the --aligned
+by helper sessions in issue 13's sixth round, told not to read our code), and OUT/<lang>-numbers.<lang> and
+OUT/<lang>-numbers.en for written_numbers.jsonl (40 unrelated sentences a language, each stating numbers the way its
+language writes them, for `numbers_filter.py`; written by helper sessions in the eleventh round); prints the --aligned
 arguments that run them (one set of a language a run: --aligned takes one pair of files per language).
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/written_files.py /tmp/written
@@ -23,7 +25,7 @@ DATA = Path(__file__).resolve().parent / "data"
 # file -> the set name of each record: a language, "th-<set>", "<language>-hard"
 FILES = {"written.jsonl": lambda r: r["lang"], "thai_written.jsonl": lambda r: f"th-{r['set']}",
          "written_hard.jsonl": lambda r: f"{r['lang']}-hard", "written_wiki.jsonl": lambda r: f"{r['lang']}-wiki",
-         "written_news.jsonl": lambda r: f"{r['lang']}-news"}
+         "written_news.jsonl": lambda r: f"{r['lang']}-news", "written_numbers.jsonl": lambda r: f"{r['lang']}-numbers"}
 
 
 def aligned_sets(files: tuple[str, ...] = tuple(FILES)) -> dict[str, tuple[str, list[str], list[str]]]:

@@ -19,10 +19,12 @@ _KOREAN_TENS = {10: ("열",), 20: ("스물", "스무"), 30: ("서른",), 40: ("�
                 70: ("일흔",), 80: ("여든",), 90: ("아흔",)}
 # Forms besides the one num2words spells: feminine or masculine, and the -ين case of the tens; not "ست"
 # (also "lady") or "سبع" (also "lion").
-_ARABIC = {1: ("واحدة",), 2: ("اثنين", "اثنتان", "اثنتين", "اثنا", "اثنتا"), 3: ("ثلاث",), 4: ("أربع", "أربعة"),
+_ARABIC = {1: ("واحدة",), 2: ("اثنين", "اثنتان", "اثنتين", "اثنا", "اثنتا", "اثني", "اثنتي"), 3: ("ثلاث",),
+           4: ("أربع", "أربعة"),
            5: ("خمس", "خمسة"), 6: ("ستة",), 7: ("سبعة",), 8: ("ثماني", "ثمان"), 9: ("تسع", "تسعة"),
            10: ("عشر",), 20: ("عشرين",), 30: ("ثلاثين",), 40: ("أربعين",), 50: ("خمسين",), 60: ("ستين",),
-           70: ("سبعين",), 80: ("ثمانين",), 90: ("تسعين",), 100: ("مئة",)}
+           70: ("سبعين",), 80: ("ثمانين",), 90: ("تسعين",), 100: ("مئة",),
+           2000: ("ألفي", "ألفين"), 2_000_000: ("مليوني", "مليونين")}     # the dual: two thousand, two million
 # Decades ("ستينيات القرن العشرين", the sixties of the twentieth century: the 1960s), which answer "the 1960s" as
 # "anni Sessanta" does.
 _ARABIC_DECADES = {20: "عشرينيات", 30: "ثلاثينيات", 40: "أربعينيات", 50: "خمسينيات", 60: "ستينيات", 70: "سبعينيات",
@@ -32,6 +34,10 @@ _ARABIC_DECADES = {20: "عشرينيات", 30: "ثلاثينيات", 40: "أرب
 # which the stems of num2words' nominatives ("dziesięć", "sto") do not reach.
 _POLISH = {2: ("dwóch", "dwu", "dwom"), 3: ("trzech", "trzem"), 4: ("czterech", "czterem"), 5: ("pięciu",),
            6: ("sześciu",), 7: ("siedmiu",), 8: ("ośmiu",), 9: ("dziewięciu",), 10: ("dziesięciu",),
+           11: ("jedenastu",), 12: ("dwunastu",), 13: ("trzynastu",), 14: ("czternastu",), 15: ("piętnastu",),
+           16: ("szesnastu",), 17: ("siedemnastu",), 18: ("osiemnastu",), 19: ("dziewiętnastu",), 20: ("dwudziestu",),
+           30: ("trzydziestu",), 40: ("czterdziestu",), 50: ("pięćdziesięciu",), 60: ("sześćdziesięciu",),
+           70: ("siedemdziesięciu",), 80: ("osiemdziesięciu",), 90: ("dziewięćdziesięciu",),
            100: ("stu",), 200: ("dwustu",), 300: ("trzystu",), 400: ("czterystu",), 500: ("pięciuset",)}
 
 

@@ -24,7 +24,13 @@ SCALE_ABBREVIATIONS = {"bn": 10**9, "tn": 10**12, "mln": 10**6, "mio": 10**6, "m
 _CLOCK_WORDS = {"half": 30, "halb": 30, "halbe": 30, "media": 30, "demie": 30, "demi": 30, "mezza": 30, "meia": 30,
                 "половина": 30, "halfuur": 30, "mezz'ora": 30, "yarım": 30, "pół": 30, "نصف": 30,
                 "quarter": 15, "viertel": 15, "cuarto": 15, "quart": 15, "quarto": 15, "четверть": 15,
-                "kwartier": 15, "viertelstunde": 15}
+                "kwartier": 15, "viertelstunde": 15, "kwart": 15, "ربع": 15}
+# Half and quarter, the words that are also a part of a whole: "half a percentage point" / "50 basis points" (0.5),
+# "a quarter of a point" / "0.25%포인트", "pół miliarda" (half a billion), "dwa i pół" (2.5). Not 50 and 25 (per
+# cent): "las dos y media" would answer "2:50".
+_HALVES = {"half", "halb", "halbe", "media", "demie", "demi", "mezza", "meia", "половина", "pół", "yarım", "نصف"}
+_QUARTERS = {"quarter", "viertel", "cuarto", "quart", "quarto", "четверть", "kwart", "ربع"}
+_FRACTIONS = {**{w: {0.5} for w in _HALVES}, **{w: {0.25} for w in _QUARTERS}}
 # Noon and midnight, any language: they answer a time's hour ("fino alle 12:00" / "until noon", "06.00-24.00" /
 # "from 6 a.m. to midnight"). Midnight is 0 and 24 ("00:00", "24.00"). Read only as written, and not the words that
 # are also ordinary ones: French "midi" ("après-midi", afternoon), Italian "mezzogiorno" and Polish "południe" and
@@ -39,11 +45,14 @@ _ITALIAN_CENTURIES = {"duecento": 13, "trecento": 14, "quattrocento": 15, "cinqu
 # "3배"): the times, soft.
 _MULTIPLIED = {f"{stem}{ending}": times for stem, times in (("doubl", 2), ("tripl", 3), ("quadrupl", 4))
                for ending in ("e", "ed", "es", "ing")}
-# Ages in decades ("a teenage activist", "in her late twenties"), as Japanese writes them with a digit ("１０代の活動家",
-# "20代後半"), which stays firm: "50代" is no teenager.
+# Ages in decades ("a teenage activist", "in her late twenties"), as Japanese writes them with a digit
+# ("１０代の活動家", "20代後半"), which stays firm: "50代" is no teenager.
 _AGES = {**{w: 10 for w in ("teen", "teens", "teenage", "teenaged", "teenager", "teenagers")},
-         **{f"{tens}ties": 10 * n for n, tens in enumerate(("twen", "thir", "for", "fif", "six", "seven", "eigh", "nine"),
-                                                          2)}}
+         **{f"{tens}ties": 10 * n
+            for n, tens in enumerate(("twen", "thir", "for", "fif", "six", "seven", "eigh", "nine"), 2)}}
+# A day and a night in one word, which English gives as 24 hours ("w ciągu doby" / "within 24 hours", "за сутки").
+_DAY_AND_NIGHT = {"pl": {w: 24 for w in ("doba", "doby", "dobę", "dobie", "dobą", "dób", "dobach")},
+                  "ru": {w: 24 for w in ("сутки", "суток", "суткам", "сутками", "сутках")}}
 # Number words num2words does not spell, read as written (not by stem): "both", "trio" ("三人组"), English
 # "hundred" and German "hundert" (num2words writes "one hundred", "einhundert": 100 only with its count), and "a
 # couple", "a pair", "a dozen", "two decades" (multipliers, like "thousand": "two dozen" 24, "three decades"
@@ -56,7 +65,8 @@ _MORE_WORDS = {"en": {"both": 2, "twice": 2, "once": 1, "thrice": 3, "duo": 2, "
                "es": {"ambos": 2, "ambas": 2},
                "it": {"entrambi": 2, "entrambe": 2, **_ITALIAN_CENTURIES}, "pt": {"ambos": 2, "ambas": 2},
                "nl": {"beide": 2},
-               "pl": {"oba": 2, "obie": 2, "obaj": 2, **polish_oblique()}, "ru": {"оба": 2, "обе": 2, "обоих": 2},
+               "pl": {"oba": 2, "obie": 2, "obaj": 2, **polish_oblique(), **_DAY_AND_NIGHT["pl"]},
+               "ru": {"оба": 2, "обе": 2, "обоих": 2, **_DAY_AND_NIGHT["ru"]},
                "ko": korean_native(), "ar": arabic_forms()}       # pipeline/mining/native_numerals.py
 # Turkish scale words with a case ending, written without an apostrophe ("800 binin üzerine", above 800,000)
 _TURKISH_CASES = {f"{base}{ending}": scale for base, scale, endings in (
@@ -64,13 +74,17 @@ _TURKISH_CASES = {f"{base}{ending}": scale for base, scale, endings in (
     ("milyar", 10**9, "ı ın a da dan la"), ("trilyon", 10**12, "u un a da dan la")) for ending in endings.split()}
 INFLECTED_SCALES = frozenset(_TURKISH_CASES)      # a count before one of them is the whole number, not its head
 _MORE_SCALES = {
-    "en": {"couple": 2, "pair": 2, "pairs": 2, "dozen": 12, "dozens": 12, "decade": 10, "decades": 10},
+    "en": {"couple": 2, "couples": 2, "pair": 2, "pairs": 2, "dozen": 12, "dozens": 12, "decade": 10, "decades": 10},
     "de": {"dutzend": 12, "jahrzehnt": 10, "jahrzehnte": 10, "jahrzehnten": 10},
-    "fr": {"paire": 2, "paires": 2, "douzaine": 12, "douzaines": 12, "décennie": 10, "décennies": 10},
-    "es": {"docena": 12, "docenas": 12, "década": 10, "décadas": 10},
-    "it": {"paio": 2, "dozzina": 12, "decennio": 10, "decenni": 10, "mila": 10**3},
-    "pt": {"dúzia": 12, "década": 10, "décadas": 10},
-    "nl": {"dozijn": 12, "decennium": 10, "decennia": 10},
+    "fr": {"paire": 2, "paires": 2, "douzaine": 12, "douzaines": 12, "décennie": 10, "décennies": 10,
+           "centaine": 100, "centaines": 100, "millier": 10**3, "milliers": 10**3},
+    "es": {"docena": 12, "docenas": 12, "década": 10, "décadas": 10, "centenar": 100, "centenares": 100,
+           "millar": 10**3, "millares": 10**3},
+    "it": {"paio": 2, "dozzina": 12, "decennio": 10, "decenni": 10, "mila": 10**3, "centinaio": 100, "centinaia": 100,
+           "migliaio": 10**3, "migliaia": 10**3},
+    "pt": {"dúzia": 12, "década": 10, "décadas": 10, "centena": 100, "centenas": 100, "milhar": 10**3,
+           "milhares": 10**3},
+    "nl": {"dozijn": 12, "decennium": 10, "decennia": 10, "ton": 10**5},    # "ruim 6 ton": 600,000 (or six tonnes)
     "pl": {"tuzin": 12, "dekada": 10, "dekady": 10, "dekad": 10, "tysiąc": 10**3, "tysiąca": 10**3, "milion": 10**6,
            "miliona": 10**6, "miliard": 10**9, "miliarda": 10**9, "bilion": 10**12, "biliona": 10**12},
     "ru": {"дюжина": 12, "десятилетие": 10, "десятилетия": 10, "десятилетий": 10},
@@ -101,7 +115,11 @@ _FEW_WORDS = {"en": ("few", "several"), "de": ("paar", "einige", "mehrere"), "fr
               "pl": ("kilka", "kilku"), "ru": ("несколько", "нескольких")}
 # How many times, in one word: "fourfold", "tenfold"; German "dreimal", "vierfach"; Dutch "tweemaal", "viervoudig"
 # (Korean "4배" / "about fourfold"). A word with such an ending stands for the number word before it.
-_TIMES = ("fold", "mal", "fach", "maal", "voudig")
+# Dutch "dertigtal", "tiental" (about thirty, about ten) are read the same way.
+_TIMES = ("fold", "mal", "fach", "maal", "voudig", "tal")
+# An age in one word, a number's combining form before "-year-old": Polish "trzydziestolatek", "dwudziestoletni",
+# Russian "тридцатилетний" (a 30-year-old, 20-year-old, thirty-year).
+_AGED = re.compile(r"(\w{4,}?)[oiои](?:lat|let|лет)\w*")
 # Words that join the words of one number ("twenty and five", "cuarenta y seis", "vijfentwintig" needs none).
 _JOINERS = {"and", "und", "et", "y", "e", "i", "и", "en", "ve"}
 # Languages that capitalise month names, where "may" / "march" in lower case is a verb, not a month.
@@ -122,6 +140,7 @@ class Vocabulary:
     scales: dict[str, frozenset[int]]      # words that multiply the number before them
     months: dict[str, int]
     capital_months: bool
+    scale_suffixes: tuple[str, ...] = ()       # the scale words of 4 letters or more, longest first
 
     def lookup(self, token: str) -> list[frozenset[int]]:
         """The numbers a word stands for (its values each), also in an inflected form ("шести", "neunzehnten");
@@ -153,13 +172,36 @@ class Vocabulary:
         return self._word(part) or (self.stems.get(part, frozenset()) if len(part) >= _MIN_STEM else frozenset())
 
     def _word(self, token: str) -> frozenset[int]:
-        found = self._inflected(token) or self._times(token)
+        found = self._inflected(token) or self._times(token) or self._aged(token) or self._combined(token)
         if not found and token[:1] in "وفبكلا" and (bare := _ARABIC_ARTICLE.sub("", token)) != token:
             found = self._inflected(bare)           # "التاسع عشر" (the nineteenth), "الثانية" (the second)
+        if not found and token[:1] == "و" and len(token) > 3:
+            found = self._inflected(token[1:])      # "ساعتين وعشر دقائق": and ten minutes
         return found
 
+    def _aged(self, token: str) -> frozenset[int]:
+        """An Italian age in one word ("ventunenne", 21-year-old; "trentenne", "diciottenne"): the number word it
+        is made of, less its last vowel."""
+        head = token[:-4] if token.endswith("enne") else ""
+        if len(head) < 4:
+            return frozenset()
+        return next((self.words[head + v] for v in ("", "o", "a", "e", "i") if head + v in self.words), frozenset())
+
+    def _combined(self, token: str) -> frozenset[int]:
+        """A count and a scale in one word ("centomila", 100,000; "hunderttausend"): their product; and a number's
+        combining form before "-year-old" (`_AGED`): the number."""
+        if ("lat" in token or "let" in token or "лет" in token) and (aged := _AGED.fullmatch(token)):
+            head = aged.group(1)                # the combining form is the genitive less its ending ("pięciu")
+            return self._inflected(head) or self.words.get(head + "u", frozenset())
+        if not token.endswith(self.scale_suffixes):
+            return frozenset()
+        suffix = next(w for w in self.scale_suffixes if token.endswith(w))
+        counts = self.words.get(token[:-len(suffix)])
+        return frozenset(c * min(self.scales[suffix]) for c in counts) if counts else frozenset()
+
     def _times(self, token: str) -> frozenset[int]:
-        """A number word with an ending that counts times ("fourfold", "dreimal"): the number word's values."""
+        """A number word with an ending that counts times ("fourfold", "dreimal") or about so many ("dertigtal"):
+        the number word's values."""
         ending = next((e for e in _TIMES if token.endswith(e)), None)
         head = token[:-len(ending)] if ending else ""
         return self.words.get(head, frozenset()) if len(head) >= 3 else frozenset()     # not "un" + "fold"
@@ -226,23 +268,26 @@ def _multiplies(token: str, found: list[frozenset[int]], vocab: Vocabulary) -> l
 
 
 def _spelled(run: list[tuple[frozenset[int], bool]]) -> frozenset[int]:
-    total, current = 0, 0
+    total, current, last_scale = 0, 0, 0
     for values, scale in run:
         v = min(values)
         if scale or v >= 1000:
-            total += max(current, 1) * v
-            current = 0
+            if total and not current and v < last_scale:    # "fifty thousand couples": the number ended
+                break
+            total += (current or 1) * v                     # "pół miliarda": half of it
+            current, last_scale = 0, v
         elif v == 100 and 0 < current < 100:
             current *= 100
         else:
             current += v
-    return frozenset({total + current})
+    value = total + current
+    return frozenset({int(value) if float(value).is_integer() else value})
 
 
 @lru_cache(maxsize=64)
 def vocabulary(lang: str | None) -> Vocabulary:
     """The number words of `lang` (of every default language when None)."""
-    words: dict[str, set[int]] = {w: {v} for w, v in _CLOCK_WORDS.items()}
+    words: dict[str, set[int]] = {w: {v, *_FRACTIONS.get(w, ())} for w, v in _CLOCK_WORDS.items()}
     scales: dict[str, set[int]] = {}
     months: dict[str, int] = {}
     for code in DEFAULT_LANGUAGES if lang is None else (lang,):
@@ -264,7 +309,8 @@ def vocabulary(lang: str | None) -> Vocabulary:
             words.setdefault(word, set()).add(value)
         for word, value in _MORE_SCALES.get(code, {}).items():
             scales.setdefault(word, set()).add(value)
-    return Vocabulary(_frozen(words), _frozen(stems), _frozen(scales), months, lang in _CAPITAL_MONTHS)
+    suffixes = tuple(sorted((w for w in scales if len(w) >= 4), key=len, reverse=True))
+    return Vocabulary(_frozen(words), _frozen(stems), _frozen(scales), months, lang in _CAPITAL_MONTHS, suffixes)
 
 
 def _frozen(d: dict[str, set[int]]) -> dict[str, frozenset[int]]:

@@ -65,13 +65,14 @@ _ARABIC_TWO_THOUSAND = re.compile(r"ألفين\s+و\s?(\d{1,3})(?![\d.,]?\d)(?!\
 _ARABIC_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})\s?(?:ألف|آلاف)\S*\s+و\s?(\d{1,3})(?![\d.,]?\d)"
                                r"(?!\s?(?:ألف|آلاف|مليون|ملايين|مليار))")   # not "5 آلاف و20 ألف" (5,000 and 20,000)
 # A count of a scale and what follows it, as Turkish, Spanish, Portuguese, Italian, Polish and Russian news write
-# large numbers: "2 bin 200" (2,200), "1 milyon 250 bin" (1,250,000), "3 milioni 500 mila", "2 mln 500 tys." The
+# large numbers: "2 bin 200" (2,200), "1 milyon 250 bin" (1,250,000), "85 milyon 372 bin 377", "3 milioni 500 mila",
+# "2 mln 500 tys." The
 # scale words are the language's (`Vocabulary.scale`); the second count is below the first scale (not "5 bin
 # 2019"), nor a count of what follows ("400 tys. 18-latków", 400,000 18-year-olds; "3 milioni 5G"), nor a date after a
 # scale and its period ("3 млн. 15 марта", "5 bin 10 Ekim'den"). Not in English or German, which write no number so
 # ("$2 million 500 years ago" is two numbers), nor where the language is unknown.
 _COMPOUND = re.compile(rf"(?<![\d.,])(\d{{1,3}})\s?({SCALE_WORD.pattern})(\.?)\s+(\d{{1,3}})(?![\d.,]?\d)(?![-\w])"
-                       rf"(?:\s?({SCALE_WORD.pattern})\.?)?")
+                       rf"(?:\s?({SCALE_WORD.pattern})\.?(?:\s+(\d{{1,3}})(?![\d.,]?\d)(?![-\w]))?)?")
 _COMPOUND_LANGUAGES = {"tr", "es", "pt", "it", "pl", "ru"}
 # A knockout round named by the teams left ("the last 16", "the round of 16"), which most languages name by the
 # fraction of the final instead ("octavos de final", "8es de finale", "одной восьмой финала", "ottavi di finale"):
@@ -84,14 +85,17 @@ _ROUND_PARTS = {"sechzehntel": 16, "achtel": 8, "viertel": 4}
 # Names with a number that translations often give without it ("COVID-19": "coronapandemie", "新冠"): soft. Not
 # names in general: "RM-2" and "Meteor-4" keep their numbers in every language.
 _NAMED = re.compile(r"\b(?:COVID|SARS-CoV)-(\d+)\b", re.IGNORECASE)
-# First of a ranking ("the world No 1", "die Nr. 1", "le n° 1", "the number 1 firm", "ナンバー1"), which translations give as a word ("冠军", champion;
-# "the best"): soft, as "one" is. Any other rank keeps its number ("No 2").
-_RANK_ONE = re.compile(r"(?:\b(?:No|Nr|n(?=[°º]))[.°º]?\s?|\b(?:n[úu]mero|numéro|number)\s|ナンバー\s?)1(?![\d.,]?\d)",
-                       re.IGNORECASE)
+# First of a ranking ("the world No 1", "die Nr. 1", "le n° 1", "the number 1 firm", "ナンバー1", "1위", "1位"), which
+# translations give as a word ("冠军", champion; "the best", "topped"): soft, as "one" is. Any other rank keeps its
+# number ("No 2", "2위").
+_RANK_ONE = re.compile(r"(?:\b(?:No|Nr|n(?=[°º]))[.°º]?\s?|\b(?:n[úu]mero|numéro|number)\s|ナンバー\s?)1(?![\d.,]?\d)"
+                       r"|(?<![\d.,])1(?=\s?[위位])", re.IGNORECASE)
 # Two one-digit numbers in a row in CJK text: "２、３本", "３，４人" ("two or three", "three or four" where they
 # follow each other), else a list ("３、５号線"); a comma between single digits is no decimal or thousands mark there.
 _CJK_RANGE_HEAD = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?=\s?[-–—~～至到]\s?\d+(?:\.\d+)?\s?([万萬亿億兆만억조]))")
 _CJK_PAIR = re.compile(r"(?<![\d.,、])(\d)\s?[、,]\s?(\d)(?![\d.,、])")
+# Korean ten thousands and the thousands after them, as prices are written ("5만 9,800원", 59,800 won).
+_KOREAN_MAN = re.compile(r"(?<![\d.,])(\d{1,4})\s?만\s(\d,\d{3})(?![\d.,]?\d)")
 # An amount in a currency and its hundredth ("50ドル44セント", "50달러 44센트"): "$50.44".
 _MONEY = re.compile(r"(?<![\d.,])(\d+)\s?(?:ドル|ユーロ|ポンド|달러|유로|파운드|美元|欧元|英镑)\s?(\d{1,2})\s?"
                     r"(?:セント|ペンス|센트|펜스|美分|便士)")
@@ -110,10 +114,28 @@ _CJK_DATE_YEAR = re.compile(r"(?<![\d.,])(\d{4})\s?[年년](?=\s?\d{1,2}\s?[月�
 # 8th"); soft, as the date states it firmly. Any other day stays firm ("1月8日……9日").
 _CJK_DATE_DAY = re.compile(r"\d{1,2}\s?[月월]\s?(\d{1,2})\s?[日일]")
 _CJK_BARE_DAY = re.compile(r"(?<![\d.,月월\s])\s?(\d{1,2})\s?[日일](?!\d)")
+# Basis points, which a translation gives as percentage points ("50 نقطة أساس" / "half a percentage point", "250 baz
+# puan" / "2.5 percentage points"): the count, and the count in hundredths.
+_BASIS_POINTS = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s?(?:basis[- ]points?|bps?\b|baz puan|punti base"
+                           r"|pontos?[- ]base|puntos? básicos?|points? de base|basispunt|Basispunkt"
+                           r"|базисн\w* пункт|punkt\w* bazow"
+                           r"|نقط\w* أساس|نقاط أساس|베이시스\s?포인트)", re.IGNORECASE)
+_BASIS_WORDS = ("basis", "bp", "baz", "base", "básico", "basispunt", "базисн", "bazow", "أساس", "베이시스")
+# A minute of a football match's second half as Korean, Japanese, Chinese and Portuguese count it ("후반 38분",
+# "後半38分", "下半场第38分钟", "aos 43 minutos do segundo tempo"), which English counts from kick-off: "the 83rd
+# minute". Both.
+_SECOND_HALF = re.compile(r"(?:후반|後半|下半场第?)\s?(\d{1,2})\s?(?:분|分)"
+                          r"|(?<![\d.,])(\d{1,2}) minutos do segundo tempo")
+_SECOND_HALF_WORDS = ("후반", "後半", "下半场", "segundo tempo")
+# A year the text names as the Buddhist Era ("พ.ศ. 2310", the fall of Ayutthaya: 1767), whatever the year.
+_BUDDHIST_NAMED = re.compile(r"พ\.\s?ศ\.\s?(\d{3,4})(?![\d.,]?\d)")
 # Money with its scale as one letter ("$10m", "£150k", "€2bn"; English news): the count, and the amount. Only
 # after a currency sign: "10m" alone is ten metres.
 _CURRENCY_SCALE = re.compile(r"(?<=[$£€¥₹])(\d+(?:\.\d+)?)([kmb]|bn)\b", re.IGNORECASE)
 _LETTER_SCALES = {"k": 10**3, "m": 10**6, "b": 10**9, "bn": 10**9}
+# Dutch and German name a half hour by the hour it leads to ("om half drie", "um halb drei": 2:30): soft, that hour
+# less one, on either clock.
+_HALF_HOUR = re.compile(r"\b(?:half|halb)\s+(\w+)", re.IGNORECASE)
 # Half of a scale in English words ("half a billion dollars", "half a million"): soft, as the words are.
 _HALF_SCALE = re.compile(r"\bhalf[- ]an?[- ](hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
 _HALVED = {"hundred": 50, "thousand": 500, "million": 500_000, "billion": 500_000_000, "trillion": 500_000_000_000}
@@ -130,8 +152,9 @@ _ARABIC_MARKS = str.maketrans({"\u066b": ".", "\u066c": ","})
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
 _ROMAN_PAIR = re.compile(r"[MDCLXVI]{2}")
 # "I" after a capitalised word is a regnal or ordinal one ("Osman I", "World War I") as often as the pronoun
-# ("Then I"): soft, like every Roman numeral ("오스만 1세" / "Osman I").
-_ROMAN_ONE = re.compile(r"\b[A-Z][a-z]{2,} (I)\b(?!['’])")
+# ("Then I"): soft, like every Roman numeral ("오스만 1세" / "Osman I"); so are "V" and "X" ("Henry V", "Rama X" /
+# "รัชกาลที่ ๑๐").
+_ROMAN_ONE = re.compile(r"\b[A-Z][a-z]{2,} ([IVX])\b(?!['’])")
 _DIGIT = re.compile(r"\d")
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 _CJK = re.compile(r"[\u3007\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3]")   # Han, kana ("50ドル44セント"), Hangul
@@ -145,7 +168,8 @@ _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000
 # Digit runs longer than this are codes, phone numbers or lists ("1 2 3 ..." reads as one group), not
 # quantities: a float loses their digits and int() refuses past 4300, so their digits are compared as text.
 _MAX_DIGITS = 18
-_RANGE = re.compile(r"\s*(?:-|–|—|to|bis|до|à|a|al|et|and|und|и|or|oder|или)\s*\d+(?:[.,]\d+)?\s*", re.IGNORECASE)
+_RANGE = re.compile(r"\s*(?:-|–|—|to|bis|до|à|a|al|et|and|und|и|or|oder|или|e|y|i|ve|en)\s*\d+(?:[.,]\d+)?\s*",
+                    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -238,6 +262,8 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
     if _CJK.search(text):
         text = _take(_ERA_YEAR, text, lambda m: found.append(_era_year(m)))
         text = _take(_CJK_RANGE_HEAD, text, lambda m: found.append(_range_head(m)))
+        text = _take(_KOREAN_MAN, text, lambda m: found.append(
+            Mention(frozenset({int(m.group(1)) * 10**4 + int(m.group(2).replace(",", ""))}), True)))
         text = _take(CJK_RUN, text, lambda m: found.extend(_cjk(text, m)))
         text = _take(_MONEY, text, lambda m: found.append(
             Mention(frozenset({float(f"{m.group(1)}.{int(m.group(2)):02d}"), int(m.group(1))}), True)))
@@ -251,8 +277,8 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
         found += _digit_numbers(text, lang)
     if _ROMAN_PAIR.search(text):
         found += [Mention(frozenset({_roman(m.group())}), False) for m in _ROMAN.finditer(text) if m.group()]
-    if " I" in text:          # as for the pairs above: most lines have none, and the pattern is skipped
-        found += [Mention(frozenset({1}), False) for _ in _ROMAN_ONE.finditer(text)]
+    if " I" in text or " V" in text or " X" in text:    # as for the pairs above: most lines have none
+        found += [Mention(frozenset({_ROMAN_VALUES[m.group(1)]}), False) for m in _ROMAN_ONE.finditer(text)]
     return tuple(found)
 
 
@@ -281,8 +307,7 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
         Mention(frozenset({int(m.group(1)) * 1000 + int(m.group(2))}), True)))
     text = _take(_NAMED, text, lambda m: found.append(Mention(frozenset({int(m.group(1))}), False)))
     text = _take(_RANK_ONE, text, lambda m: found.append(Mention(frozenset({1}), False)))
-    text = _take(_CURRENCY_SCALE, text, lambda m: found.append(Mention(frozenset(
-        {_exact(float(m.group(1))), round(float(m.group(1)) * _LETTER_SCALES[m.group(2).lower()])}), True)))
+    text = _counted_otherwise(text, found)
     text = _take(_KNOCKOUT, text, lambda m: found.append(_knockout(m)))
     vocab = vocabulary(lang)
     if lang in _COMPOUND_LANGUAGES:
@@ -299,6 +324,24 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     return found
 
 
+def _counted_otherwise(text: str, found: list[Mention]) -> str:
+    """Basis points, a second half's minutes, a named Buddhist year, money with a scale letter: each pattern run
+    only where a substring test says the text may hold one (most hold none, and a pattern costs microseconds)."""
+    if any(word in text.lower() for word in _BASIS_WORDS):
+        text = _take(_BASIS_POINTS, text, lambda m: found.append(Mention(frozenset(
+            {_exact(v) for r in _readings(m.group(1)) for v in (r, r / 100)}), True)))
+    if any(word in text for word in _SECOND_HALF_WORDS):
+        text = _take(_SECOND_HALF, text, lambda m: found.append(Mention(frozenset(
+            {int(m.group(1) or m.group(2)), int(m.group(1) or m.group(2)) + 45}), True)))
+    if "พ." in text:
+        text = _take(_BUDDHIST_NAMED, text, lambda m: found.append(Mention(frozenset(
+            {int(m.group(1)), int(m.group(1)) - _BUDDHIST_ERA}), True)))
+    if any(sign in text for sign in "$£€¥₹"):
+        text = _take(_CURRENCY_SCALE, text, lambda m: found.append(Mention(frozenset(
+            {_exact(float(m.group(1))), round(float(m.group(1)) * _LETTER_SCALES[m.group(2).lower()])}), True)))
+    return text
+
+
 def _compound(m: re.Match, vocab: Vocabulary) -> int | None:
     """The number "2 bin 200", "1 milyon 250 bin" or "2 mil 500 millones" spells; None where the first word is no
     scale of a thousand or more in its bare form ("5 binin 300'ü", 300 of the 5,000), or where a period after it
@@ -312,7 +355,9 @@ def _compound(m: re.Match, vocab: Vocabulary) -> int | None:
     head, tail = count * min(first), int(m.group(4))
     if not second:
         return head + tail
-    return head + tail * min(second) if min(second) < min(first) else (head + tail) * min(second)
+    if min(second) < min(first):          # "85 milyon 372 bin 377": and what follows the second scale
+        return head + tail * min(second) + int(m.group(6) or 0)
+    return (head + tail) * min(second)
 
 
 def _knockout(m: re.Match) -> Mention:
@@ -359,7 +404,11 @@ def _clock_group(text: str, m: re.Match) -> tuple[int, int] | None:
 @lru_cache(maxsize=1 << 16)
 def _words(text: str, lang: str | None) -> tuple[Mention, ...]:
     text = _normalized(text)
-    found = [Mention(values, False) for values in word_numbers(text, vocabulary(lang))]
+    found: list[Mention] = []
+    if lang in ("nl", "de", None) and _HALF_HOUR.search(text):
+        text = _take(_HALF_HOUR, text, lambda m: found.extend(_half_hour(m, vocabulary(lang))),
+                     where=lambda m: bool(_half_hour(m, vocabulary(lang))))
+    found += [Mention(values, False) for values in word_numbers(text, vocabulary(lang))]
     if lang in ("en", None) and "half" in text.lower():
         found += [Mention(frozenset({_HALVED[m.group(1).lower()]}), False) for m in _HALF_SCALE.finditer(text)]
     if "final" in text.lower():
@@ -367,6 +416,14 @@ def _words(text: str, lang: str | None) -> tuple[Mention, ...]:
     if lang in (None, "ko") and _HANGUL.search(text):
         found += [Mention(frozenset({value}), False) for value in korean_counted(text)]
     return tuple(found)
+
+
+def _half_hour(m: re.Match, vocab: Vocabulary) -> list[Mention]:
+    """"half drie": the hour before three (2 and 14) and its 30 minutes; nothing where no hour follows "half"."""
+    hours = {v for values in vocab.lookup(m.group(1)) for v in values if isinstance(v, int) and 1 <= v <= 12}
+    if not hours:
+        return []
+    return [*(Mention(frozenset({h - 1 or 12, h + 11}), False) for h in hours), Mention(frozenset({30}), False)]
 
 
 def _take(pattern: re.Pattern, text: str, read, where=None) -> str:

@@ -202,6 +202,34 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("王朝 40 年后，价值 5 亿多美元", "worth more than $500 million, four decades after", "zh"),  # two numbers
     ("价值超过 5 亿多美元", "worth more than half a billion dollars", "zh"),
     ("ニジェールでは50万人もの子供たち", "Half a million children in Niger", "ja"),
+    ("上海では15万組の夫婦が結婚する", "One hundred and fifty thousand couples will marry", "ja"),   # not 150,002
+    ("w ciągu doby spadło ponad 150 mm deszczu", "over 150 mm of rain fell within 24 hours", "pl"),  # a day and night
+    ("за сутки выпало 150 мм осадков", "150 mm of rain fell in 24 hours", "ru"),
+    ("Een woning kostte gemiddeld ruim 6 ton.", "A home cost on average more than 600,000 euros.", "nl"),
+    ("Het schip vervoerde 6 ton vracht.", "The ship carried 6 tonnes of cargo.", "nl"),        # or six tonnes
+    ("segnato dal ventunenne Luca Moretti", "scored by 21-year-old Luca Moretti", "it"),      # an age in one word
+    ("Zatrzymany trzydziestolatek usłyszał zarzut", "The detained 30-year-old has been charged", "pl"),
+    ("восемнадцатилетней девушкой", "a shy 18-year-old", "ru"),
+    ("Oltre centomila persone hanno sfilato", "More than 100,000 people marched", "it"),    # a count and a scale
+    ("pochłonie blisko pół miliarda złotych", "cost nearly 500 million zlotys", "pl"),        # half a scale
+    ("Bij de botsing raakten een dertigtal mensen gewond", "About 30 people were injured", "nl"),   # about thirty
+    ("خفّض البنك المركزي سعر الفائدة بمقدار 50 نقطة أساس", "The bank cut its rate by half a percentage point", "ar"),
+    ("politika faizini 250 baz puan indirerek", "cut its policy rate by 2.5 percentage points", "tr"),
+    ("기준금리를 0.25%포인트 인하했다", "cut its rate by a quarter of a percentage point", "ko"),
+    ("손흥민은 후반 38분 결승골을 터뜨리며", "Son Heung-min scored the winner in the 83rd minute", "ko"),
+    ("com o gol da vitória aos 43 minutos do segundo tempo", "with the winner coming in the 88th minute", "pt"),
+    ("빌보드 핫100 1위에 여러 차례 올랐다", "has topped the Billboard Hot 100 several times", "ko"),  # first place
+    ("요금은 5만 9,800원이다", "it costs 59,800 won", "ko"),
+    ("국내 인구는 약 5천1백만 명으로", "a population of about 51 million", "ko"),
+    ("ก่อนจะเสียกรุงในปี พ.ศ. 2310", "before it fell in 1767", "th"),          # a named Buddhist year, any year
+    ("รัชกาลที่ ๑๐ แห่งราชวงศ์จักรี", "King Rama X of the Chakri dynasty", "th"),
+    ("entre 5 e 7 mil pessoas participaram", "between 5,000 and 7,000 people took part", "pt"),
+    ("vertrekt om half drie vanaf spoor 5", "departs from platform 5 at 2.30pm", "nl"),      # half past two
+    ("ساعتين وعشر دقائق فقط", "just two hours and 10 minutes", "ar"),                     # "and ten"
+    ("أُطلق سراح الرهائن الاثني عشر", "The 12 hostages were released", "ar"),
+    ("شارك نحو ألفي عدّاء", "About 2,000 runners took part", "ar"),                      # the dual: two thousand
+    ("تبلغ تكلفة المشروع نحو ربع مليار دولار", "The project will cost about $250m", "ar"),     # a quarter of a scale
+    ("deixou mais de uma centena de pessoas desalojadas", "left more than 100 people homeless", "pt"),  # a hundred
 ])
 def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is True
@@ -224,6 +252,8 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("Aizanoi'de 2 bin 300 yıllık mermer baş bulundu", "2,200-year-old marble head found in Aizanoi", "tr", False),
     ("Kosztuje 2 mln 400 tys. zł", "It costs 2.5 million zlotys", "pl", False),
     ("Costa 2 milioni 500 euro", "It costs 2.5 million euros", "it", False),   # 2,000,500 is not 2.5 million
+    ("85 milyon 372 bin 377 kişi oldu", "stood at 85,372,377", "tr", True),       # and a count after the second
+    ("85 milyon 372 bin 377 kişi oldu", "stood at 85,372,378", "tr", False),
     ("The city spent $5 million 10 years ago.", "Die Stadt gab vor 10 Jahren 5 Millionen Dollar aus.", "en", True),
 ])
 def test_a_count_a_scale_and_a_smaller_count_are_one_number(src, tgt, src_lang, same):
@@ -313,6 +343,20 @@ def test_a_count_a_scale_and_a_smaller_count_are_one_number(src, tgt, src_lang, 
     ("王朝 41 年后", "$500 million, four decades after", "zh"),          # no "million four decades" (1000040)
     ("价值 6 亿美元", "worth half a billion dollars", "zh"),
     ("1001个人", "one thousand and one hundred people", "zh"),
+    ("segnato dal ventunenne Luca Moretti", "scored by 22-year-old Luca Moretti", "it"),
+    ("w ciągu doby spadło 150 mm deszczu", "150 mm of rain fell within 48 hours", "pl"),
+    ("Een woning kostte ruim 6 ton.", "A home cost more than 700,000 euros.", "nl"),
+    ("Zatrzymany trzydziestolatek usłyszał zarzut", "The detained 40-year-old has been charged", "pl"),
+    ("Oltre centomila persone hanno sfilato", "More than 200,000 people marched", "it"),
+    ("pochłonie blisko pół miliarda złotych", "cost nearly 600 million zlotys", "pl"),
+    ("politika faizini 250 baz puan indirerek", "cut its policy rate by 2 percentage points", "tr"),
+    ("손흥민은 후반 38분 결승골을 터뜨리며", "Son Heung-min scored the winner in the 84th minute", "ko"),
+    ("빌보드 핫100 2위에 올랐다", "topped the Billboard Hot 100", "ko"),                   # second place is no top
+    ("요금은 5만 9,800원이다", "it costs 59,900 won", "ko"),
+    ("ก่อนจะเสียกรุงในปี พ.ศ. 2310", "before it fell in 1768", "th"),
+    ("vertrekt om half drie vanaf spoor 5", "departs from platform 5 at 3.30pm", "nl"),
+    ("Podríamos verte a las dos y media.", "We could meet you at 2:50.", "es"),           # half is no 50
+    ("تبلغ تكلفة المشروع نحو ربع مليار دولار", "The project will cost about $300m", "ar"),
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is False
