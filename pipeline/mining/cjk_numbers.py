@@ -20,7 +20,7 @@ _WEEK = set("周週期拜")         # the day of the week follows: 周二, 星�
 _D = "".join(_DIGITS)
 _UNIT = "[" + "".join(_UNITS) + "".join(SCALES) + "]"
 _DIGIT_RUN = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"          # "1,200万" is 12 million
-_NUM = rf"(?:(?:{_DIGIT_RUN})\s?|[{_D}]+(?:点[{_D}]+)?)"
+_NUM = rf"(?:(?:{_DIGIT_RUN})(?:\s(?![{''.join(_HANGUL)}]))?|[{_D}]+(?:点[{_D}]+)?)"    # "5 亿", not "19 백신"
 # a run with a unit ("十九", "3万", "五点二亿"; from a number on, Korean "1조 2천억" and "3만 5천" with a space
 # between groups, not "노조 3만"), or numerals alone ("二〇一九", "三")
 _GROUPS = rf"{_NUM}{_UNIT}(?:{_NUM}?{_UNIT})*"

@@ -124,8 +124,8 @@ _AGED = re.compile(r"(\w{4,}?)[oiои](?:lat|let|лет)\w*")
 _JOINERS = {"and", "und", "et", "y", "e", "i", "и", "en", "ve"}
 # Languages that capitalise month names, where "may" / "march" in lower case is a verb, not a month.
 _CAPITAL_MONTHS = {"en", "de", None}
-# What may stand between two words of one spelled number: spaces (a hyphen is inside a word, `WORD`).
-_SPACE_ONLY = re.compile(r"\s*")
+# What may stand between two words of one spelled number: spaces (an ASCII hyphen is inside a word, `WORD`).
+_SPACE_ONLY = re.compile(r"[\s\u2010\u2011]*")      # and the Unicode hyphens ("twenty‐five")
 _MIN_STEM = 4
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -197,7 +197,8 @@ class Vocabulary:
             return frozenset()
         suffix = next(w for w in self.scale_suffixes if token.endswith(w))
         counts = self.words.get(token[:-len(suffix)])
-        return frozenset(c * min(self.scales[suffix]) for c in counts) if counts else frozenset()
+        # the count's largest reading: "trecento" is also the 14th century, which no count of thousands is
+        return frozenset({max(counts) * min(self.scales[suffix])}) if counts else frozenset()
 
     def _times(self, token: str) -> frozenset[int]:
         """A number word with an ending that counts times ("fourfold", "dreimal") or about so many ("dertigtal"):
@@ -234,7 +235,8 @@ def _fold(token: str) -> str:
 def word_numbers(text: str, vocab: Vocabulary) -> Iterator[frozenset[int]]:
     """The values of each number word and month name, and of each run of number words as the number it
     spells ("twenty five" 25, "one hundred and fifty thousand" 150000)."""
-    run: list[tuple[frozenset[int], bool]] = []   # each word's values, and whether it multiplies ("thousand")
+    run: list[tuple[frozenset, bool, bool]] = []    # each word's values, whether it multiplies ("thousand"), and
+    #                                                 whether a joiner stands before it ("dwa i pół")
     pending_joiner, end = False, 0
     for m in WORD.finditer(text):
         if run and not _SPACE_ONLY.fullmatch(text, end, m.start()):     # "$500 million, four decades": two numbers
@@ -247,7 +249,8 @@ def word_numbers(text: str, vocab: Vocabulary) -> Iterator[frozenset[int]]:
             yield found[0]
         elif found:
             yield from found
-            run += zip(found, _multiplies(m.group(), found, vocab))
+            scales = _multiplies(m.group(), found, vocab)
+            run += [(values, scale, pending_joiner) for values, scale in zip(found, scales)]
             pending_joiner = False
         elif run and not pending_joiner and m.group().casefold() in _JOINERS:
             pending_joiner = True
@@ -267,21 +270,31 @@ def _multiplies(token: str, found: list[frozenset[int]], vocab: Vocabulary) -> l
     return [bool(vocab.scale(p)) for p in parts]
 
 
-def _spelled(run: list[tuple[frozenset[int], bool]]) -> frozenset[int]:
+def _spelled(run: list[tuple[frozenset, bool, bool]]) -> frozenset[int]:
     total, current, last_scale = 0, 0, 0
-    for values, scale in run:
-        v = min(values)
+    for i, (values, scale, joined) in enumerate(run):
+        v = _part(values, joined or (i + 1 < len(run) and run[i + 1][1]))
         if scale or v >= 1000:
-            if total and not current and v < last_scale:    # "fifty thousand couples": the number ended
+            if scale and total and not current and v < last_scale:    # "fifty thousand couples": it ended
                 break
             total += (current or 1) * v                     # "pół miliarda": half of it
-            current, last_scale = 0, v
+            current, last_scale = 0, v if scale else last_scale
         elif v == 100 and 0 < current < 100:
             current *= 100
         else:
             current += v
     value = total + current
     return frozenset({int(value) if float(value).is_integer() else value})
+
+
+def _part(values: frozenset, as_fraction: bool) -> int | float:
+    """A word's value in a spelled number: a half or quarter as 0.5 or 0.25 only after a joiner or before a scale
+    ("dwa i pół", "pół miliarda"), else its smallest whole value ("décimo quarto" is 14, not 10.25)."""
+    whole = [v for v in values if v >= 1]
+    fractions = [v for v in values if 0 < v < 1]
+    if fractions and (as_fraction or not whole):
+        return min(fractions)
+    return min(whole) if whole else min(values)
 
 
 @lru_cache(maxsize=64)

@@ -89,7 +89,8 @@ _NAMED = re.compile(r"\b(?:COVID|SARS-CoV)-(\d+)\b", re.IGNORECASE)
 # translations give as a word ("冠军", champion; "the best", "topped"): soft, as "one" is. Any other rank keeps its
 # number ("No 2", "2위").
 _RANK_ONE = re.compile(r"(?:\b(?:No|Nr|n(?=[°º]))[.°º]?\s?|\b(?:n[úu]mero|numéro|number)\s|ナンバー\s?)1(?![\d.,]?\d)"
-                       r"|(?<![\d.,])1(?=\s?[위位])", re.IGNORECASE)
+                       r"|(?<![\d.,])1(?=\s?위(?:[를에의는가로도와]|[^\uac00-\ud7a3]|$))"
+                       r"|(?<![\d.,])1(?=位[にのをでとはが])|(?<=第)1(?=位)", re.IGNORECASE)
 # Two one-digit numbers in a row in CJK text: "２、３本", "３，４人" ("two or three", "three or four" where they
 # follow each other), else a list ("３、５号線"); a comma between single digits is no decimal or thousands mark there.
 _CJK_RANGE_HEAD = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?=\s?[-–—~～至到]\s?\d+(?:\.\d+)?\s?([万萬亿億兆만억조]))")
@@ -133,9 +134,11 @@ _BUDDHIST_NAMED = re.compile(r"พ\.\s?ศ\.\s?(\d{3,4})(?![\d.,]?\d)")
 # after a currency sign: "10m" alone is ten metres.
 _CURRENCY_SCALE = re.compile(r"(?<=[$£€¥₹])(\d+(?:\.\d+)?)([kmb]|bn)\b", re.IGNORECASE)
 _LETTER_SCALES = {"k": 10**3, "m": 10**6, "b": 10**9, "bn": 10**9}
-# Dutch and German name a half hour by the hour it leads to ("om half drie", "um halb drei": 2:30): soft, that hour
-# less one, on either clock.
-_HALF_HOUR = re.compile(r"\b(?:half|halb)\s+(\w+)", re.IGNORECASE)
+# Dutch and German name a half hour by the hour it leads to ("om half drie", "um halb drei", "half drie uur": 2:30):
+# soft, that hour less one, on either clock; only after a word that says a time follows ("in the first half three
+# players" is no time).
+_HALF_HOUR = re.compile(r"\b(?:om|um|tegen|gegen|vanaf|ab|bis|tot)\s+(?:half|halb)\s+(\w+)"
+                        r"|\b(?:half|halb)\s+(\w+)\s+(?:uur|Uhr)\b", re.IGNORECASE)
 # Half of a scale in English words ("half a billion dollars", "half a million"): soft, as the words are.
 _HALF_SCALE = re.compile(r"\bhalf[- ]an?[- ](hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
 _HALVED = {"hundred": 50, "thousand": 500, "million": 500_000, "billion": 500_000_000, "trillion": 500_000_000_000}
@@ -312,7 +315,7 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     vocab = vocabulary(lang)
     if lang in _COMPOUND_LANGUAGES:
         read: dict[int, int | None] = {}
-        text = _take(_COMPOUND, text, lambda m: found.append(Mention(frozenset({read[m.start()]}), True)),
+        text = _take(_COMPOUND, text, lambda m: found.extend(_compound_mentions(m, read[m.start()])),
                      where=lambda m: read.setdefault(m.start(), _compound(m, vocab)) is not None)
     for m in _GROUP.finditer(text):
         scales = _scale_after(text, m.end(), vocab)
@@ -355,9 +358,17 @@ def _compound(m: re.Match, vocab: Vocabulary) -> int | None:
     head, tail = count * min(first), int(m.group(4))
     if not second:
         return head + tail
-    if min(second) < min(first):          # "85 milyon 372 bin 377": and what follows the second scale
-        return head + tail * min(second) + int(m.group(6) or 0)
-    return (head + tail) * min(second)
+    return head + tail * min(second) if min(second) < min(first) else (head + tail) * min(second)
+
+
+def _compound_mentions(m: re.Match, value: int) -> list[Mention]:
+    """The compound; with a count after its second scale, that count as part of it ("85 milyon 372 bin 377") or as
+    a number of its own ("2 milyon 400 bin 65 yaş üstü", 65 and over; "1 milyon 200 bin 15 Mart'ta"): both readings
+    of the compound firm, the count alone soft."""
+    if not m.group(6):
+        return [Mention(frozenset({value}), True)]
+    third = int(m.group(6))
+    return [Mention(frozenset({value, value + third}), True), Mention(frozenset({third}), False)]
 
 
 def _knockout(m: re.Match) -> Mention:
@@ -405,7 +416,7 @@ def _clock_group(text: str, m: re.Match) -> tuple[int, int] | None:
 def _words(text: str, lang: str | None) -> tuple[Mention, ...]:
     text = _normalized(text)
     found: list[Mention] = []
-    if lang in ("nl", "de", None) and _HALF_HOUR.search(text):
+    if lang in ("nl", "de") and _HALF_HOUR.search(text):
         text = _take(_HALF_HOUR, text, lambda m: found.extend(_half_hour(m, vocabulary(lang))),
                      where=lambda m: bool(_half_hour(m, vocabulary(lang))))
     found += [Mention(values, False) for values in word_numbers(text, vocabulary(lang))]
@@ -420,7 +431,8 @@ def _words(text: str, lang: str | None) -> tuple[Mention, ...]:
 
 def _half_hour(m: re.Match, vocab: Vocabulary) -> list[Mention]:
     """"half drie": the hour before three (2 and 14) and its 30 minutes; nothing where no hour follows "half"."""
-    hours = {v for values in vocab.lookup(m.group(1)) for v in values if isinstance(v, int) and 1 <= v <= 12}
+    word = m.group(1) or m.group(2)
+    hours = {v for values in vocab.lookup(word) for v in values if isinstance(v, int) and 1 <= v <= 12}
     if not hours:
         return []
     return [*(Mention(frozenset({h - 1 or 12, h + 11}), False) for h in hours), Mention(frozenset({30}), False)]

@@ -224,10 +224,12 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("ก่อนจะเสียกรุงในปี พ.ศ. 2310", "before it fell in 1767", "th"),          # a named Buddhist year, any year
     ("รัชกาลที่ ๑๐ แห่งราชวงศ์จักรี", "King Rama X of the Chakri dynasty", "th"),
     ("entre 5 e 7 mil pessoas participaram", "between 5,000 and 7,000 people took part", "pt"),
-    ("vertrekt om half drie vanaf spoor 5", "departs from platform 5 at 2.30pm", "nl"),      # half past two
     ("ساعتين وعشر دقائق فقط", "just two hours and 10 minutes", "ar"),                     # "and ten"
     ("أُطلق سراح الرهائن الاثني عشر", "The 12 hostages were released", "ar"),
     ("شارك نحو ألفي عدّاء", "About 2,000 runners took part", "ar"),                      # the dual: two thousand
+    ("코로나19 백신 접종이 시작됐다.", "Vaccination against COVID-19 has begun.", "ko"),       # 백신 is no hundred
+    ("정부는 코로나19 백신 2천만 회분을 확보했다.", "secured 20 million doses of COVID-19 vaccine", "ko"),
+    ("un milione e duecentomila abitanti", "1.2 million inhabitants", "it"),
     ("تبلغ تكلفة المشروع نحو ربع مليار دولار", "The project will cost about $250m", "ar"),     # a quarter of a scale
     ("deixou mais de uma centena de pessoas desalojadas", "left more than 100 people homeless", "pt"),  # a hundred
 ])
@@ -254,6 +256,9 @@ def test_spelled_numbers_are_the_same_numbers(src, tgt, src_lang):
     ("Costa 2 milioni 500 euro", "It costs 2.5 million euros", "it", False),   # 2,000,500 is not 2.5 million
     ("85 milyon 372 bin 377 kişi oldu", "stood at 85,372,377", "tr", True),       # and a count after the second
     ("85 milyon 372 bin 377 kişi oldu", "stood at 85,372,378", "tr", False),
+    ("Türkiye'de 2 milyon 400 bin 65 yaş ve üstü vatandaş aşılandı.", "2.4 million citizens aged 65 and over "
+     "were vaccinated.", "tr", True),                                           # or a count of its own
+    ("1 milyon 200 bin 15 Mart'ta dağıtıldı", "1.2 million were handed out on March 15", "tr", True),
     ("The city spent $5 million 10 years ago.", "Die Stadt gab vor 10 Jahren 5 Millionen Dollar aus.", "en", True),
 ])
 def test_a_count_a_scale_and_a_smaller_count_are_one_number(src, tgt, src_lang, same):
@@ -352,9 +357,11 @@ def test_a_count_a_scale_and_a_smaller_count_are_one_number(src, tgt, src_lang, 
     ("politika faizini 250 baz puan indirerek", "cut its policy rate by 2 percentage points", "tr"),
     ("손흥민은 후반 38분 결승골을 터뜨리며", "Son Heung-min scored the winner in the 84th minute", "ko"),
     ("빌보드 핫100 2위에 올랐다", "topped the Billboard Hot 100", "ko"),                   # second place is no top
+    ("코로나19 백신 2천만 회분을 확보했다", "secured 30 million doses of COVID-19 vaccine", "ko"),  # 백신: no 100
+    ("事故中有1位乘客受伤。", "Two passengers were injured in the accident.", "zh"),      # 1位: one person
+    ("가격은 1위안이다.", "The price is 2 yuan.", "ko"),                                  # 1위안: one yuan
     ("요금은 5만 9,800원이다", "it costs 59,900 won", "ko"),
     ("ก่อนจะเสียกรุงในปี พ.ศ. 2310", "before it fell in 1768", "th"),
-    ("vertrekt om half drie vanaf spoor 5", "departs from platform 5 at 3.30pm", "nl"),
     ("Podríamos verte a las dos y media.", "We could meet you at 2:50.", "es"),           # half is no 50
     ("تبلغ تكلفة المشروع نحو ربع مليار دولار", "The project will cost about $300m", "ar"),
 ])
@@ -373,6 +380,24 @@ def test_the_filter_reads_each_side_in_its_language():
     assert _numbers_differ(Rows.of(table), 0, NUMBERS_ONLY) is False
     table = table.set_column(1, "tgt_text", pa.array(["3 people came 7 months ago"]))
     assert _numbers_differ(Rows.of(table), 0, NUMBERS_ONLY) is True
+
+
+def test_a_half_hour_is_read_by_the_hour_it_leads_to_where_a_time_is_said():
+    assert same_numbers("vertrekt om half drie vanaf spoor 5", "departs from platform 5 at 2.30pm", "nl", "en")
+    assert same_numbers("Wir treffen uns um halb drei.", "We meet at 2:30.", "de", "en")
+    assert not same_numbers("vertrekt om half drie vanaf spoor 5", "departs from platform 5 at 3.30pm", "nl", "en")
+    # "half" that says no time: its number stays what it is, and no language is guessed
+    assert same_numbers("In der ersten Halbzeit sahen 3 Spieler Gelb.", "In the first half three players were booked.")
+    assert same_numbers("In de eerste helft kregen 3 spelers geel.", "In the first half three players were booked.",
+                        "nl", "en")
+
+
+def test_spelled_halves_and_quarters_are_fractions_only_beside_a_joiner_or_a_scale():
+    assert same_numbers("Terminou em décimo quarto lugar.", "He finished 14th.", "pt", "en")       # an ordinal
+    assert same_numbers("Quedó en vigésimo cuarto lugar.", "She finished 24th.", "es", "en")
+    assert same_numbers("pochłonie pół miliarda złotych", "will cost 500 million zlotys", "pl", "en")
+    assert same_numbers("Trwało to dwa i pół roku.", "It took 2.5 years.", "pl", "en")
+    assert same_numbers("C'erano venti‐cinque persone.", "There were 25 people.", "it", "en")   # a Unicode hyphen
 
 
 def test_urls_ignore_case_and_the_sentence_mark_after_them():
