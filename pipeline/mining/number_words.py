@@ -84,7 +84,8 @@ _MORE_SCALES = {
            "migliaio": 10**3, "migliaia": 10**3},
     "pt": {"dúzia": 12, "década": 10, "décadas": 10, "centena": 100, "centenas": 100, "milhar": 10**3,
            "milhares": 10**3},
-    "nl": {"dozijn": 12, "decennium": 10, "decennia": 10, "ton": 10**5},    # "ruim 6 ton": 600,000 (or six tonnes)
+    "nl": {"dozijn": 12, "decennium": 10, "decennia": 10, "ton": 10**5,    # "ruim 6 ton": 600,000 (or six tonnes)
+           "kwartier": 15},                                                 # "drie kwartier": 45 minutes
     "pl": {"tuzin": 12, "dekada": 10, "dekady": 10, "dekad": 10, "tysiąc": 10**3, "tysiąca": 10**3, "milion": 10**6,
            "miliona": 10**6, "miliard": 10**9, "miliarda": 10**9, "bilion": 10**12, "biliona": 10**12},
     "ru": {"дюжина": 12, "десятилетие": 10, "десятилетия": 10, "десятилетий": 10},
@@ -175,8 +176,8 @@ class Vocabulary:
         found = self._inflected(token) or self._times(token) or self._aged(token) or self._combined(token)
         if not found and token[:1] in "وفبكلا" and (bare := _ARABIC_ARTICLE.sub("", token)) != token:
             found = self._inflected(bare)           # "التاسع عشر" (the nineteenth), "الثانية" (the second)
-        if not found and token[:1] == "و" and len(token) > 3:
-            found = self._inflected(token[1:])      # "ساعتين وعشر دقائق": and ten minutes
+        if not found and token[:1] in "وبفلك" and len(token) > 3:
+            found = self._inflected(token[1:])      # "وعشر دقائق": and ten minutes; "بثلاثة أهداف": by three goals
         return found
 
     def _aged(self, token: str) -> frozenset[int]:

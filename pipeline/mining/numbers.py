@@ -95,6 +95,12 @@ _RANK_ONE = re.compile(r"(?:\b(?:No|Nr|n(?=[°º]))[.°º]?\s?|\b(?:n[úu]mero|n
 # follow each other), else a list ("３、５号線"); a comma between single digits is no decimal or thousands mark there.
 _CJK_RANGE_HEAD = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?=\s?[-–—~～至到]\s?\d+(?:\.\d+)?\s?([万萬亿億兆만억조]))")
 _CJK_PAIR = re.compile(r"(?<![\d.,、])(\d)\s?[、,]\s?(\d)(?![\d.,、])")
+# Tenths as Chinese and Japanese news give shares ("逾六成受访者", more than 60% of respondents; "約２割", about
+# 20%): the count and its tens; soft in numerals ("八成" is also "probably"), firm in digits.
+_TENTHS = re.compile(r"(?<![\d.,])(\d{1,2}|[一二两三四五六七八九十])\s?[成割](?![功为為立员員熟长長果绩績])")
+# "Per thousand", "per ten thousand" ("每千人口", per 1,000 people) and Japanese "per one" ("１医療機関あたり", per
+# medical institution): soft.
+_PER_UNIT = re.compile(r"每([百千万萬])|(?<![\d.,])1(?=[^\d\s、。，]{1,8}?(?:あたり|当たり|当り))")
 # Korean ten thousands and the thousands after them, as prices are written ("5만 9,800원", 59,800 won).
 _KOREAN_MAN = re.compile(r"(?<![\d.,])(\d{1,4})\s?만\s(\d,\d{3})(?![\d.,]?\d)")
 # An amount in a currency and its hundredth ("50ドル44セント", "50달러 44센트"): "$50.44".
@@ -127,9 +133,20 @@ _BASIS_WORDS = ("basis", "bp", "baz", "base", "básico", "basispunt", "бази�
 # minute". Both.
 _SECOND_HALF = re.compile(r"(?:후반|後半|下半场第?)\s?(\d{1,2})\s?(?:분|分)"
                           r"|(?<![\d.,])(\d{1,2}) minutos do segundo tempo")
+# A record written with its unit between the whole and the hundredths ("9秒83", 9.83 seconds; "9\"80"; a height of
+# "2m36", "1m80"): the decimal or its whole part, firm, and the hundredths, soft (English may write "23'54").
+_RECORD = re.compile(r"(?<![\d.,])(\d{1,2})(?:秒|초|\"|″|m)(\d{2})(?![\d.,]?\d)")
+_RECORD_HINT = re.compile(r"\d(?:秒|초|\"|″|m)\d")
 _SECOND_HALF_WORDS = ("후반", "後半", "下半场", "segundo tempo")
 # A year the text names as the Buddhist Era ("พ.ศ. 2310", the fall of Ayutthaya: 1767), whatever the year.
 _BUDDHIST_NAMED = re.compile(r"พ\.\s?ศ\.\s?(\d{3,4})(?![\d.,]?\d)")
+# The Rattanakosin Era of Thai history ("ร.ศ. 124", 1905).
+_RATTANAKOSIN = re.compile(r"ร\.\s?ศ\.\s?(\d{1,3})(?![\d.,]?\d)")
+# A Thai number word and a scale word after it, in unspaced text ("ห้าแสนคน", 500,000 people; "สามหมื่น"): soft. Only
+# with the scale: a unit alone sits inside other words (สาม in สามารถ, "can").
+_THAI_UNITS = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6, "เจ็ด": 7, "แปด": 8, "เก้า": 9, "สิบ": 10}
+_THAI_SCALES = {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, "ล้าน": 10**6}
+_THAI_COUNT = re.compile(f"({'|'.join(_THAI_UNITS)})({'|'.join(_THAI_SCALES)})")
 # Money with its scale as one letter ("$10m", "£150k", "€2bn"; English news): the count, and the amount. Only
 # after a currency sign: "10m" alone is ten metres.
 _CURRENCY_SCALE = re.compile(r"(?<=[$£€¥₹])(\d+(?:\.\d+)?)([kmb]|bn)\b", re.IGNORECASE)
@@ -137,7 +154,8 @@ _LETTER_SCALES = {"k": 10**3, "m": 10**6, "b": 10**9, "bn": 10**9}
 # Dutch and German name a half hour by the hour it leads to ("om half drie", "um halb drei", "half drie uur": 2:30):
 # soft, that hour less one, on either clock; only after a word that says a time follows ("in the first half three
 # players" is no time).
-_HALF_HOUR = re.compile(r"\b(?:om|um|tegen|gegen|vanaf|ab|bis|tot)\s+(?:half|halb)\s+(\w+)"
+_HALF_HOUR = re.compile(r"\b(?:om|um|tegen|gegen|vanaf|ab|bis|tot|na|nach|voor|vor|rond|omstreeks)\s+"
+                        r"(?:half|halb)\s+(\w+)"
                         r"|\b(?:half|halb)\s+(\w+)\s+(?:uur|Uhr)\b", re.IGNORECASE)
 # Half of a scale in English words ("half a billion dollars", "half a million"): soft, as the words are.
 _HALF_SCALE = re.compile(r"\bhalf[- ]an?[- ](hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
@@ -154,6 +172,11 @@ _BUDDHIST_ERA, _BUDDHIST_YEARS = 543, range(2400, 2701)
 _ARABIC_MARKS = str.maketrans({"\u066b": ".", "\u066c": ","})
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
 _ROMAN_PAIR = re.compile(r"[MDCLXVI]{2}")
+# A Roman numeral with the French ordinal ending ("entre le XIIe et le XIVe siècle"), or of any length before a
+# century word ("в конце X века", "XV w.", "V secolo"): soft, as every Roman numeral.
+_ROMAN_ORDINAL = re.compile(r"\b([IVXLC]{2,7})(?:e|er|ème)\b"
+                            r"|\b([IVXLC]{1,7})(?:e|er|ème)?\s(?=век|siècle|secol|wiek|w\.|yüzyıl|s[ée]culo|siglo"
+                            r"|Jahrhundert|eeuw)")
 # "I" after a capitalised word is a regnal or ordinal one ("Osman I", "World War I") as often as the pronoun
 # ("Then I"): soft, like every Roman numeral ("오스만 1세" / "Osman I"); so are "V" and "X" ("Henry V", "Rama X" /
 # "รัชกาลที่ ๑๐").
@@ -265,6 +288,9 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
     if _CJK.search(text):
         text = _take(_ERA_YEAR, text, lambda m: found.append(_era_year(m)))
         text = _take(_CJK_RANGE_HEAD, text, lambda m: found.append(_range_head(m)))
+        text = _take(_TENTHS, text, lambda m: found.append(_tenths(m)))
+        text = _take(_PER_UNIT, text, lambda m: found.append(Mention(frozenset(
+            {CJK_SCALES.get(m.group(1)) or {"百": 100, "千": 1000}.get(m.group(1), 1)}), False)))
         text = _take(_KOREAN_MAN, text, lambda m: found.append(
             Mention(frozenset({int(m.group(1)) * 10**4 + int(m.group(2).replace(",", ""))}), True)))
         text = _take(CJK_RUN, text, lambda m: found.extend(_cjk(text, m)))
@@ -278,8 +304,10 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
             [Mention(frozenset({int(m.group(1))}), True), Mention(frozenset({1}), False)]))
     if _DIGIT.search(text):   # most sentences have none: the readings below are skipped
         found += _digit_numbers(text, lang)
-    if _ROMAN_PAIR.search(text):
+    if _ROMAN_PAIR.search(text) or " X" in text or " V" in text:
         found += [Mention(frozenset({_roman(m.group())}), False) for m in _ROMAN.finditer(text) if m.group()]
+        found += [Mention(frozenset({_roman(n)}), False) for m in _ROMAN_ORDINAL.finditer(text)
+                  if _ROMAN.fullmatch(n := m.group(1) or m.group(2)) or len(n) == 1]
     if " I" in text or " V" in text or " X" in text:    # as for the pairs above: most lines have none
         found += [Mention(frozenset({_ROMAN_VALUES[m.group(1)]}), False) for m in _ROMAN_ONE.finditer(text)]
     return tuple(found)
@@ -327,6 +355,13 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     return found
 
 
+def _tenths(m: re.Match) -> Mention:
+    """"六成" / "２割": 6 / 2, and 60 / 20 (per cent)."""
+    count = m.group(1)
+    value = int(count) if count.isdigit() else run_value(count)
+    return Mention(frozenset({value, value * 10}), count.isdigit())
+
+
 def _counted_otherwise(text: str, found: list[Mention]) -> str:
     """Basis points, a second half's minutes, a named Buddhist year, money with a scale letter: each pattern run
     only where a substring test says the text may hold one (most hold none, and a pattern costs microseconds)."""
@@ -339,6 +374,13 @@ def _counted_otherwise(text: str, found: list[Mention]) -> str:
     if "พ." in text:
         text = _take(_BUDDHIST_NAMED, text, lambda m: found.append(Mention(frozenset(
             {int(m.group(1)), int(m.group(1)) - _BUDDHIST_ERA}), True)))
+    if "ร." in text:
+        text = _take(_RATTANAKOSIN, text, lambda m: found.append(Mention(frozenset(
+            {int(m.group(1)), int(m.group(1)) + 1781}), True)))
+    if _RECORD_HINT.search(text):
+        text = _take(_RECORD, text, lambda m: found.extend(
+            [Mention(frozenset({float(f"{m.group(1)}.{m.group(2)}"), int(m.group(1))}), True),
+             Mention(frozenset({int(m.group(2))}), False)]))
     if any(sign in text for sign in "$£€¥₹"):
         text = _take(_CURRENCY_SCALE, text, lambda m: found.append(Mention(frozenset(
             {_exact(float(m.group(1))), round(float(m.group(1)) * _LETTER_SCALES[m.group(2).lower()])}), True)))
@@ -424,6 +466,9 @@ def _words(text: str, lang: str | None) -> tuple[Mention, ...]:
         found += [Mention(frozenset({_HALVED[m.group(1).lower()]}), False) for m in _HALF_SCALE.finditer(text)]
     if "final" in text.lower():
         found += [Mention(frozenset({_ROUND_PARTS[m.group(1).lower()]}), False) for m in _GERMAN_ROUND.finditer(text)]
+    if lang in (None, "th") and _BUDDHIST_SCRIPT.search(text):
+        found += [Mention(frozenset({_THAI_UNITS[m.group(1)] * _THAI_SCALES[m.group(2)]}), False)
+                  for m in _THAI_COUNT.finditer(text)]
     if lang in (None, "ko") and _HANGUL.search(text):
         found += [Mention(frozenset({value}), False) for value in korean_counted(text)]
     return tuple(found)

@@ -230,6 +230,22 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("코로나19 백신 접종이 시작됐다.", "Vaccination against COVID-19 has begun.", "ko"),       # 백신 is no hundred
     ("정부는 코로나19 백신 2천만 회분을 확보했다.", "secured 20 million doses of COVID-19 vaccine", "ko"),
     ("un milione e duecentomila abitanti", "1.2 million inhabitants", "it"),
+    ("逾六成受访者支持弹性退休方案，仅两成明确反对", "more than 60% support it, only 20% oppose it", "zh"),  # tenths
+    ("成人の約２割が回答した", "About 20% of adults said so", "ja"),
+    ("全国每千人口拥有执业医师3.4人", "3.4 physicians per 1,000 people", "zh"),          # per thousand
+    ("患者数は１医療機関あたり30.5人となった", "30.5 patients per medical institution", "ja"),     # per one
+    ("苏炳添在半决赛中跑出9秒83", "Su Bingtian ran 9.83 seconds in the semi-final", "zh"),  # a record's hundredths
+    ("徐嘉余以23秒54的成绩排名第八", "Xu Jiayu ranked eighth with 23'54", "zh"),
+    ("우상혁은 2m36을 넘으며 우승했다", "Woo cleared 2.36 metres to win", "ko"),
+    ("ha vinto con il tempo di 9\"80", "won in a time of 9.80 seconds", "it"),
+    ("construite entre le XIIe et le XIVe siècle", "built between the 12th and 14th centuries", "fr"),
+    ("Крещение Руси произошло в конце X века", "It took place at the end of the 10th century", "ru"),
+    ("ทรงประกาศเลิกทาสใน ร.ศ. ๑๒๔", "abolished slavery in 1905", "th"),            # the Rattanakosin Era
+    ("จำนวนเด็กเกิดใหม่ลดลงต่ำกว่าห้าแสนคนต่อปี", "births fell below 500,000 a year", "th"),   # Thai words, scaled
+    ("فاز ريال مدريد بثلاثة أهداف مقابل هدف واحد", "Real Madrid won 3-1", "ar"),             # "by three"
+    ("يبلغ متوسط السعر نحو ألف ومئتي دينار", "The average price is around 1,200 dinars", "ar"),
+    ("يتنافس أكثر من ألف وستمئة مرشح", "More than 1,600 candidates are competing", "ar"),
+    ("de vertraging bedraagt zo'n drie kwartier", "the delay is about 45 minutes", "nl"),
     ("تبلغ تكلفة المشروع نحو ربع مليار دولار", "The project will cost about $250m", "ar"),     # a quarter of a scale
     ("deixou mais de uma centena de pessoas desalojadas", "left more than 100 people homeless", "pt"),  # a hundred
 ])
@@ -364,6 +380,11 @@ def test_a_count_a_scale_and_a_smaller_count_are_one_number(src, tgt, src_lang, 
     ("ก่อนจะเสียกรุงในปี พ.ศ. 2310", "before it fell in 1768", "th"),
     ("Podríamos verte a las dos y media.", "We could meet you at 2:50.", "es"),           # half is no 50
     ("تبلغ تكلفة المشروع نحو ربع مليار دولار", "The project will cost about $300m", "ar"),
+    ("逾六成受访者支持弹性退休方案", "more than 70% support the plan", "zh"),
+    ("苏炳添在半决赛中跑出9秒83", "Su Bingtian ran 9.85 seconds in the semi-final", "zh"),
+    ("construite entre le XIIe et le XIVe siècle", "built between the 12th and 15th centuries", "fr"),
+    ("จำนวนเด็กเกิดใหม่ลดลงต่ำกว่าห้าแสนคนต่อปี", "births fell below 400,000 a year", "th"),
+    ("de vertraging bedraagt drie kwartier", "the delay is 40 minutes", "nl"),
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is False
@@ -398,6 +419,12 @@ def test_spelled_halves_and_quarters_are_fractions_only_beside_a_joiner_or_a_sca
     assert same_numbers("pochłonie pół miliarda złotych", "will cost 500 million zlotys", "pl", "en")
     assert same_numbers("Trwało to dwa i pół roku.", "It took 2.5 years.", "pl", "en")
     assert same_numbers("C'erano venti‐cinque persone.", "There were 25 people.", "it", "en")   # a Unicode hyphen
+
+
+def test_words_that_look_like_numbers_are_not_read_as_them():
+    assert mentions("Ce matin il pleut.", "fr") == ()                    # no Roman 100 with an ordinal ending
+    assert mentions("他终于成功了，成为冠军。", "zh") == ()                  # 成 after no numeral
+    assert mentions("เขาสามารถทำได้", "th") == ()                          # สาม inside สามารถ, "can"
 
 
 def test_urls_ignore_case_and_the_sentence_mark_after_them():
