@@ -97,10 +97,12 @@ _CJK_RANGE_HEAD = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)(?=\s?[-–—~～至�
 _CJK_PAIR = re.compile(r"(?<![\d.,、])(\d)\s?[、,]\s?(\d)(?![\d.,、])")
 # Tenths as Chinese and Japanese news give shares ("逾六成受访者", more than 60% of respondents; "約２割", about
 # 20%): the count and its tens; soft in numerals ("八成" is also "probably"), firm in digits.
-_TENTHS = re.compile(r"(?<![\d.,])(\d{1,2}|[一二两三四五六七八九十])\s?[成割](?![功为為立员員熟长長果绩績])")
+_TENTHS = re.compile(r"(?<![\d.,一二两三四五六七八九十百千万萬统統唯同第之])(\d{1,2}|[一二两三四五六七八九十])\s?[成割]"
+                     r"(?![功为為立员員熟长長果绩績])")      # not "统一成一个机构" (unified into one), "二十三成"
 # "Per thousand", "per ten thousand" ("每千人口", per 1,000 people) and Japanese "per one" ("１医療機関あたり", per
 # medical institution): soft.
-_PER_UNIT = re.compile(r"每([百千万萬])|(?<![\d.,])1(?=[^\d\s、。，]{1,8}?(?:あたり|当たり|当り))")
+_PER_UNIT = re.compile(r"每([百千万萬亿億兆]+)"
+                       r"|(?<![\d.,])1(?![万萬億亿兆千百月時时位等])(?=[^\d\s、。，]{1,8}?(?:あたり|当たり|当り))")
 # Korean ten thousands and the thousands after them, as prices are written ("5만 9,800원", 59,800 won).
 _KOREAN_MAN = re.compile(r"(?<![\d.,])(\d{1,4})\s?만\s(\d,\d{3})(?![\d.,]?\d)")
 # An amount in a currency and its hundredth ("50ドル44セント", "50달러 44센트"): "$50.44".
@@ -134,9 +136,10 @@ _BASIS_WORDS = ("basis", "bp", "baz", "base", "básico", "basispunt", "бази�
 _SECOND_HALF = re.compile(r"(?:후반|後半|下半场第?)\s?(\d{1,2})\s?(?:분|分)"
                           r"|(?<![\d.,])(\d{1,2}) minutos do segundo tempo")
 # A record written with its unit between the whole and the hundredths ("9秒83", 9.83 seconds; "9\"80"; a height of
-# "2m36", "1m80"): the decimal or its whole part, firm, and the hundredths, soft (English may write "23'54").
-_RECORD = re.compile(r"(?<![\d.,])(\d{1,2})(?:秒|초|\"|″|m)(\d{2})(?![\d.,]?\d)")
-_RECORD_HINT = re.compile(r"\d(?:秒|초|\"|″|m)\d")
+# "2m36", "1m80"): the decimal, firm, and its two parts, soft. With an apostrophe ("23'54") it may be seconds and
+# hundredths, minutes and seconds or feet and inches: the decimal or the whole part, firm.
+_RECORD = re.compile(r"(?<![\d.,])(\d{1,2})(?:秒|초|\"|m|(['’′]))(\d{2})(?![\d.,]?\d)")
+_RECORD_HINT = re.compile(r"\d(?:秒|초|\"|m|['’′])\d")
 _SECOND_HALF_WORDS = ("후반", "後半", "下半场", "segundo tempo")
 # A year the text names as the Buddhist Era ("พ.ศ. 2310", the fall of Ayutthaya: 1767), whatever the year.
 _BUDDHIST_NAMED = re.compile(r"พ\.\s?ศ\.\s?(\d{3,4})(?![\d.,]?\d)")
@@ -146,7 +149,10 @@ _RATTANAKOSIN = re.compile(r"ร\.\s?ศ\.\s?(\d{1,3})(?![\d.,]?\d)")
 # with the scale: a unit alone sits inside other words (สาม in สามารถ, "can").
 _THAI_UNITS = {"หนึ่ง": 1, "สอง": 2, "สาม": 3, "สี่": 4, "ห้า": 5, "หก": 6, "เจ็ด": 7, "แปด": 8, "เก้า": 9, "สิบ": 10}
 _THAI_SCALES = {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, "ล้าน": 10**6}
-_THAI_COUNT = re.compile(f"({'|'.join(_THAI_UNITS)})({'|'.join(_THAI_SCALES)})")
+# Not inside a longer number ("ห้าสิบล้าน", 50 million; "สองแสนห้าหมื่น") nor before ธ ("พันธมิตร", ally).
+_THAI_WORDS = [*_THAI_UNITS, *_THAI_SCALES, "ยี่", "ร้อย", "เอ็ด"]
+_THAI_COUNT = re.compile("".join(f"(?<!{w})" for w in _THAI_WORDS)
+                         + f"({'|'.join(_THAI_UNITS)})({'|'.join(_THAI_SCALES)})(?!ธ)(?!{'|'.join(_THAI_WORDS)})")
 # Money with its scale as one letter ("$10m", "£150k", "€2bn"; English news): the count, and the amount. Only
 # after a currency sign: "10m" alone is ten metres.
 _CURRENCY_SCALE = re.compile(r"(?<=[$£€¥₹])(\d+(?:\.\d+)?)([kmb]|bn)\b", re.IGNORECASE)
@@ -290,7 +296,7 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
         text = _take(_CJK_RANGE_HEAD, text, lambda m: found.append(_range_head(m)))
         text = _take(_TENTHS, text, lambda m: found.append(_tenths(m)))
         text = _take(_PER_UNIT, text, lambda m: found.append(Mention(frozenset(
-            {CJK_SCALES.get(m.group(1)) or {"百": 100, "千": 1000}.get(m.group(1), 1)}), False)))
+            {run_value("一" + m.group(1)) if m.group(1) else 1}), False)))
         text = _take(_KOREAN_MAN, text, lambda m: found.append(
             Mention(frozenset({int(m.group(1)) * 10**4 + int(m.group(2).replace(",", ""))}), True)))
         text = _take(CJK_RUN, text, lambda m: found.extend(_cjk(text, m)))
@@ -307,7 +313,7 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
     if _ROMAN_PAIR.search(text) or " X" in text or " V" in text:
         found += [Mention(frozenset({_roman(m.group())}), False) for m in _ROMAN.finditer(text) if m.group()]
         found += [Mention(frozenset({_roman(n)}), False) for m in _ROMAN_ORDINAL.finditer(text)
-                  if _ROMAN.fullmatch(n := m.group(1) or m.group(2)) or len(n) == 1]
+                  if (n := m.group(1) or m.group(2)) and (_ROMAN.fullmatch(n) if m.group(1) else len(n) == 1)]
     if " I" in text or " V" in text or " X" in text:    # as for the pairs above: most lines have none
         found += [Mention(frozenset({_ROMAN_VALUES[m.group(1)]}), False) for m in _ROMAN_ONE.finditer(text)]
     return tuple(found)
@@ -355,6 +361,13 @@ def _digit_numbers(text: str, lang: str | None) -> list[Mention]:
     return found
 
 
+def _record(m: re.Match) -> list[Mention]:
+    """"9秒83": 9.83 (and, soft, 9 and 83); "23'54": 23.54 or 23 (and, soft, 54)."""
+    whole, hundredths = int(m.group(1)), int(m.group(3))
+    firm = {float(f"{whole}.{m.group(3)}")} | ({whole} if m.group(2) else set())
+    return [Mention(frozenset(firm), True), *(Mention(frozenset({v}), False) for v in (whole, hundredths))]
+
+
 def _tenths(m: re.Match) -> Mention:
     """"六成" / "２割": 6 / 2, and 60 / 20 (per cent)."""
     count = m.group(1)
@@ -378,9 +391,7 @@ def _counted_otherwise(text: str, found: list[Mention]) -> str:
         text = _take(_RATTANAKOSIN, text, lambda m: found.append(Mention(frozenset(
             {int(m.group(1)), int(m.group(1)) + 1781}), True)))
     if _RECORD_HINT.search(text):
-        text = _take(_RECORD, text, lambda m: found.extend(
-            [Mention(frozenset({float(f"{m.group(1)}.{m.group(2)}"), int(m.group(1))}), True),
-             Mention(frozenset({int(m.group(2))}), False)]))
+        text = _take(_RECORD, text, lambda m: found.extend(_record(m)))
     if any(sign in text for sign in "$£€¥₹"):
         text = _take(_CURRENCY_SCALE, text, lambda m: found.append(Mention(frozenset(
             {_exact(float(m.group(1))), round(float(m.group(1)) * _LETTER_SCALES[m.group(2).lower()])}), True)))

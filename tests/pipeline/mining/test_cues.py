@@ -246,6 +246,8 @@ def test_cjk_numerals_dates_and_times_read_as_numbers():
     ("يبلغ متوسط السعر نحو ألف ومئتي دينار", "The average price is around 1,200 dinars", "ar"),
     ("يتنافس أكثر من ألف وستمئة مرشح", "More than 1,600 candidates are competing", "ar"),
     ("de vertraging bedraagt zo'n drie kwartier", "the delay is about 45 minutes", "nl"),
+    ("人口1万人当たりの医師数は25.6人だった。", "There were 25.6 doctors per 10,000 people.", "ja"),   # 1万: 10,000
+    ("全球每百万人口新增病例为120例。", "120 new cases per million people worldwide", "zh"),
     ("تبلغ تكلفة المشروع نحو ربع مليار دولار", "The project will cost about $250m", "ar"),     # a quarter of a scale
     ("deixou mais de uma centena de pessoas desalojadas", "left more than 100 people homeless", "pt"),  # a hundred
 ])
@@ -385,6 +387,14 @@ def test_a_count_a_scale_and_a_smaller_count_are_one_number(src, tgt, src_lang, 
     ("construite entre le XIIe et le XIVe siècle", "built between the 12th and 15th centuries", "fr"),
     ("จำนวนเด็กเกิดใหม่ลดลงต่ำกว่าห้าแสนคนต่อปี", "births fell below 400,000 a year", "th"),
     ("de vertraging bedraagt drie kwartier", "the delay is 40 minutes", "nl"),
+    ("全球每百万人口新增病例为120例。", "120 new cases per 100 population", "zh"),    # 每百万: per million
+    ("มีผู้เข้าร่วมกว่าห้าสิบล้านคนในปี 2563", "More than 10 million people took part in 2020.", "th"),  # 50 million
+    ("สองพันธมิตรลงนามข้อตกลง", "The 2,000 allies signed the deal.", "th"),             # พันธมิตร: allies
+    ("В XV веке в городе жили 3 тысячи человек.", "In the 15th century 15 families and 3,000 people lived there.",
+     "ru"),                                                                    # one XV, one 15
+    ("Bolt ha corso in 9\"58.", "Bolt ran in 9 seconds.", "it"),               # a record is its decimal
+    ("Il a franchi 2m36.", "He cleared 2.33 m.", "fr"),
+    ("两部门统一成一个机构，编制100人。", "merged into 10 bodies with 100 staff", "zh"),  # 统一成: unified into
 ])
 def test_numbers_that_differ_are_still_caught(src, tgt, src_lang):
     assert same_numbers(src, tgt, src_lang, "en") is False
