@@ -8,7 +8,8 @@ OUT/<lang>-news.<lang> and OUT/<lang>-news.en for written_news.jsonl (news and e
 by helper sessions in issue 13's sixth round, told not to read our code), and OUT/<lang>-numbers.<lang> and
 OUT/<lang>-numbers.en for written_numbers.jsonl (40 unrelated sentences a language, each stating numbers the way its
 language writes them, for `numbers_filter.py`; written by helper sessions in the eleventh round) and its second set
-written_numbers_2.jsonl (30 a language, 14 languages: OUT/<lang>-numbers-2.*); prints the --aligned
+written_numbers_2.jsonl (30 a language, 14 languages: OUT/<lang>-numbers-2.*) and third, written_numbers_3.jsonl (20 a
+language, the same 14: OUT/<lang>-numbers-3.*); prints the --aligned
 arguments that run them (one set of a language a run: --aligned takes one pair of files per language).
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/written_files.py /tmp/written
@@ -27,7 +28,8 @@ DATA = Path(__file__).resolve().parent / "data"
 FILES = {"written.jsonl": lambda r: r["lang"], "thai_written.jsonl": lambda r: f"th-{r['set']}",
          "written_hard.jsonl": lambda r: f"{r['lang']}-hard", "written_wiki.jsonl": lambda r: f"{r['lang']}-wiki",
          "written_news.jsonl": lambda r: f"{r['lang']}-news", "written_numbers.jsonl": lambda r: f"{r['lang']}-numbers",
-         "written_numbers_2.jsonl": lambda r: f"{r['lang']}-numbers-2"}
+         "written_numbers_2.jsonl": lambda r: f"{r['lang']}-numbers-2",
+         "written_numbers_3.jsonl": lambda r: f"{r['lang']}-numbers-3"}
 
 
 def aligned_sets(files: tuple[str, ...] = tuple(FILES)) -> dict[str, tuple[str, list[str], list[str]]]:
