@@ -123,6 +123,8 @@ _TIMES = ("fold", "mal", "fach", "maal", "voudig", "tal")
 _AGED = re.compile(r"(\w{4,}?)[oiои](?:lat|let|лет)\w*")
 # Words that join the words of one number ("twenty and five", "cuarenta y seis", "vijfentwintig" needs none).
 _JOINERS = {"and", "und", "et", "y", "e", "i", "и", "en", "ve"}
+# Articles that stand between a half or quarter and what it is of ("half a billion", "half an hour").
+_FRACTION_LINKS = {"a", "an"}
 # Languages that capitalise month names, where "may" / "march" in lower case is a verb, not a month.
 _CAPITAL_MONTHS = {"en", "de", None}
 # What may stand between two words of one spelled number: spaces (an ASCII hyphen is inside a word, `WORD`).
@@ -181,19 +183,19 @@ class Vocabulary:
         return found
 
     def _aged(self, token: str) -> frozenset[int]:
-        """An Italian age in one word ("ventunenne", 21-year-old; "trentenne", "diciottenne"): the number word it
-        is made of, less its last vowel."""
+        """An age in one word: Italian "ventunenne" (21-year-old; "trentenne", "diciottenne"), the number word it is
+        made of less its last vowel; Polish "trzydziestolatek", Russian "тридцатилетний" (`_AGED`), the number whose
+        combining form (the genitive less its ending: "pięciu") comes first."""
+        if ("lat" in token or "let" in token or "лет" in token) and (aged := _AGED.fullmatch(token)):
+            head = aged.group(1)
+            return self._inflected(head) or self.words.get(head + "u", frozenset())
         head = token[:-4] if token.endswith("enne") else ""
         if len(head) < 4:
             return frozenset()
         return next((self.words[head + v] for v in ("", "o", "a", "e", "i") if head + v in self.words), frozenset())
 
     def _combined(self, token: str) -> frozenset[int]:
-        """A count and a scale in one word ("centomila", 100,000; "hunderttausend"): their product; and a number's
-        combining form before "-year-old" (`_AGED`): the number."""
-        if ("lat" in token or "let" in token or "лет" in token) and (aged := _AGED.fullmatch(token)):
-            head = aged.group(1)                # the combining form is the genitive less its ending ("pięciu")
-            return self._inflected(head) or self.words.get(head + "u", frozenset())
+        """A count and a scale in one word ("centomila", 100,000; "hunderttausend"): their product."""
         if not token.endswith(self.scale_suffixes):
             return frozenset()
         suffix = next(w for w in self.scale_suffixes if token.endswith(w))
@@ -255,6 +257,8 @@ def word_numbers(text: str, vocab: Vocabulary) -> Iterator[frozenset[int]]:
             pending_joiner = False
         elif run and not pending_joiner and m.group().casefold() in _JOINERS:
             pending_joiner = True
+        elif run and m.group().casefold() in _FRACTION_LINKS and any(0 < v < 1 for v in run[-1][0]):
+            continue
         else:
             if len(run) > 1:
                 yield _spelled(run)
@@ -274,7 +278,7 @@ def _multiplies(token: str, found: list[frozenset[int]], vocab: Vocabulary) -> l
 def _spelled(run: list[tuple[frozenset, bool, bool]]) -> frozenset[int]:
     total, current, last_scale = 0, 0, 0
     for i, (values, scale, joined) in enumerate(run):
-        v = _part(values, joined or (i + 1 < len(run) and run[i + 1][1]))
+        v = _part(values, joined or (i + 1 < len(run) and (run[i + 1][1] or min(run[i + 1][0]) == 100)))
         if scale or v >= 1000:
             if scale and total and not current and v < last_scale:    # "fifty thousand couples": it ended
                 break
@@ -290,7 +294,8 @@ def _spelled(run: list[tuple[frozenset, bool, bool]]) -> frozenset[int]:
 
 def _part(values: frozenset, as_fraction: bool) -> int | float:
     """A word's value in a spelled number: a half or quarter as 0.5 or 0.25 only after a joiner or before a scale
-    ("dwa i pół", "pół miliarda"), else its smallest whole value ("décimo quarto" is 14, not 10.25)."""
+    or a hundred ("dwa i pół", "pół miliarda", "half a billion"), else its smallest whole value ("décimo quarto" is
+    14, not 10.25)."""
     whole = [v for v in values if v >= 1]
     fractions = [v for v in values if 0 < v < 1]
     if fractions and (as_fraction or not whole):

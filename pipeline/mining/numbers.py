@@ -139,7 +139,6 @@ _SECOND_HALF = re.compile(r"(?:후반|後半|下半场第?)\s?(\d{1,2})\s?(?:분
 # "2m36", "1m80"): the decimal, firm, and its two parts, soft. With an apostrophe ("23'54") it may be seconds and
 # hundredths, minutes and seconds or feet and inches: the decimal or the whole part, firm.
 _RECORD = re.compile(r"(?<![\d.,])(\d{1,2})(?:秒|초|\"|m|(['’′]))(\d{2})(?![\d.,]?\d)")
-_RECORD_HINT = re.compile(r"\d(?:秒|초|\"|m|['’′])\d")
 _SECOND_HALF_WORDS = ("후반", "後半", "下半场", "segundo tempo")
 # A year the text names as the Buddhist Era ("พ.ศ. 2310", the fall of Ayutthaya: 1767), whatever the year.
 _BUDDHIST_NAMED = re.compile(r"พ\.\s?ศ\.\s?(\d{3,4})(?![\d.,]?\d)")
@@ -163,9 +162,6 @@ _LETTER_SCALES = {"k": 10**3, "m": 10**6, "b": 10**9, "bn": 10**9}
 _HALF_HOUR = re.compile(r"\b(?:om|um|tegen|gegen|vanaf|ab|bis|tot|na|nach|voor|vor|rond|omstreeks)\s+"
                         r"(?:half|halb)\s+(\w+)"
                         r"|\b(?:half|halb)\s+(\w+)\s+(?:uur|Uhr)\b", re.IGNORECASE)
-# Half of a scale in English words ("half a billion dollars", "half a million"): soft, as the words are.
-_HALF_SCALE = re.compile(r"\bhalf[- ]an?[- ](hundred|thousand|million|billion|trillion)\b", re.IGNORECASE)
-_HALVED = {"hundred": 50, "thousand": 500, "million": 500_000, "billion": 500_000_000, "trillion": 500_000_000_000}
 # Years of a national calendar, also read as the Gregorian year a translation may write instead: Japanese eras
 # (平成30年 is 2018, 令和元年 2019), the Republic of China's (民國107年 is 2018), and the Buddhist Era of Thai and
 # Lao text (พ.ศ. 2562 is 2019; Thai news and wiki give years so).
@@ -178,10 +174,10 @@ _BUDDHIST_ERA, _BUDDHIST_YEARS = 543, range(2400, 2701)
 _ARABIC_MARKS = str.maketrans({"\u066b": ".", "\u066c": ","})
 _ROMAN = re.compile(r"\b(?=[MDCLXVI]{2,}\b)M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
 _ROMAN_PAIR = re.compile(r"[MDCLXVI]{2}")
-# A Roman numeral with the French ordinal ending ("entre le XIIe et le XIVe siècle"), or of any length before a
-# century word ("в конце X века", "XV w.", "V secolo"): soft, as every Roman numeral.
+# A Roman numeral with the French ordinal ending ("entre le XIIe et le XIVe siècle"), or a single letter before a
+# century word ("в конце X века", "V secolo"; "XV w." is `_ROMAN`'s): soft, as every Roman numeral.
 _ROMAN_ORDINAL = re.compile(r"\b([IVXLC]{2,7})(?:e|er|ème)\b"
-                            r"|\b([IVXLC]{1,7})(?:e|er|ème)?\s(?=век|siècle|secol|wiek|w\.|yüzyıl|s[ée]culo|siglo"
+                            r"|\b([IVXLC])(?:e|er|ème)?\s(?=век|siècle|secol|wiek|w\.|yüzyıl|s[ée]culo|siglo"
                             r"|Jahrhundert|eeuw)")
 # "I" after a capitalised word is a regnal or ordinal one ("Osman I", "World War I") as often as the pronoun
 # ("Then I"): soft, like every Roman numeral ("오스만 1세" / "Osman I"); so are "V" and "X" ("Henry V", "Rama X" /
@@ -312,8 +308,8 @@ def _mentions(text: str, lang: str | None) -> tuple[Mention, ...]:
         found += _digit_numbers(text, lang)
     if _ROMAN_PAIR.search(text) or " X" in text or " V" in text:
         found += [Mention(frozenset({_roman(m.group())}), False) for m in _ROMAN.finditer(text) if m.group()]
-        found += [Mention(frozenset({_roman(n)}), False) for m in _ROMAN_ORDINAL.finditer(text)
-                  if (n := m.group(1) or m.group(2)) and (_ROMAN.fullmatch(n) if m.group(1) else len(n) == 1)]
+        found += [Mention(frozenset({_roman(m.group(1) or m.group(2))}), False) for m in _ROMAN_ORDINAL.finditer(text)
+                  if not m.group(1) or _ROMAN.fullmatch(m.group(1))]     # longer ones before a century: `_ROMAN`
     if " I" in text or " V" in text or " X" in text:    # as for the pairs above: most lines have none
         found += [Mention(frozenset({_ROMAN_VALUES[m.group(1)]}), False) for m in _ROMAN_ONE.finditer(text)]
     return tuple(found)
@@ -376,9 +372,10 @@ def _tenths(m: re.Match) -> Mention:
 
 
 def _counted_otherwise(text: str, found: list[Mention]) -> str:
-    """Basis points, a second half's minutes, a named Buddhist year, money with a scale letter: each pattern run
+    """Basis points, a second half's minutes, named Thai eras, records, money with a scale letter: most patterns run
     only where a substring test says the text may hold one (most hold none, and a pattern costs microseconds)."""
-    if any(word in text.lower() for word in _BASIS_WORDS):
+    lowered = text.lower()
+    if any(word in lowered for word in _BASIS_WORDS):
         text = _take(_BASIS_POINTS, text, lambda m: found.append(Mention(frozenset(
             {_exact(v) for r in _readings(m.group(1)) for v in (r, r / 100)}), True)))
     if any(word in text for word in _SECOND_HALF_WORDS):
@@ -390,8 +387,7 @@ def _counted_otherwise(text: str, found: list[Mention]) -> str:
     if "ร." in text:
         text = _take(_RATTANAKOSIN, text, lambda m: found.append(Mention(frozenset(
             {int(m.group(1)), int(m.group(1)) + 1781}), True)))
-    if _RECORD_HINT.search(text):
-        text = _take(_RECORD, text, lambda m: found.extend(_record(m)))
+    text = _take(_RECORD, text, lambda m: found.extend(_record(m)))
     if any(sign in text for sign in "$£€¥₹"):
         text = _take(_CURRENCY_SCALE, text, lambda m: found.append(Mention(frozenset(
             {_exact(float(m.group(1))), round(float(m.group(1)) * _LETTER_SCALES[m.group(2).lower()])}), True)))
@@ -470,11 +466,10 @@ def _words(text: str, lang: str | None) -> tuple[Mention, ...]:
     text = _normalized(text)
     found: list[Mention] = []
     if lang in ("nl", "de") and _HALF_HOUR.search(text):
-        text = _take(_HALF_HOUR, text, lambda m: found.extend(_half_hour(m, vocabulary(lang))),
-                     where=lambda m: bool(_half_hour(m, vocabulary(lang))))
+        read: dict[int, list[Mention]] = {}
+        text = _take(_HALF_HOUR, text, lambda m: found.extend(read[m.start()]),
+                     where=lambda m: bool(read.setdefault(m.start(), _half_hour(m, vocabulary(lang)))))
     found += [Mention(values, False) for values in word_numbers(text, vocabulary(lang))]
-    if lang in ("en", None) and "half" in text.lower():
-        found += [Mention(frozenset({_HALVED[m.group(1).lower()]}), False) for m in _HALF_SCALE.finditer(text)]
     if "final" in text.lower():
         found += [Mention(frozenset({_ROUND_PARTS[m.group(1).lower()]}), False) for m in _GERMAN_ROUND.finditer(text)]
     if lang in (None, "th") and _BUDDHIST_SCRIPT.search(text):
